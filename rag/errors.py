@@ -1,0 +1,58 @@
+"""The mentor's exceptions: one small hierarchy, each with a message a user can act on.
+
+Library code raises these; only the edges (the CLI, the app) turn them into
+fix-it messages. Each carries `hint`, the command or step that fixes it.
+"""
+
+
+class MentorError(Exception):
+    """Base class: something the user can fix, with a hint saying how."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        if hint is not None:
+            self.hint = hint
+
+
+class ConfigError(MentorError):
+    """A setting (environment variable or argument) has a value that cannot work."""
+
+    hint = "Check the MENTOR_* environment variables (see README, 'Configuration')."
+
+
+class ModelError(MentorError):
+    """The embedding model is missing, unreadable or cannot be prepared."""
+
+    hint = "Run `mentor setup` to prepare the embedding model."
+
+
+class CorpusError(MentorError):
+    """A corpus file cannot be read: bad encoding, binary, empty or malformed front matter."""
+
+    hint = "Fix or remove the file named above, then run `mentor index`."
+
+
+class IndexMissingError(MentorError):
+    """No index has been built yet at the configured location."""
+
+    hint = "Run `mentor index` to build it."
+
+
+class IndexCorruptError(MentorError):
+    """The index exists but cannot be read."""
+
+    hint = "Run `mentor index --rebuild` to build it again from the corpus."
+
+
+class ModelMismatchError(MentorError):
+    """The index was built with another embedding model than the one configured."""
+
+    hint = "Run `mentor index --rebuild` to re-embed the corpus with the configured model."
+
+
+class QueryError(MentorError):
+    """The question cannot be searched as given (empty, or unusable)."""
+
+    hint = 'Ask a question in words, e.g. mentor search "What should I learn after Python?"'

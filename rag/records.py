@@ -1,0 +1,85 @@
+"""The small records passed between modules: corpus documents, chunks, problems and hits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One corpus file, read and validated. `text` is the whole decoded file."""
+
+    doc_id: str
+    path: str  # relative to the corpus folder, with forward slashes
+    title: str
+    source_url: str
+    kind: str  # guide, course, book, tool, site, method
+    lang: tuple[str, ...]
+    text: str
+    body_start: int  # offset in `text` where the Markdown body begins (after front matter)
+    sha256: str
+    meta: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class CorpusProblem:
+    """A corpus file that could not be used, and why."""
+
+    path: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A verbatim slice of a corpus file: `text == file_text[start:end]`."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    source_url: str
+    kind: str
+    heading: str  # heading path joined with " > ", "" before the first heading
+    ordinal: int  # position of the chunk within its document, from 0
+    start: int
+    end: int
+    text: str
+    embed_text: str  # what the model reads: title, heading and text
+
+    def metadata(self) -> dict:
+        """The flat metadata stored next to the vector (Chroma takes str/int/float only)."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "source_url": self.source_url,
+            "kind": self.kind,
+            "heading": self.heading,
+            "ordinal": self.ordinal,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the ranks that produced it."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    heading: str
+    source_url: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    ordinal: int
+    score: float  # reciprocal-rank-fusion score (higher is better)
+    similarity: float | None  # cosine similarity of the query and chunk embeddings
+    dense_rank: int | None  # 1-based; None when the dense retriever did not return it
+    lexical_rank: int | None
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)

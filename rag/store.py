@@ -1,0 +1,165 @@
+"""The on-disk index: a Chroma collection of vectors, a BM25 file and a manifest naming both.
+
+The manifest (written last, atomically) says which Chroma collection and which
+lexical file are current and which model built them. Readers open exactly what
+it names, so an index run that dies halfway leaves the previous index in use.
+This module opens and reads; `indexer` decides what to write.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chromadb.api.types import Documents, EmbeddingFunction
+
+from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
+from .lexical import BM25Index
+
+MANIFEST = "manifest.json"
+CHROMA_DIR = "chroma"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the current index holds and how it was built."""
+
+    model_id: str
+    dim: int
+    collection: str
+    lexical_file: str
+    generation: int
+    chunk_count: int
+    built_at: str
+    files: dict[str, dict] = field(default_factory=dict)  # corpus path -> {"sha256", "doc_id"}
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    """The current manifest, or None when no index was ever built here."""
+    path = index_dir / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        return Manifest(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as err:
+        raise IndexCorruptError(f"The index manifest {path} cannot be read ({err}).") from err
+
+
+def write_manifest(index_dir: Path, manifest: Manifest) -> None:
+    """Replace the manifest atomically: readers see the old one or the new one, never half."""
+    path = index_dir / MANIFEST
+    tmp = path.with_name(MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def open_client(index_dir: Path) -> Any:
+    """A Chroma PersistentClient on `index_dir/chroma`, telemetry off."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(
+            path=str(index_dir / CHROMA_DIR),
+            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+        )
+    except Exception as err:
+        raise IndexCorruptError(f"The vector store in {index_dir / CHROMA_DIR} cannot be opened ({err}).") from err
+
+
+class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma's view of our embeddings: passages for documents, the query prefix for queries.
+
+    Given explicitly to every collection, so Chroma never falls back to its
+    default function (which would try to download a model).
+    """
+
+    def __init__(self, embeddings: Any) -> None:
+        self._embeddings = embeddings
+
+    def __call__(self, input: Documents) -> Any:
+        return list(self._embeddings.encode_passages(list(input)))
+
+    def embed_query(self, input: Documents) -> Any:
+        return list(self._embeddings.encode_queries(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "mentor-sentence-transformers"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_id": self._embeddings.model_id}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> Any:
+        return NotImplemented  # the model is always passed in, never rebuilt from config
+
+    def default_space(self) -> Any:
+        return "cosine"
+
+
+def collection_for(client: Any, name: str, embeddings: Any, create: bool = False, metadata: dict | None = None) -> Any:
+    """Get (or create) a cosine-distance collection with our embedding function."""
+    ef = ChromaEmbeddingFunction(embeddings)
+    if create:
+        return client.get_or_create_collection(
+            name, embedding_function=ef, configuration={"hnsw": {"space": "cosine"}}, metadata=metadata
+        )
+    return client.get_collection(name, embedding_function=ef)
+
+
+class IndexReader:
+    """The current index, opened for queries: dense search, lexical search, chunk lookup."""
+
+    def __init__(self, index_dir: Path, embeddings: Any, client: Any | None = None) -> None:
+        manifest = read_manifest(index_dir)
+        if manifest is None:
+            raise IndexMissingError(f"No index has been built yet in {index_dir}.")
+        if manifest.model_id != embeddings.model_id:
+            raise ModelMismatchError(
+                f"The index was built with the model {manifest.model_id}, "
+                f"but the configured model is {embeddings.model_id}."
+            )
+        self.manifest = manifest
+        self.embeddings = embeddings
+        try:
+            self.collection = collection_for(client or open_client(index_dir), manifest.collection, embeddings)
+            count = self.collection.count()
+        except IndexCorruptError:
+            raise
+        except Exception as err:
+            raise IndexCorruptError(f"The vector collection {manifest.collection} cannot be read ({err}).") from err
+        if count != manifest.chunk_count:
+            raise IndexCorruptError(
+                f"The vector collection holds {count} chunks but the manifest says {manifest.chunk_count}."
+            )
+        self.lexical = BM25Index.load(index_dir / manifest.lexical_file)
+
+    def dense(self, query_vector: Any, n: int, kind: str | None = None) -> list[tuple[str, float]]:
+        """The `n` nearest chunks (of `kind`, when given) as (chunk id, cosine similarity), best first."""
+        n = min(n, self.manifest.chunk_count)
+        if n <= 0:
+            return []
+        vector = [float(x) for x in query_vector]
+        where = {"kind": kind} if kind else None
+        result = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+
+    def fetch(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Text and metadata of the given chunks, by id."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=ids, include=["documents", "metadatas"])
+        return {cid: (doc, meta) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+
+    def similarities(self, query_vector: Any, ids: list[str]) -> dict[str, float]:
+        """Cosine similarity of the query to the given chunks (vectors are normalised)."""
+        import numpy as np
+
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        q = np.asarray(query_vector, dtype="float32")
+        return {cid: float(np.dot(np.asarray(vec, dtype="float32"), q)) for cid, vec in zip(got["ids"], got["embeddings"])}

@@ -1,0 +1,93 @@
+"""Chunking: headings, Chinese and English sentence ends, verbatim spans, content-hash ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.chunking import chunk_document, clean_heading, pack_sentences, split_sections, split_sentences
+from rag.corpus import load_corpus, parse_file
+
+from .conftest import CORPUS
+
+
+def doc_from(body: str, **meta):
+    front = {"id": "t", "title": "T", "kind": "guide", "lang": "zh", "source_url": "https://example.org/t"} | meta
+    text = "---\n" + "".join(f"{k}: {v}\n" for k, v in front.items()) + "---\n" + body
+    return parse_file("t.md", text.encode())
+
+
+def test_chinese_sentences_worked_by_hand():
+    text = "学习 Python。然后学 git！真的吗？是的；还有 Kaggle"
+    assert [text[a:b] for a, b in split_sentences(text, 0, len(text))] == [
+        "学习 Python。", "然后学 git！", "真的吗？", "是的；", "还有 Kaggle",
+    ]
+
+
+def test_english_sentences_keep_list_numbers_and_decimals():
+    text = "1. Learn Python. Use version 3.11 today! Then Kaggle?\n- item one\n- item two"
+    assert [text[a:b] for a, b in split_sentences(text, 0, len(text))] == [
+        "1. Learn Python.", "Use version 3.11 today!", "Then Kaggle?", "- item one", "- item two",
+    ]
+
+
+def test_closing_quotes_stay_with_their_sentence():
+    text = "他说：“先学编程。”然后呢？"
+    assert [text[a:b] for a, b in split_sentences(text, 0, len(text))] == ["他说：“先学编程。”", "然后呢？"]
+
+
+def test_sections_follow_heading_levels_and_ignore_code_fences():
+    text = "intro\n# Part A\none\n## Sub\ntwo\n```\n# not a heading\n```\n# Part B\nthree\n"
+    sections = split_sections(text)
+    assert [s.path for s in sections] == [(), ("Part A",), ("Part A", "Sub"), ("Part B",)]
+    assert "# not a heading" in text[sections[2].start:sections[2].end]
+
+
+def test_clean_heading_drops_markdown():
+    assert clean_heading("**在[卡格尔](https://www.kaggle.com/)上报名参赛**") == "在卡格尔上报名参赛"
+
+
+def test_pack_sentences_respects_the_limit_and_merges_a_tiny_tail():
+    spans = [(0, 30), (31, 60), (61, 70)]
+    assert pack_sentences(spans, max_chars=60, min_chars=15) == [(0, 70)]
+    assert pack_sentences(spans, max_chars=40, min_chars=5) == [(0, 30), (31, 70)]
+    assert pack_sentences(spans, max_chars=35, min_chars=5) == [(0, 30), (31, 60), (61, 70)]
+    assert pack_sentences([(0, 100)], max_chars=40, min_chars=5) == [(0, 40), (40, 80), (80, 100)]
+
+
+def test_chunk_document_worked_example():
+    doc = doc_from("# 标题\n\n## 学 Python\n先学 Python。再学 git。\n\n## 学数学\n线性代数很重要。\n", title_zh="中文标题")
+    chunks = chunk_document(doc, max_chars=420, min_chars=5)
+    assert [(c.heading, c.text) for c in chunks] == [
+        ("标题 > 学 Python", "先学 Python。再学 git。"),
+        ("标题 > 学数学", "线性代数很重要。"),
+    ]
+    assert chunks[0].embed_text == "T / 中文标题\n标题 > 学 Python\n先学 Python。再学 git。"
+    assert [c.ordinal for c in chunks] == [0, 1]
+
+
+def test_ids_are_content_hashes():
+    a = chunk_document(doc_from("## A\n同一句话。\n\n## B\n另一句话。\n"))
+    b = chunk_document(doc_from("## A\n同一句话。\n\n## B\n改过的话。\n"))
+    assert a[0].chunk_id == b[0].chunk_id
+    assert a[1].chunk_id != b[1].chunk_id
+    twice = chunk_document(doc_from("## A\n重复。\n\n## A\n重复。\n"))
+    assert len({c.chunk_id for c in twice}) == 2
+
+
+def test_every_real_chunk_is_a_verbatim_slice_within_the_size_limit():
+    docs, problems = load_corpus(CORPUS)
+    assert not problems
+    for doc in docs:
+        chunks = chunk_document(doc, max_chars=420, min_chars=60)
+        assert chunks, doc.doc_id
+        for chunk in chunks:
+            assert doc.text[chunk.start:chunk.end] == chunk.text
+            assert chunk.start >= doc.body_start
+            assert len(chunk.text) <= 420 + 60
+            assert "\n---\n" not in chunk.text
+
+
+@pytest.mark.parametrize("ending", ["。", "！", "？", "；"])
+def test_each_chinese_end_mark_splits(ending):
+    text = f"第一句{ending}第二句"
+    assert len(split_sentences(text, 0, len(text))) == 2

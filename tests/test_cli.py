@@ -1,0 +1,80 @@
+"""The `mentor` CLI through click's runner: real commands, readable errors, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from rag.cli import main
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_help_shows_examples():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert 'mentor search "What should I learn after Python?"' in result.output
+    for command in ("index", "search", "status", "setup"):
+        assert command in result.output
+        assert "Example" in run(command, "--help").output
+
+
+def test_status_before_anything_is_built(monkeypatch, tmp_path):
+    monkeypatch.setenv("MENTOR_MODEL", str(tmp_path / "nowhere"))
+    result = run("status")
+    assert result.exit_code == 0
+    assert "not built: run `mentor index`" in result.output
+    assert "41 files" in result.output or "files, 0 with problems" in result.output
+
+
+def test_empty_question_is_a_clear_error():
+    result = run("search", "   ")
+    assert result.exit_code == 1
+    assert "The question is empty." in result.output and "Fix:" in result.output
+
+
+def test_missing_model_is_a_clear_error(monkeypatch, tmp_path):
+    result = run("search", "What should I learn after Python?")
+    assert result.exit_code == 1
+    assert "not prepared" in result.output and "mentor setup" in result.output
+
+
+def test_bad_setting_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("MENTOR_TOP_K", "many")
+    result = run("status")
+    assert result.exit_code == 1 and "MENTOR_TOP_K must be a positive whole number" in result.output
+
+
+@pytest.mark.slow
+def test_index_search_status_end_to_end(monkeypatch, model_dir, small_corpus):
+    monkeypatch.setenv("MENTOR_MODEL", str(model_dir))
+    monkeypatch.setenv("MENTOR_CORPUS", str(small_corpus))
+    missing = run("search", "Kaggle")
+    assert missing.exit_code == 1 and "mentor index" in missing.output
+
+    first = run("index")
+    assert first.exit_code == 0, first.output
+    assert "Files: 3 added" in first.output and "Index updated" in first.output
+    again = run("index")
+    assert "0 added, 0 updated, 0 removed" in again.output and "Nothing to change" in again.output
+
+    result = run("search", "What should I learn after Python?", "-k", "2")
+    assert result.exit_code == 0 and result.output.startswith("1. ")
+    assert "https://" in result.output and "2. " in result.output
+
+    data = json.loads(run("search", "Kaggle 比赛", "--json", "-k", "3").output)
+    assert data["question"] == "Kaggle 比赛" and len(data["hits"]) == 3
+    assert {"doc_id", "title", "heading", "score", "source_url", "text", "chunk_id"} <= set(data["hits"][0])
+
+    (small_corpus / "notes" / "bad.md").write_bytes(b"\x00binary")
+    status = run("status")
+    assert "notes/bad.md: looks like a binary file" in status.output
+    assert "Stale:   no" in status.output  # a broken new file does not make the index stale
+    (small_corpus / "notes" / "cs50.md").unlink()
+    assert "Stale:   1 file(s) changed since: notes/cs50.md" in run("status").output

@@ -1,0 +1,146 @@
+"""Indexing for real (Chroma in a tmp folder, the real model): idempotence, changes, bad files, faults."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from rag.config import Settings
+from rag.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
+from rag.indexer import sync_index
+from rag.store import IndexReader, read_manifest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def settings(tmp_path, small_corpus, model_dir):
+    return replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
+
+
+def chunk_ids(settings, embeddings):
+    reader = IndexReader(settings.index_dir, embeddings)
+    return set(reader.collection.get(include=[])["ids"])
+
+
+def test_index_twice_changes_nothing(settings, embeddings):
+    first = sync_index(settings, embeddings)
+    assert first.wrote and first.files["added"] == 3 and first.chunks["added"] == first.chunk_count > 10
+    manifest = read_manifest(settings.index_dir)
+    second = sync_index(settings, embeddings)
+    assert not second.wrote
+    assert second.chunks == {"added": 0, "updated": 0, "removed": 0, "unchanged": first.chunk_count}
+    assert second.files["unchanged"] == 3
+    assert read_manifest(settings.index_dir) == manifest
+
+
+def test_changed_and_removed_files_are_reflected(settings, embeddings, small_corpus):
+    sync_index(settings, embeddings)
+    before = chunk_ids(settings, embeddings)
+    note = small_corpus / "notes" / "kaggle.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nA new closing sentence about leaderboards.\n", encoding="utf-8")
+    (small_corpus / "notes" / "cs50.md").unlink()
+    report = sync_index(settings, embeddings)
+    assert report.files == {"added": 0, "changed": 1, "removed": 1, "unchanged": 1}
+    assert report.chunks["added"] >= 1 and report.chunks["removed"] >= 2
+    after = chunk_ids(settings, embeddings)
+    assert len(after) == report.chunk_count
+    reader = IndexReader(settings.index_dir, embeddings)
+    docs = {m["doc_id"] for m in reader.collection.get(include=["metadatas"])["metadatas"]}
+    assert docs == {"zero-to-hero-2022", "kaggle"}
+    assert before - after and after - before
+    texts = reader.collection.get(include=["documents"])["documents"]
+    assert any("new closing sentence" in t for t in texts)
+
+
+def test_moving_text_updates_metadata_without_reembedding(settings, embeddings, small_corpus):
+    sync_index(settings, embeddings)
+    guide = small_corpus / "guides" / "zero-to-hero-2022.md"
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace("---\n\n", "---\n\n\n\n", 1), encoding="utf-8")  # shifts every span
+    report = sync_index(settings, embeddings)
+    assert report.chunks["added"] == 0 and report.chunks["updated"] > 0
+    reader = IndexReader(settings.index_dir, embeddings)
+    got = reader.collection.get(include=["documents", "metadatas"])
+    new_text = guide.read_text(encoding="utf-8")
+    for doc, meta in zip(got["documents"], got["metadatas"]):
+        if meta["doc_id"] == "zero-to-hero-2022":
+            assert new_text[meta["start"]:meta["end"]] == doc
+
+
+def test_a_broken_file_is_reported_and_its_old_chunks_are_kept(settings, embeddings, small_corpus):
+    first = sync_index(settings, embeddings)
+    (small_corpus / "notes" / "kaggle.md").write_bytes(b"\xff\xfe broken \x00 bytes")
+    (small_corpus / "notes" / "empty.md").write_text("")
+    report = sync_index(settings, embeddings)
+    assert {p.path for p in report.problems} == {"notes/kaggle.md", "notes/empty.md"}
+    assert report.kept_from_previous == ["notes/kaggle.md"]
+    assert report.chunk_count == first.chunk_count
+    assert not report.wrote  # nothing was lost, nothing needed writing
+
+
+def test_model_mismatch_is_an_error_until_rebuild(settings, embeddings):
+    sync_index(settings, embeddings)
+    path = settings.index_dir / "manifest.json"
+    data = json.loads(path.read_text())
+    data["model_id"] = "some-other-model@000000000000"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ModelMismatchError, match="some-other-model"):
+        sync_index(settings, embeddings)
+    with pytest.raises(ModelMismatchError):
+        IndexReader(settings.index_dir, embeddings)
+    report = sync_index(settings, embeddings, rebuild=True)
+    assert report.wrote and report.chunks["added"] == report.chunk_count
+    IndexReader(settings.index_dir, embeddings)
+
+
+def test_missing_and_corrupt_index_give_clear_errors(settings, embeddings):
+    with pytest.raises(IndexMissingError):
+        IndexReader(settings.index_dir, embeddings)
+    sync_index(settings, embeddings)
+    (settings.index_dir / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexCorruptError, match="manifest"):
+        IndexReader(settings.index_dir, embeddings)
+    with pytest.raises(IndexCorruptError):
+        sync_index(settings, embeddings)
+    sync_index(settings, embeddings, rebuild=True)
+    assert IndexReader(settings.index_dir, embeddings).manifest.chunk_count > 0
+
+
+class FailingEmbeddings:
+    """The real embeddings, but the run dies after `allowed` batches (an interrupted index run)."""
+
+    def __init__(self, real, allowed):
+        self.real, self.allowed = real, allowed
+        self.model_id, self.dim = real.model_id, real.dim
+
+    def encode_passages(self, texts, progress=None):
+        if self.allowed == 0:
+            raise KeyboardInterrupt
+        self.allowed -= 1
+        return self.real.encode_passages(texts, progress)
+
+    def encode_queries(self, texts):
+        return self.real.encode_queries(texts)
+
+
+def test_an_interrupted_run_leaves_the_previous_index_answering(settings, embeddings, small_corpus, monkeypatch):
+    from rag import indexer
+    from rag.retrieval import hybrid_search
+
+    sync_index(settings, embeddings)
+    before = [h.chunk_id for h in hybrid_search(IndexReader(settings.index_dir, embeddings), "Kaggle 比赛", k=3)]
+    for name in ("cs50.md", "kaggle.md"):
+        path = small_corpus / "notes" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("##", "## Updated:"), encoding="utf-8")
+    monkeypatch.setattr(indexer, "BATCH", 4)
+    with pytest.raises(KeyboardInterrupt):
+        sync_index(settings, FailingEmbeddings(embeddings, allowed=1))
+    reader = IndexReader(settings.index_dir, embeddings)
+    assert [h.chunk_id for h in hybrid_search(reader, "Kaggle 比赛", k=3)] == before
+    counted = []
+    report = sync_index(settings, embeddings, progress=lambda done, total: counted.append(total))
+    assert report.wrote and counted[-1] == report.chunks["added"] - 4  # the 4 vectors the dead run made are reused
+    assert len(IndexReader(settings.index_dir, embeddings).collection.get(include=[])["ids"]) == report.chunk_count
