@@ -19,7 +19,12 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 # A sentence ends after CJK end punctuation (plus closing quotes/brackets), after
 # ASCII . ! ? ; followed by white space, or at a line break.
-SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)\]】]*|(?<![0-9])\.(?=\s)|\n")
+SENTENCE_END = re.compile(
+    r"[。！？；…]+[”’」』）)\]】]*"  # CJK ends, with any closing quote or bracket
+    r"|[!?;]+[”’」』）)\]】]*(?=\s|$|[\u4e00-\u9fff])"  # ASCII ends, but not inside a URL ("?v=")
+    r"|(?<![0-9])\.(?=\s)"  # a period before white space, not after a list number
+    r"|\n"
+)
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 

@@ -53,6 +53,10 @@ def run_safely(action: Callable[[], Any]) -> Any:
         "mentor setup                      # prepare the embedding model (once, offline)",
         "mentor index                      # index corpus/ (seconds when nothing changed)",
         'mentor search "What should I learn after Python?"',
+        'mentor ask "What should I learn after Python?"',
+        'mentor ask --json "学完 Python 之后我应该学什么？"',
+        "mentor plan --know python,git --hours-per-week 10",
+        'mentor paper "Attention Is All You Need" --weeks 4',
         'mentor search "学完 Python 之后我应该学什么？" -k 3 --json',
         "mentor status                     # corpus, model, index, staleness",
     ), context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -192,5 +196,144 @@ def status() -> None:
                         f"{' …' if len(s.stale_files) > 5 else ''} (run `mentor index`)", fg="yellow")
         else:
             click.echo("Stale:   no, the index matches the corpus")
+
+    run_safely(action)
+
+
+def _language(lang: str, *texts: str) -> str:
+    from .language import detect_language
+
+    if lang != "auto":
+        return lang
+    return next((detect_language(t) for t in texts if t and t.strip()), "en")
+
+
+def _read_lines(path: str) -> list[str]:
+    from .errors import QueryError
+
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+        text = data.decode("utf-8-sig")
+    except OSError as err:
+        raise QueryError(f"Cannot read {path}: {err.strerror}.", "Give a readable file of questions, one a line, or - for stdin.") from err
+    except UnicodeDecodeError as err:
+        raise QueryError(f"{path} is not UTF-8 text.", "Save the questions file as UTF-8.") from err
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@main.command(epilog=examples(
+    'mentor ask "What should I learn after Python?"',
+    'mentor ask --json "学完 Python 之后我应该学什么？"',
+    "mentor ask --file questions.txt --json      # one JSON object a line",
+    'echo "How long until I can get an MLE job?" | mentor ask --file - --json',
+))
+@click.argument("question", nargs=-1)
+@click.option("--file", "file", type=str, help="Ask every line of this file ('-' for stdin), loading the model once.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line with --file).")
+@click.option("--lang", type=click.Choice(["auto", "en", "zh"]), default="auto", show_default=True,
+              help="Language of the mentor's own words.")
+def ask(question: tuple[str, ...], file: str | None, as_json: bool, lang: str) -> None:
+    """Answer a question from the guides and notes, with numbered sources.
+
+    The answer quotes the corpus verbatim and marks each point with [n]; when the
+    corpus does not cover the question it says so and cites nothing.
+    """
+
+    def action() -> None:
+        from .engine import open_mentor
+        from .errors import QueryError
+        from .render import answer_markdown
+        from .retrieval import clean_question
+
+        questions = _read_lines(file) if file else [" ".join(question)]
+        if not file:
+            clean_question(questions[0])  # fail fast on an empty question, before loading the model
+        if not questions:
+            raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
+        mentor = open_mentor(Settings.from_env())
+        for text in questions:
+            try:
+                answer = mentor.ask(text, language=None if lang == "auto" else lang)
+            except QueryError as err:
+                if not file:
+                    raise
+                click.echo(json.dumps({"question": text, "error": str(err)}, ensure_ascii=False) if as_json
+                           else f"Skipped a question: {err}")
+                continue
+            if as_json:
+                click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=None if file else 2))
+            else:
+                click.echo(answer_markdown(answer) + ("\n" if file else ""))
+
+    run_safely(action)
+
+
+@main.command(epilog=examples(
+    "mentor plan --know python,git --hours-per-week 10",
+    'mentor plan --know python,ml --hours-per-week 15 --goal "ML engineer job" --start 2027-01-04',
+    "mentor plan --hours-per-week 40 --format json",
+))
+@click.option("--know", default="", help="Comma-separated skills you have (python, git, ml, math, pytorch, sql, …).")
+@click.option("--hours-per-week", type=float, default=10, show_default=True, help="Hours you can study each week.")
+@click.option("--goal", default="", help="What you aim for, shown in the plan's title.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day of the plan (default today).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--lang", type=click.Choice(["auto", "en", "zh"]), default="auto", show_default=True)
+def plan(know: str, hours_per_week: float, goal: str, start: Any, fmt: str, lang: str) -> None:
+    """A dated learning plan from what you know to an ML-engineering job, cited to the guides."""
+
+    def action() -> None:
+        from datetime import date
+
+        from .engine import load_embeddings, open_reader
+        from .plan import learning_plan
+        from .render import plan_markdown
+        from .roadmap import load_roadmap, parse_known
+
+        settings = Settings.from_env()
+        roadmap = load_roadmap(settings.corpus_dir)
+        known = parse_known(roadmap, know.split(","))
+        reader = open_reader(settings, load_embeddings(settings))
+        result = learning_plan(roadmap, reader, known, hours_per_week, start.date() if start else date.today(),
+                               _language(lang, goal), goal)
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if fmt == "json" else plan_markdown(result))
+
+    run_safely(action)
+
+
+@main.command(epilog=examples(
+    'mentor paper "Attention Is All You Need"',
+    'mentor paper "Deep Residual Learning for Image Recognition" --url https://arxiv.org/abs/1512.03385 --weeks 6',
+    'mentor paper "BERT" --abstract-file abstract.txt --format json',
+))
+@click.argument("title", nargs=-1, required=True)
+@click.option("--url", default="", help="Where the paper is (shown as given).")
+@click.option("--weeks", type=int, default=4, show_default=True, help="Weeks to time-box the plan to.")
+@click.option("--abstract-file", type=click.Path(dir_okay=False), default=None, help="A text file with the abstract.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day (default today).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--lang", type=click.Choice(["auto", "en", "zh"]), default="auto", show_default=True)
+def paper(title: tuple[str, ...], url: str, weeks: int, abstract_file: str | None, start: Any, fmt: str, lang: str) -> None:
+    """A step plan for implementing a paper, on the method the guides give.
+
+    It says nothing about the paper beyond the title, link and abstract you give.
+    """
+
+    def action() -> None:
+        from datetime import date
+
+        from .engine import load_embeddings, open_reader
+        from .plan import paper_plan
+        from .render import plan_markdown
+        from .roadmap import load_roadmap
+
+        settings = Settings.from_env()
+        abstract = "\n".join(_read_lines(abstract_file)) if abstract_file else ""
+        name = " ".join(title)
+        roadmap = load_roadmap(settings.corpus_dir)
+        reader = open_reader(settings, load_embeddings(settings))
+        result = paper_plan(roadmap, reader, name, weeks, start.date() if start else date.today(),
+                            _language(lang, name if _language("auto", name) == "zh" else ""), url, abstract)
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if fmt == "json" else plan_markdown(result))
 
     run_safely(action)

@@ -54,6 +54,16 @@ class Settings:
     primary_weight: float = 1.0
     # At most this many chunks of one document among the hits (more only if nothing else matches).
     max_per_doc: int = 2
+    # Answers: chunks retrieved to answer from, and points in an answer at most.
+    answer_hits: int = 6
+    max_points: int = 4
+    # Refusal: below these supports an answer says the corpus does not cover the question.
+    # Calibrated on the golden set (evals/): the best chunk's cosine similarity (e5 scores
+    # Chinese questions higher than English ones, hence two values) and the best BM25 score
+    # of the glossary-expanded question. Both must be met.
+    min_similarity_en: float = 0.835
+    min_similarity_zh: float = 0.86
+    min_lexical: float = 3.0
     # Chroma collection name prefix (each index generation gets its own collection).
     collection_prefix: str = "mentor"
 

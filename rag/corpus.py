@@ -16,6 +16,7 @@ import yaml
 from .records import CorpusProblem, SourceDoc
 
 MAX_FILE_BYTES = 2_000_000
+DATA_SUFFIXES = {".yaml", ".yml"}
 KINDS = {"guide", "course", "book", "tool", "site", "method"}
 REQUIRED = ("id", "title", "kind", "lang")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -23,7 +24,9 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re
 
 
 def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]:
-    """Read every visible file below `corpus_dir`; return the usable docs and the problems.
+    """Read every visible Markdown file below `corpus_dir`; return the usable docs and the problems.
+
+    YAML files are data (the roadmap) and are left to `rag.roadmap`.
 
     Files are visited in sorted path order, so results are deterministic.
     """
@@ -34,6 +37,8 @@ def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]
         rel = path.relative_to(corpus_dir).as_posix()
         if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
             continue
+        if path.suffix.lower() in DATA_SUFFIXES:
+            continue  # structured data (the roadmap), read by rag.roadmap, not indexed as text
         if path.suffix.lower() != ".md":
             problems.append(CorpusProblem(rel, "is not a Markdown (.md) file, so it was skipped"))
             continue

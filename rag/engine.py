@@ -85,3 +85,12 @@ def status(settings: Settings) -> Status:
         manifest=manifest,
         stale_files=stale,
     )
+
+
+def open_mentor(settings: Settings) -> Any:
+    """Model, index and roadmap wired into a `Mentor` (loads the model: a few seconds)."""
+    from .mentor import Mentor
+
+    embeddings = load_embeddings(settings)
+    embeddings.encode_queries(["warm up"])  # load the model now, so answers time only answering
+    return Mentor(open_reader(settings, embeddings), settings)

@@ -20,7 +20,7 @@ GLOSSARY: dict[str, str] = {
     "calculus": "微积分", "algebra": "线性代数", "linear": "线性代数",
     "programming": "编程", "code": "代码 编程", "coding": "编码 编程", "software": "软件工程",
     "python": "python", "job": "工作 职位", "jobs": "工作", "career": "职业", "salary": "工资 薪资",
-    "long": "多久 时间", "time": "时间", "months": "月", "degree": "学位", "phd": "博士学位",
+    "long": "多久 时间", "take": "需要", "become": "成为", "time": "时间", "months": "月", "degree": "学位", "phd": "博士学位",
     "course": "课程", "courses": "课程", "book": "书籍", "books": "书籍",
     "competition": "比赛 竞赛", "competitions": "比赛 竞赛", "kaggle": "kaggle",
     "deploy": "部署", "deployment": "部署", "production": "生产", "infrastructure": "基础设施",

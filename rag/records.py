@@ -83,3 +83,41 @@ class Hit:
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer: the chunk it points at and the verbatim text it supports."""
+
+    n: int
+    doc_id: str
+    title: str
+    source_url: str
+    heading: str
+    quote: str
+    chunk_id: str
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the mentor says to one question, with everything needed to check it."""
+
+    question: str
+    answer: str  # Markdown: a lead line, then points marked [n]
+    language: str  # "en" or "zh"
+    grounded: bool
+    refused: bool
+    citations: list[Citation]
+    backend: str
+    timings_ms: dict[str, float]
+    reason: str = ""  # why it refused: not_covered, injection, live_data, personal_data, empty
+    resolved_question: str = ""  # the question after follow-up resolution, as searched
+    notice: str = ""  # e.g. an LLM server that did not answer and the fallback used
+
+    def to_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["citations"] = [c.to_dict() for c in self.citations]
+        return data

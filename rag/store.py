@@ -163,3 +163,25 @@ class IndexReader:
         got = self.collection.get(ids=ids, include=["embeddings"])
         q = np.asarray(query_vector, dtype="float32")
         return {cid: float(np.dot(np.asarray(vec, dtype="float32"), q)) for cid, vec in zip(got["ids"], got["embeddings"])}
+
+    def find_quote(self, doc_id: str, quote: str) -> Any:
+        """The chunk of `doc_id` whose text contains `quote`, as a Hit (or None)."""
+        from .records import Hit
+
+        cache = self.__dict__.setdefault("_doc_chunks", {})
+        if doc_id not in cache:
+            got = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+            cache[doc_id] = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda r: r[2]["ordinal"])
+        for cid, text, meta in cache[doc_id]:
+            if quote in text:
+                return Hit(cid, doc_id, meta["title"], meta["heading"], meta["source_url"], meta["kind"], text,
+                           int(meta["start"]), int(meta["end"]), int(meta["ordinal"]), 1.0, None, None, None)
+        return None
+
+    def note(self, doc_id: str) -> dict | None:
+        """Title and URL of a corpus document, from the metadata of its first chunk."""
+        got = self.collection.get(where={"doc_id": doc_id}, include=["metadatas"], limit=1)
+        if not got["ids"]:
+            return None
+        meta = got["metadatas"][0]
+        return {"id": doc_id, "title": meta["title"], "url": meta["source_url"]}

@@ -1,0 +1,95 @@
+"""The embedded answerer's core: pick the sentences of the retrieved chunks that answer the question.
+
+No model: sentences are scored by how much of the question's (glossary-expanded)
+vocabulary they carry, weighted by BM25 idf, times a prior from the chunk's rank
+and a language preference (an English question prefers a note's English section
+to its Chinese twin). Near-duplicates are skipped, at most two sentences come
+from one chunk, and the picks are returned in reading order. Deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .chunking import split_sentences
+from .glossary import expand
+from .lexical import tokenize
+from .records import Hit
+
+LIST_MARKER = re.compile(r"^(?:[-*+>]\s+|\d+[.、)]\s*|#+\s+)+")
+MIN_CHARS = 8
+
+
+def candidate_sentences(hit: Hit) -> list[str]:
+    """The quotable sentences of a chunk, list markers stripped, each a verbatim substring.
+
+    >>> h = Hit("c", "d", "T", "", "u", "guide", "以下是:\\n- 先学 Python。\\n1. 再学数学。", 0, 0, 0, 1, None, 1, 1)
+    >>> candidate_sentences(h)
+    ['以下是:', '先学 Python。', '再学数学。']
+    """
+    out = []
+    for start, end in split_sentences(hit.text, 0, len(hit.text)):
+        sentence = LIST_MARKER.sub("", hit.text[start:end]).strip()
+        if len(sentence) >= 4 and not sentence.startswith(("![", "```")):
+            out.append(sentence)
+    return out
+
+
+def language_factor(hit: Hit, language: str) -> float:
+    """Prefer the section of a bilingual note written in the question's language."""
+    section = hit.heading.rsplit(" > ", 1)[-1].strip().lower()
+    if section == "english":
+        return 1.25 if language == "en" else 0.3
+    if section == "中文":
+        return 1.1 if language == "zh" else 0.3
+    return 1.0
+
+
+def bigrams(text: str) -> set[str]:
+    compact = re.sub(r"\s+", "", text.lower())
+    return {compact[i : i + 2] for i in range(len(compact) - 1)}
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.6) -> bool:
+    """Character-bigram Jaccard similarity at or above `threshold` (works for Chinese and English)."""
+    x, y = bigrams(a), bigrams(b)
+    return bool(x and y) and len(x & y) / len(x | y) >= threshold
+
+
+def score_sentences(question: str, hits: list[Hit], language: str, idf: Callable[[str], float]) -> list[tuple[float, int, int, str]]:
+    """(score, hit index, position in chunk, sentence) for every candidate sentence."""
+    terms = set(tokenize(expand(question)))
+    total = sum(idf(t) for t in terms) or 1.0
+    scored = []
+    for i, hit in enumerate(hits):
+        prior = 1.0 / (1.0 + 0.35 * i)
+        factor = language_factor(hit, language)
+        for position, sentence in enumerate(candidate_sentences(hit)):
+            if len(sentence) < MIN_CHARS:
+                continue
+            overlap = sum(idf(t) for t in terms & set(tokenize(sentence))) / total
+            weight = 0.6 if sentence.endswith((":", "：")) else 1.0
+            scored.append((prior * factor * weight * (0.35 + overlap), i, position, sentence))
+    return scored
+
+
+def select(question: str, hits: list[Hit], language: str, idf: Callable[[str], float],
+           max_points: int = 4, per_chunk: int = 2, keep_ratio: float = 0.35) -> list[tuple[Hit, str]]:
+    """The sentences that answer `question`, as (hit, verbatim sentence), in reading order."""
+    scored = sorted(score_sentences(question, hits, language, idf), key=lambda s: (-s[0], s[1], s[2]))
+    if not scored:
+        return []
+    floor = scored[0][0] * keep_ratio
+    chosen: list[tuple[float, int, int, str]] = []
+    for item in scored:
+        score, i, _, sentence = item
+        if score < floor or len(chosen) == max_points:
+            break
+        if sum(1 for c in chosen if c[1] == i) >= per_chunk:
+            continue
+        if any(near_duplicate(sentence, c[3]) for c in chosen):
+            continue
+        chosen.append(item)
+    chosen.sort(key=lambda c: (c[1], c[2]))
+    return [(hits[i], sentence) for _, i, _, sentence in chosen]

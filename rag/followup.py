@@ -1,0 +1,44 @@
+"""Resolve a follow-up question ("how long does that take?", "那数学呢？") against earlier turns.
+
+A question that leans on what came before (a pronoun, an ellipsis like "what
+about…", a bare "…呢？") is searched together with the previous question of the
+conversation. Pure functions; the conversation is a list of earlier questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .language import HAN
+
+EN_FOLLOWUP = re.compile(
+    r"^(and|but|so|also|then)\b|^(what|how) about\b|\b(that|this|it|those|these|they|them|there)\b"
+    r"|^(why|how long|how much|how many|which one|and then)\W*\??$",
+    re.I,
+)
+ZH_FOLLOWUP = re.compile(r"^(那|那么|这|那个|这个|它|还有|另外|然后|再)|呢[？?]?$|(这|那)(个|些|样)")
+
+
+def is_followup(question: str) -> bool:
+    """Does the question lean on an earlier turn?
+
+    >>> is_followup("How long does that take?"), is_followup("那数学呢？"), is_followup("What is CS50?")
+    (True, True, False)
+    """
+    text = question.strip()
+    if HAN.search(text):
+        return bool(ZH_FOLLOWUP.search(text))
+    return bool(EN_FOLLOWUP.search(text))
+
+
+def resolve(question: str, history: list[str]) -> str:
+    """The question to search: joined with the previous one when it is a follow-up.
+
+    >>> resolve("那数学呢？", ["学完 Python 之后我应该学什么？"])
+    '学完 Python 之后我应该学什么？ 那数学呢？'
+    >>> resolve("What is CS50?", ["What should I learn after Python?"])
+    'What is CS50?'
+    """
+    if history and is_followup(question):
+        return f"{history[-1]} {question}"
+    return question
