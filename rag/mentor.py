@@ -122,8 +122,8 @@ class Mentor:
         lines = [("按照指南给出的论文复现方法，为《" + title + "》安排的 4 周计划：") if lang == "zh"
                  else f"A four-week plan for implementing “{title}”, following the method the guides give:"]
         for phase in plan.phases:
-            quote = by_id[phase.stage_id].cite[0].quote
-            lines.append(f"- {phase.start_date} → {phase.end_date}: {phase.title} “{quote}” [{phase.cites[0]}]")
+            for quote, n in zip(by_id[phase.stage_id].cite, phase.cites):
+                lines.append(f"- {phase.start_date} → {phase.end_date}: {phase.title} “{quote.quote}” [{n}]")
         lines += ["", "运行 `mentor paper` 可以调整周数、加入链接和摘要。" if lang == "zh"
                   else "Run `mentor paper` to change the weeks and add the link and abstract."]
         cited = Cited(self.reader, plan.citations, [self.reader.find_quote(c.doc_id, c.quote) for c in plan.citations])
@@ -143,11 +143,13 @@ class Mentor:
         """Is the best retrieved support strong enough to answer from?"""
         if not hits:
             return False
-        best_similarity = max((h.similarity or 0.0) for h in hits)
+        similarity = max((h.similarity or 0.0) for h in hits)
         lexical = self.reader.lexical.search(expand(question), 1)
-        best_lexical = lexical[0][1] if lexical else 0.0
-        floor = self.settings.min_similarity_zh if language == "zh" else self.settings.min_similarity_en
-        return best_similarity >= floor and best_lexical >= self.settings.min_lexical
+        score = lexical[0][1] if lexical else 0.0
+        lang = "zh" if language == "zh" else "en"
+        floor, sure, min_lexical = (dict(getattr(self.settings, name))[lang]
+                                    for name in ("min_similarity", "sure_similarity", "min_lexical"))
+        return similarity >= floor and (score >= min_lexical or similarity >= sure)
 
     def _refusal(self, question: str, searched: str, lang: str, reason: str, hits: list[Hit], started: float) -> Answer:
         lines = [phrase(reason, lang)]

@@ -23,16 +23,18 @@ from .glossary import expand
 from .records import Hit
 
 MAX_QUESTION_CHARS = 2000
+FULLWIDTH = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(r[0], r[1] + 1)}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
 def clean_question(question: str) -> str:
-    """Normalise a question (NFKC, no control characters, single spaces) or say why it can't be searched.
+    """Normalise a question (NFC, full-width letters and digits to ASCII, no control characters,
+    single spaces) or say why it can't be searched. Chinese punctuation stays as typed.
 
-    >>> clean_question("  What\\x00 after\\tPython？ ")
-    'What after Python?'
+    >>> clean_question("  What\\x00 after\\tＰｙｔｈｏｎ？ ")
+    'What after Python？'
     """
-    text = CONTROL.sub(" ", unicodedata.normalize("NFKC", question or ""))
+    text = CONTROL.sub(" ", unicodedata.normalize("NFC", question or "").translate(FULLWIDTH))
     text = " ".join(text.split())
     if not text:
         raise QueryError("The question is empty.")

@@ -151,6 +151,7 @@ class IndexReader:
 
     def fetch(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
         """Text and metadata of the given chunks, by id."""
+        ids = list(dict.fromkeys(ids))  # Chroma refuses duplicate ids
         if not ids:
             return {}
         got = self.collection.get(ids=ids, include=["documents", "metadatas"])

@@ -78,3 +78,51 @@ def test_index_search_status_end_to_end(monkeypatch, model_dir, small_corpus):
     assert "Stale:   no" in status.output  # a broken new file does not make the index stale
     (small_corpus / "notes" / "cs50.md").unlink()
     assert "Stale:   1 file(s) changed since: notes/cs50.md" in run("status").output
+
+
+@pytest.fixture
+def indexed(monkeypatch, corpus_index):
+    """The CLI pointed at the session's real index of the shipped corpus."""
+    settings, _ = corpus_index
+    monkeypatch.setenv("MENTOR_HOME", str(settings.home))
+    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
+    return settings
+
+
+@pytest.mark.slow
+def test_ask_json_and_sources(indexed):
+    result = run("ask", "--json", "What should I learn after Python?")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["grounded"] and not data["refused"] and data["language"] == "en" and data["citations"]
+    text = run("ask", "学完 Python 之后我应该学什么？").output
+    assert "按照指南的路线图" in text and "来源:" in text and "https://www.maxmynter.com/pages/blog/become-mle" in text
+
+
+@pytest.mark.slow
+def test_ask_file_prints_one_json_object_a_line(indexed, tmp_path):
+    questions = tmp_path / "q.txt"
+    questions.write_text("What is CS50?\n\n明天天气怎么样？\n" + "x" * 3000 + "\n", encoding="utf-8")
+    result = run("ask", "--file", str(questions), "--json")
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [bool(line.get("grounded")) for line in lines] == [True, False, False]
+    assert lines[1]["refused"] and lines[1]["citations"] == []
+    assert "limit is 2,000" in lines[2]["error"]
+    piped = CliRunner().invoke(main, ["ask", "--file", "-", "--json"], input="How long until I can get an MLE job?\n")
+    assert json.loads(piped.output)["grounded"]
+
+
+@pytest.mark.slow
+def test_plan_and_paper_commands(indexed):
+    result = run("plan", "--know", "python,git", "--hours-per-week", "10", "--start", "2027-01-04", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["phases"][0]["stage_id"] == "classic-ml" and data["phases"][0]["start_date"] == "2027-01-04"
+    assert data["citations"] and data["assumptions"]
+    markdown = run("plan", "--know", "python", "--lang", "zh").output
+    assert markdown.startswith("# 学习计划")
+    paper = run("paper", "Attention Is All You Need", "--weeks", "4", "--start", "2027-01-04")
+    assert paper.exit_code == 0 and "2027-01-31" in paper.output and "“我鼓励您看看是否可以在不查看存储库的情况下实现解决方案" in paper.output
+    bad = run("plan", "--know", "python,cooking")
+    assert bad.exit_code == 1 and "Unknown skill(s): cooking" in bad.output and "Fix:" in bad.output
+    assert "weeks" in run("paper", "X", "--weeks", "0").output

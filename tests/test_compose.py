@@ -1,0 +1,66 @@
+"""Sentence selection and citation checking, worked by hand on small chunks."""
+
+from __future__ import annotations
+
+from rag.citations import check_citations, number_citations, render_points, sources_block
+from rag.compose import candidate_sentences, language_factor, near_duplicate, select
+from rag.mentor import nearest_topics
+from rag.records import Hit
+
+
+def hit(cid, text, heading="Guide > Section", doc="g", kind="guide"):
+    return Hit(cid, doc, "Title " + doc, heading, "https://example.org/" + doc, kind, text, 0, len(text), 0, 1.0, 0.9, 1, 1)
+
+
+def flat_idf(term):
+    return 1.0
+
+
+def test_candidates_strip_list_markers_and_stay_verbatim():
+    h = hit("c", "以下是:\n- 先学 Python。\n1. 再学数学。\n![](img/x.png)")
+    sentences = candidate_sentences(h)
+    assert sentences == ["以下是:", "先学 Python。", "再学数学。"]
+    assert all(s in h.text for s in sentences)
+
+
+def test_near_duplicates_by_character_bigrams():
+    assert near_duplicate("学习 Python 很重要。", "学习 Python 很重要！")
+    assert not near_duplicate("学习 Python 很重要。", "数学也很重要。")
+
+
+def test_select_prefers_matching_sentences_skips_duplicates_and_keeps_reading_order():
+    hits = [
+        hit("a", "天气很好。学习数学很重要。学习数学很重要！"),
+        hit("b", "Kaggle 是比赛网站。数学基础包括线性代数。", doc="h"),
+    ]
+    picks = select("数学", hits, "zh", flat_idf, max_points=3)
+    assert [(h.chunk_id, s) for h, s in picks] == [("a", "学习数学很重要。"), ("b", "数学基础包括线性代数。")]
+
+
+def test_an_english_question_prefers_the_english_section_of_a_note():
+    english = hit("en", "Kaggle hosts competitions.", heading="Kaggle > English", kind="site")
+    chinese = hit("zh", "Kaggle 举办机器学习比赛。", heading="Kaggle > 中文", kind="site")
+    assert language_factor(english, "en") > language_factor(chinese, "en")
+    assert language_factor(chinese, "zh") > language_factor(english, "zh")
+    picks = select("Kaggle competitions", [chinese, english], "en", flat_idf, max_points=1)
+    assert picks[0][0].chunk_id == "en"
+
+
+def test_citations_share_a_number_per_chunk_and_are_checked():
+    a, b = hit("a", "先学 Python。再学数学。"), hit("b", "然后参加 Kaggle。", doc="h")
+    citations = number_citations([(a, "先学 Python。"), (a, "再学数学。"), (b, "然后参加 Kaggle。")])
+    assert [c.n for c in citations] == [1, 1, 2]
+    body = "\n".join(["Lead:", *render_points(citations)])
+    assert check_citations(body, citations, [a, b]) == []
+    assert check_citations(body.replace("再学数学", "再学物理"), citations, [a, b]) == [
+        'point 2: "再学物理。" is not in the text of [1]']
+    assert "not retrieved" in check_citations(body, citations, [a])[0]
+    assert check_citations("- 先学 Python。 [7]", citations, [a]) == ["point 1: [7] names no citation"]
+    assert check_citations("- A paraphrase “再学数学。” [1]", citations, [a]) == []
+    assert sources_block(citations, "Sources").splitlines() == [
+        "Sources:", "[1] Title g — Guide > Section — https://example.org/g", "[2] Title h — Guide > Section — https://example.org/h"]
+
+
+def test_nearest_topics_name_sections_without_language_labels():
+    hits = [hit("a", "x", heading="Kaggle > English", doc="kaggle"), hit("b", "y", heading="A > 数学", doc="g")]
+    assert nearest_topics(hits) == ["Title kaggle › Kaggle", "Title g › 数学"]

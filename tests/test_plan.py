@@ -1,0 +1,107 @@
+"""Learning and paper plans: date arithmetic worked by hand, citations checked, bad input refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rag.errors import CorpusError
+from rag.plan import learning_plan, paper_plan
+from rag.render import plan_markdown
+from rag.roadmap import load_roadmap, next_stages, parse_known, skills_in_text
+
+from .conftest import CORPUS
+
+START = date(2027, 1, 4)  # a Monday
+
+
+@pytest.fixture(scope="module")
+def roadmap():
+    return load_roadmap(CORPUS)
+
+
+def test_roadmap_quotes_resources_and_requirements_are_consistent(roadmap):
+    ids = {s.id for s in roadmap.stages}
+    assert len(roadmap.stages) >= 6
+    for stage in roadmap.stages:
+        assert set(stage.requires) <= ids and stage.cite and stage.resources
+        assert stage.title["en"] and stage.title["zh"] and stage.project["zh"]
+    assert roadmap.estimates["from-scratch"]["months"] == 18
+
+
+def test_a_bad_quote_in_the_roadmap_is_an_error(tmp_path):
+    import shutil
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    path = tmp_path / "corpus" / "roadmap" / "roadmap.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("我估计大约需要 18 个月", "我估计大约需要 9 个月"), encoding="utf-8")
+    with pytest.raises(CorpusError, match="is not in mle-roadmap"):
+        load_roadmap(tmp_path / "corpus")
+
+
+def test_known_skills_and_next_stages(roadmap):
+    assert parse_known(roadmap, ["Python", "git", " pytorch ", ""]) == {"python", "git", "deep-learning"}
+    with pytest.raises(CorpusError, match="Unknown skill"):
+        parse_known(roadmap, ["python", "cooking"])
+    assert skills_in_text(roadmap, "What should I learn after Python?") == {"python"}
+    assert [s.id for s in next_stages(roadmap, {"python"})] == ["classic-ml", "math"]
+    assert [s.id for s in next_stages(roadmap, set())] == ["programming"]
+
+
+@pytest.mark.slow
+def test_learning_plan_dates_worked_by_hand(roadmap, corpus_index):
+    _, reader = corpus_index
+    plan = learning_plan(roadmap, reader, {"python", "git"}, 10, START)
+    # The route is 18 months x 52/12 weeks x 40 h = 3120 h; weights sum to 22.
+    # Classic ML has weight 3: 3120 * 3/22 = 425.5 h, at 10 h a week 43 weeks.
+    first = plan.phases[0]
+    assert (first.stage_id, first.hours, first.start_week, first.end_week) == ("classic-ml", 425, 1, 43)
+    assert (first.start_date, first.end_date) == ("2027-01-04", "2027-10-31")
+    second = plan.phases[1]
+    assert (second.stage_id, second.start_week, second.start_date) == ("math", 44, "2027-11-01")  # 283.6 h → 29 weeks
+    assert second.end_week == 72
+    assert [p.stage_id for p in plan.phases][-1] == "job-search"
+    assert plan.total_weeks == plan.phases[-1].end_week
+    faster = learning_plan(roadmap, reader, {"python", "git"}, 40, START)
+    assert faster.total_weeks < plan.total_weeks / 3
+
+
+@pytest.mark.slow
+def test_plan_citations_are_real_chunks(roadmap, corpus_index):
+    _, reader = corpus_index
+    plan = learning_plan(roadmap, reader, set(), 20, START, language="zh", goal="机器学习工程师")
+    stored = reader.fetch([c.chunk_id for c in plan.citations])
+    for c in plan.citations:
+        assert c.quote in stored[c.chunk_id][0]
+    cited = {n for phase in plan.phases for n in phase.cites} | {n for _, ns in plan.notes for n in ns}
+    assert cited == {c.n for c in plan.citations}
+    text = plan_markdown(plan)
+    assert text.startswith("# 学习计划: 机器学习工程师") and "## 假设" in text and "18 个月" in text
+
+
+@pytest.mark.slow
+def test_paper_plan_time_boxes_the_method(roadmap, corpus_index):
+    _, reader = corpus_index
+    plan = paper_plan(roadmap, reader, "Attention Is All You Need", 4, START, url="https://arxiv.org/abs/1706.03762")
+    # 28 days split 1:1:4:3:2:1 → 2, 2, 9, 7, 5 and the remaining 3 days.
+    lengths = [(date.fromisoformat(p.end_date) - date.fromisoformat(p.start_date)).days + 1 for p in plan.phases]
+    assert lengths == [2, 2, 9, 7, 5, 3]
+    assert plan.phases[-1].end_date == "2027-01-31"
+    assert [p.stage_id for p in plan.phases] == ["choose", "data", "implement", "reproduce", "compare", "write-up"]
+    text = plan_markdown(plan)
+    assert "Attention Is All You Need" in text and "https://arxiv.org/abs/1706.03762" in text
+    assert "Transformer" not in text  # nothing about the paper beyond what the learner gave
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kwargs, message", [({"title": " ", "weeks": 4}, "title"), ({"title": "X", "weeks": 0}, "weeks")])
+def test_paper_plan_refuses_bad_input(roadmap, corpus_index, kwargs, message):
+    with pytest.raises(CorpusError, match=message):
+        paper_plan(roadmap, corpus_index[1], start=START, **kwargs)
+
+
+@pytest.mark.slow
+def test_learning_plan_refuses_impossible_hours(roadmap, corpus_index):
+    with pytest.raises(CorpusError, match="hours a week"):
+        learning_plan(roadmap, corpus_index[1], set(), 0, START)
