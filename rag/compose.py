@@ -57,20 +57,32 @@ def near_duplicate(a: str, b: str, threshold: float = 0.6) -> bool:
     return bool(x and y) and len(x & y) / len(x | y) >= threshold
 
 
-def score_sentences(question: str, hits: list[Hit], language: str, idf: Callable[[str], float]) -> list[tuple[float, int, int, str]]:
-    """(score, hit index, position in chunk, sentence) for every candidate sentence."""
+def score_sentences(question: str, hits: list[Hit], language: str,
+                    idf: Callable[[str], float]) -> list[tuple[float, int, int, str, float]]:
+    """(score, hit index, position in chunk, sentence, relevance) for every candidate sentence.
+
+    Relevance is the idf-weighted share of the question's terms in the sentence (plus its
+    section heading's share for a section's first sentences); the score adds the chunk's
+    rank prior and the language preference.
+    """
     terms = set(tokenize(expand(question)))
     total = sum(idf(t) for t in terms) or 1.0
+
+    def overlap(text: str) -> float:
+        return sum(idf(t) for t in terms & set(tokenize(text))) / total
+
     scored = []
     for i, hit in enumerate(hits):
-        prior = 1.0 / (1.0 + 0.35 * i)
+        prior = 1.0 / (1.0 + 0.25 * i)
         factor = language_factor(hit, language)
+        # A section whose heading matches the question answers it in its first sentences.
+        heading = overlap(hit.heading.rsplit(" > ", 1)[-1])
         for position, sentence in enumerate(candidate_sentences(hit)):
             if len(sentence) < MIN_CHARS:
                 continue
-            overlap = sum(idf(t) for t in terms & set(tokenize(sentence))) / total
             weight = 0.6 if sentence.endswith((":", "：")) else 1.0
-            scored.append((prior * factor * weight * (0.35 + overlap), i, position, sentence))
+            relevance = overlap(sentence) + heading * (0.5 if position < 2 else 0.2)
+            scored.append((prior * factor * weight * (0.3 + relevance), i, position, sentence, relevance))
     return scored
 
 
@@ -78,12 +90,14 @@ def select(question: str, hits: list[Hit], language: str, idf: Callable[[str], f
            max_points: int = 4, per_chunk: int = 2, keep_ratio: float = 0.35) -> list[tuple[Hit, str]]:
     """The sentences that answer `question`, as (hit, verbatim sentence), in reading order."""
     scored = sorted(score_sentences(question, hits, language, idf), key=lambda s: (-s[0], s[1], s[2]))
+    if any(s[4] > 0 for s in scored):  # sentences sharing nothing with the question only when nothing does
+        scored = [s for s in scored if s[4] > 0]
     if not scored:
         return []
     floor = scored[0][0] * keep_ratio
-    chosen: list[tuple[float, int, int, str]] = []
+    chosen: list[tuple[float, int, int, str, float]] = []
     for item in scored:
-        score, i, _, sentence = item
+        score, i, _, sentence, _ = item
         if score < floor or len(chosen) == max_points:
             break
         if sum(1 for c in chosen if c[1] == i) >= per_chunk:
@@ -92,4 +106,4 @@ def select(question: str, hits: list[Hit], language: str, idf: Callable[[str], f
             continue
         chosen.append(item)
     chosen.sort(key=lambda c: (c[1], c[2]))
-    return [(hits[i], sentence) for _, i, _, sentence in chosen]
+    return [(hits[i], sentence) for _, i, _, sentence, _ in chosen]

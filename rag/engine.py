@@ -41,7 +41,8 @@ def load_embeddings(settings: Settings) -> Any:
 
 
 def open_reader(settings: Settings, embeddings: Any) -> IndexReader:
-    return IndexReader(settings.index_dir, embeddings)
+    """The current index: the embedded Chroma database, or the server at MENTOR_CHROMA_URL."""
+    return IndexReader(settings.index_dir, embeddings, url=settings.chroma_url)
 
 
 def search(reader: IndexReader, settings: Settings, question: str, k: int | None = None) -> list[Hit]:

@@ -56,3 +56,15 @@ class QueryError(MentorError):
     """The question cannot be searched as given (empty, or unusable)."""
 
     hint = 'Ask a question in words, e.g. mentor search "What should I learn after Python?"'
+
+
+class EvalError(MentorError):
+    """The eval cases file is missing or malformed."""
+
+    hint = "Check the file against the schema in evals/README.md."
+
+
+class BackendError(MentorError):
+    """An optional LLM backend cannot be used: its package, its model file or its server is missing."""
+
+    hint = "Leave out --backend to use the embedded answerer, or see README 'LLM backends'."

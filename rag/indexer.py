@@ -54,12 +54,13 @@ def sync_index(
     if not settings.corpus_dir.is_dir():
         raise CorpusError(f"The corpus folder {settings.corpus_dir} does not exist.", "Set MENTOR_CORPUS to the folder of Markdown files.")
     index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
     old = None if rebuild else read_manifest(index_dir)
     if old and old.model_id != embeddings.model_id:
         raise ModelMismatchError(
             f"The index was built with {old.model_id}; the configured model is {embeddings.model_id}."
         )
-    client = client or _open_for_writing(index_dir, rebuild)
+    client = client or _open_for_writing(index_dir, rebuild, settings.chroma_url)
     report = IndexReport()
     docs, report.problems = load_corpus(settings.corpus_dir)
     chunks = [c for doc in docs for c in chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars)]
@@ -172,12 +173,12 @@ def _highest_generation(client: Any, settings: Settings) -> int:
     return max((int(name[prefix:]) for name in _generations(client, settings)), default=0)
 
 
-def _open_for_writing(index_dir: Path, rebuild: bool) -> Any:
-    """Open the vector store; on --rebuild, set an unreadable one aside and start afresh."""
+def _open_for_writing(index_dir: Path, rebuild: bool, url: str = "") -> Any:
+    """Open the vector store; on --rebuild, set an unreadable local one aside and start afresh."""
     try:
-        return open_client(index_dir)
+        return open_client(index_dir, url)
     except IndexCorruptError:
-        if not rebuild:
+        if not rebuild or url:
             raise
         from chromadb.api.client import SharedSystemClient
 

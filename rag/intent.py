@@ -70,3 +70,30 @@ def is_duration_question(question: str) -> bool:
     False
     """
     return bool(DURATION.search(question) and CAREER.search(question))
+
+
+PLAN = re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b"
+                  r"|学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线", re.I)
+HOURS = re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:h\b|hrs?\b|hours?\b|小时|个小时)", re.I)
+
+
+def is_plan_request(question: str) -> bool:
+    """Does the learner ask for a learning plan?
+
+    >>> is_plan_request("Make me a learning plan: I know Python, 10 hours a week"), is_plan_request("帮我制定一个学习计划")
+    (True, True)
+    >>> is_plan_request("Plan how I implement ResNet")
+    False
+    """
+    return bool(PLAN.search(question))
+
+
+def hours_per_week(question: str, default: float = 10.0) -> float:
+    """Hours a week named in the question, else `default`.
+
+    >>> hours_per_week("I have 15 hours a week"), hours_per_week("每周 8 小时"), hours_per_week("no number")
+    (15.0, 8.0, 10.0)
+    """
+    match = HOURS.search(question)
+    value = float(match.group(1)) if match else default
+    return value if 1 <= value <= 80 else default

@@ -10,6 +10,7 @@ import re
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
+QUOTED_TITLE = re.compile(r"《[^》]*》|“[^”]*”|「[^」]*」")
 
 PHRASES: dict[str, dict[str, str]] = {
     "lead": {
@@ -53,8 +54,8 @@ def detect_language(text: str) -> str:
     ('zh', 'en')
     """
     han = len(HAN.findall(text))
-    words = len(LATIN_WORD.findall(text))
-    return "zh" if han >= 2 and han >= words else "en"
+    words = len(LATIN_WORD.findall(QUOTED_TITLE.sub(" ", text)))  # a quoted English title does not make it English
+    return "zh" if han >= 2 and han * 2 >= words else "en"
 
 
 def phrase(key: str, language: str) -> str:

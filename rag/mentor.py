@@ -18,9 +18,9 @@ from .config import Settings
 from .followup import resolve
 from .glossary import expand
 from .guard import refusal_reason
-from .intent import is_duration_question, is_next_question, paper_title
+from .intent import hours_per_week, is_duration_question, is_next_question, is_plan_request, paper_title
 from .language import detect_language, phrase
-from .plan import Cited, paper_plan
+from .plan import Cited, learning_plan, paper_plan
 from .records import Answer, Citation, Hit
 from .retrieval import clean_question, hybrid_search
 from .roadmap import Roadmap, load_roadmap, next_stages, skills_in_text
@@ -31,11 +31,15 @@ class Mentor:
 
     backend = "embedded"
 
-    def __init__(self, reader: Any, settings: Settings | None = None, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, reader: Any, settings: Settings | None = None, today: Callable[[], date] = date.today,
+                 llm: Callable[[Answer, list[Hit]], Answer] | None = None) -> None:
         self.reader = reader
         self.settings = settings or Settings()
         self.today = today
         self._roadmap: Roadmap | None = None
+        # Backend hook: an optional LLM (rag.llm.LLMBackend) that rewrites a grounded answer from
+        # the same hits, cited and checked in code; it falls back to the answer it was given.
+        self.llm = llm
 
     @property
     def roadmap(self) -> Roadmap:
@@ -55,6 +59,8 @@ class Mentor:
         title = paper_title(text)
         if title:
             return self._paper(text, title, lang, started)
+        if is_plan_request(text):
+            return self._plan(text, lang, started)
         if is_next_question(text):
             return self._next_steps(text, lang, started)
         if is_duration_question(searched):
@@ -69,7 +75,7 @@ class Mentor:
         if check_citations(body, citations, hits) or not citations:  # never expected; never shown unchecked
             return self._refusal(text, searched, lang, "not_covered", hits, started)
         done = time.perf_counter()
-        return Answer(
+        answer = Answer(
             question=text,
             answer=body,
             language=lang,
@@ -80,6 +86,7 @@ class Mentor:
             timings_ms=_ms(started, retrieved, done),
             resolved_question=searched,
         )
+        return self.llm(answer, hits) if self.llm else answer  # the backend hook
 
     def _next_steps(self, question: str, lang: str, started: float) -> Answer:
         """ "What should I learn after X?": the next roadmap stages, each with the guide sentences behind it."""
@@ -102,6 +109,24 @@ class Mentor:
             lead = "Following the guides' roadmap, your next steps are" + (f" (you know: {known_text})" if known else "") + ":"
             tail = "Run `mentor plan --know …` for a dated plan."
         return self._grounded(question, question, lang, [lead, *lines, "", tail], cited, started)
+
+    def _plan(self, question: str, lang: str, started: float) -> Answer:
+        """ "Make me a learning plan: I know Python, 10 hours a week": the dated phases, each cited."""
+        known = skills_in_text(self.roadmap, question)
+        hours = hours_per_week(question)
+        plan = learning_plan(self.roadmap, self.reader, known, hours, self.today(), lang)
+        by_id = {stage.id: stage for stage in self.roadmap.stages}
+        cited = Cited(self.reader)
+        lines = [f"按每周 {hours:g} 小时、从 {plan.start_date} 开始，按指南路线图排出的计划：" if lang == "zh"
+                 else f"A plan along the guides' roadmap at {hours:g} hours a week, from {plan.start_date}:"]
+        for phase in plan.phases:
+            quote = by_id[phase.stage_id].cite[0]
+            (n,) = cited.cite((quote,))
+            lines.append(f"- {phase.start_date} → {phase.end_date}: {phase.title} “{quote.quote}” [{n}]")
+        lines += ["", *plan.assumptions, "",
+                  "运行 `mentor plan` 可以得到含资源、项目和里程碑的完整计划。" if lang == "zh"
+                  else "Run `mentor plan` for the full plan with resources, projects and milestones."]
+        return self._grounded(question, question, lang, lines, cited, started)
 
     def _duration(self, question: str, searched: str, lang: str, started: float) -> Answer:
         """ "How long until I can get an MLE job?": the guides' own estimates, by starting point."""

@@ -67,15 +67,20 @@ def hybrid_search(reader: Any, question: str, k: int = 5, config: Settings | Non
     text = clean_question(question)
     lexical_query = expand(text)
     vector = reader.embeddings.encode_queries([text])[0]
-    dense = reader.dense(vector, c.candidates)
-    lexical = reader.lexical.search(lexical_query, c.candidates)
+    use_dense, use_lexical = c.retrieval_mode in ("hybrid", "dense"), c.retrieval_mode in ("hybrid", "bm25")
+    dense = reader.dense(vector, c.candidates) if use_dense else []
+    lexical = reader.lexical.search(lexical_query, c.candidates) if use_lexical else []
     rankings = [([cid for cid, _ in dense], c.dense_weight), ([cid for cid, _ in lexical], c.lexical_weight)]
     if c.primary_weight and c.primary_kind:
-        primary_dense = reader.dense(vector, c.candidates, kind=c.primary_kind)
-        primary_lexical = reader.lexical.search(lexical_query, c.candidates, kind=c.primary_kind)
+        primary_dense = reader.dense(vector, c.candidates, kind=c.primary_kind) if use_dense else []
+        primary_lexical = reader.lexical.search(lexical_query, c.candidates, kind=c.primary_kind) if use_lexical else []
         rankings += [([cid for cid, _ in primary_dense], c.primary_weight),
                      ([cid for cid, _ in primary_lexical], c.primary_weight)]
         dense += [pair for pair in primary_dense if pair[0] not in dict(dense)]
+    named = reader.chunks_of(reader.named_docs(text)) if c.named_weight else []
+    if named:  # the question names a resource: its note ranks as a retriever of its own
+        order = {cid: i for i, (cid, _) in enumerate(dense)}
+        rankings.append((sorted(named, key=lambda cid: order.get(cid, len(order))), c.named_weight))
     fused = fuse(rankings, c.rrf_k)
     stored = reader.fetch([cid for cid, _ in fused[: k * 4]])
     chosen = diversify(fused[: k * 4], {cid: meta["doc_id"] for cid, (_, meta) in stored.items()}, k, c.max_per_doc)

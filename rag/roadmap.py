@@ -7,6 +7,7 @@ what a learner says they know onto skills, and finds the next stages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 from .errors import CorpusError
 
 ROADMAP_FILE = Path("roadmap") / "roadmap.yaml"
+ROADMAP_DEFAULT = Path(__file__).resolve().parent.parent / "corpus"
 
 
 @dataclass(frozen=True)
@@ -122,17 +124,27 @@ def parse_known(roadmap: Roadmap, words: list[str]) -> set[str]:
     return known
 
 
-def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
-    """Skills whose id or alias appears as a word in free text ("after Python" → python)."""
-    import re
+KNOWN_CLAUSE = re.compile(
+    r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done)|\bafter(?: learning| finishing)?|\bi can"
+    r"|\bknowing|\bfinished|\bcomfortable with)\s+(?P<en>[^.?!;]{1,80})"
+    r"|(?:我(?:已经)?会|学完|学过|学会了?|掌握了?|懂)(?P<zh>[^。？！；?!;]{1,30})",
+    re.I,
+)
 
-    lowered = text.lower()
+
+def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
+    """Skills the learner says they have, read from "I know …", "after …", "我会…", "学完…" clauses.
+
+    >>> sorted(skills_in_text(load_roadmap(ROADMAP_DEFAULT), "I want to be an ML engineer; I know Python and git"))
+    ['git', 'python']
+    """
+    clauses = " ".join(m.group("en") or m.group("zh") for m in KNOWN_CLAUSE.finditer(text)).lower()
     found = set()
     for skill, info in roadmap.skills.items():
         for name in [skill, *info.get("aliases", [])]:
             name = str(name).lower()
             pattern = re.escape(name) if re.search(r"[\u4e00-\u9fff]", name) else rf"(?<![a-z]){re.escape(name)}(?![a-z])"
-            if re.search(pattern, lowered):
+            if re.search(pattern, clauses):
                 found.add(skill)
     return found
 

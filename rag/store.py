@@ -56,11 +56,27 @@ def write_manifest(index_dir: Path, manifest: Manifest) -> None:
     os.replace(tmp, path)
 
 
-def open_client(index_dir: Path) -> Any:
-    """A Chroma PersistentClient on `index_dir/chroma`, telemetry off."""
+def open_client(index_dir: Path, url: str = "") -> Any:
+    """A Chroma PersistentClient on `index_dir/chroma`, or an HttpClient on a server `url`; telemetry off."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    if url:
+        from urllib.parse import urlparse
+
+        parts = urlparse(url)
+        try:
+            client = chromadb.HttpClient(
+                host=parts.hostname or "127.0.0.1", port=parts.port or (443 if parts.scheme == "https" else 8000),
+                ssl=parts.scheme == "https", settings=ChromaSettings(anonymized_telemetry=False),
+            )
+            client.heartbeat()
+            return client
+        except Exception as err:
+            raise IndexCorruptError(
+                f"The Chroma server at {url} does not answer ({type(err).__name__}).",
+                f"Start it with `chroma run --path <folder> --port {parts.port or 8000}`, or unset MENTOR_CHROMA_URL.",
+            ) from err
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(
@@ -115,7 +131,7 @@ def collection_for(client: Any, name: str, embeddings: Any, create: bool = False
 class IndexReader:
     """The current index, opened for queries: dense search, lexical search, chunk lookup."""
 
-    def __init__(self, index_dir: Path, embeddings: Any, client: Any | None = None) -> None:
+    def __init__(self, index_dir: Path, embeddings: Any, client: Any | None = None, url: str = "") -> None:
         manifest = read_manifest(index_dir)
         if manifest is None:
             raise IndexMissingError(f"No index has been built yet in {index_dir}.")
@@ -127,7 +143,7 @@ class IndexReader:
         self.manifest = manifest
         self.embeddings = embeddings
         try:
-            self.collection = collection_for(client or open_client(index_dir), manifest.collection, embeddings)
+            self.collection = collection_for(client or open_client(index_dir, url), manifest.collection, embeddings)
             count = self.collection.count()
         except IndexCorruptError:
             raise
@@ -186,3 +202,29 @@ class IndexReader:
             return None
         meta = got["metadatas"][0]
         return {"id": doc_id, "title": meta["title"], "url": meta["source_url"]}
+
+    def named_docs(self, question: str) -> list[str]:
+        """Non-guide documents (notes) whose name the question mentions, e.g. "CS50", "Papers with Code"."""
+        import re
+
+        if "_names" not in self.__dict__:
+            got = self.collection.get(where={"kind": {"$ne": "guide"}}, include=["metadatas"])
+            names: dict[str, set[str]] = {}
+            for meta in got["metadatas"]:
+                title = re.split(r"[(:（]", meta["title"])[0].strip().lower()
+                variants = {title, title.replace(" ", ""), meta["doc_id"].replace("-", " ")}
+                names.setdefault(meta["doc_id"], set()).update(v for v in variants if len(v) >= 3)
+            self.__dict__["_names"] = names
+        lowered = " ".join(question.lower().split())
+        squashed = lowered.replace(" ", "")
+        return [doc for doc, variants in self.__dict__["_names"].items()
+                if any(re.search(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])", lowered) or (" " in v and v.replace(" ", "") in squashed)
+                       for v in variants)]
+
+    def chunks_of(self, doc_ids: list[str]) -> list[str]:
+        """Chunk ids of the given documents, in document order."""
+        if not doc_ids:
+            return []
+        got = self.collection.get(where={"doc_id": {"$in": doc_ids}}, include=["metadatas"])
+        rows = sorted(zip(got["ids"], got["metadatas"]), key=lambda r: (doc_ids.index(r[1]["doc_id"]), r[1]["ordinal"]))
+        return [cid for cid, _ in rows]

@@ -1,0 +1,92 @@
+"""Thumbs up/down and comments on answers, kept in a local SQLite file (settings.home / "feedback.sqlite3").
+
+Each call opens the file, does one thing and closes it, so the app's sessions can
+share it safely. Nothing leaves the machine; `export_csv` is how feedback is read
+elsewhere. The clock comes in as an argument (`created_at`), as an ISO-8601 string.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+FILE_NAME = "feedback.sqlite3"
+RATINGS = ("up", "down")
+COLUMNS = ("id", "created_at", "rating", "comment", "backend", "question", "answer")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    rating TEXT CHECK (rating IN ('up', 'down')),
+    comment TEXT NOT NULL DEFAULT '',
+    backend TEXT NOT NULL DEFAULT '',
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL
+)
+"""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=5)
+    db.execute(SCHEMA)
+    return db
+
+
+def init(path: Path) -> None:
+    """Create the file and its table if missing (every other call does this too)."""
+    with closing(_connect(path)) as db, db:
+        pass
+
+
+def _rating(rating: str | None) -> str | None:
+    if rating is not None and rating not in RATINGS:
+        raise ValueError(f"rating must be one of {RATINGS} or None, not {rating!r}")
+    return rating
+
+
+def add(path: Path, question: str, answer: str, rating: str | None, comment: str = "", backend: str = "",
+        created_at: str = "") -> int:
+    """Store one piece of feedback; returns its id.
+
+    >>> import tempfile; db = Path(tempfile.mkdtemp()) / FILE_NAME
+    >>> add(db, "Q?", "A.", "up", created_at="2026-01-01T00:00:00+00:00")
+    1
+    """
+    with closing(_connect(path)) as db, db:
+        cursor = db.execute(
+            "INSERT INTO feedback (created_at, rating, comment, backend, question, answer) VALUES (?, ?, ?, ?, ?, ?)",
+            (created_at, _rating(rating), comment.strip(), backend, question, answer),
+        )
+        return int(cursor.lastrowid or 0)
+
+
+def update(path: Path, row_id: int, *, rating: str | None = None, comment: str | None = None) -> None:
+    """Change the rating (when given) and the comment (when given) of a stored row."""
+    with closing(_connect(path)) as db, db:
+        if rating is not None:
+            db.execute("UPDATE feedback SET rating = ? WHERE id = ?", (_rating(rating), row_id))
+        if comment is not None:
+            db.execute("UPDATE feedback SET comment = ? WHERE id = ?", (comment.strip(), row_id))
+
+
+def list_feedback(path: Path) -> list[dict]:
+    """Every row, newest first; an empty list when the file does not exist yet."""
+    if not path.is_file():
+        return []
+    with closing(_connect(path)) as db:
+        rows = db.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id DESC").fetchall()
+    return [dict(zip(COLUMNS, row)) for row in rows]
+
+
+def export_csv(path: Path) -> str:
+    """All feedback as CSV text with a header row (only the header when there is none)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(list_feedback(path))
+    return out.getvalue()

@@ -1,0 +1,106 @@
+"""The eval runner: the golden set's shape, metric arithmetic, checks, the report, and a caught regression."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+from click.testing import CliRunner
+
+from rag.config import PACKAGE_ROOT
+from rag.errors import EvalError
+from rag.evaluation import baseline_values, load_cases, run_checks, run_eval
+from rag.mentor import Mentor
+
+CASES = PACKAGE_ROOT / "evals" / "cases.yaml"
+MINI = """cases:
+  - {id: en-after-python, question: "What should I learn after Python?", language: en, kind: plan,
+     expected_docs: [mle-roadmap], must_include_any: ["机器学习"], reference: "Learn machine learning next."}
+  - {id: zh-phd, question: "成为机器学习工程师需要博士学位吗？", language: zh, kind: answer,
+     expected_docs: [become-mle-hackr], must_include_any: ["学位"]}
+  - {id: en-banana, question: "banana bread recipe", language: en, kind: refusal, expect_refusal: true,
+     must_not_include: ["flour"]}
+  - {id: zh-follow, turns: ["学完 Python 之后我应该学什么？", "那数学呢？"], language: zh, kind: followup,
+     expected_docs: [mle-roadmap, zero-to-hero-2022], must_include_any: ["数学"]}
+  - {id: en-data-cleaning, question: "Do ML engineers spend most of their time on data cleaning and infrastructure?",
+     language: en, kind: answer, expected_docs: [untold-truths], must_include_any: ["99%"]}
+"""
+
+
+def test_the_golden_set_meets_its_minimums():
+    cases = load_cases(CASES)
+    by_language = Counter(c.language for c in cases)
+    by_kind = Counter(c.kind for c in cases)
+    assert len(cases) >= 60 and by_language["en"] >= 25 and by_language["zh"] >= 25
+    assert by_kind["refusal"] >= 8 and by_kind["followup"] >= 5 and by_kind["plan"] >= 5 and by_kind["paper"] >= 3
+    assert all(c.expect_refusal == (c.kind == "refusal") for c in cases)
+    assert all(len(c.turns) > 1 for c in cases if c.kind == "followup")
+    docs = {p.stem for p in (PACKAGE_ROOT / "corpus").rglob("*.md")}
+    assert {d for c in cases for d in c.expected_docs} <= docs
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("cases: []", "non-empty list"),
+    ("cases:\n  - {question: q, language: en, kind: answer}", "no id"),
+    ("cases:\n  - {id: a, language: en, kind: answer}", "no question"),
+    ("cases:\n  - {id: a, question: q, language: fr, kind: answer}", "not en or zh"),
+    ("cases:\n  - {id: a, question: q, language: en, kind: chat}", "kind"),
+    ("cases:\n  - {id: a, question: q, language: en, kind: answer}\n  - {id: a, question: q, language: en, kind: answer}", "duplicate"),
+    ("cases: [unclosed", "cannot be read"),
+])
+def test_bad_cases_files_are_named_errors(tmp_path, text, problem):
+    path = tmp_path / "cases.yaml"
+    path.write_text(text)
+    with pytest.raises(EvalError, match=problem):
+        load_cases(path)
+
+
+def test_checks_compare_with_targets_and_baseline():
+    summary = {"retrieval": {"system": {"hit@3": 0.95, "mrr": 0.85, "ndcg@10": 0.8}},
+               "retrieval_by_language": {"en": {"hit@3": 1.0, "mrr": 0.9}, "zh": {"hit@3": 0.91, "mrr": 0.82}},
+               "answers": {"citation_validity": 1.0, "grounding": 1.0, "refusal_accuracy": 1.0, "language_match": 1.0,
+                           "keyword_coverage": 0.8, "forbidden_rate": 0.0}}
+    assert all(c["ok"] for c in run_checks(summary, baseline_values(summary)))
+    worse = json.loads(json.dumps(summary))
+    worse["retrieval"]["system"]["ndcg@10"] = 0.77  # no target, but 0.03 under the baseline
+    worse["answers"]["forbidden_rate"] = 0.01
+    failed = {c["metric"]: c["why"] for c in run_checks(worse, baseline_values(summary)) if not c["ok"]}
+    assert set(failed) == {"retrieval.system.ndcg@10", "answers.forbidden_rate"}
+    assert "below the baseline 0.8" in failed["retrieval.system.ndcg@10"]
+
+
+@pytest.mark.slow
+def test_run_eval_writes_the_report(corpus_index, tmp_path):
+    settings, reader = corpus_index
+    (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
+    report = run_eval(settings, tmp_path / "cases.yaml", tmp_path / "out", mentor=Mentor(reader, settings))
+    assert report["n_cases"] == 5 and report["passed"], report["checks"]
+    assert {p.name for p in (tmp_path / "out").iterdir()} >= {"report.json", "report.md", "retrieval.png", "answers.png"}
+    assert set(report["summary"]["retrieval"]) == {"system", "hybrid", "dense", "bm25"}
+    rows = {c["id"]: c for c in report["cases"]}
+    assert rows["en-banana"]["refused"] and rows["zh-phd"]["hit_rank"] == 1 and rows["en-after-python"]["rouge_l"] > 0
+    assert "# Eval report — PASSED" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_deliberate_regression_fails_the_eval(corpus_index, tmp_path, monkeypatch):
+    from rag.cli import main
+
+    settings, reader = corpus_index
+    (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
+    good = run_eval(settings, tmp_path / "cases.yaml", tmp_path / "good", mentor=Mentor(reader, settings))
+    (tmp_path / "baseline.json").write_text(json.dumps(baseline_values(good["summary"])))
+    broken = replace(settings, min_lexical=(("en", 99.0), ("zh", 99.0)), sure_similarity=(("en", 2.0), ("zh", 2.0)))
+    bad = run_eval(broken, tmp_path / "cases.yaml", tmp_path / "bad", mentor=Mentor(reader, broken),
+                   baseline=baseline_values(good["summary"]))
+    assert not bad["passed"]
+    assert {c["metric"] for c in bad["checks"] if not c["ok"]} >= {"answers.refusal_accuracy"}
+    monkeypatch.setenv("MENTOR_HOME", str(settings.home))
+    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
+    monkeypatch.setenv("MENTOR_RETRIEVAL_MODE", "dense")
+    args = ["eval", "--cases", str(tmp_path / "cases.yaml"), "--out", str(tmp_path / "cli"), "--baseline", str(tmp_path / "baseline.json")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "FAILED retrieval.system.hit@3" in result.output  # dense alone misses the data-cleaning guide
