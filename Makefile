@@ -12,7 +12,7 @@ help:
 	@echo "make run    set up everything (venv, model, index) and open the mentor app"
 	@echo "make test   run the whole test suite"
 	@echo "make eval   run the golden eval set (fails when a metric regresses)"
-	@echo "make bench  run the benchmark (about 10 min; writes bench/results.md)"
+	@echo "make bench  run the benchmark (6-10 min; writes bench/results.md)"
 	@echo "make browser  install Chromium, chromedriver and fonts for the browser test (apt; root or sudo)"
 	@echo "make clean  remove the virtualenv (your index in MENTOR_HOME stays)"
 

@@ -378,7 +378,8 @@ def paper(title: tuple[str, ...], url: str, weeks: int, abstract_file: str | Non
 @click.option("--cases", type=click.Path(dir_okay=False), default=None, help="Cases file (default evals/cases.yaml).")
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Report folder (default evals/reports/latest).")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Baseline file (default evals/baseline.json).")
-@click.option("--backend", type=click.Choice(["embedded"]), default="embedded", show_default=True, help="Answer backend.")
+@click.option("--backend", type=click.Choice(["embedded", "llamacpp", "ollama", "openai"]), default="embedded",
+              show_default=True, help="Who writes the answers (an LLM that fails falls back to embedded).")
 @click.option("--write-baseline", is_flag=True, help="Write this run's metrics as the new baseline.")
 def eval_command(cases: str | None, out: str | None, baseline: str | None, backend: str, write_baseline: bool) -> None:
     """Run the golden eval set; print the summary; exit 1 when a check fails.
@@ -408,7 +409,12 @@ def eval_command(cases: str | None, out: str | None, baseline: str | None, backe
             bar.n = done
             bar.refresh()
 
-        report = run_eval(settings, cases_path, out_dir, progress=progress, baseline=base)
+        from .engine import open_mentor
+        from .llm import backend_for
+
+        mentor = open_mentor(settings)
+        mentor.llm = backend_for(backend, settings)
+        report = run_eval(settings, cases_path, out_dir, progress=progress, baseline=base, mentor=mentor)
         bar.close()
         s = report["summary"]
         click.echo(f"{'retrieval':<10} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6} {'nDCG@10':>8}")

@@ -284,7 +284,7 @@ def run_eval(settings: Settings, cases_path: Path, out_dir: Path, progress: Call
     report = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "cases_file": str(cases_path),
-        "backend": results[0].backend if results else "",
+        "backend": getattr(getattr(mentor, "llm", None), "name", None) or "embedded",
         "n_cases": len(results),
         "retrieval_mode": settings.retrieval_mode,
         "passed": all(c["ok"] for c in checks),

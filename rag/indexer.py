@@ -134,11 +134,12 @@ def _document(c: Chunk | dict) -> str:
 
 def _previous_chunks(client: Any, old: Manifest, embeddings: Any) -> dict[str, dict]:
     collection = collection_for(client, old.collection, embeddings)
-    got = collection.get(include=["documents", "metadatas"])
-    return {
-        cid: {"id": cid, "document": doc, "meta": meta}
-        for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
-    }
+    previous: dict[str, dict] = {}
+    for offset in range(0, collection.count(), 5000):  # page: Chroma refuses very large single reads
+        got = collection.get(include=["documents", "metadatas"], limit=5000, offset=offset)
+        for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]):
+            previous[cid] = {"id": cid, "document": doc, "meta": meta}
+    return previous
 
 
 def _count_files(report: IndexReport, before: dict[str, dict], after: dict[str, dict]) -> None:

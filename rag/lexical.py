@@ -56,27 +56,41 @@ def _segment(text: str) -> list[str]:
 
 
 class BM25Index:
-    """Okapi BM25 over a fixed list of chunk ids (k1=1.5, b=0.75)."""
+    """Okapi BM25 over a fixed list of chunk ids (k1=1.5, b=0.75).
+
+    Postings are numpy arrays (rows, term frequencies) per term and the length
+    normalisation is precomputed, so a query costs a few vector operations per term.
+    """
 
     def __init__(self, ids: list[str], term_counts: list[dict[str, int]], kinds: list[str] | None = None,
                  k1: float = 1.5, b: float = 0.75):
+        import numpy as np
+
         self.ids = ids
         self.term_counts = term_counts
         self.kinds = kinds or [""] * len(ids)
         self.k1, self.b = k1, b
-        self.lengths = [sum(c.values()) for c in term_counts]
-        self.avg_length = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
-        self.postings: dict[str, list[tuple[int, int]]] = {}
+        lengths = np.array([sum(c.values()) for c in term_counts], dtype=np.float32)
+        average = float(lengths.mean()) if len(lengths) else 1.0
+        self.norms = k1 * (1 - b + b * lengths / (average or 1.0))
+        kind_names = sorted(set(self.kinds))
+        self.kind_codes = {name: code for code, name in enumerate(kind_names)}
+        self.kind_of = np.array([self.kind_codes[k] for k in self.kinds], dtype=np.int16)
+        rows: dict[str, list[int]] = {}
+        tfs: dict[str, list[int]] = {}
         for row, counts in enumerate(term_counts):
             for term, tf in counts.items():
-                self.postings.setdefault(term, []).append((row, tf))
+                rows.setdefault(term, []).append(row)
+                tfs.setdefault(term, []).append(tf)
+        self.postings = {t: (np.array(r, dtype=np.int32), np.array(tfs[t], dtype=np.float32)) for t, r in rows.items()}
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], kinds: list[str] | None = None) -> "BM25Index":
         return cls(ids, [dict(Counter(tokenize(t))) for t in texts], kinds)
 
     def idf(self, term: str) -> float:
-        n = len(self.postings.get(term, ()))
+        posting = self.postings.get(term)
+        n = len(posting[0]) if posting else 0
         return math.log(1 + (len(self.ids) - n + 0.5) / (n + 0.5))
 
     def search(self, query: str, n: int, kind: str | None = None) -> list[tuple[str, float]]:
@@ -84,16 +98,24 @@ class BM25Index:
 
         With `kind`, only chunks of that kind (e.g. "guide") are ranked.
         """
-        scores: dict[int, float] = {}
+        import numpy as np
+
+        if kind is not None and kind not in self.kind_codes:
+            return []
+        scores = np.zeros(len(self.ids), dtype=np.float64)
         for term in set(tokenize(query)):
-            idf = self.idf(term)
-            for row, tf in self.postings.get(term, ()):
-                if kind is not None and self.kinds[row] != kind:
-                    continue
-                norm = self.k1 * (1 - self.b + self.b * self.lengths[row] / (self.avg_length or 1))
-                scores[row] = scores.get(row, 0.0) + idf * tf * (self.k1 + 1) / (tf + norm)
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:n]
-        return [(self.ids[row], score) for row, score in best]
+            posting = self.postings.get(term)
+            if posting is None:
+                continue
+            rows, tf = posting
+            np.add.at(scores, rows, self.idf(term) * tf * (self.k1 + 1) / (tf + self.norms[rows]))
+        if kind is not None:
+            scores[self.kind_of != self.kind_codes[kind]] = 0.0
+        candidates = np.flatnonzero(scores > 0)
+        if len(candidates) > n:
+            candidates = candidates[np.argpartition(-scores[candidates], n - 1)[:n]]
+        best = sorted(candidates.tolist(), key=lambda row: (-scores[row], row))[:n]
+        return [(self.ids[row], float(scores[row])) for row in best]
 
     def save(self, path: Path) -> None:
         tmp = path.with_name(path.name + ".tmp")

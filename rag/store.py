@@ -155,6 +155,17 @@ class IndexReader:
             )
         self.lexical = BM25Index.load(index_dir / manifest.lexical_file)
 
+    def dense_pool(self, query_vector: Any, n: int) -> list[tuple[str, float, str, dict]]:
+        """The `n` nearest chunks as (chunk id, cosine similarity, text, metadata), best first: one Chroma call."""
+        n = min(n, self.manifest.chunk_count)
+        if n <= 0:
+            return []
+        vector = [float(x) for x in query_vector]
+        result = self.collection.query(query_embeddings=[vector], n_results=n,
+                                       include=["distances", "documents", "metadatas"])
+        return [(cid, 1.0 - float(dist), doc, meta) for cid, dist, doc, meta in
+                zip(result["ids"][0], result["distances"][0], result["documents"][0], result["metadatas"][0])]
+
     def dense(self, query_vector: Any, n: int, kind: str | None = None) -> list[tuple[str, float]]:
         """The `n` nearest chunks (of `kind`, when given) as (chunk id, cosine similarity), best first."""
         n = min(n, self.manifest.chunk_count)
@@ -205,21 +216,41 @@ class IndexReader:
 
     def named_docs(self, question: str) -> list[str]:
         """Non-guide documents (notes) whose name the question mentions, e.g. "CS50", "Papers with Code"."""
+        if "_name_pattern" not in self.__dict__:
+            self.__dict__["_name_pattern"], self.__dict__["_name_doc"] = self._name_index()
+        pattern, doc_of = self.__dict__["_name_pattern"], self.__dict__["_name_doc"]
+        if pattern is None:
+            return []
+        lowered = " ".join(question.lower().split())
+        found = {doc_of[m.group(0)] for text in (lowered, lowered.replace(" ", "")) for m in pattern.finditer(text)}
+        return sorted(found)
+
+    def _name_index(self) -> tuple[Any, dict[str, str]]:
+        """One regex over every note's name variants (read page by page: Chroma limits one read)."""
         import re
 
-        if "_names" not in self.__dict__:
-            got = self.collection.get(where={"kind": {"$ne": "guide"}}, include=["metadatas"])
-            names: dict[str, set[str]] = {}
-            for meta in got["metadatas"]:
-                title = re.split(r"[(:（]", meta["title"])[0].strip().lower()
-                variants = {title, title.replace(" ", ""), meta["doc_id"].replace("-", " ")}
-                names.setdefault(meta["doc_id"], set()).update(v for v in variants if len(v) >= 3)
-            self.__dict__["_names"] = names
-        lowered = " ".join(question.lower().split())
-        squashed = lowered.replace(" ", "")
-        return [doc for doc, variants in self.__dict__["_names"].items()
-                if any(re.search(rf"(?<![a-z0-9]){re.escape(v)}(?![a-z0-9])", lowered) or (" " in v and v.replace(" ", "") in squashed)
-                       for v in variants)]
+        doc_of: dict[str, str] = {}
+        for meta in self._all_metadatas(where={"kind": {"$ne": "guide"}}):
+            if meta.get("ordinal") != 0:
+                continue
+            title = re.split(r"[(:（]", meta["title"])[0].strip().lower()
+            for variant in (title, title.replace(" ", ""), meta["doc_id"].replace("-", " ")):
+                if len(variant) >= 3:
+                    doc_of.setdefault(variant, meta["doc_id"])
+        if not doc_of:
+            return None, doc_of
+        names = sorted(doc_of, key=len, reverse=True)
+        return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, names)) + r")(?![a-z0-9])"), doc_of
+
+    def _all_metadatas(self, where: dict | None = None, page: int = 5000) -> list[dict]:
+        metadatas: list[dict] = []
+        offset = 0
+        while True:
+            got = self.collection.get(where=where, include=["metadatas"], limit=page, offset=offset)
+            metadatas += got["metadatas"]
+            if len(got["ids"]) < page:
+                return metadatas
+            offset += page
 
     def chunks_of(self, doc_ids: list[str]) -> list[str]:
         """Chunk ids of the given documents, in document order."""
