@@ -84,6 +84,13 @@ class BM25Index:
                 tfs.setdefault(term, []).append(tf)
         self.postings = {t: (np.array(r, dtype=np.int32), np.array(tfs[t], dtype=np.float32)) for t, r in rows.items()}
 
+    def kind(self, chunk_id: str) -> str:
+        """The kind ("guide", "course", …) of an indexed chunk, "" when unknown."""
+        if "_row" not in self.__dict__:
+            self.__dict__["_row"] = {cid: row for row, cid in enumerate(self.ids)}
+        row = self.__dict__["_row"].get(chunk_id)
+        return self.kinds[row] if row is not None else ""
+
     @classmethod
     def build(cls, ids: list[str], texts: list[str], kinds: list[str] | None = None) -> "BM25Index":
         return cls(ids, [dict(Counter(tokenize(t))) for t in texts], kinds)

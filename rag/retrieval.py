@@ -68,26 +68,25 @@ def hybrid_search(reader: Any, question: str, k: int = 5, config: Settings | Non
     lexical_query = expand(text)
     vector = reader.embeddings.encode_queries([text])[0]
     use_dense, use_lexical = c.retrieval_mode in ("hybrid", "dense"), c.retrieval_mode in ("hybrid", "bm25")
-    # One dense query, deep enough that the primary kind (the guides) can be ranked from it too.
-    pool = reader.dense_pool(vector, c.candidates * 4) if use_dense else []
-    stored = {cid: (doc, meta) for cid, _, doc, meta in pool}
-    dense = [(cid, sim) for cid, sim, _, _ in pool[: c.candidates]]
+    # One dense query, deep enough that the primary kind (the guides) can be ranked from it too;
+    # chunk kinds come from the lexical index, so the query fetches ids and distances only.
+    pool = reader.dense(vector, c.candidates * 4) if use_dense else []
+    dense = pool[: c.candidates]
     lexical = reader.lexical.search(lexical_query, c.candidates) if use_lexical else []
     rankings = [([cid for cid, _ in dense], c.dense_weight), ([cid for cid, _ in lexical], c.lexical_weight)]
     if c.primary_weight and c.primary_kind:
-        primary_dense = [(cid, sim) for cid, sim, _, meta in pool if meta["kind"] == c.primary_kind][: c.candidates]
+        primary_dense = [(cid, sim) for cid, sim in pool if reader.lexical.kind(cid) == c.primary_kind][: c.candidates]
         primary_lexical = reader.lexical.search(lexical_query, c.candidates, kind=c.primary_kind) if use_lexical else []
         rankings += [([cid for cid, _ in primary_dense], c.primary_weight),
                      ([cid for cid, _ in primary_lexical], c.primary_weight)]
     named = reader.chunks_of(reader.named_docs(text)) if c.named_weight else []
     if named:  # the question names a resource: its note ranks as a retriever of its own
-        order = {cid: i for i, (cid, _, _, _) in enumerate(pool)}
+        order = {cid: i for i, (cid, _) in enumerate(pool)}
         rankings.append((sorted(named, key=lambda cid: order.get(cid, len(order))), c.named_weight))
-    dense = [(cid, sim) for cid, sim, _, _ in pool]
     fused = fuse(rankings, c.rrf_k)
-    stored.update(reader.fetch([cid for cid, _ in fused[: k * 4] if cid not in stored]))
+    stored = reader.fetch([cid for cid, _ in fused[: k * 4]])
     chosen = diversify(fused[: k * 4], {cid: stored[cid][1]["doc_id"] for cid, _ in fused[: k * 4]}, k, c.max_per_doc)
-    similarity = dict(dense)
+    similarity = dict(pool)
     missing = [cid for cid, _ in chosen if cid not in similarity]
     if missing:  # lexical-only hits: compute their cosine from the stored vectors
         similarity.update(reader.similarities(vector, missing))

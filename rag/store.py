@@ -155,17 +155,6 @@ class IndexReader:
             )
         self.lexical = BM25Index.load(index_dir / manifest.lexical_file)
 
-    def dense_pool(self, query_vector: Any, n: int) -> list[tuple[str, float, str, dict]]:
-        """The `n` nearest chunks as (chunk id, cosine similarity, text, metadata), best first: one Chroma call."""
-        n = min(n, self.manifest.chunk_count)
-        if n <= 0:
-            return []
-        vector = [float(x) for x in query_vector]
-        result = self.collection.query(query_embeddings=[vector], n_results=n,
-                                       include=["distances", "documents", "metadatas"])
-        return [(cid, 1.0 - float(dist), doc, meta) for cid, dist, doc, meta in
-                zip(result["ids"][0], result["distances"][0], result["documents"][0], result["metadatas"][0])]
-
     def dense(self, query_vector: Any, n: int, kind: str | None = None) -> list[tuple[str, float]]:
         """The `n` nearest chunks (of `kind`, when given) as (chunk id, cosine similarity), best first."""
         n = min(n, self.manifest.chunk_count)
