@@ -20,6 +20,10 @@ from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from .lexical import BM25Index
 
 MANIFEST = "manifest.json"
+# Cosine distance; one insertion thread so that the same chunks always build the same graph
+# (multi-threaded HNSW inserts are not deterministic, and the eval gate must not flake), and a
+# wide search beam so the approximate neighbours equal the exact ones at this corpus size.
+HNSW = {"space": "cosine", "num_threads": 1, "ef_construction": 200, "ef_search": 200}
 CHROMA_DIR = "chroma"
 
 
@@ -122,9 +126,7 @@ def collection_for(client: Any, name: str, embeddings: Any, create: bool = False
     """Get (or create) a cosine-distance collection with our embedding function."""
     ef = ChromaEmbeddingFunction(embeddings)
     if create:
-        return client.get_or_create_collection(
-            name, embedding_function=ef, configuration={"hnsw": {"space": "cosine"}}, metadata=metadata
-        )
+        return client.get_or_create_collection(name, embedding_function=ef, configuration={"hnsw": HNSW}, metadata=metadata)
     return client.get_collection(name, embedding_function=ef)
 
 

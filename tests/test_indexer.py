@@ -144,3 +144,18 @@ def test_an_interrupted_run_leaves_the_previous_index_answering(settings, embedd
     report = sync_index(settings, embeddings, progress=lambda done, total: counted.append(total))
     assert report.wrote and counted[-1] == report.chunks["added"] - 4  # the 4 vectors the dead run made are reused
     assert len(IndexReader(settings.index_dir, embeddings).collection.get(include=[])["ids"]) == report.chunk_count
+
+
+def test_two_fresh_builds_rank_identically(tmp_path, corpus_index, embeddings):
+    """Single-threaded HNSW inserts: the same corpus always builds the same graph (the eval gate relies on it)."""
+    from rag.retrieval import hybrid_search
+
+    from .test_retrieval import PAIRS
+
+    first_settings, first = corpus_index
+    settings = replace(first_settings, home=tmp_path / "again")
+    sync_index(settings, embeddings)
+    again = IndexReader(settings.index_dir, embeddings)
+    for question, _ in PAIRS:
+        assert [h.chunk_id for h in hybrid_search(again, question, 10, settings)] == \
+               [h.chunk_id for h in hybrid_search(first, question, 10, first_settings)], question
