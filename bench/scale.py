@@ -178,7 +178,6 @@ def profile(reader: IndexReader, settings: Settings, asked: list[str]) -> dict:
             seconds, _ = timed(hybrid_search, proxy, q, 5, settings)
             searches.append((seconds, recorder.take()))
     return stage_breakdown(searches)
-    return out
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from .guard import refusal_reason
 from .intent import hours_per_week, is_duration_question, is_next_question, is_plan_request, paper_title
 from .language import detect_language, phrase
 from .plan import Cited, learning_plan, paper_plan
-from .records import Answer, Citation, Hit
+from .records import Answer, Hit
 from .retrieval import clean_question, hybrid_search
 from .roadmap import Roadmap, load_roadmap, next_stages, skills_in_text
 
@@ -214,7 +214,3 @@ def _ms(started: float, retrieved: float, done: float) -> dict[str, float]:
         "compose": round((done - retrieved) * 1000, 1),
         "total": round((done - started) * 1000, 1),
     }
-
-
-def citations_of(answer: Answer) -> list[Citation]:
-    return answer.citations
