@@ -81,6 +81,27 @@ class Hit:
     dense_rank: int | None  # 1-based; None when the dense retriever did not return it
     lexical_rank: int | None
 
+    @classmethod
+    def from_stored(cls, chunk_id: str, text: str, meta: dict, score: float = 1.0, similarity: float | None = None,
+                    dense_rank: int | None = None, lexical_rank: int | None = None) -> "Hit":
+        """A Hit from a chunk's stored text and metadata (see `Chunk.metadata`)."""
+        return cls(
+            chunk_id=chunk_id,
+            doc_id=meta["doc_id"],
+            title=meta["title"],
+            heading=meta["heading"],
+            source_url=meta["source_url"],
+            kind=meta["kind"],
+            text=text,
+            start=int(meta["start"]),
+            end=int(meta["end"]),
+            ordinal=int(meta["ordinal"]),
+            score=round(score, 6),
+            similarity=round(similarity, 4) if similarity is not None else None,
+            dense_rank=dense_rank,
+            lexical_rank=lexical_rank,
+        )
+
     def to_dict(self) -> dict:
         return dict(self.__dict__)
 

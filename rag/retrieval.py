@@ -92,9 +92,9 @@ def hybrid_search(reader: Any, question: str, k: int = 5, config: Settings | Non
         similarity.update(reader.similarities(vector, missing))
     dense_ids, lexical_ids = rankings[0][0], rankings[1][0]  # the first two rankings: all kinds
     return [
-        _hit(cid, score, *stored[cid], similarity.get(cid),
-             dense_ids.index(cid) + 1 if cid in dense_ids else None,
-             lexical_ids.index(cid) + 1 if cid in lexical_ids else None)
+        Hit.from_stored(cid, *stored[cid], score, similarity.get(cid),
+                        dense_ids.index(cid) + 1 if cid in dense_ids else None,
+                        lexical_ids.index(cid) + 1 if cid in lexical_ids else None)
         for cid, score in chosen
     ]
 
@@ -116,26 +116,6 @@ def diversify(ranked: list[tuple[str, float]], doc_of: dict[str, str], k: int, m
         if len(chosen) == k:
             return chosen
     return sorted(chosen + held[: k - len(chosen)], key=lambda item: -item[1])
-
-
-def _hit(cid: str, score: float, text: str, meta: dict, similarity: float | None,
-         dense_rank: int | None, lexical_rank: int | None) -> Hit:
-    return Hit(
-        chunk_id=cid,
-        doc_id=meta["doc_id"],
-        title=meta["title"],
-        heading=meta["heading"],
-        source_url=meta["source_url"],
-        kind=meta["kind"],
-        text=text,
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        ordinal=int(meta["ordinal"]),
-        score=round(score, 6),
-        similarity=round(similarity, 4) if similarity is not None else None,
-        dense_rank=dense_rank,
-        lexical_rank=lexical_rank,
-    )
 
 
 class HybridRetriever(BaseRetriever):

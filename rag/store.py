@@ -193,8 +193,7 @@ class IndexReader:
             cache[doc_id] = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda r: r[2]["ordinal"])
         for cid, text, meta in cache[doc_id]:
             if quote in text:
-                return Hit(cid, doc_id, meta["title"], meta["heading"], meta["source_url"], meta["kind"], text,
-                           int(meta["start"]), int(meta["end"]), int(meta["ordinal"]), 1.0, None, None, None)
+                return Hit.from_stored(cid, text, meta)
         return None
 
     def note(self, doc_id: str) -> dict | None:
