@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import Settings
-from rag.metrics import hit_at, mean
-from rag.retrieval import hybrid_search
+from rag.evals.metrics import hit_at, mean
+from rag.answer.retrieval import hybrid_search
 
 from .measure import summary, timed
 

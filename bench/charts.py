@@ -21,7 +21,7 @@ def write_charts(r: dict, folder: Path) -> dict[str, str]:
     names = {}
 
     fig, ax = plt.subplots(figsize=(8, 4))
-    bars = [("encode\n(unit)", r["unit"]), ("hybrid_search\nk=5", lat["search"]), ("Mentor.ask", lat["ask"]),
+    bars = [("encode\n(unit)", r["unit"]), ("hybrid_search\nk=5", lat["search"]), ("Pipeline.ask", lat["ask"]),
             ("ours\nk=3", cmp_["ours"]), ("LangChain\nk=3", cmp_["langchain"])]
     xs = range(len(bars))
     ax.bar([i - 0.2 for i in xs], [b["p50_ms"] / u for _, b in bars], 0.4, label="p50")

@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 
-from rag.embeddings import SentenceEmbeddings
+from rag.index.embeddings import SentenceEmbeddings
 
 from .shipped import UNIT_QUESTION
 

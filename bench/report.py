@@ -46,9 +46,9 @@ def write_report(r: dict, out: Path) -> None:
              f"{x(lat['search']['p50_ms'])} / {x(lat['search']['p95_ms'])}"],
             ["hybrid_search ÷ the same question's encode, p50 / p95 (per question)", "",
              f"{lat['search_over_encode']['p50']:.2f} / {lat['search_over_encode']['p95']:.2f}"],
-            ["Mentor.ask, p50 / p95 (all questions)", f"{lat['ask']['p50_ms']:.1f} / {lat['ask']['p95_ms']:.1f}",
+            ["Pipeline.ask, p50 / p95 (all questions)", f"{lat['ask']['p50_ms']:.1f} / {lat['ask']['p95_ms']:.1f}",
              f"{x(lat['ask']['p50_ms'])} / {x(lat['ask']['p95_ms'])}"],
-            [f"Mentor.ask, answered only ({lat['answered']}), p50 / p95",
+            [f"Pipeline.ask, answered only ({lat['answered']}), p50 / p95",
              f"{lat['ask_answered']['p50_ms']:.1f} / {lat['ask_answered']['p95_ms']:.1f}",
              f"{x(lat['ask_answered']['p50_ms'])} / {x(lat['ask_answered']['p95_ms'])}"],
             ["ours k=3 vs LangChain k=3, p50", f"{cmp_['ours']['p50_ms']:.1f} vs {cmp_['langchain']['p50_ms']:.1f}",
@@ -81,8 +81,8 @@ def write_report(r: dict, out: Path) -> None:
         "## Latency by language (shipped corpus)",
         f"{lat['questions']} questions: every golden case's last question (with its earlier turns) and a typed variant "
         f"(English lower-cased, Chinese with half-width punctuation); {lat['answered']} answered, the rest refused. "
-        f"First call after opening: hybrid_search {lat['first_search_ms']} ms, Mentor.ask {lat['first_ask_ms']} ms.",
-        table(["language", "n", "encode p50/p95 ms", "hybrid_search p50/p95 ms", "Mentor.ask p50/p95 ms"],
+        f"First call after opening: hybrid_search {lat['first_search_ms']} ms, Pipeline.ask {lat['first_ask_ms']} ms.",
+        table(["language", "n", "encode p50/p95 ms", "hybrid_search p50/p95 ms", "Pipeline.ask p50/p95 ms"],
               [[lang, v["n"], f"{v['encode']['p50_ms']:.1f} / {v['encode']['p95_ms']:.1f}",
                 f"{v['search']['p50_ms']:.1f} / {v['search']['p95_ms']:.1f}", f"{v['ask']['p50_ms']:.1f} / {v['ask']['p95_ms']:.1f}"]
                for lang, v in lat["by_language"].items()]),

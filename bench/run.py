@@ -54,8 +54,8 @@ def log(started: float, message: str) -> None:
 def measure(quick: bool, started: float) -> dict:
     import torch
 
-    from rag.evaluation import load_cases
-    from rag.followup import resolve
+    from rag.evals.cases import load_cases
+    from rag.answer.followup import resolve
 
     from . import baseline, shipped
     from .measure import load_average, peak_rss_mb, ru_maxrss_mb, summary, timed
@@ -83,8 +83,8 @@ def measure(quick: bool, started: float) -> dict:
 
         cases = load_cases(REPO / "evals" / "cases.yaml")
         rows = shipped.questions(cases)
-        say(f"4/8 latency over {len(rows)} questions (encode, hybrid_search k=5, Mentor.ask)")
-        mentor = shipped.open_mentor(settings, embeddings)
+        say(f"4/8 latency over {len(rows)} questions (encode, hybrid_search k=5, Pipeline.ask)")
+        mentor = shipped.open_pipeline(settings, embeddings)
         results["latency"] = shipped.latency(mentor, settings, rows, say)
         results["profile"] = shipped.profile(settings, embeddings, rows)
         shipped.memory_now("after_queries", results["memory"])

@@ -1,4 +1,4 @@
-"""Scale: N synthetic chunks in Chroma and in rag.lexical.BM25Index, then real-shaped queries.
+"""Scale: N synthetic chunks in Chroma and in rag.index.lexical.BM25Index, then real-shaped queries.
 
 No model runs here: vectors are random unit vectors (dim 384, numpy), texts are
 bilingual word salads sampled from the shipped corpus's own vocabulary and word
@@ -26,13 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from rag.config import Settings
-from rag.corpus import load_corpus
-from rag.evaluation import load_cases
-from rag.followup import resolve
-from rag.glossary import expand
-from rag.lexical import BM25Index
-from rag.retrieval import hybrid_search
-from rag.store import IndexReader, Manifest, collection_for, open_client, write_manifest
+from rag.ingest.corpus import load_corpus
+from rag.evals.cases import load_cases
+from rag.answer.followup import resolve
+from rag.lang.text import expand
+from rag.index.lexical import BM25Index
+from rag.answer.retrieval import hybrid_search
+from rag.index.store import IndexReader, Manifest, collection_for, open_client, write_manifest
 
 from .measure import Recorder, dir_size_mb, instrumented, peak_rss_mb, rss_mb, stage_breakdown, summary, timed
 

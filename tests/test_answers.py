@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from rag.citations import MARKER
-from rag.mentor import Mentor
+from rag.answer.citations import MARKER
+from rag.answer.pipeline import Pipeline
 
 pytestmark = pytest.mark.slow
 
@@ -24,16 +24,16 @@ OUT_OF_SCOPE = [
 
 
 @pytest.fixture(scope="module")
-def mentor(corpus_index):
+def pipeline(corpus_index):
     settings, reader = corpus_index
-    return Mentor(reader, settings)
+    return Pipeline(reader, settings)
 
 
-def assert_citations_hold(mentor, answer):
+def assert_citations_hold(pipeline, answer):
     """Every [n] names a citation whose chunk is in the index and contains its quote."""
     numbers = {int(n) for n in MARKER.findall(answer.answer)}
     assert numbers == {c.n for c in answer.citations}
-    stored = mentor.reader.fetch([c.chunk_id for c in answer.citations])
+    stored = pipeline.reader.fetch([c.chunk_id for c in answer.citations])
     for c in answer.citations:
         text, meta = stored[c.chunk_id]
         assert c.quote in text and meta["doc_id"] == c.doc_id
@@ -44,13 +44,13 @@ def assert_citations_hold(mentor, answer):
     ("What should I learn after Python?", "en"),
     ("学完 Python 之后我应该学什么？", "zh"),
 ])
-def test_after_python_is_grounded_in_the_roadmap_guide(mentor, question, language):
-    answer = mentor.ask(question)
+def test_after_python_is_grounded_in_the_roadmap_guide(pipeline, question, language):
+    answer = pipeline.ask(question).answer
     assert answer.grounded and not answer.refused and answer.language == language
     assert {c.doc_id for c in answer.citations} >= {"mle-roadmap"}
     assert ("Following the guides' roadmap" in answer.answer) == (language == "en")
     assert ("按照指南的路线图" in answer.answer) == (language == "zh")
-    assert_citations_hold(mentor, answer)
+    assert_citations_hold(pipeline, answer)
 
 
 @pytest.mark.parametrize("question", [
@@ -58,15 +58,15 @@ def test_after_python_is_grounded_in_the_roadmap_guide(mentor, question, languag
     "Do ML engineers spend most of their time cleaning data?", "如何部署模型？",
     "How long until I can get an MLE job?", "Plan how I implement ResNet", "数据科学家怎样转向机器学习工程师？",
 ])
-def test_every_citation_is_verified_against_the_index(mentor, question):
-    answer = mentor.ask(question)
+def test_every_citation_is_verified_against_the_index(pipeline, question):
+    answer = pipeline.ask(question).answer
     assert answer.grounded and answer.citations
-    assert_citations_hold(mentor, answer)
+    assert_citations_hold(pipeline, answer)
 
 
 @pytest.mark.parametrize("question, reason", OUT_OF_SCOPE)
-def test_out_of_scope_questions_are_refused_without_citations(mentor, question, reason):
-    answer = mentor.ask(question)
+def test_out_of_scope_questions_are_refused_without_citations(pipeline, question, reason):
+    answer = pipeline.ask(question).answer
     assert answer.refused and not answer.grounded and answer.citations == []
     assert answer.reason == reason
     assert not MARKER.search(answer.answer)
@@ -76,41 +76,60 @@ def test_out_of_scope_questions_are_refused_without_citations(mentor, question, 
         assert "无法" in answer.answer or "不会" in answer.answer
 
 
-def test_the_mentor_writes_in_the_question_language(mentor):
-    en = mentor.ask("Is it worth entering Kaggle competitions as a beginner?")
-    zh = mentor.ask("初学者值得参加 Kaggle 比赛吗？")
+def test_the_mentor_writes_in_the_question_language(pipeline):
+    en = pipeline.ask("Is it worth entering Kaggle competitions as a beginner?").answer
+    zh = pipeline.ask("初学者值得参加 Kaggle 比赛吗？").answer
     assert en.answer.splitlines()[0] == "Here is what the guides and notes say:"
     assert zh.answer.splitlines()[0] == "指南和笔记中是这样说的："
-    assert mentor.ask("What is Kaggle?", language="zh").answer.splitlines()[0] == "指南和笔记中是这样说的："
+    assert pipeline.ask("What is Kaggle?", language="zh").answer.answer.splitlines()[0] == "指南和笔记中是这样说的："
 
 
-def test_an_english_question_gets_the_english_text_of_a_bilingual_note(mentor):
-    answer = mentor.ask("What is the Hundred-Page Machine Learning Book about?")
+def test_an_english_question_gets_the_english_text_of_a_bilingual_note(pipeline):
+    answer = pipeline.ask("What is the Hundred-Page Machine Learning Book about?").answer
     english = [c for c in answer.citations if c.heading.endswith("English")]
     assert english, answer.answer
     assert not re.search(r"[\u4e00-\u9fff]", english[0].quote)
 
 
-def test_a_followup_is_resolved_against_the_previous_question(mentor):
+def test_a_followup_is_resolved_against_the_previous_question(pipeline):
     first = "学完 Python 之后我应该学什么？"
-    alone = mentor.ask("那数学呢？")
-    followed = mentor.ask("那数学呢？", history=[first])
+    alone = pipeline.ask("那数学呢？").answer
+    followed = pipeline.ask("那数学呢？", history=[first]).answer
     assert followed.resolved_question == f"{first} 那数学呢？"
     assert followed.grounded
     assert any("数学" in c.quote or "数学" in c.heading for c in followed.citations)
     assert alone.resolved_question == "那数学呢？"
-    duration = mentor.ask("How long does that take?", history=["What should I learn after Python?"])
+    duration = pipeline.ask("How long does that take?", history=["What should I learn after Python?"]).answer
     assert any("18 个月" in c.quote for c in duration.citations)
 
 
-def test_answers_are_deterministic(mentor):
+def test_answers_are_deterministic(pipeline):
     for question in ("What should I learn after Python?", "如何部署模型？", "banana bread recipe"):
-        a, b = mentor.ask(question), mentor.ask(question)
+        a, b = pipeline.ask(question).answer, pipeline.ask(question).answer
         assert (a.answer, a.citations) == (b.answer, b.citations)
 
 
-def test_json_fields(mentor):
-    data = mentor.ask("What is Kaggle?").to_dict()
+def test_json_fields(pipeline):
+    data = pipeline.ask("What is Kaggle?").answer.to_dict()
     assert {"question", "answer", "language", "grounded", "refused", "citations", "backend", "timings_ms"} <= set(data)
     assert set(data["citations"][0]) == {"n", "doc_id", "title", "source_url", "heading", "quote", "chunk_id"}
     assert data["backend"] == "embedded" and data["timings_ms"]["total"] >= 0
+
+
+ROUTES = ["How much math do I need?", "What should I learn after Python?", "How long until I can get an MLE job?",
+          "Make me a learning plan: I know Python, 10 hours a week", "Plan how I implement ResNet"]
+
+
+@pytest.mark.parametrize("question", ROUTES)
+@pytest.mark.parametrize("k", [1, 2])
+def test_sources_per_answer_is_honoured_by_every_route(pipeline, question, k):
+    result = pipeline.ask(question, k=k)
+    assert result.route != "refusal" and result.answer.grounded
+    assert 1 <= len({c.n for c in result.answer.citations}) <= k
+    assert_citations_hold(pipeline, result.answer)
+
+
+def test_a_result_carries_the_hits_its_answer_cites(pipeline):
+    for question in ROUTES:
+        result = pipeline.ask(question)
+        assert {c.chunk_id for c in result.answer.citations} <= {h.chunk_id for h in result.hits}, question

@@ -6,21 +6,16 @@ stays in st.cache_resource for the others, as it would in one `streamlit run`.
 
 from __future__ import annotations
 
-import csv
-import doctest
-import io
 import json
+import re
 import socket
-import sqlite3
-import time
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rag import feedback, ui
+from rag.app import feedback
 from rag.config import PACKAGE_ROOT
-from rag.records import Citation
 
 APP = str(PACKAGE_ROOT / "app.py")
 LLM_VARS = ("MENTOR_LLM_MODEL", "MENTOR_LLM_BACKEND", "MENTOR_OLLAMA_URL", "MENTOR_OPENAI_BASE_URL")
@@ -38,10 +33,10 @@ def app_env(corpus_index, monkeypatch, tmp_path):
     return settings
 
 
-def start(page: str = "chat") -> AppTest:
+def start(page: str = "ask") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    if page != "chat":
-        at.sidebar.radio(key="page").set_value(page).run()
+    if page != "ask":
+        at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -71,7 +66,7 @@ def badges(at: AppTest) -> list[str]:
 
 
 @pytest.mark.slow
-def test_question_gets_a_cited_answer_with_source_cards_and_a_fast_second_answer(app_env):
+def test_question_gets_a_cited_answer_with_source_cards_and_a_second_answer(app_env):
     at = ask(start(), "How much math do I need?")
     body = next(v for v in texts(at) if "[\\[1\\]](#src-" in v)  # [1] links to its card
     anchor = body.split("](#")[1].split(")")[0]
@@ -79,12 +74,7 @@ def test_question_gets_a_cited_answer_with_source_cards_and_a_fast_second_answer
     assert any("Grounded" in b for b in badges(at))
     card = cards(at)[0]
     assert "<mark>" in card and 'href="https://' in card and "§ " in card
-
-    started = time.perf_counter()
     ask(at, "Which deep learning course should I take?")
-    seconds = time.perf_counter() - started
-    print(f"second question, whole AppTest run: {seconds:.2f} s")
-    assert seconds < 1.5  # the model and index are loaded once; the answer streams in < 0.25 s
     assert len([b for b in badges(at) if "Grounded" in b]) == 2
 
 
@@ -109,16 +99,16 @@ def test_starter_button_asks_it_and_disappears(app_env):
 
 @pytest.mark.slow
 def test_follow_up_passes_earlier_questions_as_history(app_env, monkeypatch):
-    from rag.mentor import Mentor
+    from rag.answer.pipeline import Pipeline
 
     seen = []
-    original = Mentor.ask
+    original = Pipeline.ask
 
-    def spy(self, question, history=(), language=None):
+    def spy(self, question, history=(), language=None, k=None):
         seen.append(list(history))
-        return original(self, question, history, language)
+        return original(self, question, history, language, k)
 
-    monkeypatch.setattr(Mentor, "ask", spy)
+    monkeypatch.setattr(Pipeline, "ask", spy)
     at = ask(ask(start(), "学完 Python 之后我应该学什么？"), "那数学呢？")
     assert seen == [[], ["学完 Python 之后我应该学什么？"]]
     assert "数学" in texts(at)[-1] or any("数学" in c for c in cards(at))
@@ -129,7 +119,6 @@ def test_sidebar_language_and_k_reach_the_mentor(app_env):
     at = start()
     at.button_group(key="language").set_value("zh").run()
     at.slider(key="k").set_value(1).run()
-    assert at.sidebar.radio(key="page").label == "页面"
     ask(at, "Should I do Kaggle competitions?")
     assert any(v.startswith("指南和笔记中是这样说的") for v in texts(at))  # the mentor's words in Chinese
     assert len(cards(at)) == 1
@@ -190,7 +179,7 @@ def test_paper_page_makes_a_step_plan(app_env):
 
 @pytest.mark.slow
 def test_library_page_lists_the_corpus_and_index_status(app_env):
-    from rag.corpus import load_corpus
+    from rag.ingest.corpus import load_corpus
 
     at = start("library")
     metrics = {m.label: m.value for m in at.metric}
@@ -216,7 +205,7 @@ def test_first_run_builds_the_index_from_the_app(small_corpus, model_dir, tmp_pa
 
 def test_missing_index_says_so_and_offers_to_build_it(tmp_path, monkeypatch):
     monkeypatch.setenv("MENTOR_HOME", str(tmp_path / "empty"))
-    for page in ("chat", "plan", "paper"):
+    for page in ("ask", "plan", "paper"):
         at = start(page)
         assert not at.exception
         assert any("no index" in w.value.lower() for w in at.warning)
@@ -288,14 +277,12 @@ def test_evals_page_without_a_report(tmp_path, monkeypatch):
     monkeypatch.setenv("MENTOR_EVAL_REPORT", str(tmp_path / "none" / "report.json"))
     at = start("evals")
     assert any("No eval report yet" in i.value for i in at.info)
+    shown = " ".join([i.value for i in at.info] + [c.value for c in at.caption] + texts(at))
+    assert str(tmp_path) not in shown and "report.json" not in shown  # a new user sees no file path
 
 
 @pytest.mark.slow
 def test_dead_llm_server_falls_back_to_the_embedded_answer(app_env, monkeypatch):
-    llm = pytest.importorskip("rag.llm")
-    if not hasattr(llm, "stream_answer"):
-        pytest.skip("rag.llm has no stream_answer in this version")
-    pytest.importorskip("langchain_ollama")
     with socket.socket() as s:  # a loopback port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -307,56 +294,59 @@ def test_dead_llm_server_falls_back_to_the_embedded_answer(app_env, monkeypatch)
     assert any("embedded answer" in c.value for c in at.caption)
 
 
-# --- pure helpers (rag/ui.py, rag/feedback.py) ---
-
-def test_helper_doctests():
-    for module in (ui, feedback):
-        assert doctest.testmod(module).failed == 0
 
 
-def test_answer_markdown_escapes_corpus_text_and_links_markers():
-    text = "Lead:\n- <script>alert(1)</script> costs $5 *now* [1]\n  Resources: a_b\n**Next**: [x](javascript:y) [2] [7]"
-    md = ui.answer_markdown(text, {1, 2}, "src-a")
-    assert "<script>" not in md and "\\<script\\>" in md and "\\$5" in md and "\\*now\\*" in md
-    assert "[\\[1\\]](#src-a-1)" in md and "[\\[2\\]](#src-a-2)" in md and "\\[7\\]" in md
-    assert "\\[x\\]\\(javascript:y\\)" in md and "\n\n**Next**" in md  # a blank line ends the list
-    assert "".join(ui.stream_pieces(md, 5)) == md
+# --- defects seen in a real browser, each kept from coming back ---
+
+@pytest.mark.slow
+def test_an_over_long_question_fails_alone_and_later_questions_still_work(app_env):
+    at = start()
+    at.chat_input(key="question").set_value("How much math? " * 200).run()
+    assert not at.exception and [e.value for e in at.error] == ["The question is 2,999 characters long; the limit is 2,000."]
+    at.chat_input(key="question").set_value("What is CS50?").run()  # the long one stays in the history…
+    assert not at.exception and len(at.error) == 1  # …but no longer fails every later question
+    assert any("Grounded" in b for b in badges(at))
 
 
-def test_source_card_escapes_html_and_highlights_the_quote():
-    cites = [Citation(1, "d", "T <img src=x onerror=alert(1)>", "javascript:alert(1)", "A > B", "two.", "c1"),
-             Citation(1, "d", "T", "", "A > B", "one <b>", "c1")]
-    (card,) = ui.source_cards(cites, {"c1": "one <b> and two. $x$"})
-    assert card.quotes == ["two.", "one <b>"]
-    out = ui.card_html(card, "src-z")
-    assert "<img" not in out and "&lt;img" in out and "<b>[1]" in out
-    assert "<mark>one &lt;b&gt;</mark>" in out and "<mark>two.</mark>" in out and "&#36;x&#36;" in out
-    assert "href=" not in out and 'id="src-z-1"' in out and "§ A › B" in out
+@pytest.mark.slow
+def test_switching_the_language_keeps_the_page(app_env):
+    at = start("plan")
+    at.button_group(key="language").set_value("zh").run()
+    assert not at.exception
+    assert at.button(key="plan-submit").label == "生成我的计划"  # still the plan page, now in Chinese
 
 
-def test_configured_backends_only_lists_what_is_set(tmp_path):
-    assert [b.name for b in ui.configured_backends({})] == ["embedded"]
-    gguf = tmp_path / "m.gguf"
-    env = {"MENTOR_LLM_MODEL": str(gguf), "MENTOR_OLLAMA_URL": "http://127.0.0.1:11434"}
-    assert [b.name for b in ui.configured_backends(env)] == ["embedded", "ollama"]  # the model file is missing
-    gguf.write_bytes(b"GGUF")
-    env["MENTOR_OPENAI_BASE_URL"] = "http://127.0.0.1:8080/v1"
-    assert [b.name for b in ui.configured_backends(env)] == ["embedded", "llamacpp", "ollama", "openai"]
+@pytest.mark.slow
+def test_the_chinese_ui_is_chinese(app_env):
+    at = start()
+    at.button_group(key="language").set_value("zh").run()
+    assert at.chat_input(key="question").placeholder.startswith("问一个")
+    assert at.sidebar.selectbox(key="backend").label == "回答方式"
+    assert "内置" in at.sidebar.selectbox(key="backend").format_func("embedded")
+    assert any("直接引用指南原文" in c.value for c in at.sidebar.caption)
+    ask(at, "需要多少数学？")
+    assert "**来源**" in texts(at) and "**Sources**" not in texts(at)
+    assert any("有据可查" in b for b in badges(at))
 
 
-def test_feedback_store_round_trip(tmp_path):
-    db = tmp_path / "fb" / feedback.FILE_NAME
-    assert feedback.list_feedback(db) == [] and feedback.export_csv(db).startswith("id,created_at,rating")
-    first = feedback.add(db, "Q1?", "A1 [1]", "up", created_at="2026-01-01T00:00:00+00:00")
-    second = feedback.add(db, "问题？", "答案，含逗号", "down", "太短", "embedded", "2026-01-02T00:00:00+00:00")
-    feedback.update(db, first, rating="down", comment=" wrong source ")
-    rows = feedback.list_feedback(db)
-    assert [r["id"] for r in rows] == [second, first]
-    assert rows[1]["rating"] == "down" and rows[1]["comment"] == "wrong source"
-    exported = list(csv.DictReader(io.StringIO(feedback.export_csv(db))))
-    assert [(r["id"], r["rating"], r["comment"], r["answer"]) for r in exported] == [
-        (str(second), "down", "太短", "答案，含逗号"), (str(first), "down", "wrong source", "A1 [1]")]
-    with pytest.raises(ValueError):
-        feedback.add(db, "Q", "A", "meh")
-    with sqlite3.connect(db) as raw:
-        assert raw.execute("SELECT count(*) FROM feedback").fetchone()[0] == 2
+@pytest.mark.slow
+def test_a_paper_plan_in_chat_says_each_step_once_and_its_cards_show_plain_text(app_env):
+    at = ask(start(), "Plan how I implement ResNet")
+    body = next(v for v in texts(at) if "ResNet" in v and "[\\[1\\]]" in v)
+    steps = [line for line in body.splitlines() if re.match(r"- \d{4}-\d\d-\d\d", line)]
+    titles = [line.split(": ", 1)[1].split(" “")[0] for line in steps]
+    assert len(titles) == len(set(titles)) == 6, body
+    assert "`https://paperswithcode.com/`" in body and "%5C" not in body  # the link shows as typed
+    for card in cards(at):
+        shown = re.search(r'class="mentor-passage"[^>]*>(.*?)</div>', card).group(1)
+        assert "**" not in shown and "](" not in shown and not re.search(r"(^|<br>)(- |&gt; )", shown), shown
+
+
+@pytest.mark.slow
+def test_taking_back_a_rating_clears_the_stored_rating(app_env):
+    db = app_env.home / feedback.FILE_NAME
+    at = ask(start(), "What is Kaggle?")
+    at.feedback[0].set_value(0).run()  # thumbs down
+    assert feedback.list_feedback(db)[0]["rating"] == "down"
+    at.feedback[0].set_value(None).run()
+    assert not at.exception and feedback.list_feedback(db)[0]["rating"] is None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.chunking import chunk_document, clean_heading, pack_sentences, split_sections, split_sentences
-from rag.corpus import load_corpus, parse_file
+from rag.ingest.chunking import chunk_document, clean_heading, pack_sentences, split_sections, split_sentences
+from rag.ingest.corpus import load_corpus, parse_file
 
 from .conftest import CORPUS
 

@@ -104,10 +104,11 @@ def test_ask_file_prints_one_json_object_a_line(indexed, tmp_path):
     questions = tmp_path / "q.txt"
     questions.write_text("What is CS50?\n\n明天天气怎么样？\n" + "x" * 3000 + "\n", encoding="utf-8")
     result = run("ask", "--file", str(questions), "--json")
-    lines = [json.loads(line) for line in result.output.splitlines()]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [bool(line.get("grounded")) for line in lines] == [True, False, False]
     assert lines[1]["refused"] and lines[1]["citations"] == []
     assert "limit is 2,000" in lines[2]["error"]
+    assert result.exit_code == 1 and "1 of 3 questions could not be asked" in result.stderr
     piped = CliRunner().invoke(main, ["ask", "--file", "-", "--json"], input="How long until I can get an MLE job?\n")
     assert json.loads(piped.output)["grounded"]
 

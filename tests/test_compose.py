@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from rag.citations import check_citations, number_citations, render_points, sources_block
-from rag.compose import candidate_sentences, language_factor, near_duplicate, select
-from rag.mentor import nearest_topics
+from rag.answer.citations import check_citations, number_citations, render_points, sources_block
+from rag.answer.compose import candidate_sentences, language_factor, near_duplicate, select
+from rag.answer.pipeline import nearest_topics
+from rag.lang.text import expand, tokenize
 from rag.records import Hit
 
 
@@ -33,16 +34,16 @@ def test_select_prefers_matching_sentences_skips_duplicates_and_keeps_reading_or
         hit("a", "天气很好。学习数学很重要。学习数学很重要！"),
         hit("b", "Kaggle 是比赛网站。数学基础包括线性代数。", doc="h"),
     ]
-    picks = select("数学", hits, "zh", flat_idf, max_points=3)
+    picks = select(tokenize(expand("数学")), hits, "zh", flat_idf, max_points=3)
     assert [(h.chunk_id, s) for h, s in picks] == [("a", "学习数学很重要。"), ("b", "数学基础包括线性代数。")]
 
 
 def test_an_english_question_prefers_the_english_section_of_a_note():
     english = hit("en", "Kaggle hosts competitions.", heading="Kaggle > English", kind="site")
     chinese = hit("zh", "Kaggle 举办机器学习比赛。", heading="Kaggle > 中文", kind="site")
-    assert language_factor(english, "en") > language_factor(chinese, "en")
-    assert language_factor(chinese, "zh") > language_factor(english, "zh")
-    picks = select("Kaggle competitions", [chinese, english], "en", flat_idf, max_points=1)
+    assert language_factor(english, "en", 0.3) > language_factor(chinese, "en", 0.3)
+    assert language_factor(chinese, "zh", 0.3) > language_factor(english, "zh", 0.3)
+    picks = select(tokenize("Kaggle competitions"), [chinese, english], "en", flat_idf, max_points=1)
     assert picks[0][0].chunk_id == "en"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from rag.corpus import load_corpus, parse_file
+from rag.ingest.corpus import load_corpus, parse_file
 from rag.records import CorpusProblem
 
 from .conftest import CORPUS

@@ -9,8 +9,8 @@ import pytest
 
 from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
-from rag.indexer import sync_index
-from rag.store import IndexReader, read_manifest
+from rag.index.indexer import sync_index
+from rag.index.store import IndexReader, read_manifest
 
 pytestmark = pytest.mark.slow
 
@@ -127,11 +127,11 @@ class FailingEmbeddings:
 
 
 def test_an_interrupted_run_leaves_the_previous_index_answering(settings, embeddings, small_corpus, monkeypatch):
-    from rag import indexer
-    from rag.retrieval import hybrid_search
+    from rag.index import indexer
+    from rag.answer.retrieval import hybrid_search
 
     sync_index(settings, embeddings)
-    before = [h.chunk_id for h in hybrid_search(IndexReader(settings.index_dir, embeddings), "Kaggle 比赛", k=3)]
+    before = [h.chunk_id for h in hybrid_search(IndexReader(settings.index_dir, embeddings), "Kaggle 比赛", 3, settings)]
     for name in ("cs50.md", "kaggle.md"):
         path = small_corpus / "notes" / name
         path.write_text(path.read_text(encoding="utf-8").replace("##", "## Updated:"), encoding="utf-8")
@@ -139,7 +139,7 @@ def test_an_interrupted_run_leaves_the_previous_index_answering(settings, embedd
     with pytest.raises(KeyboardInterrupt):
         sync_index(settings, FailingEmbeddings(embeddings, allowed=1))
     reader = IndexReader(settings.index_dir, embeddings)
-    assert [h.chunk_id for h in hybrid_search(reader, "Kaggle 比赛", k=3)] == before
+    assert [h.chunk_id for h in hybrid_search(reader, "Kaggle 比赛", 3, settings)] == before
     counted = []
     report = sync_index(settings, embeddings, progress=lambda done, total: counted.append(total))
     assert report.wrote and counted[-1] == report.chunks["added"] - 4  # the 4 vectors the dead run made are reused
@@ -148,7 +148,7 @@ def test_an_interrupted_run_leaves_the_previous_index_answering(settings, embedd
 
 def test_two_fresh_builds_rank_identically(tmp_path, corpus_index, embeddings):
     """Single-threaded HNSW inserts: the same corpus always builds the same graph (the eval gate relies on it)."""
-    from rag.retrieval import hybrid_search
+    from rag.answer.retrieval import hybrid_search
 
     from .test_retrieval import PAIRS
 
@@ -159,3 +159,14 @@ def test_two_fresh_builds_rank_identically(tmp_path, corpus_index, embeddings):
     for question, _ in PAIRS:
         assert [h.chunk_id for h in hybrid_search(again, question, 10, settings)] == \
                [h.chunk_id for h in hybrid_search(first, question, 10, first_settings)], question
+
+
+def test_rebuild_never_sets_aside_a_store_it_only_cannot_open(settings, embeddings):
+    from rag.errors import IndexUnavailableError
+
+    settings.index_dir.mkdir(parents=True)
+    (settings.index_dir / "chroma").write_text("a file where the store's folder goes")  # an OS error, not damage
+    with pytest.raises(IndexUnavailableError, match="cannot be opened"):
+        sync_index(settings, embeddings, rebuild=True)
+    assert (settings.index_dir / "chroma").read_text() == "a file where the store's folder goes"
+    assert not list(settings.index_dir.glob("chroma.corrupt-*"))

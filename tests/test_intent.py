@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.followup import is_followup, resolve
-from rag.guard import refusal_reason
-from rag.intent import is_duration_question, is_next_question, paper_title
-from rag.language import detect_language
+from rag.answer.followup import is_followup, resolve
+from rag.answer.guard import refusal_reason
+from rag.answer.intent import is_duration_question, is_next_question, paper_title
+from rag.lang.registry import detect as detect_language
 
 
 @pytest.mark.parametrize("text, language", [

@@ -6,8 +6,8 @@ import pytest
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests, RetrieversIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
-from rag.embeddings import SentenceEmbeddings
-from rag.retrieval import HybridRetriever
+from rag.index.embeddings import SentenceEmbeddings
+from rag.answer.retriever import HybridRetriever
 
 pytestmark = pytest.mark.slow
 _state: dict = {}
@@ -16,7 +16,7 @@ _state: dict = {}
 @pytest.fixture(autouse=True)
 def _real_parts(model_dir, corpus_index):
     _state["model_dir"] = model_dir
-    _state["reader"] = corpus_index[1]
+    _state["settings"], _state["reader"] = corpus_index
 
 
 class TestSentenceEmbeddingsUnit(EmbeddingsUnitTests):
@@ -46,8 +46,20 @@ class TestHybridRetriever(RetrieversIntegrationTests):
 
     @property
     def retriever_constructor_params(self):
-        return {"reader": _state["reader"]}
+        return {"reader": _state["reader"], "settings": _state["settings"]}
 
     @property
     def retriever_query_example(self):
         return "What should I learn after Python?"
+
+
+def test_the_retriever_needs_its_settings_and_honours_them(corpus_index):
+    from dataclasses import replace
+
+    from pydantic import ValidationError
+
+    settings, reader = corpus_index
+    with pytest.raises(ValidationError):  # no hidden Settings() built at import time
+        HybridRetriever(reader=reader)
+    lexical = HybridRetriever(reader=reader, settings=replace(settings, retrieval_mode="bm25"), k=3)
+    assert all(d.metadata["dense_rank"] is None for d in lexical.invoke("Kaggle 比赛"))

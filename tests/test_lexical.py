@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.errors import IndexCorruptError
-from rag.lexical import BM25Index, tokenize
+from rag.index.lexical import BM25Index, tokenize
 
 
 def test_tokenize_mixes_jieba_words_and_english_terms():

@@ -5,7 +5,6 @@ hanging loopback servers; a scripted fake chat model stands in only for a model 
 from __future__ import annotations
 
 import base64
-import doctest
 import hashlib
 import socket
 import sys
@@ -20,15 +19,18 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from rag import llm, llm_setup
-from rag.chunking import split_sentences
-from rag.citations import MARKER, check_citations
+from rag.ingest.chunking import split_sentences
+from rag.llm import backends as llm
+from rag.llm import registry
+from rag.llm import setup as llm_setup
+from rag.answer.citations import MARKER, check_citations
 from rag.cli import main
 from rag.config import Settings
 from rag.errors import BackendError
-from rag.language import phrase
-from rag.llm import LLMBackend, attach_citations, build_prompt, stream_answer, support
-from rag.mentor import Mentor
+from rag.lang.registry import phrase
+from rag.answer.pipeline import Pipeline, Result, final_result
+from rag.llm.backends import LLMBackend, backend_for, build_prompt
+from rag.llm.grounding import attach_citations, support
 from rag.records import Answer, Hit
 
 # The GGUF a developer assembled with `mentor setup-llm` (read before the fixtures move MENTOR_HOME).
@@ -60,9 +62,33 @@ EMBEDDED = Answer(question="需要学什么数学？", answer=f"{phrase('lead', 
 MODEL_TEXT = "Python 是最常用的语言 [2]。你需要掌握线性代数、微积分和概率统计等数学知识。另外你每天必须跑步十公里。"
 
 
-def test_module_doctests():
-    for module in (llm, llm_setup):
-        assert doctest.testmod(module).failed == 0
+def write(backend: LLMBackend, answer: Answer = EMBEDDED, hits: list[Hit] = HITS) -> Answer:
+    """The checked answer a backend writes for a grounded search answer and its hits."""
+    return final_result(backend.stream(Result(answer, hits, "search"))).answer
+
+
+def test_the_registry_lists_every_backend_once_and_the_cli_offers_exactly_those():
+    names = registry.names()
+    assert names[0] == "embedded" and len(names) == len(set(names)) == len(registry.BACKENDS)
+    assert set(names) == {"embedded", "llamacpp", "ollama", "openai"}
+    for command in ("ask", "eval"):
+        option = next(o for o in main.commands[command].params if o.name == "backend")
+        assert list(option.type.choices) == names
+    with pytest.raises(BackendError, match="no answer backend called 'gpt'") as err:
+        backend_for("gpt", Settings())
+    assert all(name in err.value.hint for name in names)
+
+
+def test_configured_backends_only_lists_what_is_set(tmp_path):
+    settings = replace(Settings(), home=tmp_path)
+    assert [b.name for b, _ in registry.configured(settings, {})] == ["embedded"]
+    gguf = tmp_path / "m.gguf"
+    env = {"MENTOR_LLM_MODEL": str(gguf), "MENTOR_OLLAMA_URL": "http://127.0.0.1:11434"}
+    assert [b.name for b, _ in registry.configured(settings, env)] == ["embedded", "ollama"]  # the model file is missing
+    gguf.write_bytes(b"GGUF")
+    env["MENTOR_OPENAI_BASE_URL"] = "http://127.0.0.1:8080/v1"
+    assert [(b.name, d) for b, d in registry.configured(settings, env)][1:] == [
+        ("llamacpp", str(gguf)), ("ollama", "http://127.0.0.1:11434"), ("openai", "http://127.0.0.1:8080/v1")]
 
 
 # (a) the prompt
@@ -115,7 +141,7 @@ def test_a_quote_that_says_no_cannot_support_a_yes():
 
 def test_backend_answer_is_checked_and_counts_what_it_removed():
     backend = LLMBackend("openai", Settings(), model=FakeListChatModel(responses=[MODEL_TEXT]))
-    answer = backend(EMBEDDED, HITS)
+    answer = write(backend)
     assert answer.backend == "openai" and answer.grounded and not answer.refused
     assert answer.answer.splitlines()[0] == phrase("lead", "zh")
     assert "跑步" not in answer.answer and len(MARKER.findall(answer.answer)) == 2
@@ -126,28 +152,20 @@ def test_backend_answer_is_checked_and_counts_what_it_removed():
 
 def test_an_answer_with_no_supported_sentence_falls_back():
     backend = LLMBackend("ollama", Settings(), model=FakeListChatModel(responses=["The sky is green. Cats can fly."]))
-    answer = backend(EMBEDDED, HITS)
+    answer = write(backend)
     assert answer.answer == EMBEDDED.answer and answer.backend == "embedded"
     assert answer.notice == "None of the model's sentences is supported by the sources; this is the embedded answer."
-
-
-def test_refusals_never_reach_the_model():
-    class Exploding(FakeListChatModel):
-        def _call(self, *args, **kwargs):
-            raise AssertionError("the model was called for a refusal")
-
-    refused = replace(EMBEDDED, grounded=False, refused=True, reason="not_covered")
-    assert LLMBackend("openai", Settings(), model=Exploding(responses=["x"]))(refused, HITS) is refused
 
 
 # (c) streaming
 
 def test_stream_yields_pieces_then_the_final_answer():
     model = GenericFakeChatModel(messages=iter([AIMessage(content=MODEL_TEXT)]))
-    items = list(LLMBackend("ollama", Settings(), model=model).stream(EMBEDDED, HITS))
+    items = list(LLMBackend("ollama", Settings(), model=model).stream(Result(EMBEDDED, HITS, "search")))
     pieces, final = items[:-1], items[-1]
     assert len(pieces) > 1 and all(isinstance(p, str) for p in pieces) and "".join(pieces) == MODEL_TEXT
-    assert isinstance(final, Answer) and final.backend == "ollama" and len(final.citations) == 2
+    assert isinstance(final, Result) and final.hits == HITS and final.route == "search"
+    assert final.answer.backend == "ollama" and len(final.answer.citations) == 2
 
 
 # (d) dead and hanging servers, with the real clients
@@ -159,12 +177,10 @@ def free_port() -> int:
 
 
 @pytest.mark.parametrize("name, label", [("ollama", "The Ollama server"), ("openai", "The OpenAI-compatible server")])
-def test_a_dead_server_gives_the_embedded_answer_fast(name, label):
+def test_a_dead_server_gives_the_embedded_answer(name, label):
     port = free_port()  # closed again: nothing listens there
     settings = replace(Settings(), ollama_url=f"http://127.0.0.1:{port}", openai_base_url=f"http://127.0.0.1:{port}/v1")
-    started = time.perf_counter()
-    answer = LLMBackend(name, settings)(EMBEDDED, HITS)
-    assert time.perf_counter() - started < 10
+    answer = write(LLMBackend(name, settings))
     assert answer == replace(EMBEDDED, notice=answer.notice)
     url = settings.ollama_url if name == "ollama" else settings.openai_base_url
     assert answer.notice == f"{label} at {url} did not answer; this is the embedded answer."
@@ -177,9 +193,7 @@ def test_a_server_that_never_answers_times_out(name):
         server.listen(8)
         url = f"http://127.0.0.1:{server.getsockname()[1]}"
         settings = replace(Settings(), ollama_url=url, openai_base_url=url + "/v1", llm_timeout=1.0)
-        started = time.perf_counter()
-        answer = LLMBackend(name, settings)(EMBEDDED, HITS)
-    assert time.perf_counter() - started < 10
+        answer = write(LLMBackend(name, settings))
     assert answer.backend == "embedded" and answer.notice.endswith("did not answer; this is the embedded answer.")
 
 
@@ -193,7 +207,7 @@ def test_a_missing_package_names_the_install_command(monkeypatch, name, module, 
     if name == "llamacpp" and module != "llama_cpp":
         monkeypatch.setitem(sys.modules, "llama_cpp", types.ModuleType("llama_cpp"))
     monkeypatch.setitem(sys.modules, module, None)  # import raises ModuleNotFoundError
-    answer = LLMBackend(name, Settings())(EMBEDDED, HITS)
+    answer = write(LLMBackend(name, Settings()))
     assert answer.backend == "embedded" and answer.answer == EMBEDDED.answer
     assert f"needs the module {module}, which is not installed (fix: pip install -e '.[{extra}]')" in answer.notice
 
@@ -201,7 +215,7 @@ def test_a_missing_package_names_the_install_command(monkeypatch, name, module, 
 def test_a_missing_gguf_says_to_run_setup_llm(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "llama_cpp", types.ModuleType("llama_cpp"))  # installed or not, the file is checked
     settings = replace(Settings(), llm_model=tmp_path / "absent.gguf")
-    answer = LLMBackend("llamacpp", settings)(EMBEDDED, HITS)
+    answer = write(LLMBackend("llamacpp", settings))
     assert answer.notice == (f"The model file {tmp_path / 'absent.gguf'} does not exist (fix: mentor setup-llm); "
                              "this is the embedded answer.")
 
@@ -212,8 +226,7 @@ def test_llm_settings_come_from_the_environment():
     assert (s.llm_backend, s.openai_api_key, s.llm_min_support, s.ollama_url) == ("ollama", "sk-test", 0.4, "http://127.0.0.1:1")
     assert "sk-test" not in repr(s)
     assert Settings.from_env({"MENTOR_OPENAI_API_KEY": "a", "OPENAI_API_KEY": "b"}).openai_api_key == "a"
-    with pytest.raises(Exception, match="MENTOR_LLM_BACKEND must be one of"):
-        Settings.from_env({"MENTOR_LLM_BACKEND": "gpt"})
+    assert Settings.from_env({"MENTOR_LLM_BACKEND": "gpt"}).llm_backend == "gpt"  # checked by the registry when used
 
 
 # The whole path on the real index: the embedded answerer decides, the model only rewrites.
@@ -234,21 +247,23 @@ class CopyingChatModel(BaseChatModel):
 
 
 @pytest.fixture(scope="module")
-def mentor(corpus_index):
+def pipeline(corpus_index):
     settings, reader = corpus_index
-    return Mentor(reader, settings)
+    return Pipeline(reader, settings)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("question", ["How much math do I need?", "机器学习工程师需要博士学位吗？"])
-def test_stream_answer_on_the_real_index(mentor, question):
-    backend = LLMBackend("ollama", mentor.settings, model=CopyingChatModel())
-    *pieces, final = list(stream_answer(mentor, question, backend))
-    assert pieces and isinstance(final, Answer) and final.backend == "ollama" and mentor.llm is None
-    assert final.notice == "1 sentence without support in the sources was removed."
-    stored = mentor.reader.fetch([c.chunk_id for c in final.citations])
-    assert final.citations and all(c.quote in stored[c.chunk_id][0] for c in final.citations)
-    assert "Bananas" not in final.answer and MARKER.findall(final.answer) == ["1"]
+def test_a_backend_streams_through_the_pipeline_on_the_real_index(pipeline, question):
+    backend = LLMBackend("ollama", pipeline.settings, model=CopyingChatModel())
+    embedded = pipeline.ask(question)
+    *pieces, final = list(pipeline.stream(question, writer=backend))
+    assert pieces and isinstance(final, Result) and final.answer.backend == "ollama"
+    assert final.hits == embedded.hits  # the model wrote from exactly the chunks the pipeline retrieved
+    assert final.answer.notice == "1 sentence without support in the sources was removed."
+    stored = pipeline.reader.fetch([c.chunk_id for c in final.answer.citations])
+    assert final.answer.citations and all(c.quote in stored[c.chunk_id][0] for c in final.answer.citations)
+    assert "Bananas" not in final.answer.answer and MARKER.findall(final.answer.answer) == ["1"]
 
 
 # Sentences a small model might write for real questions: faithful to the retrieved guides, or
@@ -281,27 +296,28 @@ INVENTED = {
 
 
 @pytest.mark.slow
-def test_min_support_keeps_faithful_sentences_and_drops_most_invented_ones(mentor):
-    handed = {}
-
-    class Grab:
-        def stream(self, answer, hits):
-            handed[answer.question] = hits
-            yield answer
-
-    for question in FAITHFUL | INVENTED:
-        list(stream_answer(mentor, question, Grab()))
-    kept = lambda sentence, question: not attach_citations(sentence, handed[question], mentor.settings.llm_min_support)[2]
+def test_min_support_keeps_faithful_sentences_and_drops_most_invented_ones(pipeline):
+    handed = {question: pipeline.ask(question).hits for question in FAITHFUL | INVENTED}
+    kept = lambda sentence, question: not attach_citations(sentence, handed[question], pipeline.settings.llm_min_support)[2]
     faithful = [(s, q) for q, sentences in FAITHFUL.items() for s in sentences]
     invented = [(s, q) for q, sentences in INVENTED.items() for s in sentences]
     assert [s for s, q in faithful if not kept(s, q)] == []  # 8 of 8 kept when calibrated
     assert sum(not kept(s, q) for s, q in invented) >= 8  # 9 of 13 dropped when calibrated
 
 
+class Exploding(FakeListChatModel):
+    def _call(self, *args, **kwargs):
+        raise AssertionError("the model was called")
+
+
 @pytest.mark.slow
-def test_stream_answer_refusal_is_the_answer_alone(mentor):
-    items = list(stream_answer(mentor, "banana bread recipe", LLMBackend("openai", mentor.settings, model=None)))
-    assert len(items) == 1 and items[0].refused and items[0].backend == "embedded" and not items[0].notice
+@pytest.mark.parametrize("question", ["banana bread recipe", "What should I learn after Python?",
+                                      "How long until I can get an MLE job?", "Plan how I implement ResNet"])
+def test_refusals_and_roadmap_answers_never_reach_the_model(pipeline, question):
+    items = list(pipeline.stream(question, writer=LLMBackend("openai", pipeline.settings, model=Exploding(responses=["x"]))))
+    (only,) = items
+    assert only.answer.answer == pipeline.ask(question).answer.answer and only.route != "search"
+    assert only.answer.backend == "embedded" and not only.answer.notice
 
 
 @pytest.mark.slow
@@ -330,16 +346,17 @@ def _llama_cpp_importable() -> bool:
 @pytest.mark.skipif(not (_llama_cpp_importable() and REAL_GGUF.is_file()),
                     reason="needs llama-cpp-python (pip install -e '.[llamacpp]') and `mentor setup-llm`")
 @pytest.mark.parametrize("question", ["How much math do I need?", "需要多少数学？"])
-def test_the_real_llamacpp_backend(mentor, question):
-    backend = LLMBackend("llamacpp", replace(mentor.settings, llm_model=REAL_GGUF))
+def test_the_real_llamacpp_backend(pipeline, question):
+    backend = LLMBackend("llamacpp", replace(pipeline.settings, llm_model=REAL_GGUF))
     started = time.perf_counter()
-    *pieces, final = list(stream_answer(mentor, question, backend))
+    *pieces, result = list(pipeline.stream(question, writer=backend))
+    final = result.answer
     seconds = time.perf_counter() - started
     print(f"\n{question}: {len(pieces)} pieces in {seconds:.1f} s ({len(pieces) / seconds:.1f}/s), "
           f"backend {final.backend}, notice {final.notice!r}\n{final.answer}")
     assert pieces and final.grounded and final.citations
     assert final.backend in ("llamacpp", "embedded")  # embedded only when no model sentence held
-    stored = mentor.reader.fetch([c.chunk_id for c in final.citations])
+    stored = pipeline.reader.fetch([c.chunk_id for c in final.citations])
     assert all(c.quote in stored[c.chunk_id][0] for c in final.citations)
 
 

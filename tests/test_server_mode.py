@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from rag.config import Settings
-from rag.errors import IndexCorruptError
-from rag.indexer import sync_index
-from rag.mentor import Mentor
-from rag.store import IndexReader
+from rag.errors import IndexUnavailableError
+from rag.index.indexer import sync_index
+from rag.answer.pipeline import Pipeline
+from rag.index.store import IndexReader
 
 pytestmark = pytest.mark.slow
 
@@ -63,15 +63,15 @@ def test_index_and_ask_through_a_chroma_server(chroma_server, tmp_path, small_co
     assert not (settings.index_dir / "chroma").exists()  # the vectors live in the server, not locally
     reader = IndexReader(settings.index_dir, embeddings, url=chroma_server)
     assert reader.collection.count() == report.chunk_count
-    answer = Mentor(reader, settings).ask("Is it worth entering Kaggle competitions as a beginner?")
+    answer = Pipeline(reader, settings).ask("Is it worth entering Kaggle competitions as a beginner?").answer
     assert answer.grounded and any(c.doc_id in {"kaggle", "zero-to-hero-2022"} for c in answer.citations)
     assert not sync_index(settings, embeddings).wrote  # idempotent against the server too
 
 
 def test_a_dead_server_is_a_clear_error(tmp_path, embeddings):
     url = f"http://127.0.0.1:{free_port()}"
-    with pytest.raises(IndexCorruptError, match="does not answer") as err:
-        from rag.store import open_client
+    with pytest.raises(IndexUnavailableError, match="does not answer") as err:
+        from rag.index.store import open_client
 
         open_client(tmp_path, url)
     assert "chroma run" in err.value.hint

@@ -1,0 +1,141 @@
+"""What every page of the app shares: the learner's choices, the cached pipeline, errors, source cards, plans.
+
+UI only: each helper shows what `rag` computed. The model and the index load
+once per process (st.cache_resource); a conversation lives in its browser
+session's st.session_state. Errors become a message and the fix, never a
+traceback. Not a page: app.py registers only the files it names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from rag.app import cards as card_html
+from rag.app import tables
+from rag.config import Settings
+from rag.errors import IndexCorruptError, IndexMissingError, MentorError, ModelMismatchError
+from rag.lang import registry
+
+
+def lang() -> str:
+    """The UI's language: the one chosen in the sidebar, else the default."""
+    return st.session_state.get("ui_lang") or registry.DEFAULT
+
+
+def t(key: str, **values: Any) -> str:
+    return registry.ui(key, lang(), **values)
+
+
+def answer_language() -> str | None:
+    """What the pipeline gets: None lets each question's own language decide ("auto")."""
+    choice = st.session_state.get("language", "auto")
+    return None if choice in (None, "auto") else choice
+
+
+def settings() -> Settings:
+    return st.session_state["settings"]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_pipeline(_settings: Settings, key: str) -> Any:
+    """engine.open_pipeline, once per process for each settings and index generation (`key`)."""
+    from rag.engine import open_pipeline
+
+    return open_pipeline(_settings)
+
+
+def pipeline() -> Any:
+    """The answer pipeline of the current index (reloaded when the index was rebuilt elsewhere)."""
+    from rag.index.store import read_manifest
+
+    s = settings()
+    manifest = read_manifest(s.index_dir)
+    if manifest is None:
+        raise IndexMissingError(f"No index has been built yet in {s.index_dir}.")
+    with st.spinner(t("loading")):
+        return load_pipeline(s, f"{s!r}|{manifest.generation}|{manifest.built_at}")
+
+
+def build_index(rebuild: bool = False) -> None:
+    """Prepare the model if needed and sync the index, with a progress bar; then reload the pipeline."""
+    from rag import engine
+    from rag.index.indexer import sync_index
+
+    s = settings()
+    bar = st.progress(0.0, text=t("embedding"))
+    engine.prepare_model(s)
+    try:
+        embeddings = pipeline().reader.embeddings
+    except MentorError:
+        embeddings = engine.load_embeddings(s)
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{t('embedding')}: {done}/{total}")
+
+    report = sync_index(s, embeddings, rebuild=rebuild, progress=progress)
+    bar.progress(1.0, text=t("built", n=report.chunk_count, s=report.seconds))
+    load_pipeline.clear()
+
+
+def show_error(err: Exception, offer_build: bool = True) -> None:
+    """A MentorError as its message and fix (with a build button for index problems); anything else in one line."""
+    if not isinstance(err, MentorError):
+        st.error(t("unexpected", what=f"{type(err).__name__}: {' '.join(str(err).split())[:200]}"))
+        return
+    if isinstance(err, IndexMissingError):
+        st.warning(t("no_index"))
+    st.error(str(err))
+    if err.hint:
+        st.info(err.hint)
+    index_problem = isinstance(err, (IndexMissingError, IndexCorruptError, ModelMismatchError))
+    missing = isinstance(err, IndexMissingError)
+    if offer_build and index_problem and st.button(t("build" if missing else "rebuild"), key="build-index", type="primary"):
+        guarded(lambda: (build_index(rebuild=not missing), st.rerun()), offer_build=False)
+
+
+def guarded(action: Callable[[], Any], offer_build: bool = True) -> None:
+    try:
+        action()
+    except Exception as err:  # the edge: every error becomes a message (st.stop/st.rerun are not Exceptions)
+        if os.environ.get("MENTOR_DEBUG"):
+            raise
+        show_error(err, offer_build)
+
+
+def show_cards(citations: list[Any], hits: list[Any], anchor: str) -> None:
+    """The numbered source cards of an answer or plan; passages come from the hits it was made from."""
+    if not citations:
+        return
+    st.markdown(f"**{t('sources')}**")
+    passages = {h.chunk_id: h.text for h in hits}
+    for card in card_html.source_cards(citations, passages):
+        st.markdown(card_html.card_html(card, anchor), unsafe_allow_html=True)
+
+
+def show_plan(plan: Any, hits: list[Any], name: str) -> None:
+    """A plan: its table, timeline chart, the guides' estimates, assumptions, sources and a download."""
+    import altair as alt
+
+    from rag.answer.render import plan_markdown
+    from rag.app.markdown import answer_markdown, escape_md
+
+    st.subheader(escape_md(plan.title))
+    st.caption(f"{plan.start_date} → {plan.end_date} · {plan.total_weeks} {t('weeks').lower()}")
+    st.dataframe(tables.plan_rows(plan), hide_index=True)
+    chart = alt.Chart(alt.Data(values=tables.timeline_rows(plan))).mark_bar(cornerRadius=3).encode(
+        x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("phase:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("phase:N", legend=None), tooltip=["phase:N", "start:T", "end:T"])
+    st.altair_chart(chart, width="stretch")
+    anchor = f"{name}-src"
+    numbers = {c.n for c in plan.citations}
+    if plan.notes:
+        st.markdown(f"**{t('facts')}**\n\n" + "\n".join(answer_markdown(f"- {text} {''.join(f'[{n}]' for n in cites)}",
+                                                                          numbers, anchor) for text, cites in plan.notes))
+    st.markdown(f"**{t('assumptions')}**\n\n" + "\n".join(f"- {escape_md(a)}" for a in plan.assumptions))
+    show_cards(plan.citations, hits, anchor)
+    st.download_button(t("download"), plan_markdown(plan), file_name=f"{name}.md", mime="text/markdown",
+                       key=f"{name}-download", on_click="ignore", icon=":material/download:")

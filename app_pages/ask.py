@@ -1,0 +1,136 @@
+"""The Ask page: a chat whose answers stream in, cite [n] sources shown as cards, and take a rating."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+import streamlit as st
+
+from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t
+from rag.app import feedback
+from rag.app.markdown import answer_markdown, escape_md, stream_pieces
+from rag.errors import MentorError
+from rag.lang import registry
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def writer(_settings: Any, key: str, name: str) -> Any:
+    """The LLM backend `name` (None for embedded), built once per process; it loads or connects on first use."""
+    from rag.llm.backends import backend_for
+
+    return backend_for(name, _settings)
+
+
+def answer(question: str, history: list[str]) -> dict:
+    """Ask the pipeline; an LLM backend's unchecked text streams as a preview that the checked answer replaces."""
+    from rag.answer.pipeline import Result
+
+    s, backend = settings(), st.session_state.get("backend", "embedded")
+    items = pipeline().stream(question, history, answer_language(), st.session_state.get("k"),
+                              writer(s, repr(s), backend))
+    final: list[Result] = []
+
+    def preview() -> Any:
+        for item in items:
+            if isinstance(item, Result):
+                final.append(item)
+            else:
+                yield escape_md(item)
+
+    placeholder = st.empty()
+    with placeholder.container():
+        st.write_stream(preview())
+    placeholder.empty()
+    result = final[-1]
+    a = result.answer
+    msg_id = uuid.uuid4().hex[:8]
+    return {"role": "assistant", "id": msg_id, "question": question, "answer": a.answer, "language": a.language,
+            "markdown": answer_markdown(a.answer, {c.n for c in a.citations}, f"src-{msg_id}"), "citations": a.citations,
+            "hits": result.hits, "refused": a.refused, "reason": a.reason, "notice": a.notice, "backend": a.backend,
+            "ms": a.timings_ms.get("total", 0.0)}
+
+
+def slow_stream(markdown: str) -> Any:
+    pieces = list(stream_pieces(markdown))
+    pause = min(0.02, 0.25 / max(len(pieces), 1))  # at most a quarter second in all
+    for piece in pieces:
+        yield piece
+        time.sleep(pause)
+
+
+def show_answer(msg: dict, stream: bool = False) -> None:
+    if msg.get("error"):
+        st.error(msg["error"])
+        if msg.get("hint"):
+            st.info(msg["hint"])
+        return
+    if msg["refused"]:
+        st.badge(t("not_covered") if msg["reason"] == "not_covered" else t("refused"), icon=":material/block:", color="orange")
+    else:
+        st.badge(t("grounded", n=len({c.n for c in msg["citations"]})), icon=":material/verified:", color="green")
+    if msg["notice"]:
+        st.caption(escape_md(msg["notice"]))
+    if stream:
+        st.write_stream(slow_stream(msg["markdown"]))
+    else:
+        st.markdown(msg["markdown"])
+    show_cards(msg["citations"], msg["hits"], f"src-{msg['id']}")
+    st.caption(f"{msg['backend']} · {msg['ms']:.0f} ms")
+    rating_key = f"rating-{msg['id']}"
+    st.feedback("thumbs", key=rating_key, on_change=save_feedback, args=(msg,))
+    if st.session_state.get(rating_key) is not None:
+        st.text_input(t("comment"), key=f"comment-{msg['id']}", on_change=save_feedback, args=(msg,))
+
+
+def save_feedback(msg: dict) -> None:
+    """Store the answer's rating and comment in one row per answer; taking the rating back clears it."""
+    value = st.session_state.get(f"rating-{msg['id']}")
+    rating = None if value is None else ("up" if value == 1 else "down")
+    comment = st.session_state.get(f"comment-{msg['id']}", "")
+    path = settings().home / feedback.FILE_NAME
+    if msg.get("feedback_id"):
+        feedback.update(path, msg["feedback_id"], rating=rating, comment=comment)
+    elif rating:
+        msg["feedback_id"] = feedback.add(path, msg["question"], msg["answer"], rating, comment, msg["backend"],
+                                          datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        st.toast(t("thanks"))
+
+
+def page() -> None:
+    pipeline()  # no index yet: say so (with a build button) before offering the chat
+    messages = st.session_state.setdefault("messages", [])
+    starters, clicked = st.empty(), None
+    if not messages:
+        with starters.container():
+            st.caption(t("try"))
+            columns = st.columns(len(registry.packs()))
+            questions = [(i, q) for i, q in enumerate(q for p in registry.packs() for q in p.starters)]
+            per_column = max(1, -(-len(questions) // len(columns)))
+            for i, question in questions:
+                if columns[i // per_column].button(question, key=f"starter-{i}", width="stretch"):
+                    clicked = question
+    prompt = st.chat_input(t("ask"), key="question") or clicked
+    if prompt:
+        starters.empty()
+        messages.append({"role": "user", "content": prompt})
+    for msg in messages:
+        with st.chat_message(msg["role"]):
+            if msg["role"] == "user":
+                st.markdown(escape_md(msg["content"]))
+            else:
+                show_answer(msg)
+    if prompt:
+        history = [m["content"] for m in messages[:-1] if m["role"] == "user"]
+        with st.chat_message("assistant"):
+            try:
+                msg = answer(prompt, history)
+            except MentorError as err:
+                msg = {"role": "assistant", "error": str(err), "hint": err.hint}
+            messages.append(msg)
+            show_answer(msg, stream=msg.get("backend") == "embedded")
+
+
+guarded(page)

@@ -1,0 +1,38 @@
+"""The Library page: what is indexed, whether the index is stale, re-indexing, and corpus files with problems."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages._shared import build_index, guarded, settings, t
+from rag.app.cards import safe_url
+
+
+def page() -> None:
+    from rag.engine import status
+    from rag.ingest.corpus import load_corpus
+
+    s = status(settings())
+    st.subheader(t("status"))
+    cols = st.columns(3)
+    cols[0].metric(t("model"), s.manifest.model_id.split("@")[0] if s.manifest else "—")
+    cols[1].metric(t("chunks"), s.manifest.chunk_count if s.manifest else 0)
+    cols[2].metric(t("stale"), t("yes") if s.stale_files or not s.manifest else t("no"))
+    st.caption(t("built_at", when=s.manifest.built_at, model=s.manifest.model_id) if s.manifest else t("no_index_yet"))
+    if s.stale_files:
+        st.warning(t("changed", files=", ".join(s.stale_files)))
+    if st.button(t("reindex") if s.manifest else t("build"), key="reindex", type="primary"):
+        guarded(build_index)
+    st.subheader(t("corpus"))
+    docs, problems = load_corpus(s.corpus_dir) if s.corpus_dir.is_dir() else ([], [])
+    st.dataframe([{"title": d.title, "kind": d.kind, "language": ", ".join(d.lang), "link": safe_url(d.source_url),
+                   "file": d.path} for d in docs], hide_index=True,
+                 column_config={"link": st.column_config.LinkColumn("link")})
+    st.subheader(t("problems"))
+    if problems:
+        st.dataframe([{"file": p.path, "problem": p.problem} for p in problems], hide_index=True)
+    else:
+        st.success(t("no_problems"))
+
+
+guarded(page)

@@ -1,0 +1,1 @@
+"""Answer: the pipeline from a learner's question to a checked, cited answer, and the plans."""

@@ -1,0 +1,110 @@
+"""What kind of request a message is: a paper plan, a learning plan, "what next?", "how long?", or a question.
+
+The patterns come from every language pack; pure functions. A paper request
+yields the paper's name as the learner wrote it; nothing is looked up about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..lang import registry
+
+
+@dataclass(frozen=True)
+class Route:
+    """Which answerer takes a question: "paper", "plan", "next", "duration" or "search"."""
+
+    kind: str
+    title: str = ""  # the paper's name, for "paper"
+    hours: float = 0.0  # hours a week, for "plan"
+
+
+def _intents() -> Iterator[Any]:
+    return (p.intents for p in registry.packs())
+
+
+def paper_title(question: str) -> str | None:
+    """The paper a learner wants to implement, or None.
+
+    >>> paper_title("Plan how I implement ResNet")
+    'ResNet'
+    >>> paper_title('帮我复现《Attention Is All You Need》')
+    'Attention Is All You Need'
+    >>> paper_title("How should I go about implementing research papers?") is None
+    True
+    """
+    not_titles = frozenset().union(*(i.not_titles for i in _intents()))
+    for pattern in (p for i in _intents() for p in i.paper):
+        match = pattern.search(question.strip())
+        if match:
+            title = match["title"].strip(" \"'“”《》")
+            if title and title.lower() not in not_titles:
+                return title
+    return None
+
+
+def is_next_question(question: str) -> bool:
+    """Does the learner ask what to learn next?
+
+    >>> is_next_question("What should I learn after Python?"), is_next_question("学完 Python 之后我应该学什么？")
+    (True, True)
+    >>> is_next_question("How long does it take after that?")
+    False
+    """
+    if any(i.not_next and i.not_next.search(question) for i in _intents()):
+        return False
+    return any(p.search(question) for i in _intents() for p in i.next)
+
+
+def is_duration_question(question: str) -> bool:
+    """Does the learner ask how long the path to an ML-engineering job takes?
+
+    >>> is_duration_question("How long until I can get an MLE job?"), is_duration_question("转行需要多长时间？")
+    (True, True)
+    >>> is_duration_question("How long does a training run take on a GPU?")
+    False
+    """
+    duration = any(i.duration and i.duration.search(question) for i in _intents())
+    return duration and any(i.career and i.career.search(question) for i in _intents())
+
+
+def is_plan_request(question: str) -> bool:
+    """Does the learner ask for a learning plan?
+
+    >>> is_plan_request("Make me a learning plan: I know Python, 10 hours a week"), is_plan_request("帮我制定一个学习计划")
+    (True, True)
+    >>> is_plan_request("Plan how I implement ResNet")
+    False
+    """
+    return any(i.plan and i.plan.search(question) for i in _intents())
+
+
+def hours_per_week(question: str, default: float) -> float:
+    """Hours a week named in the question (1 to 80), else `default`.
+
+    >>> hours_per_week("I have 15 hours a week", 10), hours_per_week("每周 8 小时", 10), hours_per_week("no number", 10)
+    (15.0, 8.0, 10)
+    """
+    for i in _intents():
+        match = i.hours.search(question) if i.hours else None
+        if match:
+            value = float(match.group(1))
+            return value if 1 <= value <= 80 else default
+    return default
+
+
+def route(question: str, searched: str, default_hours: float) -> Route:
+    """The answerer for `question` (`searched` is it joined with the turn it follows up on)."""
+    title = paper_title(question)
+    if title:
+        return Route("paper", title=title)
+    if is_plan_request(question):
+        return Route("plan", hours=hours_per_week(question, default_hours))
+    if is_next_question(question):
+        return Route("next")
+    if is_duration_question(searched):
+        return Route("duration")
+    return Route("search")

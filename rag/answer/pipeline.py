@@ -1,0 +1,183 @@
+"""The answer pipeline: clean → guard → resolve follow-up → route → retrieve → compose → check.
+
+One object that the CLI, the app, the evals and every LLM backend call the same
+way; `ask` returns the checked Answer together with the chunks it was made from
+(`Result.hits`), so no caller rebuilds a step. The embedded composer needs no
+LLM: it picks verbatim sentences, and every [n] is verified against the chunks
+before the answer leaves; an answer that fails the check becomes a refusal.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from ..config import Settings
+from ..errors import QueryError
+from ..ingest.roadmap import Roadmap, load_roadmap
+from ..lang import registry
+from ..records import Answer, Citation, Hit
+from . import routes
+from .citations import Citations, check_citations, number_citations, render_points
+from .compose import select
+from .followup import resolve
+from .guard import refusal_reason
+from .intent import Route, route
+from .question import clean_question
+from .retrieval import Retrieved, retrieve
+
+
+@dataclass(frozen=True)
+class Result:
+    """An answer and what it was made from."""
+
+    answer: Answer
+    hits: list[Hit]  # the chunks it may cite: the retrieved ones, or the roadmap quotes' chunks
+    route: str  # "refusal", "search", "next", "duration", "plan" or "paper"
+
+
+class Writer(Protocol):
+    """An answer backend that rewrites a grounded search answer from its hits (rag.llm)."""
+
+    name: str
+
+    def stream(self, result: Result) -> Iterator[str | Result]: ...
+
+
+class Pipeline:
+    """Answers questions from one opened index. Safe to share between threads (read-only)."""
+
+    def __init__(self, reader: Any, settings: Settings, today: Callable[[], date] = date.today) -> None:
+        self.reader = reader
+        self.settings = settings
+        self.today = today
+        self._roadmap: Roadmap | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def roadmap(self) -> Roadmap:
+        with self._lock:
+            if self._roadmap is None:
+                self._roadmap = load_roadmap(self.settings.corpus_dir)
+            return self._roadmap
+
+    def ask(self, question: str, history: Sequence[str] = (), language: str | None = None,
+            k: int | None = None) -> Result:
+        """Answer `question`; `history` holds the conversation's earlier questions, oldest first;
+        `k` is the most sources the answer may cite (default: settings.sources_per_answer)."""
+        started = time.perf_counter()
+        k = k or self.settings.sources_per_answer
+        text = clean_question(question, self.settings.max_question_chars)
+        lang = language or registry.detect(text)
+        reason = refusal_reason(text)
+        if reason:
+            return self._refusal(text, text, lang, reason, [], started)
+        searched = resolve(text, self._earlier(history))
+        chosen = route(text, searched, self.settings.default_hours_per_week)
+        if chosen.kind != "search":
+            return self._roadmap_answer(chosen, text, searched, lang, k, started)
+        found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings)
+        retrieved = time.perf_counter()
+        if not self.supported(found, lang):
+            return self._refusal(text, searched, lang, "not_covered", found.hits, started)
+        picks = select(found.terms, found.hits, lang, self.reader.lexical.idf, k, self.settings.other_language_section)
+        citations = number_citations(picks)
+        body = "\n".join([registry.phrase("lead", lang), *render_points(citations)])
+        return self._checked(text, searched, lang, body, citations, found.hits, "search", started, retrieved)
+
+    def stream(self, question: str, history: Sequence[str] = (), language: str | None = None, k: int | None = None,
+               writer: Writer | None = None) -> Iterator[str | Result]:
+        """`ask`, then let `writer` rewrite a grounded search answer: its unchecked text pieces as they come
+        (a preview), then the checked Result, always last. Without a writer, only the Result."""
+        result = self.ask(question, history, language, k)
+        if writer is None or result.route != "search" or result.answer.refused:
+            yield result
+            return
+        yield from writer.stream(result)
+
+    def supported(self, found: Retrieved, language: str) -> bool:
+        """Is the best retrieved support strong enough to answer from (the language's thresholds)?"""
+        if not found.hits:
+            return False
+        similarity = max((h.similarity or 0.0) for h in found.hits)
+        t = registry.pack(language).thresholds or registry.pack(registry.DEFAULT).thresholds
+        return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity)
+
+    def _earlier(self, history: Sequence[str]) -> list[str]:
+        """Earlier questions, cleaned; one that can no longer be asked (too long, empty) is left out."""
+        earlier = []
+        for turn in history:
+            try:
+                earlier.append(clean_question(turn, self.settings.max_question_chars))
+            except QueryError:
+                continue
+        return earlier
+
+    def _roadmap_answer(self, chosen: Route, text: str, searched: str, lang: str, k: int, started: float) -> Result:
+        cited = Citations()
+        roadmap, reader, today = self.roadmap, self.reader, self.today()
+        if chosen.kind == "paper":
+            lines = routes.paper(roadmap, reader, chosen.title, self.settings.paper_weeks, today, lang, k, cited)
+        elif chosen.kind == "plan":
+            lines = routes.plan_summary(roadmap, reader, text, chosen.hours, today, lang, k, cited)
+        elif chosen.kind == "next":
+            lines = routes.next_steps(roadmap, reader, text, lang, k, cited)
+        else:
+            lines = routes.duration(roadmap, reader, lang, k, cited)
+        asked = searched if chosen.kind == "duration" else text
+        now = time.perf_counter()
+        return self._checked(text, asked, lang, "\n".join(lines), cited.citations, cited.hits, chosen.kind, started, now)
+
+    def _checked(self, text: str, searched: str, lang: str, body: str, citations: list[Citation], hits: list[Hit],
+                 kind: str, started: float, retrieved: float) -> Result:
+        """The answer, if every [n] holds against `hits`; else a refusal (never expected, never shown unchecked)."""
+        if not citations or check_citations(body, citations, hits):
+            return self._refusal(text, searched, lang, "not_covered", hits, started)
+        done = time.perf_counter()
+        answer = Answer(question=text, answer=body, language=lang, grounded=True, refused=False, citations=citations,
+                        backend="embedded", timings_ms=_ms(started, retrieved, done), resolved_question=searched)
+        return Result(answer, hits, kind)
+
+    def _refusal(self, text: str, searched: str, lang: str, reason: str, hits: list[Hit], started: float) -> Result:
+        lines = [registry.phrase(reason, lang)]
+        topics = nearest_topics(hits)
+        if reason == "not_covered" and topics:
+            lines += ["", registry.phrase("nearest", lang), *[f"- {t}" for t in topics]]
+        lines += ["", registry.phrase("try", lang)]
+        now = time.perf_counter()
+        answer = Answer(question=text, answer="\n".join(lines), language=lang, grounded=False, refused=True,
+                        citations=[], backend="embedded", timings_ms=_ms(started, now, now), reason=reason,
+                        resolved_question=searched)
+        return Result(answer, hits, "refusal")
+
+
+def final_result(items: Iterator[str | Result]) -> Result:
+    """The Result that ends a `Pipeline.stream` (for callers that show no preview)."""
+    results = [item for item in items if isinstance(item, Result)]
+    if not results:
+        raise ValueError("a pipeline stream ends with its Result")
+    return results[-1]
+
+
+def nearest_topics(hits: list[Hit], n: int = 3) -> list[str]:
+    """Section names of the nearest chunks, to suggest what the corpus does cover (no citation)."""
+    languages = {p.name.lower() for p in registry.packs()}  # a bilingual note's sections are named by language
+    topics: list[str] = []
+    for hit in hits:
+        parts = [p for p in hit.heading.split(" > ") if p.lower() not in languages]
+        topic = f"{hit.title} › {parts[-1]}" if parts else hit.title
+        if topic not in topics:
+            topics.append(topic)
+    return topics[:n]
+
+
+def _ms(started: float, retrieved: float, done: float) -> dict[str, float]:
+    return {
+        "retrieve": round((retrieved - started) * 1000, 1),
+        "compose": round((done - retrieved) * 1000, 1),
+        "total": round((done - started) * 1000, 1),
+    }

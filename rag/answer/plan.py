@@ -1,0 +1,133 @@
+"""Dated learning plans and paper-implementation plans, built from the roadmap and cited to the guides.
+
+Durations come from the guides' own estimate for starting from scratch, read as
+full-time hours (an assumption every plan states), split between stages by the
+roadmap's weights and stretched to the learner's hours a week. A paper plan
+time-boxes the guides' method to the weeks given and says nothing about the paper
+beyond what the learner typed. The clock comes in as an argument.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..errors import CorpusError
+from ..ingest.roadmap import Quote, Roadmap, remaining
+from ..lang import registry
+from ..records import Citation
+from .citations import Citations, find_quote
+
+WEEKS_PER_MONTH = 52 / 12
+
+
+def cite(cited: Citations, reader: Any, quotes: tuple[Quote, ...]) -> list[int]:
+    """The numbers of the roadmap quotes, each cited once."""
+    return list(dict.fromkeys(cited.add(find_quote(reader, q.doc, q.quote), q.quote) for q in quotes))
+
+
+@dataclass(frozen=True)
+class Phase:
+    stage_id: str
+    title: str
+    summary: str
+    start_week: int  # 1-based, inclusive
+    end_week: int
+    start_date: str
+    end_date: str
+    hours: int
+    resources: list[dict]
+    project: str
+    milestones: list[str]
+    cites: list[int]
+
+
+@dataclass(frozen=True)
+class Plan:
+    kind: str  # "learning" or "paper"
+    language: str
+    title: str
+    hours_per_week: float
+    start_date: str
+    end_date: str
+    total_weeks: int
+    phases: list[Phase]
+    notes: list[tuple[str, list[int]]]  # cited facts (the guides' estimates), each with its [n]s
+    assumptions: list[str]
+    citations: list[Citation]
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["notes"] = [{"text": text, "cites": cites} for text, cites in self.notes]
+        return data
+
+
+def _dates(start: date, first_week: int, last_week: int) -> tuple[str, str]:
+    begin = start + timedelta(weeks=first_week - 1)
+    end = start + timedelta(weeks=last_week) - timedelta(days=1)
+    return begin.isoformat(), end.isoformat()
+
+
+def learning_plan(roadmap: Roadmap, reader: Any, known: set[str], hours_per_week: float, start: date,
+                  language: str = "en", goal: str = "", cited: Citations | None = None) -> Plan:
+    """A dated plan over the stages still to do for someone who knows `known`; quotes go to `cited`."""
+    if not 1 <= hours_per_week <= 80:
+        raise CorpusError(f"{hours_per_week:g} hours a week cannot make a plan.", "Give --hours-per-week between 1 and 80.")
+    lang = language
+    scratch = roadmap.estimates["from-scratch"]
+    route_hours = scratch["months"] * WEEKS_PER_MONTH * scratch["hours_per_week"]
+    total_weight = sum(s.weight for s in roadmap.stages)
+    cited = cited if cited is not None else Citations()
+    phases, week = [], 1
+    for stage in remaining(roadmap, known):
+        hours = route_hours * stage.weight / total_weight
+        weeks = max(1, math.ceil(hours / hours_per_week))
+        first, last = week, week + weeks - 1
+        begin, end = _dates(start, first, last)
+        phases.append(Phase(
+            stage_id=stage.id, title=registry.pick(stage.title, lang), summary=registry.pick(stage.summary, lang),
+            start_week=first, end_week=last, start_date=begin, end_date=end, hours=round(hours),
+            resources=[r for r in map(reader.note, stage.resources) if r], project=registry.pick(stage.project, lang),
+            milestones=[registry.pick(m, lang) for m in stage.milestones], cites=cite(cited, reader, stage.cite),
+        ))
+        week = last + 1
+    notes = [(registry.pick(e, lang), cite(cited, reader, e["cite"])) for e in roadmap.estimates.values()]
+    total_weeks = week - 1
+    assumptions = [registry.phrase("plan_assumption_scratch", lang, months=scratch["months"],
+                                   full_time=scratch["hours_per_week"], hours=hours_per_week),
+                   registry.phrase("plan_assumption_split", lang)]
+    return Plan("learning", lang, goal or registry.phrase("default_goal", lang), hours_per_week,
+                start.isoformat(), (start + timedelta(weeks=total_weeks) - timedelta(days=1)).isoformat(),
+                total_weeks, phases, notes, assumptions, cited.citations,
+                {"known": sorted(known), "goal": goal})
+
+
+def paper_plan(roadmap: Roadmap, reader: Any, title: str, weeks: int, start: date, language: str = "en",
+               url: str = "", abstract: str = "", cited: Citations | None = None) -> Plan:
+    """The guides' paper-implementation method, time-boxed to `weeks`, about the paper the learner names."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise CorpusError("A paper plan needs the paper's title.", 'Give it, e.g. mentor paper "Attention Is All You Need"')
+    if not 1 <= weeks <= 52:
+        raise CorpusError(f"{weeks} weeks cannot make a paper plan.", "Give --weeks between 1 and 52.")
+    lang = language
+    cited = cited if cited is not None else Citations()
+    days = weeks * 7
+    total = sum(s.weight for s in roadmap.paper_method)
+    phases, day = [], 0
+    for i, step in enumerate(roadmap.paper_method):
+        length = days - day if i == len(roadmap.paper_method) - 1 else max(1, round(days * step.weight / total))
+        first, last = start + timedelta(days=day), start + timedelta(days=day + length - 1)
+        phases.append(Phase(
+            stage_id=step.id, title=registry.pick(step.text, lang), summary="“" + "” “".join(q.quote for q in step.cite) + "”",
+            start_week=day // 7 + 1, end_week=(day + length - 1) // 7 + 1, start_date=first.isoformat(),
+            end_date=last.isoformat(), hours=0, resources=[], project="", milestones=[], cites=cite(cited, reader, step.cite),
+        ))
+        day += length
+    inputs = {"title": title, "url": url.strip(), "abstract": " ".join(abstract.split())[:600]}
+    assumptions = [registry.phrase("paper_assumption_split", lang), registry.phrase("paper_assumption_inputs", lang)]
+    return Plan("paper", lang, title, 0, start.isoformat(), (start + timedelta(days=days - 1)).isoformat(), weeks,
+                phases, [], assumptions, cited.citations, inputs)

@@ -1,0 +1,61 @@
+"""Turn answers and plans into Markdown for the terminal and the downloads. Presentation only.
+
+The words around the content (headings, labels) come from the language packs.
+"""
+
+from __future__ import annotations
+
+from ..lang import registry
+from ..records import Answer
+from .citations import sources_block
+from .plan import Plan
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer followed by its numbered Sources list (none for a refusal)."""
+    parts = [answer.answer]
+    if answer.notice:
+        parts.insert(0, f"> {answer.notice}")
+    if answer.citations:
+        parts.append(sources_block(answer.citations, registry.phrase("sources", answer.language)))
+    return "\n\n".join(parts)
+
+
+def week_span(language: str, first: int, last: int) -> str:
+    """ "Week 3" or "Weeks 1–4" (第 1–4 周) in `language`."""
+    return registry.label("week" if first == last else "weeks", language, a=first, b=last)
+
+
+def plan_markdown(plan: Plan) -> str:
+    """A plan as Markdown: phases with dates, resources, project, milestones, then facts and sources."""
+    lang = plan.language
+
+    def t(key: str) -> str:
+        return registry.label(key, lang)
+
+    head = t("plan") if plan.kind == "learning" else t("paper_plan")
+    lines = [f"# {head}: {plan.title}", "", f"{plan.start_date} → {plan.end_date} · {week_span(lang, 1, plan.total_weeks)}"]
+    if plan.kind == "paper":
+        lines += ["", f"## {t('inputs')}", f"- {t('paper')}: {plan.inputs['title']}"]
+        if plan.inputs.get("url"):
+            lines.append(f"- {t('link')}: {plan.inputs['url']}")
+        if plan.inputs.get("abstract"):
+            lines.append(f"- {t('abstract')}: {plan.inputs['abstract']}")
+    for i, phase in enumerate(plan.phases, start=1):
+        cites = "".join(f"[{n}]" for n in phase.cites)
+        dates = f"{phase.start_date} → {phase.end_date}"
+        lines += ["", f"## {i}. {phase.title} {cites}", f"{week_span(lang, phase.start_week, phase.end_week)} · {dates}"
+                  + (f" · ~{phase.hours} {t('hours')}" if phase.hours else "")]
+        if phase.summary:
+            lines += ["", phase.summary]
+        if phase.resources:
+            lines.append(f"- {t('resources')}: " + "; ".join(f"[{r['title']}]({r['url']})" for r in phase.resources))
+        if phase.project:
+            lines.append(f"- {t('project')}: {phase.project}")
+        for milestone in phase.milestones:
+            lines.append(f"- [ ] {milestone}")
+    if plan.notes:
+        lines += ["", f"## {t('facts')}"] + [f"- {text} {''.join(f'[{n}]' for n in cites)}" for text, cites in plan.notes]
+    lines += ["", f"## {t('assumptions')}"] + [f"- {a}" for a in plan.assumptions]
+    lines += ["", sources_block(plan.citations, registry.phrase("sources", lang)).replace(":\n", ":\n\n", 1)]
+    return "\n".join(lines)

@@ -1,0 +1,107 @@
+"""Hybrid retrieval: dense (embeddings in Chroma) and lexical (BM25) rankings fused by RRF.
+
+Reciprocal rank fusion scores a chunk by the sum of weight / (rrf_k + rank)
+over the rankings that returned it; it needs no score calibration between the
+two retrievers. The question is cut into terms once, searched lexically once
+(its best score is kept for the refusal check) and embedded once. Exposed as
+`retrieve` (hits with what was measured) and `hybrid_search` (hits); the
+LangChain retriever is in `retriever`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import Settings
+from ..lang.text import expand, tokenize
+from ..records import Hit
+from .question import clean_question
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """The hits for a question and what the answerer reuses: its search terms and best BM25 score."""
+
+    hits: list[Hit]
+    terms: list[str]  # the glossary-expanded question's search terms
+    best_lexical: float  # the best BM25 score over every chunk (0 when nothing shares a term)
+
+
+def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion of ranked id lists, each with a weight; best first.
+
+    >>> fuse([(["a", "b"], 1.0), (["b", "c"], 1.0)], rrf_k=60)[0][0]
+    'b'
+    """
+    scores: dict[str, float] = {}
+    first_seen: dict[str, tuple[int, int]] = {}
+    for which, (ids, weight) in enumerate(rankings):
+        for rank, cid in enumerate(ids, start=1):
+            scores[cid] = scores.get(cid, 0.0) + weight / (rrf_k + rank)
+            first_seen.setdefault(cid, (rank, which))
+    return sorted(scores.items(), key=lambda item: (-item[1], first_seen[item[0]]))
+
+
+def retrieve(reader: Any, question: str, k: int, settings: Settings) -> Retrieved:
+    """The `k` best chunks for `question` from the index behind `reader`."""
+    c = settings
+    text = clean_question(question, c.max_question_chars)
+    terms = tokenize(expand(text))
+    vector = reader.embeddings.encode_queries([text])[0]
+    use_dense, use_lexical = c.retrieval_mode in ("hybrid", "dense"), c.retrieval_mode in ("hybrid", "bm25")
+    # One dense query, deep enough that the primary kind (the guides) can be ranked from it too;
+    # chunk kinds come from the lexical index, so the query fetches ids and distances only.
+    pool = reader.dense(vector, c.candidates * 4) if use_dense else []
+    dense = pool[: c.candidates]
+    found = reader.lexical.search(terms, c.candidates)  # also the refusal check's evidence, in every mode
+    lexical = found if use_lexical else []
+    rankings = [([cid for cid, _ in dense], c.dense_weight), ([cid for cid, _ in lexical], c.lexical_weight)]
+    if c.primary_weight and c.primary_kind:
+        primary_dense = [(cid, sim) for cid, sim in pool if reader.lexical.kind(cid) == c.primary_kind][: c.candidates]
+        primary_lexical = reader.lexical.search(terms, c.candidates, kind=c.primary_kind) if use_lexical else []
+        rankings += [([cid for cid, _ in primary_dense], c.primary_weight),
+                     ([cid for cid, _ in primary_lexical], c.primary_weight)]
+    named = reader.chunks_of(reader.named_docs(text)) if c.named_weight else []
+    if named:  # the question names a resource: its note ranks as a retriever of its own
+        order = {cid: i for i, (cid, _) in enumerate(pool)}
+        rankings.append((sorted(named, key=lambda cid: order.get(cid, len(order))), c.named_weight))
+    fused = fuse(rankings, c.rrf_k)
+    stored = reader.fetch([cid for cid, _ in fused[: k * 4]])
+    chosen = diversify(fused[: k * 4], {cid: stored[cid][1]["doc_id"] for cid, _ in fused[: k * 4]}, k, c.max_per_doc)
+    similarity = dict(pool)
+    missing = [cid for cid, _ in chosen if cid not in similarity]
+    if missing:  # lexical-only hits: compute their cosine from the stored vectors
+        similarity.update(reader.similarities(vector, missing))
+    dense_ids, lexical_ids = rankings[0][0], rankings[1][0]  # the first two rankings: all kinds
+    hits = [
+        Hit.from_stored(cid, *stored[cid], score, similarity.get(cid),
+                        dense_ids.index(cid) + 1 if cid in dense_ids else None,
+                        lexical_ids.index(cid) + 1 if cid in lexical_ids else None)
+        for cid, score in chosen
+    ]
+    return Retrieved(hits, terms, found[0][1] if found else 0.0)
+
+
+def hybrid_search(reader: Any, question: str, k: int, settings: Settings) -> list[Hit]:
+    """The `k` best chunks for `question`."""
+    return retrieve(reader, question, k, settings).hits
+
+
+def diversify(ranked: list[tuple[str, float]], doc_of: dict[str, str], k: int, max_per_doc: int) -> list[tuple[str, float]]:
+    """The first `k` of `ranked`, skipping chunks past `max_per_doc` of one document while others remain.
+
+    >>> diversify([("a1", 3), ("a2", 2), ("b1", 1)], {"a1": "a", "a2": "a", "b1": "b"}, k=2, max_per_doc=1)
+    [('a1', 3), ('b1', 1)]
+    """
+    chosen, held, per_doc = [], [], {}
+    for cid, score in ranked:
+        doc = doc_of.get(cid, cid)
+        if per_doc.get(doc, 0) < max_per_doc:
+            per_doc[doc] = per_doc.get(doc, 0) + 1
+            chosen.append((cid, score))
+        else:
+            held.append((cid, score))
+        if len(chosen) == k:
+            return chosen
+    return sorted(chosen + held[: k - len(chosen)], key=lambda item: -item[1])

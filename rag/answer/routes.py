@@ -1,0 +1,78 @@
+"""The roadmap answerers: "what next?", "how long?", "make me a plan", "plan how I implement X".
+
+Each builds the answer's lines from the roadmap (corpus/roadmap/roadmap.yaml),
+quoting the guide sentences the roadmap carries, at most `k` sources, numbered
+into the `Citations` it is given. Each returns lines; the pipeline checks them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..ingest.roadmap import Roadmap, next_stages, skills_in_text
+from ..lang import registry
+from .citations import Citations, find_quote
+from .plan import learning_plan, paper_plan
+
+
+def _quote_line(cited: Citations, reader: Any, quote: Any, k: int, text: str = "") -> str | None:
+    """ "- text “quote” [n]", or None when citing it would pass `k` sources."""
+    hit = find_quote(reader, quote.doc, quote.quote)
+    if not cited.has(hit.chunk_id) and cited.sources >= k:
+        return None
+    return f"- {text}“{quote.quote}” [{cited.add(hit, quote.quote)}]"
+
+
+def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, cited: Citations) -> list[str]:
+    """The next roadmap stages for what the learner says they know, each with the guide sentences behind it."""
+    known = skills_in_text(roadmap, question)
+    skills = registry.phrase("list_separator", lang).join(registry.pick(roadmap.skills[s], lang) for s in sorted(known))
+    lines = [registry.phrase("next_lead", lang, known=registry.phrase("next_known", lang, skills=skills) if known else "")]
+    for stage in next_stages(roadmap, known):
+        quotes = [line for q in stage.cite[:2] if (line := _quote_line(cited, reader, q, k))]
+        if not quotes:
+            break
+        lines += [f"**{registry.pick(stage.title, lang)}**: {registry.pick(stage.summary, lang)}", *quotes]
+        titles = [r["title"] for r in map(reader.note, stage.resources[:3]) if r]
+        lines.append(f"  {registry.phrase('next_resources', lang)}: {'; '.join(titles)}")
+    return lines + ["", registry.phrase("hint_plan", lang)]
+
+
+def duration(roadmap: Roadmap, reader: Any, lang: str, k: int, cited: Citations) -> list[str]:
+    """The guides' own time estimates, by starting point."""
+    lines = [registry.phrase("duration_lead", lang)]
+    for estimate in roadmap.estimates.values():
+        for i, quote in enumerate(estimate["cite"]):
+            line = _quote_line(cited, reader, quote, k, f"{registry.pick(estimate, lang)} " if i == 0 else "")
+            if line:
+                lines.append(line)
+    return lines + ["", registry.phrase("hint_duration", lang)]
+
+
+def plan_summary(roadmap: Roadmap, reader: Any, question: str, hours: float, today: date, lang: str, k: int,
+                 cited: Citations) -> list[str]:
+    """A dated plan's phases, the first `k` sources quoted."""
+    plan = learning_plan(roadmap, reader, skills_in_text(roadmap, question), hours, today, lang, cited=Citations())
+    by_id = {stage.id: stage for stage in roadmap.stages}
+    lines = [registry.phrase("plan_lead", lang, hours=hours, start=plan.start_date)]
+    for phase in plan.phases:
+        head = f"{phase.start_date} → {phase.end_date}: {phase.title} "
+        lines.append(_quote_line(cited, reader, by_id[phase.stage_id].cite[0], k, head) or f"- {head.rstrip()}")
+    return lines + ["", *plan.assumptions, "", registry.phrase("hint_full_plan", lang)]
+
+
+def paper(roadmap: Roadmap, reader: Any, title: str, weeks: int, today: date, lang: str, k: int,
+          cited: Citations) -> list[str]:
+    """The guides' paper-implementation method, time-boxed to `weeks`, the first `k` sources quoted."""
+    plan = paper_plan(roadmap, reader, title, weeks=weeks, start=today, language=lang, cited=Citations())
+    by_id = {step.id: step for step in roadmap.paper_method}
+    lines = [registry.phrase("paper_lead", lang, title=title, weeks=weeks)]
+    for phase in plan.phases:
+        head = f"{phase.start_date} → {phase.end_date}: {phase.title}"
+        quotes = [line for q in by_id[phase.stage_id].cite if (line := _quote_line(cited, reader, q, k))]
+        if len(quotes) == 1:  # one quote: on the step's own line; several: each under it, the step said once
+            lines.append(f"- {head} {quotes[0][2:]}")
+        else:
+            lines += [f"- {head}", *(f"  {line}" for line in quotes)]
+    return lines + ["", registry.phrase("hint_paper", lang)]

@@ -1,0 +1,113 @@
+"""Source cards: each numbered source of an answer as one HTML block, every corpus character escaped.
+
+A card shows the passage with the quoted sentences marked, the document, the
+section and the original link (http(s) only). Pure functions, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..records import Citation
+
+
+@dataclass
+class SourceCard:
+    """One numbered source of an answer or plan: where it is and what of it is quoted."""
+
+    n: int
+    title: str
+    heading: str
+    url: str
+    quotes: list[str] = field(default_factory=list)
+    passage: str = ""  # the whole chunk the quotes come from, when known
+
+
+def source_cards(citations: list[Citation], passages: Mapping[str, str] | None = None) -> list[SourceCard]:
+    """Citations grouped by their number n (one chunk each), in order of n."""
+    cards: dict[int, SourceCard] = {}
+    for c in citations:
+        card = cards.setdefault(c.n, SourceCard(c.n, c.title, c.heading, c.source_url,
+                                                passage=(passages or {}).get(c.chunk_id, "")))
+        if c.quote not in card.quotes:
+            card.quotes.append(c.quote)
+    return [cards[n] for n in sorted(cards)]
+
+
+# Markdown a passage is written in, which a card shows as plain text: images (dropped), links (their text
+# kept), bold and italics markers, and the markers that open a line (lists, quotes, headings).
+DECORATION = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\[([^\]\n]*)\]\([^)\n]*\)|\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)"
+                        r"|^[ \t]*(?:[-*+][ \t]+|>[ \t]?|#{1,6}[ \t]+|\d+[.)][ \t]+)", re.M)
+LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def visible(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` a reader sees once its Markdown decoration is taken away.
+
+    >>> t = "- **Kaggle** ![x](y) [Papers](https://p.com)"
+    >>> "".join(t[a:b] for a, b in visible(t))
+    'Kaggle  Papers'
+    """
+    spans, pos = [], 0
+    for m in DECORATION.finditer(text):
+        spans.append((pos, m.start()))
+        if m.group(1) is not None:
+            spans.append((m.start(1), m.end(1)))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def plain(text: str) -> str:
+    """`text` without its Markdown decoration, as escaped HTML."""
+    return "".join(_html(text[a:b]) for a, b in visible(text))
+
+
+def highlight(passage: str, quotes: list[str]) -> str:
+    """The passage as plain, escaped HTML with every quote in <mark>; just the quotes when the passage is unknown.
+
+    >>> highlight("a <b> c. Next.", ["<b> c."])
+    'a <mark>&lt;b&gt; c.</mark> Next.'
+    >>> highlight("1. **Kaggle** is [good](https://k.com).", ["**Kaggle** is [good](https://k.com)."])
+    '<mark>Kaggle is good.</mark>'
+    """
+    marks = sorted((m.start(), m.start() + len(q)) for q in quotes if q for m in re.finditer(re.escape(q), passage))
+    if not marks:
+        return " … ".join(f"<mark>{plain(q)}</mark>" for q in quotes)
+    out = []
+    for a, b in visible(passage):
+        cuts = sorted({a, b, *(x for s, e in marks for x in (s, e) if a < x < b)})
+        for x, y in zip(cuts, cuts[1:]):
+            piece = _html(passage[x:y])
+            out.append(f"<mark>{piece}</mark>" if any(s <= x and y <= e for s, e in marks) else piece)
+    return "".join(out).replace("</mark><mark>", "")
+
+
+def _html(text: str) -> str:
+    """Escape for HTML; keep Markdown's math out, and every kind of line break a <br>, so no corpus
+    text can end the card's HTML block (a blank line would: "\\r\\r" made the rest Markdown)."""
+    return LINE_BREAK.sub("<br>", html.escape(text).replace("$", "&#36;"))
+
+
+def safe_url(url: str) -> str:
+    """The URL when it is http(s), else "" (a corpus file could hold javascript: links)."""
+    return url if re.match(r"^https?://[^\s\"'<>]+$", url or "") else ""
+
+
+def card_html(card: SourceCard, anchor: str) -> str:
+    """A source card as one HTML block; every corpus string in it is escaped."""
+    url = safe_url(card.url)
+    link = (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{_html(url)}</a>' if url
+            else _html(card.url))
+    heading = _html(" › ".join(p.strip() for p in card.heading.split(" > ") if p.strip()))
+    return (
+        f'<div class="mentor-source" id="{anchor}-{card.n}" style="border:1px solid rgba(49,51,63,.2);'
+        f'border-radius:.5rem;padding:.6rem .8rem;margin:.4rem 0">'
+        f'<div><b>[{card.n}] {_html(card.title)}</b></div>'
+        + (f'<div style="opacity:.7;font-size:.85em">§ {heading}</div>' if heading else "")
+        + f'<div class="mentor-passage" style="margin:.4rem 0;font-size:.92em">{highlight(card.passage, card.quotes)}</div>'
+        f'<div style="font-size:.85em">{link}</div></div>'
+    )

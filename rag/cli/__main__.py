@@ -1,0 +1,5 @@
+"""`python -m rag.cli`: the same `mentor` command."""
+
+from .main import main
+
+main()

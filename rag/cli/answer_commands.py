@@ -1,0 +1,150 @@
+"""`mentor ask`, `plan` and `paper`: answers and plans, cited to the guides."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..config import Settings
+from ..errors import QueryError
+from ..llm import registry as backends
+from .base import examples, handled, language, language_option, print_json, read_lines
+
+
+@click.command(epilog=examples(
+    'mentor ask "What should I learn after Python?"',
+    'mentor ask --json "学完 Python 之后我应该学什么？"',
+    "mentor ask --file questions.txt --json      # one JSON object a line",
+    'echo "How long until I can get an MLE job?" | mentor ask --file - --json',
+    'mentor ask -k 2 "How much math do I need?"    # at most two sources',
+    'mentor ask --backend ollama "需要多少数学？"   # an LLM writes, cited in code; falls back to embedded',
+))
+@click.argument("question", nargs=-1)
+@click.option("--file", "file", type=str, help="Ask every line of this file ('-' for stdin), loading the model once.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line with --file).")
+@click.option("-k", "--sources", type=click.IntRange(1, 12), default=None,
+              help="The most sources an answer cites (default MENTOR_SOURCES_PER_ANSWER, else 4).")
+@language_option()
+@click.option("--backend", type=click.Choice(backends.names()), default=None,
+              help="Who writes the answer (default MENTOR_LLM_BACKEND, else embedded); an LLM that fails falls back.")
+@handled
+def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int | None, lang: str,
+        backend: str | None) -> None:
+    """Answer a question from the guides and notes, with numbered sources.
+
+    The answer quotes the corpus verbatim and marks each point with [n]; when the
+    corpus does not cover the question it says so and cites nothing.
+    """
+    from ..answer.pipeline import final_result
+    from ..answer.question import clean_question
+    from ..answer.render import answer_markdown
+    from ..engine import open_pipeline
+    from ..llm.backends import backend_for
+
+    settings = Settings.from_env()
+    questions = read_lines(file) if file else [" ".join(question)]
+    if not file:
+        clean_question(questions[0], settings.max_question_chars)  # fail fast, before loading the model
+    if not questions:
+        raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
+    writer = backend_for(backend or settings.llm_backend, settings)
+    pipeline = open_pipeline(settings)
+    rejected = 0
+    for text in questions:
+        try:
+            answer = final_result(pipeline.stream(text, language=None if lang == "auto" else lang, k=sources,
+                                                  writer=writer)).answer
+        except QueryError as err:
+            if not file:
+                raise
+            rejected += 1
+            if as_json:
+                print_json({"question": text, "error": str(err)}, one_line=True)
+            else:
+                click.echo(f"Skipped a question: {err}")
+            continue
+        if as_json:
+            print_json(answer.to_dict(), one_line=bool(file))
+        else:
+            click.echo(answer_markdown(answer) + ("\n" if file else ""))
+    if rejected:
+        click.secho(f"{rejected} of {len(questions)} questions could not be asked (see above).", fg="red", err=True)
+        sys.exit(1)
+
+
+def show_plan(result: Any, fmt: str) -> None:
+    from ..answer.render import plan_markdown
+
+    if fmt == "json":
+        print_json(result.to_dict())
+    else:
+        click.echo(plan_markdown(result))
+
+
+@click.command(epilog=examples(
+    "mentor plan --know python,git --hours-per-week 10",
+    'mentor plan --know python,ml --hours-per-week 15 --goal "ML engineer job" --start 2027-01-04',
+    "mentor plan --hours-per-week 40 --format json",
+))
+@click.option("--know", default="", help="Comma-separated skills you have (python, git, ml, math, pytorch, sql, …).")
+@click.option("--hours-per-week", type=click.FloatRange(1, 80), default=10, show_default=True,
+              help="Hours you can study each week (1 to 80).")
+@click.option("--goal", default="", help="What you aim for, shown in the plan's title.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day of the plan (default today).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@language_option()
+@handled
+def plan(know: str, hours_per_week: float, goal: str, start: Any, fmt: str, lang: str) -> None:
+    """A dated learning plan from what you know to an ML-engineering job, cited to the guides."""
+    from datetime import date
+
+    from ..answer.plan import learning_plan
+    from ..engine import load_embeddings, open_reader
+    from ..ingest.roadmap import load_roadmap, parse_known
+
+    settings = Settings.from_env()
+    roadmap = load_roadmap(settings.corpus_dir)
+    known = parse_known(roadmap, know.split(","))
+    reader = open_reader(settings, load_embeddings(settings))
+    result = learning_plan(roadmap, reader, known, hours_per_week, start.date() if start else date.today(),
+                           language(lang, goal), goal)
+    show_plan(result, fmt)
+
+
+@click.command(epilog=examples(
+    'mentor paper "Attention Is All You Need"',
+    'mentor paper "Deep Residual Learning for Image Recognition" --url https://arxiv.org/abs/1512.03385 --weeks 6',
+    'mentor paper "BERT" --abstract-file abstract.txt --format json',
+))
+@click.argument("title", nargs=-1, required=True)
+@click.option("--url", default="", help="Where the paper is (shown as given).")
+@click.option("--weeks", type=click.IntRange(1, 52), default=4, show_default=True, help="Weeks to time-box the plan to.")
+@click.option("--abstract-file", type=click.Path(dir_okay=False), default=None, help="A text file with the abstract.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day (default today).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@language_option()
+@handled
+def paper(title: tuple[str, ...], url: str, weeks: int, abstract_file: str | None, start: Any, fmt: str, lang: str) -> None:
+    """A step plan for implementing a paper, on the method the guides give.
+
+    It says nothing about the paper beyond the title, link and abstract you give.
+    """
+    from datetime import date
+
+    from ..answer.plan import paper_plan
+    from ..engine import load_embeddings, open_reader
+    from ..ingest.roadmap import load_roadmap
+    from ..lang import registry
+
+    settings = Settings.from_env()
+    abstract = "\n".join(read_lines(abstract_file)) if abstract_file else ""
+    name = " ".join(title)
+    roadmap = load_roadmap(settings.corpus_dir)
+    reader = open_reader(settings, load_embeddings(settings))
+    # A title is often English in a Chinese conversation: only a Chinese title picks the language.
+    written_in = registry.detect(name)
+    result = paper_plan(roadmap, reader, name, weeks, start.date() if start else date.today(),
+                        language(lang, name if written_in != registry.DEFAULT else ""), url, abstract)
+    show_plan(result, fmt)

@@ -1,0 +1,82 @@
+"""What every `mentor` command shares: examples in --help, and errors turned into a sentence and a fix.
+
+Every `MentorError` becomes one sentence plus the command that fixes it (exit 1);
+no traceback reaches the user unless MENTOR_DEBUG=1 is set.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from ..errors import MentorError, QueryError
+
+
+def examples(*lines: str) -> str:
+    """An epilog click prints as written (the \\b line stops it re-wrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def handled(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command's body; turn known errors into a fix-it message and exit code 1."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except MentorError as err:
+            click.secho(f"Error: {err}", fg="red", err=True)
+            if err.hint:
+                click.echo(f"Fix: {err.hint}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted. Nothing already indexed was lost; run the command again to finish.", err=True)
+            sys.exit(130)
+        except Exception as err:  # a bug: say so in one line unless debugging
+            if os.environ.get("MENTOR_DEBUG"):
+                raise
+            detail = " ".join(str(err).split())
+            detail = detail if len(detail) <= 200 else detail[:200] + " …"
+            click.secho(f"Error: unexpected {type(err).__name__}: {detail}", fg="red", err=True)
+            click.echo("Fix: run again with MENTOR_DEBUG=1 to see the details, and report them.", err=True)
+            sys.exit(2)
+
+    return run
+
+
+def language(choice: str, *texts: str) -> str:
+    """The language asked for, or the first non-empty text's ("auto")."""
+    from ..lang import registry
+
+    if choice != "auto":
+        return choice
+    return next((registry.detect(t) for t in texts if t and t.strip()), registry.DEFAULT)
+
+
+def language_option() -> Any:
+    from ..lang import registry
+
+    return click.option("--lang", type=click.Choice(["auto", *registry.codes()]), default="auto", show_default=True,
+                        help="Language of the mentor's own words (quotes stay as written).")
+
+
+def read_lines(path: str) -> list[str]:
+    """The non-empty lines of a UTF-8 file ('-': standard input)."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+        text = data.decode("utf-8-sig")
+    except OSError as err:
+        raise QueryError(f"Cannot read {path}: {err.strerror}.", "Give a readable file of questions, one a line, or - for stdin.") from err
+    except UnicodeDecodeError as err:
+        raise QueryError(f"{path} is not UTF-8 text.", "Save the questions file as UTF-8.") from err
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def print_json(data: Any, one_line: bool = False) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=None if one_line else 2))

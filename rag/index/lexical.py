@@ -1,0 +1,99 @@
+"""A BM25 index over chunk texts, cut into terms by the language packs (jieba for Chinese).
+
+The index keeps term counts per chunk and an inverted list per term, so a query
+scores only the chunks that share a term with it. It is saved as one JSON file,
+written to a temporary name and renamed, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections import Counter
+from pathlib import Path
+
+from ..errors import IndexCorruptError
+from ..lang.text import tokenize
+
+
+class BM25Index:
+    """Okapi BM25 over a fixed list of chunk ids (k1=1.5, b=0.75).
+
+    Postings are numpy arrays (rows, term frequencies) per term and the length
+    normalisation is precomputed, so a query costs a few vector operations per term.
+    """
+
+    def __init__(self, ids: list[str], term_counts: list[dict[str, int]], kinds: list[str] | None = None,
+                 k1: float = 1.5, b: float = 0.75):
+        import numpy as np
+
+        self.ids = ids
+        self.term_counts = term_counts
+        self.kinds = kinds or [""] * len(ids)
+        self.k1, self.b = k1, b
+        lengths = np.array([sum(c.values()) for c in term_counts], dtype=np.float32)
+        average = float(lengths.mean()) if len(lengths) else 1.0
+        self.norms = k1 * (1 - b + b * lengths / (average or 1.0))
+        kind_names = sorted(set(self.kinds))
+        self.kind_codes = {name: code for code, name in enumerate(kind_names)}
+        self.kind_of = np.array([self.kind_codes[k] for k in self.kinds], dtype=np.int16)
+        rows: dict[str, list[int]] = {}
+        tfs: dict[str, list[int]] = {}
+        for row, counts in enumerate(term_counts):
+            for term, tf in counts.items():
+                rows.setdefault(term, []).append(row)
+                tfs.setdefault(term, []).append(tf)
+        self.postings = {t: (np.array(r, dtype=np.int32), np.array(tfs[t], dtype=np.float32)) for t, r in rows.items()}
+
+    def kind(self, chunk_id: str) -> str:
+        """The kind ("guide", "course", …) of an indexed chunk, "" when unknown."""
+        if "_row" not in self.__dict__:
+            self.__dict__["_row"] = {cid: row for row, cid in enumerate(self.ids)}
+        row = self.__dict__["_row"].get(chunk_id)
+        return self.kinds[row] if row is not None else ""
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str], kinds: list[str] | None = None) -> "BM25Index":
+        return cls(ids, [dict(Counter(tokenize(t))) for t in texts], kinds)
+
+    def idf(self, term: str) -> float:
+        posting = self.postings.get(term)
+        n = len(posting[0]) if posting else 0
+        return math.log(1 + (len(self.ids) - n + 0.5) / (n + 0.5))
+
+    def search(self, query: str | list[str], n: int, kind: str | None = None) -> list[tuple[str, float]]:
+        """The `n` best (chunk id, BM25 score) pairs for `query` (text, or its terms), best first;
+        ties keep index order. With `kind`, only chunks of that kind (e.g. "guide") are ranked.
+        """
+        import numpy as np
+
+        if kind is not None and kind not in self.kind_codes:
+            return []
+        scores = np.zeros(len(self.ids), dtype=np.float64)
+        for term in set(tokenize(query) if isinstance(query, str) else query):
+            posting = self.postings.get(term)
+            if posting is None:
+                continue
+            rows, tf = posting
+            np.add.at(scores, rows, self.idf(term) * tf * (self.k1 + 1) / (tf + self.norms[rows]))
+        if kind is not None:
+            scores[self.kind_of != self.kind_codes[kind]] = 0.0
+        candidates = np.flatnonzero(scores > 0)
+        if len(candidates) > n:
+            candidates = candidates[np.argpartition(-scores[candidates], n - 1)[:n]]
+        best = sorted(candidates.tolist(), key=lambda row: (-scores[row], row))[:n]
+        return [(self.ids[row], float(scores[row])) for row in best]
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps({"version": 1, "ids": self.ids, "kinds": self.kinds, "terms": self.term_counts}, ensure_ascii=False))
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> "BM25Index":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(data["ids"], data["terms"], data.get("kinds"))
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            raise IndexCorruptError(f"The lexical index {path.name} cannot be read ({err}).") from err

@@ -1,0 +1,1 @@
+"""Ingest: read the corpus folder (guides, notes, roadmap) and cut documents into verbatim chunks."""

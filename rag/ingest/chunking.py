@@ -1,0 +1,159 @@
+"""Split a corpus document into chunks along Markdown headings and sentence ends.
+
+Pure functions, no I/O. Sentences end where any language pack says they do
+(Chinese 。！？；, English . ! ? ; before a space) and at line breaks (list
+items, paragraphs). A chunk never cuts a sentence unless the sentence alone is longer
+than the limit. Every chunk's text is an exact slice of the file, and its
+(start, end) span says where, so a quote can be checked against the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ..lang.text import sentence_end
+from ..records import Chunk, SourceDoc
+
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+@dataclass(frozen=True)
+class Section:
+    """The body text under one heading path: text[start:end]."""
+
+    path: tuple[str, ...]
+    start: int
+    end: int
+
+
+def clean_heading(raw: str) -> str:
+    """Heading text without Markdown decoration.
+
+    >>> clean_heading("**1。学习编码** [Kaggle](https://www.kaggle.com/)")
+    '1。学习编码 Kaggle'
+    """
+    return LINK.sub(r"\1", raw).replace("**", "").replace("__", "").strip()
+
+
+def split_sections(text: str, start: int = 0) -> list[Section]:
+    """Cut text[start:] at Markdown headings (outside code fences).
+
+    >>> t = "intro\\n# A\\none\\n## B\\ntwo\\n"
+    >>> [(s.path, t[s.start:s.end]) for s in split_sections(t)]
+    [((), 'intro\\n'), (('A',), 'one\\n'), (('A', 'B'), 'two\\n')]
+    """
+    sections: list[Section] = []
+    path: list[tuple[int, str]] = []
+    body_start = start
+    in_fence = False
+    pos = start
+    for line in text[start:].splitlines(keepends=True):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else HEADING.match(line.rstrip("\r\n"))
+        if match:
+            if pos > body_start:
+                sections.append(Section(tuple(h for _, h in path), body_start, pos))
+            level = len(match.group(1))
+            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, clean_heading(match.group(2)))]
+            body_start = pos + len(line)
+        pos += len(line)
+    if pos > body_start:
+        sections.append(Section(tuple(h for _, h in path), body_start, pos))
+    return [s for s in sections if text[s.start:s.end].strip()]
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the sentences in text[start:end], trimmed of surrounding white space.
+
+    >>> t = "学习 Python。然后学 git！ Then Kaggle. Done"
+    >>> [t[a:b] for a, b in split_sentences(t, 0, len(t))]
+    ['学习 Python。', '然后学 git！', 'Then Kaggle.', 'Done']
+    """
+    spans = []
+    cursor = start
+    for match in sentence_end().finditer(text, start, end):
+        spans.append((cursor, match.end()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    return [trimmed for a, b in spans if (trimmed := _trim(text, a, b))]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def pack_sentences(spans: list[tuple[int, int]], max_chars: int, min_chars: int) -> list[tuple[int, int]]:
+    """Group consecutive sentence spans into chunk spans of at most `max_chars`.
+
+    A sentence longer than `max_chars` is cut into pieces; a last piece shorter
+    than `min_chars` joins the one before it.
+
+    >>> pack_sentences([(0, 4), (5, 9), (10, 30)], max_chars=10, min_chars=3)
+    [(0, 9), (10, 20), (20, 30)]
+    """
+    pieces = [p for a, b in spans for p in _cut(a, b, max_chars)]
+    chunks: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if chunks and b - chunks[-1][0] <= max_chars:
+            chunks[-1] = (chunks[-1][0], b)
+        else:
+            chunks.append((a, b))
+    if len(chunks) > 1 and chunks[-1][1] - chunks[-1][0] < min_chars:
+        last = chunks.pop()
+        chunks[-1] = (chunks[-1][0], last[1])
+    return chunks
+
+
+def _cut(start: int, end: int, size: int) -> list[tuple[int, int]]:
+    return [(a, min(a + size, end)) for a in range(start, end, size)]
+
+
+def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) -> list[Chunk]:
+    """All chunks of one document, in reading order, with content-hash ids."""
+    label = doc.title
+    if doc.meta.get("title_zh"):
+        label = f"{doc.title} / {doc.meta['title_zh']}"
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for section in split_sections(doc.text, doc.body_start):
+        heading = " > ".join(section.path)
+        sentences = split_sentences(doc.text, section.start, section.end)
+        for start, end in pack_sentences(sentences, max_chars, min_chars):
+            text = doc.text[start:end]
+            embed_text = "\n".join(part for part in (label, heading, text) if part)
+            key = f"{doc.doc_id}\x1f{embed_text}"
+            seen[key] = seen.get(key, -1) + 1
+            chunks.append(
+                Chunk(
+                    chunk_id=content_id(key, seen[key]),
+                    doc_id=doc.doc_id,
+                    title=doc.title,
+                    source_url=doc.source_url,
+                    kind=doc.kind,
+                    heading=heading,
+                    ordinal=len(chunks),
+                    start=start,
+                    end=end,
+                    text=text,
+                    embed_text=embed_text,
+                )
+            )
+    return chunks
+
+
+def content_id(key: str, occurrence: int = 0) -> str:
+    """A stable id from content: the same text always gets the same id.
+
+    >>> content_id("a") == content_id("a"), content_id("a") == content_id("a", 1)
+    (True, False)
+    """
+    return hashlib.sha256(f"{key}\x1e{occurrence}".encode()).hexdigest()[:24]

@@ -1,0 +1,157 @@
+"""The structured roadmap (corpus/roadmap/roadmap.yaml): stages, skills, estimates, the paper method.
+
+Loading validates the shape and that every cited quote is a verbatim sentence of
+the guide it names, so a plan can never cite text that is not there. Also maps
+what a learner says they know onto skills, and finds the next stages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import CorpusError
+from ..lang import registry
+
+ROADMAP_FILE = Path("roadmap") / "roadmap.yaml"
+
+
+@dataclass(frozen=True)
+class Quote:
+    doc: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    title: dict[str, str]
+    summary: dict[str, str]
+    skills: tuple[str, ...]
+    requires: tuple[str, ...]
+    weight: float
+    resources: tuple[str, ...]
+    project: dict[str, str]
+    milestones: tuple[dict[str, str], ...]
+    cite: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a method (the paper-implementation method)."""
+
+    id: str
+    weight: float
+    text: dict[str, str]
+    cite: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    stages: tuple[Stage, ...]
+    skills: dict[str, dict]
+    estimates: dict[str, dict]
+    paper_method: tuple[Step, ...]
+
+
+def load_roadmap(corpus_dir: Path) -> Roadmap:
+    """Read and check the roadmap file of a corpus folder."""
+    path = corpus_dir / ROADMAP_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        guides = {p.stem: p.read_text(encoding="utf-8") for p in corpus_dir.rglob("*.md")}
+
+        def quotes(items: list[dict]) -> tuple[Quote, ...]:
+            found = tuple(Quote(i["doc"], i["quote"]) for i in items)
+            for q in found:
+                if q.quote not in guides.get(q.doc, ""):
+                    raise CorpusError(f"{path}: the quote {q.quote[:40]!r}… is not in {q.doc}.")
+            return found
+
+        stages = tuple(
+            Stage(
+                id=s["id"], title=s["title"], summary=s["summary"], skills=tuple(s["skills"]),
+                requires=tuple(s["requires"]), weight=float(s["weight"]), resources=tuple(s["resources"]),
+                project=s["project"], milestones=tuple(s["milestones"]), cite=quotes(s["cite"]),
+            )
+            for s in data["stages"]
+        )
+        steps = tuple(Step(s["id"], float(s["weight"]), {"en": s["en"], "zh": s["zh"]}, quotes(s["cite"]))
+                      for s in data["paper_method"])
+        estimates = {e["id"]: {**e, "cite": quotes(e["cite"])} for e in data["estimates"]}
+        for stage in stages:
+            missing = [r for r in stage.resources if r not in guides]
+            if missing:
+                raise CorpusError(f"{path}: stage {stage.id} names resources with no note: {', '.join(missing)}.")
+        return Roadmap(stages, data["skills"], estimates, steps)
+    except CorpusError:
+        raise
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as err:
+        raise CorpusError(f"The roadmap {path} cannot be read ({type(err).__name__}: {err}).") from err
+
+
+def parse_known(roadmap: Roadmap, words: list[str]) -> set[str]:
+    """Skills named by the learner's words (skill ids or their aliases); unknown words are an error.
+
+    Words are matched case-insensitively; spaces and underscores count as dashes.
+    """
+    lookup = {}
+    for skill, info in roadmap.skills.items():
+        lookup[skill] = skill
+        for alias in info.get("aliases", []):
+            lookup[str(alias).lower()] = skill
+    known, unknown = set(), []
+    for word in words:
+        key = word.strip().lower().replace(" ", "-").replace("_", "-")
+        if not key:
+            continue
+        if key in lookup:
+            known.add(lookup[key])
+        else:
+            unknown.append(word.strip())
+    if unknown:
+        raise CorpusError(
+            f"Unknown skill(s): {', '.join(unknown)}.",
+            f"Use some of: {', '.join(sorted(roadmap.skills))} (or an alias such as pytorch, sql, docker).",
+        )
+    return known
+
+
+def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
+    """Skills the learner says they have, read from every language's "I know …" clauses ("after …", "学完…").
+
+    >>> from rag.config import Settings
+    >>> sorted(skills_in_text(load_roadmap(Settings().corpus_dir), "I want to be an ML engineer; I know Python and git"))
+    ['git', 'python']
+    """
+    patterns = [p.intents.known for p in registry.packs() if p.intents.known]
+    clauses = " ".join(m.group("known") for pattern in patterns for m in pattern.finditer(text)).lower()
+    found = set()
+    for skill, info in roadmap.skills.items():
+        for name in [skill, *info.get("aliases", [])]:
+            name = str(name).lower()
+            # A Latin name must stand alone ("r" is not in "rust"); a Chinese one is found anywhere.
+            pattern = rf"(?<![a-z]){re.escape(name)}(?![a-z])" if name.isascii() else re.escape(name)
+            if re.search(pattern, clauses):
+                found.add(skill)
+    return found
+
+
+def is_done(stage: Stage, known: set[str]) -> bool:
+    """A stage is done when its first (key) skill is known; a stage without skills never is."""
+    return bool(stage.skills) and stage.skills[0] in known
+
+
+def remaining(roadmap: Roadmap, known: set[str]) -> list[Stage]:
+    """Stages still to do, in roadmap order."""
+    return [s for s in roadmap.stages if not is_done(s, known)]
+
+
+def next_stages(roadmap: Roadmap, known: set[str], n: int = 2) -> list[Stage]:
+    """The first `n` stages to do whose required stages are all done."""
+    done = {s.id for s in roadmap.stages if is_done(s, known)}
+    ready = [s for s in remaining(roadmap, known) if set(s.requires) <= done]
+    return (ready or remaining(roadmap, known))[:n]

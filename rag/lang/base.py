@@ -1,0 +1,80 @@
+"""The language-pack contract: everything the mentor knows about one language, in one record.
+
+A pack says how to recognise its language, cut it into search terms and
+sentences, what the mentor says in it (phrases, UI words, plan labels), which
+requests and refusals it recognises (intents, guard patterns), which extra
+search terms bridge it to the corpus (glossary) and the refusal thresholds
+calibrated for it. `rag.lang.registry` holds the packs; nothing else in the
+library names a language. A pack does not translate corpus text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+# The mentor's own sentences; a pack must give every one (checked when it is registered).
+PHRASE_KEYS = frozenset({
+    "lead", "not_covered", "nearest", "injection", "live_data", "personal_data", "try", "sources",
+    "next_lead", "next_known", "next_resources", "duration_lead", "plan_lead", "paper_lead",
+    "hint_plan", "hint_duration", "hint_full_plan", "hint_paper", "list_separator", "answer_in",
+    "plan_assumption_scratch", "plan_assumption_split", "paper_assumption_split", "paper_assumption_inputs",
+    "default_goal",
+})
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When retrieved support is strong enough to answer (calibrated per language on the dev split).
+
+    The best chunk's cosine similarity must reach `min_similarity`, and either the
+    glossary-expanded question's best BM25 score must reach `min_lexical` or the
+    similarity must reach `sure_similarity`.
+    """
+
+    min_similarity: float
+    sure_similarity: float
+    min_lexical: float
+
+
+@dataclass(frozen=True)
+class Intents:
+    """Patterns that recognise a request kind in this language (all optional)."""
+
+    paper: tuple[re.Pattern[str], ...] = ()  # each with a group "title"
+    not_titles: frozenset[str] = frozenset()  # words a paper pattern catches that are no title ("it", "论文")
+    next: tuple[re.Pattern[str], ...] = ()  # "what should I learn next / after X?"
+    not_next: re.Pattern[str] | None = None  # "how long…", "salary…": not a next-step request
+    duration: re.Pattern[str] | None = None  # "how long…" (counts only with `career`)
+    career: re.Pattern[str] | None = None
+    plan: re.Pattern[str] | None = None  # "make me a learning plan"
+    hours: re.Pattern[str] | None = None  # group 1: hours a week
+    known: re.Pattern[str] | None = None  # "I know …": group "known" holds the skills clause
+    followup: re.Pattern[str] | None = None  # leans on the previous question
+
+
+@dataclass(frozen=True)
+class LanguagePack:
+    """One language. Only `code`, `name`, `phrases` and `score` are required."""
+
+    code: str  # what Answer.language holds: "en", "zh"
+    name: str  # its own name, e.g. "English", "中文"; also the heading of a bilingual note's section
+    phrases: Mapping[str, str]  # every key of PHRASE_KEYS
+    score: Callable[[str], float]  # how much of a text is in this language (0: none); the highest wins
+    priority: int = 0  # equal scores go to the higher priority
+    script: str = ""  # a regex character class of this language's own script; "" for Latin
+    spaceless: bool = False  # written without spaces between words (compared by character bigrams)
+    segment: Callable[[str], list[str]] | None = None  # words of a run of `script` (default: the run itself)
+    sentence_end: str = ""  # regex alternatives that end a sentence in this language
+    stopwords: frozenset[str] = frozenset()
+    negation: re.Pattern[str] | None = None  # a sentence that says "no"
+    expand: Callable[[str], list[str]] = lambda question: []  # extra search terms (glossary) for a question
+    intents: Intents = field(default_factory=Intents)
+    guard: Mapping[str, re.Pattern[str]] = field(default_factory=dict)  # refusal reason -> pattern
+    thresholds: Thresholds | None = None  # None: the default pack's
+    section_boost: float = 1.0  # weight of a bilingual note's section in this language, for this language
+    ui: Mapping[str, str] = field(default_factory=dict)  # app words; missing ones come from the default pack
+    labels: Mapping[str, str] = field(default_factory=dict)  # plan rendering labels; likewise
+    starters: tuple[str, ...] = ()  # example questions the app offers
+    word: str = ""  # the default pack's word pattern: how text outside every pack's script is cut

@@ -1,0 +1,159 @@
+"""Chinese: detection, jieba words, sentence ends, phrases, intents, refusals, synonyms, UI words.
+
+The guides are written in Chinese; the synonyms add the guides' own words for
+words a learner uses differently (复现 → 实现), so BM25 can match them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from .base import Intents, LanguagePack, Thresholds
+
+SCRIPT = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+HAN = re.compile(SCRIPT)
+# Words of questions that the guides say differently (and the English spelling of names the notes use).
+SYNONYMS: dict[str, str] = {
+    "复现": "实现 实施 研究论文", "论文": "研究论文", "薪水": "工资 底薪", "工资": "底薪", "转行": "转换 转向",
+    "paperswithcode": "papers with code", "博士": "学位", "面试": "面试问题", "作品集": "投资组合 项目",
+    "比赛": "竞赛 kaggle", "竞赛": "比赛", "数学": "微积分 线性代数 概率论", "部署": "容器化 微服务",
+}
+_jieba = None
+
+
+def score(text: str) -> float:
+    """Two points a Han character, once there are at least two (one character is a name, not a language).
+
+    Against English's count of Latin words, Chinese wins when its characters are at least half as many.
+    """
+    han = len(HAN.findall(text))
+    return 2.0 * han if han >= 2 else 0.0
+
+
+def segment(run: str) -> list[str]:
+    """jieba's words of a run of Han characters (jieba loads on first use: about half a second)."""
+    global _jieba
+    if _jieba is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        _jieba = jieba
+    return _jieba.lcut(run)
+
+
+def expand(question: str) -> list[str]:
+    """The guides' words for the question's words.
+
+    >>> expand("复现论文需要多少数学？")
+    ['实现 实施 研究论文', '研究论文', '微积分 线性代数 概率论']
+    """
+    lowered = question.lower()
+    return [term for word, term in SYNONYMS.items() if word in lowered]
+
+
+PHRASES = {
+    "lead": "指南和笔记中是这样说的：",
+    "not_covered": "指南和笔记没有涉及这个问题，所以我无法根据它们回答。",
+    "nearest": "它们涉及的最接近的主题：",
+    "injection": "我只根据指南和笔记回答关于学习机器学习工程的问题，不会执行问题中夹带的指令。",
+    "live_data": "指南和笔记是固定的文本，没有天气、价格、新闻等实时信息，无法回答这个问题。",
+    "personal_data": "指南和笔记中没有任何人的个人信息，我也不会去查找。",
+    "try": "可以试着问：“学完 Python 之后我应该学什么？”",
+    "sources": "来源",
+    "next_lead": "按照指南的路线图，接下来建议学习：{known}",
+    "next_known": "（你已经会：{skills}）",
+    "next_resources": "资源",
+    "duration_lead": "指南按起点给出的时间估计：",
+    "plan_lead": "按每周 {hours:g} 小时、从 {start} 开始，按指南路线图排出的计划：",
+    "paper_lead": "按照指南给出的论文复现方法，为《{title}》安排的 {weeks} 周计划：",
+    "hint_plan": "运行 `mentor plan --know …` 可以得到带日期的完整计划。",
+    "hint_duration": "运行 `mentor plan --know … --hours-per-week …` 可以按你的时间得到带日期的计划。",
+    "hint_full_plan": "运行 `mentor plan` 可以得到含资源、项目和里程碑的完整计划。",
+    "hint_paper": "运行 `mentor paper` 可以调整周数、加入链接和摘要。",
+    "list_separator": "、",
+    "answer_in": "用中文回答。",
+    "plan_assumption_scratch": "时长按指南“从零开始全职约 {months} 个月”的估计计算，全职按每周 {full_time} 小时计，"
+                               "再按你每周 {hours:g} 小时换算。",
+    "plan_assumption_split": "各阶段所占比例是本计划自己的划分，不是指南给出的数字。",
+    "paper_assumption_split": "各步骤的时间分配是本计划自己的划分，不是指南给出的数字。",
+    "paper_assumption_inputs": "关于论文本身，本计划只使用你提供的标题、链接和摘要。",
+    "default_goal": "机器学习工程师",
+}
+
+LABELS = {
+    "week": "第 {a} 周", "weeks": "第 {a}–{b} 周", "resources": "资源", "project": "项目", "facts": "指南的时间估计",
+    "assumptions": "假设", "inputs": "你提供的信息", "paper": "论文", "link": "链接", "abstract": "摘要（你提供的）",
+    "plan": "学习计划", "paper_plan": "论文复现计划", "hours": "小时",
+}
+
+UI = {
+    "chat": "提问", "plan": "学习计划", "paper": "论文计划",
+    "library": "资料库", "evals": "评测", "language": "语言", "auto": "自动",
+    "backend": "回答方式", "k": "每个回答的来源数 (k)", "clear": "清空对话", "ask": "问一个关于成为机器学习工程师的问题…",
+    "try": "试试这些问题：", "grounded": "有据可查 · {n} 个来源", "not_covered": "指南中没有涉及", "refused": "拒绝回答",
+    "sources": "来源", "comment": "评论（可选）", "thanks": "已保存，谢谢。", "known": "我已经会的", "hours": "每周学习小时数",
+    "goal": "目标", "goal_example": "找到机器学习工程师的工作", "start": "开始日期", "make_plan": "生成我的计划",
+    "download": "下载 Markdown", "facts": "指南的时间估计", "assumptions": "假设", "title": "论文标题",
+    "title_example": "Attention Is All You Need", "url": "链接（可选）", "abstract": "摘要（可选）", "weeks": "周数",
+    "make_paper": "规划复现步骤", "need_title": "请填写论文标题。", "status": "索引", "model": "模型", "chunks": "片段数",
+    "stale": "需要更新", "reindex": "重新建立索引", "corpus": "指南与笔记", "problems": "资料文件的问题",
+    "changed": "上次建立索引之后改动过的文件：{files}", "built_at": "{when} 用 {model} 建立", "no_index_yet": "还没有索引",
+    "no_index": "还没有建立索引，所以导师还不能回答。", "build": "建立索引（约一分钟）", "rebuild": "重建索引",
+    "built": "已索引 {n} 个片段，用时 {s:.0f} 秒。", "embedding": "正在嵌入片段",
+    "no_report": "还没有评测报告：点击下面的按钮运行评测集，或运行 `make eval`。", "run_eval": "运行评测集",
+    "checks": "检查项", "cases": "用例", "baseline": "与基线比较", "report": "最新评测报告", "passed": "通过", "failed": "未通过",
+    "n_cases": "{n} 个用例", "feedback": "对回答的反馈", "export": "导出 CSV", "no_feedback": "还没有反馈。",
+    "no_problems": "所有资料文件都能正常读取。", "yes": "是", "no": "否", "loading": "正在加载模型和索引…",
+    "backend_embedded": "内置（离线，原文引用）", "backend_llamacpp": "llama.cpp（本地模型）", "backend_ollama": "Ollama", "backend_openai": "OpenAI 兼容服务", "backend_builtin": "不用大模型：直接引用指南原文", 
+    "unexpected": "意外错误：{what}", "backend_fallback": "出错时改用内置回答",
+    "backend_missing": "需要先安装：{command}", "too_long": "这个问题有 {n:,} 个字符，上限是 {limit:,}。",
+}
+
+STARTERS = ("学完 Python 之后我应该学什么？", "需要多少数学？", "我应该参加 Kaggle 比赛吗？")
+
+PACK = LanguagePack(
+    code="zh",
+    name="中文",
+    phrases=PHRASES,
+    score=score,
+    priority=1,  # as many Han points as English words: Chinese
+    script=SCRIPT,
+    spaceless=True,
+    segment=segment,
+    sentence_end=r"[。！？；…]+[”’」』）)\]】]*",  # with any closing quote or bracket
+    stopwords=frozenset(
+        "的 了 是 我 你 他 她 它 们 在 和 与 及 或 也 都 就 要 会 能 可以 这 那 一个 什么 怎么 如何 吗 呢 吧 啊 "
+        "之后 应该 我们 你们 他们 自己 一些 这些 那些 因为 所以 但是 如果 对于 以及 而且 并且 没有 不".split()),
+    # 不 and 无 also start words that say no such thing (不同 different, 无论 whatever).
+    negation=re.compile(r"没|未(?!来)|非(?!常)|(?<!不得)不(?!同|断|少|错|仅|过|久|论|管|但|然|如|得不)|无(?!论|数|限)"),
+    expand=expand,
+    intents=Intents(
+        paper=(
+            re.compile(r"(?:复现|实现)(?:一下)?(?:论文)?\s*[《“\"](?P<title>[^》”\"]+)[》”\"]"),
+            re.compile(r"(?:复现|实现)\s*(?P<title>[A-Za-z][\w\- .:]+?)\s*(?:这篇)?论文"),
+            re.compile(r"(?:怎么|如何|帮我|计划)(?:.*?)(?:复现|实现)\s*(?P<title>[A-Za-z][\w\- .:]+?)(?:\s*论文)?\s*[？?。]*$"),
+        ),
+        not_titles=frozenset({"论文"}),
+        next=(re.compile(r"学完|学会.*(?:之后|以后)|(?:之后|以后|接下来|下一步).*(?:学什么|学习什么|做什么)|下一步"),),
+        not_next=re.compile(r"多久|多长时间|工资|薪"),
+        duration=re.compile(r"多久|多长时间|几个月|几年"),
+        career=re.compile(r"机器学习|工程师|工作|转行|入门|学"),
+        plan=re.compile(r"学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线"),
+        hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:小时|个小时)"),
+        known=re.compile(r"(?:我(?:已经)?会|学完|学过|学会了?|掌握了?|懂)(?P<known>[^。？！；?!;]{1,30})"),
+        followup=re.compile(r"^(那|那么|这|那个|这个|它|还有|另外|然后|再)|呢[？?]?$|(这|那)(个|些|样)"),
+    ),
+    guard={
+        "injection": re.compile(r"忽略(之前|以上|上面|前面|先前|所有)|无视(之前|以上|所有)|忘记(之前|你的|所有)(的)?(指令|规则|设定)"
+                                r"|系统提示词?|越狱|你现在是"),
+        "live_data": re.compile(r"天气|气温|股价|股市|行情|汇率|比特币|今天的新闻|最新新闻|现在几点|今天几号"),
+        "personal_data": re.compile(r"(家庭)?住址|电话号码|手机号|邮箱地址|身份证|银行卡|信用卡|住在哪"),
+    },
+    # Calibrated on the eval set's dev split (evals/): e5 scores Chinese questions higher than English ones.
+    thresholds=Thresholds(min_similarity=0.84, sure_similarity=0.90, min_lexical=3.5),
+    section_boost=1.1,
+    ui=UI,
+    labels=LABELS,
+    starters=STARTERS,
+)

@@ -1,0 +1,1 @@
+"""LLM: the optional answer backends (a registry), grounding of their text in the hits, the GGUF setup."""
