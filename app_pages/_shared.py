@@ -113,7 +113,7 @@ def show_cards(citations: list[Any], hits: list[Any], anchor: str) -> None:
     st.markdown(f"**{t('sources')}**")
     passages = {h.chunk_id: h.text for h in hits}
     for card in card_html.source_cards(citations, passages):
-        st.markdown(card_html.card_html(card, anchor), unsafe_allow_html=True)
+        st.markdown(card_html.card_html(card, anchor, t("translation")), unsafe_allow_html=True)
 
 
 def show_plan(plan: Any, hits: list[Any], name: str) -> None:

@@ -25,7 +25,7 @@ def show_report(report: dict, folder: Path, baseline: dict) -> None:
     st.subheader(t("checks"))
     st.dataframe(report.get("checks", []), hide_index=True)
     st.subheader(t("cases"))
-    st.dataframe([{k: c.get(k) for k in ("passed", "id", "language", "kind", "question", "answer", "hit_rank",
+    st.dataframe([{k: c.get(k) for k in ("passed", "split", "id", "language", "kind", "question", "answer", "hit_rank",
                                          "latency_ms")} | {"failures": "; ".join(c.get("failures", []))}
                   for c in report.get("cases", [])], hide_index=True)
     for chart in tables.chart_files(report, folder):
@@ -42,7 +42,7 @@ def run_button(out_dir: Path, baseline: dict) -> None:
         bar = st.progress(0.0)
 
         def run() -> None:
-            run_eval(pipeline(), settings().eval_cases, out_dir, baseline=baseline or None,
+            run_eval(pipeline(), {"dev": settings().eval_dev, "test": settings().eval_test}, out_dir, baseline=baseline or None,
                      progress=lambda done, total: bar.progress(min(done / total, 1.0) if total else 1.0,
                                                                text=f"{done}/{total}"))
             st.rerun()

@@ -81,7 +81,7 @@ def measure(quick: bool, started: float) -> dict:
         results["index"] = shipped.index_runs(settings, embeddings, say)
         shipped.memory_now("after_index", results["memory"])
 
-        cases = load_cases(REPO / "evals" / "cases.yaml")
+        cases = load_cases(REPO / "evals" / "dev.yaml")
         rows = shipped.questions(cases)
         say(f"4/8 latency over {len(rows)} questions (encode, hybrid_search k=5, Pipeline.ask)")
         mentor = shipped.open_pipeline(settings, embeddings)

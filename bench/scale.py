@@ -145,7 +145,7 @@ def run(n: int, n_queries: int = 40) -> dict:
 
 def queries(reader: IndexReader, settings: Settings, n: int) -> dict:
     """Dense with random unit vectors, BM25 with real golden questions, and the full hybrid_search."""
-    cases = [c for c in load_cases(REPO / "evals" / "cases.yaml") if c.expected_docs]
+    cases = [c for c in load_cases(REPO / "evals" / "dev.yaml") if c.expected_docs]
     en, zh = [c for c in cases if c.language == "en"], [c for c in cases if c.language == "zh"]
     mixed = [c for pair in zip(en, zh) for c in pair][:n]
     asked = [resolve(c.question, list(c.turns[:-1])) for c in mixed]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 
@@ -17,8 +18,9 @@ class SourceDoc:
     lang: tuple[str, ...]
     text: str
     body_start: int  # offset in `text` where the Markdown body begins (after front matter)
-    sha256: str
+    sha256: str  # of the file, and of its renderings when it has any
     meta: dict = field(default_factory=dict, hash=False, compare=False)
+    renderings: tuple = ()  # rag.ingest.rendering.Rendering: the guide in other languages, aligned
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class CorpusProblem:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A verbatim slice of a corpus file: `text == file_text[start:end]`."""
+    """A verbatim slice of a corpus file: `text == file_text[start:end]`; or a rendering of one (`original_id`
+    set), whose `text` is the aligned translation and `original_text == file_text[start:end]`."""
 
     chunk_id: str
     doc_id: str
@@ -47,10 +50,15 @@ class Chunk:
     end: int
     text: str
     embed_text: str  # what the model reads: title, heading and text
+    view: str = "*"  # the language of the questions it answers ("*": any)
+    original_id: str = ""  # a rendering's original chunk
+    original_text: str = ""
+    alignment: str = ""  # a rendering's sentences: JSON [[start, end, rendering], …] (file offsets of the original)
+    retells: str = ""  # a note's sentences that retell a guide: JSON [[sentence, guide id, guide sentence], …]
 
     def metadata(self) -> dict:
         """The flat metadata stored next to the vector (Chroma takes str/int/float only)."""
-        return {
+        meta = {
             "doc_id": self.doc_id,
             "title": self.title,
             "source_url": self.source_url,
@@ -59,7 +67,13 @@ class Chunk:
             "ordinal": self.ordinal,
             "start": self.start,
             "end": self.end,
+            "view": self.view,
         }
+        if self.original_id:
+            meta |= {"original": self.original_id, "original_text": self.original_text, "alignment": self.alignment}
+        if self.retells:
+            meta["retells"] = self.retells
+        return meta
 
 
 @dataclass(frozen=True)
@@ -80,11 +94,24 @@ class Hit:
     similarity: float | None  # cosine similarity of the query and chunk embeddings
     dense_rank: int | None  # 1-based; None when the dense retriever did not return it
     lexical_rank: int | None
+    language: str = ""  # the language it was found in (its view), "" when any
+    # Found through a rendering: the original's sentences, each with its rendering in `language`.
+    alignment: tuple[tuple[str, str], ...] = ()
+    # A note's sentences that retell a guide: (sentence, guide id, the guide's sentence).
+    retells: tuple[tuple[str, str, str], ...] = ()
 
     @classmethod
     def from_stored(cls, chunk_id: str, text: str, meta: dict, score: float = 1.0, similarity: float | None = None,
                     dense_rank: int | None = None, lexical_rank: int | None = None) -> "Hit":
-        """A Hit from a chunk's stored text and metadata (see `Chunk.metadata`)."""
+        """A Hit from a chunk's stored text and metadata (see `Chunk.metadata`); a rendering becomes its
+        original chunk (id and verbatim text) with the aligned sentences."""
+        start = int(meta["start"])
+        alignment: tuple[tuple[str, str], ...] = ()
+        if meta.get("original"):
+            original = meta["original_text"]
+            alignment = tuple((original[a - start:b - start], rendered) for a, b, rendered in json.loads(meta["alignment"]))
+            chunk_id, text = meta["original"], original
+        view = meta.get("view", "*")
         return cls(
             chunk_id=chunk_id,
             doc_id=meta["doc_id"],
@@ -93,13 +120,16 @@ class Hit:
             source_url=meta["source_url"],
             kind=meta["kind"],
             text=text,
-            start=int(meta["start"]),
+            start=start,
             end=int(meta["end"]),
             ordinal=int(meta["ordinal"]),
             score=round(score, 6),
             similarity=round(similarity, 4) if similarity is not None else None,
             dense_rank=dense_rank,
             lexical_rank=lexical_rank,
+            language="" if view == "*" else view,
+            alignment=alignment,
+            retells=tuple(tuple(r) for r in json.loads(meta["retells"])) if meta.get("retells") else (),
         )
 
     def to_dict(self) -> dict:
@@ -115,8 +145,10 @@ class Citation:
     title: str
     source_url: str
     heading: str
-    quote: str
+    quote: str  # verbatim, in the chunk's text
     chunk_id: str
+    quote_translation: str = ""  # what the answer shows: the aligned rendering in the answer's language, if any
+    quote_language: str = ""  # the language `quote` is written in
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)

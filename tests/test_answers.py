@@ -8,6 +8,7 @@ import pytest
 
 from rag.answer.citations import MARKER
 from rag.answer.pipeline import Pipeline
+from rag.answer.render import answer_markdown
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +38,8 @@ def assert_citations_hold(pipeline, answer):
     for c in answer.citations:
         text, meta = stored[c.chunk_id]
         assert c.quote in text and meta["doc_id"] == c.doc_id
-        assert f"“{c.quote}”" in answer.answer or f"- {c.quote} [{c.n}]" in answer.answer
+        shown = c.quote_translation or c.quote  # a translation is shown in the answer, its original cited
+        assert f"“{shown}”" in answer.answer or f"- {shown} " in answer.answer
 
 
 @pytest.mark.parametrize("question, language", [
@@ -84,6 +86,24 @@ def test_the_mentor_writes_in_the_question_language(pipeline):
     assert pipeline.ask("What is Kaggle?", language="zh").answer.answer.splitlines()[0] == "指南和笔记中是这样说的："
 
 
+def test_an_english_question_is_answered_with_english_quotes_and_their_chinese_originals(pipeline):
+    answer = pipeline.ask("How much math do I need?").answer
+    assert answer.citations and all(c.quote_translation for c in answer.citations if c.doc_id != "mml-book")
+    for c in answer.citations:
+        if c.quote_translation:
+            assert c.quote_language == "zh" and not re.search(r"[\u4e00-\u9fff]", c.quote_translation)
+            assert f"- {c.quote_translation} (translated from the Chinese guide) [{c.n}]" in answer.answer
+    assert "Sources:" in answer_markdown(answer) and f"    “{answer.citations[0].quote}”" in answer_markdown(answer)
+    assert_citations_hold(pipeline, answer)
+
+
+def test_a_note_that_retells_a_guide_is_cited_to_the_guide_and_shown_as_see_also(pipeline):
+    answer = pipeline.ask("What is CS50?").answer
+    assert any(c.doc_id == "mle-roadmap" for c in answer.citations)
+    assert "See also: CS50: Introduction to Computer Science (Harvard CS50x) — https://cs50.harvard.edu/x/" in answer.answer
+    assert_citations_hold(pipeline, answer)
+
+
 def test_an_english_question_gets_the_english_text_of_a_bilingual_note(pipeline):
     answer = pipeline.ask("What is the Hundred-Page Machine Learning Book about?").answer
     english = [c for c in answer.citations if c.heading.endswith("English")]
@@ -112,7 +132,8 @@ def test_answers_are_deterministic(pipeline):
 def test_json_fields(pipeline):
     data = pipeline.ask("What is Kaggle?").answer.to_dict()
     assert {"question", "answer", "language", "grounded", "refused", "citations", "backend", "timings_ms"} <= set(data)
-    assert set(data["citations"][0]) == {"n", "doc_id", "title", "source_url", "heading", "quote", "chunk_id"}
+    assert set(data["citations"][0]) == {"n", "doc_id", "title", "source_url", "heading", "quote", "chunk_id",
+                                         "quote_translation", "quote_language"}
     assert data["backend"] == "embedded" and data["timings_ms"]["total"] >= 0
 
 

@@ -237,7 +237,7 @@ def fake_report(folder: Path) -> Path:
             "answer": "- <b>calculus</b> [1]", "grounded": True, "refused": False, "expect_refusal": False,
             "citations_valid": True, "grounding": 1.0, "keyword_hit": True, "forbidden_hit": False,
             "language_ok": True, "rouge_l": 0.4, "latency_ms": 41.0, "passed": True, "failures": []}
-    report = {"created_at": "2026-01-05T10:00:00+00:00", "cases_file": "evals/cases.yaml", "backend": "embedded",
+    report = {"created_at": "2026-01-05T10:00:00+00:00", "cases_file": "evals/dev.yaml", "backend": "embedded",
               "n_cases": 2, "passed": False,
               "summary": {"retrieval": {"hybrid": metrics, "dense": metrics, "bm25": metrics},
                           "retrieval_by_language": {"en": metrics, "zh": metrics}, "answers": answers},

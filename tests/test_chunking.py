@@ -81,10 +81,28 @@ def test_every_real_chunk_is_a_verbatim_slice_within_the_size_limit():
         chunks = chunk_document(doc, max_chars=420, min_chars=60)
         assert chunks, doc.doc_id
         for chunk in chunks:
-            assert doc.text[chunk.start:chunk.end] == chunk.text
+            original = chunk.original_text if chunk.original_id else chunk.text  # a rendering: its original
+            assert doc.text[chunk.start:chunk.end] == original
             assert chunk.start >= doc.body_start
-            assert len(chunk.text) <= 420 + 60
+            assert len(original) <= 420 + 60
             assert "\n---\n" not in chunk.text
+
+
+def test_a_guide_with_a_rendering_gets_an_aligned_twin_for_each_chunk():
+    import json
+
+    docs, _ = load_corpus(CORPUS)
+    guide = next(d for d in docs if d.doc_id == "untold-truths")
+    chunks = chunk_document(guide)
+    originals = {c.chunk_id: c for c in chunks if not c.original_id}
+    twins = [c for c in chunks if c.original_id]
+    assert twins and {c.view for c in originals.values()} == {"zh"} and {t.view for t in twins} == {"en"}
+    for twin in twins:
+        original = originals[twin.original_id]
+        assert twin.original_text == original.text and (twin.start, twin.end) == (original.start, original.end)
+        for start, end, rendered in json.loads(twin.alignment):  # every sentence: inside its original, rendered
+            assert original.start <= start < end <= original.end and rendered in twin.text
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in twin.text)
 
 
 @pytest.mark.parametrize("ending", ["。", "！", "？", "；"])

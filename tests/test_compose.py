@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rag.answer.citations import check_citations, number_citations, render_points, sources_block
-from rag.answer.compose import candidate_sentences, language_factor, near_duplicate, select
+from rag.answer.compose import language_factor, near_duplicate, select
+from rag.ingest.sentences import Quotable, candidate_sentences
 from rag.answer.pipeline import nearest_topics
 from rag.lang.text import expand, tokenize
 from rag.records import Hit
@@ -20,7 +23,7 @@ def flat_idf(term):
 def test_candidates_strip_list_markers_and_stay_verbatim():
     h = hit("c", "以下是:\n- 先学 Python。\n1. 再学数学。\n![](img/x.png)")
     sentences = candidate_sentences(h)
-    assert sentences == ["以下是:", "先学 Python。", "再学数学。"]
+    assert sentences == ["先学 Python。", "再学数学。"]  # a bare lead-in and an image say nothing to quote
     assert all(s in h.text for s in sentences)
 
 
@@ -29,13 +32,29 @@ def test_near_duplicates_by_character_bigrams():
     assert not near_duplicate("学习 Python 很重要。", "数学也很重要。")
 
 
-def test_select_prefers_matching_sentences_skips_duplicates_and_keeps_reading_order():
+def test_select_puts_the_best_sentence_first_and_skips_duplicates_and_off_point_ones():
     hits = [
         hit("a", "天气很好。学习数学很重要。学习数学很重要！"),
         hit("b", "Kaggle 是比赛网站。数学基础包括线性代数。", doc="h"),
     ]
     picks = select(tokenize(expand("数学")), hits, "zh", flat_idf, max_points=3)
-    assert [(h.chunk_id, s) for h, s in picks] == [("a", "学习数学很重要。"), ("b", "数学基础包括线性代数。")]
+    # 数学 and 线性代数 (the guides' word for part of it) beat 数学 alone; the weather shares nothing
+    assert [(h.chunk_id, q.original) for h, q in picks] == [("b", "数学基础包括线性代数。"), ("a", "学习数学很重要。")]
+
+
+def test_a_sentence_found_through_a_rendering_is_shown_in_it_and_cited_in_the_original():
+    rendered = replace(hit("z", "先学 Python。再学数学。"), alignment=(("先学 Python。", "Learn Python first."),
+                                                                  ("再学数学。", "Then learn the math.")))
+    picks = select(tokenize("math"), [rendered], "en", flat_idf, max_points=1)
+    assert [(q.original, q.shown) for _, q in picks] == [("再学数学。", "Then learn the math.")]
+    (citation,) = number_citations(picks)
+    assert (citation.quote, citation.quote_translation, citation.quote_language) == ("再学数学。", "Then learn the math.", "zh")
+    body = "\n".join(["Lead:", *render_points([citation], "en")])
+    assert body.endswith("- Then learn the math. (translated from the Chinese guide) [1]")
+    assert check_citations(body, [citation], [rendered]) == []
+    forged = replace(citation, quote_translation="Then learn the physics.")  # a translation the guide does not give
+    forged_body = "\n".join(["Lead:", *render_points([forged], "en")])
+    assert "is not the aligned rendering" in check_citations(forged_body, [forged], [rendered])[0]
 
 
 def test_an_english_question_prefers_the_english_section_of_a_note():
@@ -49,9 +68,10 @@ def test_an_english_question_prefers_the_english_section_of_a_note():
 
 def test_citations_share_a_number_per_chunk_and_are_checked():
     a, b = hit("a", "先学 Python。再学数学。"), hit("b", "然后参加 Kaggle。", doc="h")
-    citations = number_citations([(a, "先学 Python。"), (a, "再学数学。"), (b, "然后参加 Kaggle。")])
+    citations = number_citations([(a, Quotable(q, q)) for q in ("先学 Python。", "再学数学。")] +
+                                 [(b, Quotable("然后参加 Kaggle。", "然后参加 Kaggle。"))])
     assert [c.n for c in citations] == [1, 1, 2]
-    body = "\n".join(["Lead:", *render_points(citations)])
+    body = "\n".join(["Lead:", *render_points(citations, "zh")])
     assert check_citations(body, citations, [a, b]) == []
     assert check_citations(body.replace("再学数学", "再学物理"), citations, [a, b]) == [
         'point 2: "再学物理。" is not in the text of [1]']

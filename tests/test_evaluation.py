@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -15,7 +16,8 @@ from rag.evals.cases import load_cases
 from rag.evals.runner import baseline_values, run_checks, run_eval
 from rag.answer.pipeline import Pipeline
 
-CASES = PACKAGE_ROOT / "evals" / "cases.yaml"
+CASES = PACKAGE_ROOT / "evals" / "dev.yaml"
+TEST_CASES = PACKAGE_ROOT / "evals" / "test.yaml"
 MINI = """cases:
   - {id: en-after-python, question: "What should I learn after Python?", language: en, kind: plan,
      expected_docs: [mle-roadmap], must_include_any: ["机器学习"], reference: "Learn machine learning next."}
@@ -28,6 +30,21 @@ MINI = """cases:
   - {id: en-data-cleaning, question: "Do ML engineers spend most of their time on data cleaning and infrastructure?",
      language: en, kind: answer, expected_docs: [untold-truths], must_include_any: ["99%"]}
 """
+
+
+def test_the_held_out_test_split_is_apart_from_dev_and_covers_every_guide_section():
+    dev, test = load_cases(CASES), load_cases(TEST_CASES)
+    assert not {c.id for c in dev} & {c.id for c in test}
+    assert not {c.question for c in dev} & {c.question for c in test}
+    by_language = Counter(c.language for c in test)
+    assert len(test) >= 50 and by_language["en"] >= 25 and by_language["zh"] >= 25
+    covered = {c.id for c in test}
+    rows = [line for line in (PACKAGE_ROOT / "evals" / "SECTIONS.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and not line.startswith(("| guide", "|---", "| ---"))]
+    assert len(rows) >= 60  # every ## and ### section of the five guides
+    for row in rows:
+        ids = set(re.findall(r"t-(?:en|zh)-[\w-]+", row))
+        assert ids and ids <= covered, row
 
 
 def test_the_golden_set_meets_its_minimums():
@@ -63,12 +80,13 @@ def test_checks_compare_with_targets_and_baseline():
                "retrieval_by_language": {"en": {"hit@3": 1.0, "mrr": 0.9}, "zh": {"hit@3": 0.91, "mrr": 0.82}},
                "evidence": {"chunk_hit@3": 0.7},
                "answers": {"citation_validity": 1.0, "grounding": 1.0, "refusal_accuracy": 1.0, "language_match": 1.0,
-                           "keyword_coverage": 0.8, "forbidden_rate": 0.0}}
-    assert all(c["ok"] for c in run_checks(summary, baseline_values(summary)))
+                           "keyword_coverage": 0.8, "forbidden_rate": 0.0, "alignment_validity": 1.0,
+                           "evidence_language": 0.97, "answer_relevance": 0.6, "point_precision": 0.5}}
+    assert all(c["ok"] for c in run_checks(summary, baseline_values(summary)) if c["gate"])
     worse = json.loads(json.dumps(summary))
     worse["retrieval"]["system"]["ndcg@10"] = 0.77  # no target, but 0.03 under the baseline
     worse["answers"]["forbidden_rate"] = 0.01
-    failed = {c["metric"]: c["why"] for c in run_checks(worse, baseline_values(summary)) if not c["ok"]}
+    failed = {c["metric"]: c["why"] for c in run_checks(worse, baseline_values(summary)) if not c["ok"] and c["gate"]}
     assert set(failed) == {"retrieval.system.ndcg@10", "answers.forbidden_rate"}
     assert "below the baseline 0.8" in failed["retrieval.system.ndcg@10"]
 
@@ -90,7 +108,7 @@ def unreachable_thresholds():
 def test_run_eval_writes_the_report(corpus_index, tmp_path):
     settings, reader = corpus_index
     (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
-    report = run_eval(Pipeline(reader, settings), tmp_path / "cases.yaml", tmp_path / "out")
+    report = run_eval(Pipeline(reader, settings), {"cases": tmp_path / "cases.yaml"}, tmp_path / "out")
     assert report["n_cases"] == 5 and report["passed"], report["checks"]
     assert {p.name for p in (tmp_path / "out").iterdir()} >= {"report.json", "report.md", "retrieval.png", "answers.png"}
     assert set(report["summary"]["retrieval"]) == {"system", "hybrid", "dense", "bm25"}
@@ -104,7 +122,7 @@ def test_eval_scores_the_hits_the_answering_pipeline_used(corpus_index, tmp_path
     settings, reader = corpus_index
     (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
     pipeline = Pipeline(reader, settings)
-    report = run_eval(pipeline, tmp_path / "cases.yaml", tmp_path / "out")
+    report = run_eval(pipeline, {"cases": tmp_path / "cases.yaml"}, tmp_path / "out")
     for row, case in zip(report["cases"], load_cases(tmp_path / "cases.yaml")):
         if case.expected_docs:
             asked = pipeline.ask(case.question, list(case.turns[:-1]))
@@ -118,9 +136,9 @@ def test_eval_scores_the_hits_the_answering_pipeline_used(corpus_index, tmp_path
 def test_a_deliberate_regression_fails_the_eval(corpus_index, tmp_path, request):
     settings, reader = corpus_index
     (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
-    good = run_eval(Pipeline(reader, settings), tmp_path / "cases.yaml", tmp_path / "good")
+    good = run_eval(Pipeline(reader, settings), {"cases": tmp_path / "cases.yaml"}, tmp_path / "good")
     request.getfixturevalue("unreachable_thresholds")
-    bad = run_eval(Pipeline(reader, settings), tmp_path / "cases.yaml", tmp_path / "bad",
+    bad = run_eval(Pipeline(reader, settings), {"cases": tmp_path / "cases.yaml"}, tmp_path / "bad",
                    baseline=baseline_values(good["summary"]))
     assert not bad["passed"]
     assert {c["metric"] for c in bad["checks"] if not c["ok"]} >= {"answers.refusal_accuracy"}
@@ -132,7 +150,7 @@ def test_dense_only_retrieval_fails_the_eval_from_the_command_line(corpus_index,
 
     settings, reader = corpus_index
     (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
-    good = run_eval(Pipeline(reader, settings), tmp_path / "cases.yaml", tmp_path / "good")
+    good = run_eval(Pipeline(reader, settings), {"cases": tmp_path / "cases.yaml"}, tmp_path / "good")
     (tmp_path / "baseline.json").write_text(json.dumps(baseline_values(good["summary"])))
     monkeypatch.setenv("MENTOR_HOME", str(settings.home))
     monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
@@ -140,4 +158,4 @@ def test_dense_only_retrieval_fails_the_eval_from_the_command_line(corpus_index,
     args = ["eval", "--cases", str(tmp_path / "cases.yaml"), "--out", str(tmp_path / "cli"), "--baseline", str(tmp_path / "baseline.json")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
-    assert "FAILED retrieval.system.hit@3" in result.output  # dense alone misses the data-cleaning guide
+    assert "FAILED " in result.output  # dense alone ranks worse: the answers made from its hits fall below the baseline

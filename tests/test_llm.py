@@ -114,8 +114,8 @@ def test_support_worked_by_hand():
     assert support("你需要掌握线性代数、微积分和概率统计等数学知识。", "你需要掌握线性代数、微积分和概率论。") == pytest.approx(13 / 20)
     assert support("Python 是最常用的语言。", "Python 是最常用的语言。") == 1.0
     assert support("另外你每天必须跑步十公里。", "你需要掌握线性代数、微积分和概率论。") < 0.25
-    # English words reach Chinese quotes through the glossary: learn→学习, programming→编程.
-    assert support("First, learn programming.", "无论你选择哪条路径，第一步都是学习编程。") >= 0.5
+    # An English sentence meets the English rendering of a guide sentence word by word.
+    assert support("First, learn programming.", "Whichever path you choose, the first step is to learn programming.") == 1.0
     assert support("Bananas ripen faster next to apples.", "Python 是最常用的语言。") == 0.0
 
 

@@ -1,10 +1,12 @@
 """Citations: number the chunks an answer quotes, render the points, and check every [n] in code.
 
 One numbering for every answer and plan: `Citations` gives each quoted chunk a
-number on first use. An answer's points are lines "- text [n]";
+number on first use. An answer's points are lines "- text [n]"; a quote shown in
+translation ends with its pack's tag, "- rendering (translated…) [n]".
 `check_citations` verifies that each n names a citation, that the citation's
-chunk was retrieved for this question, and that the marked text is found in
-that chunk. Nothing is trusted.
+chunk was retrieved for this question, that its original quote is verbatim in
+that chunk, and that a translation shown is the chunk's aligned rendering of it.
+Nothing is trusted.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ import re
 from typing import Any
 
 from ..errors import CorpusError
+from ..ingest.sentences import bare
+from ..lang import registry
 from ..records import Citation, Hit
 
 POINT = re.compile(r"^- (?P<text>.+?) \[(?P<n>\d+)\]$")
 QUOTED = re.compile(r"“(?P<quote>[^“”]+)”$")
 MARKER = re.compile(r"\[(\d+)\]")
-
-
 class Citations:
     """The quotes of one answer: each (chunk, quote) once, chunks numbered [1], [2], … in order of first use.
 
@@ -31,13 +33,16 @@ class Citations:
         self.hits: list[Hit] = []
         self._numbers: dict[str, int] = {}
 
-    def add(self, hit: Hit, quote: str) -> int:
+    def add(self, hit: Hit, quote: str, translation: str = "") -> int:
+        """Cite `quote` (verbatim in the hit), shown as `translation` when that is not the quote itself."""
         n = self._numbers.get(hit.chunk_id)
         if n is None:
             n = self._numbers[hit.chunk_id] = len(self._numbers) + 1
             self.hits.append(hit)
+        shown = translation if translation and translation != quote else ""
         if not any(c.n == n and c.quote == quote for c in self.citations):
-            self.citations.append(Citation(n, hit.doc_id, hit.title, hit.source_url, hit.heading, quote, hit.chunk_id))
+            self.citations.append(Citation(n, hit.doc_id, hit.title, hit.source_url, hit.heading, quote, hit.chunk_id,
+                                           shown, registry.detect(quote)))
         return n
 
     def has(self, chunk_id: str) -> bool:
@@ -49,43 +54,68 @@ class Citations:
         return len(self._numbers)
 
 
-def find_quote(reader: Any, doc_id: str, quote: str) -> Hit:
-    """The indexed chunk of document `doc_id` that holds `quote` (a roadmap quote), or a CorpusError."""
-    hit = reader.find_quote(doc_id, quote)
+def find_quote(reader: Any, doc_id: str, quote: str, language: str | None = None) -> Hit:
+    """The indexed chunk of document `doc_id` that holds `quote` (a roadmap quote), with its rendering in
+    `language` when it has one; a CorpusError when the index has none."""
+    hit = reader.find_quote(doc_id, quote, language)
     if hit is None:
         raise CorpusError(f"The roadmap quotes {doc_id}, but the index has no chunk with {quote[:30]!r}…",
                           "Run `mentor index` so the index matches the corpus.")
     return hit
 
 
-def number_citations(picks: list[tuple[Hit, str]]) -> list[Citation]:
-    """One citation per (chunk, quote) pick, numbered from 1 in order of first use of each chunk.
+def rendering_of(hit: Hit, quote: str) -> str:
+    """The hit's aligned rendering of `quote` (a sentence of it), or "" when it has none."""
+    return next((bare(r) for o, r in hit.alignment if bare(o) == bare(quote)), "")
 
+
+def number_citations(picks: list[tuple[Hit, Any]]) -> list[Citation]:
+    """One citation per (chunk, quotable) pick (rag.answer.compose.Quotable), numbered from 1 in order of
+    first use of each chunk.
+
+    >>> from rag.ingest.sentences import Quotable
     >>> hit = Hit("c1", "d", "T", "", "https://x", "guide", "先学 Python。再学数学。", 0, 9, 0, 1.0, 0.9, 1, 1)
-    >>> [c.n for c in number_citations([(hit, "先学 Python。"), (hit, "再学数学。")])]
+    >>> [c.n for c in number_citations([(hit, Quotable("先学 Python。", "Learn Python first.")), (hit, Quotable("再学数学。", "再学数学。"))])]
     [1, 1]
     """
     cited = Citations()
-    for hit, quote in picks:
-        cited.add(hit, quote)
+    for hit, q in picks:
+        cited.add(hit, q.original, q.shown)
     return cited.citations
 
 
-def render_points(citations: list[Citation]) -> list[str]:
-    return [f"- {c.quote} [{c.n}]" for c in citations]
+def point(text: str, citation: Citation, language: str) -> str:
+    """One point line: the quote as shown, tagged when it is a translation."""
+    if citation.quote_translation:
+        return f"- {text} {registry.phrase('translated', language)} [{citation.n}]"
+    return f"- {text} [{citation.n}]"
+
+
+def render_points(citations: list[Citation], language: str) -> list[str]:
+    return [point(c.quote_translation or c.quote, c, language) for c in citations]
+
+
+def _untagged(text: str) -> str:
+    for pack in registry.packs():
+        tag = pack.phrases["translated"]
+        if text.endswith(" " + tag):
+            return text[: -len(tag) - 1]
+    return text
 
 
 def check_citations(answer: str, citations: list[Citation], retrieved: list[Hit]) -> list[str]:
     """Every problem with the answer's [n] markers; an empty list means every citation holds.
 
-    A point is "- text [n]", where text is a verbatim quote, or ends with one in “…”.
+    A point is "- text [n]" (a translation: "- text (tag) [n]"), where text is the quote, or ends with it in “…”.
 
     >>> hit = Hit("c1", "d", "T", "", "https://x", "guide", "先学 Python。再学数学。", 0, 9, 0, 1.0, 0.9, 1, 1)
-    >>> cite = number_citations([(hit, "再学数学。")])
+    >>> cite = number_citations([(hit, type("Q", (), {"original": "再学数学。", "shown": "再学数学。"}))])
     >>> check_citations("- 再学数学。 [1]", cite, [hit]), check_citations("- 先学 C。 [1]", cite, [hit])
     ([], ['point 1: "先学 C。" is not in the text of [1]'])
     """
-    by_n = {c.n: c for c in citations}
+    by_n: dict[int, list[Citation]] = {}
+    for c in citations:
+        by_n.setdefault(c.n, []).append(c)
     chunks = {h.chunk_id: h for h in retrieved}
     problems = []
     points = [line for line in answer.splitlines() if MARKER.search(line)]
@@ -94,21 +124,33 @@ def check_citations(answer: str, citations: list[Citation], retrieved: list[Hit]
         if not match:
             problems.append(f"point {i}: markers must end a '- text [n]' line: {line!r}")
             continue
-        n, text = int(match["n"]), match["text"]
+        n, text = int(match["n"]), _untagged(match["text"])
         quoted = QUOTED.search(text)  # "- Step: paraphrase “verbatim quote” [n]": the quote is what is checked
         text = quoted["quote"] if quoted else text
-        citation = by_n.get(n)
-        if citation is None:
+        cited = by_n.get(n)
+        if not cited:
             problems.append(f"point {i}: [{n}] names no citation")
-        elif citation.chunk_id not in chunks:
+        elif cited[0].chunk_id not in chunks:
             problems.append(f"point {i}: [{n}] points at a chunk that was not retrieved")
-        elif text not in chunks[citation.chunk_id].text:
-            problems.append(f'point {i}: "{text}" is not in the text of [{n}]')
+        else:
+            problems += _check_point(i, n, text, cited, chunks[cited[0].chunk_id])
     return problems
 
 
+def _check_point(i: int, n: int, text: str, cited: list[Citation], hit: Hit) -> list[str]:
+    translated = [c for c in cited if c.quote_translation == text]
+    if not translated:
+        return [] if text in hit.text else [f'point {i}: "{text}" is not in the text of [{n}]']
+    c = translated[0]
+    if c.quote not in hit.text:
+        return [f'point {i}: the original of "{text[:40]}" is not in the text of [{n}]']
+    if rendering_of(hit, c.quote) != text:
+        return [f'point {i}: "{text[:40]}" is not the aligned rendering of its original in [{n}]']
+    return []
+
+
 def sources_block(citations: list[Citation], heading: str) -> str:
-    """The numbered Sources list: title, section, original URL; one line per cited chunk."""
+    """The numbered Sources list: title, section, original URL; under it, the originals of translated quotes."""
     seen: dict[int, Citation] = {}
     for c in citations:
         seen.setdefault(c.n, c)
@@ -116,4 +158,5 @@ def sources_block(citations: list[Citation], heading: str) -> str:
     for n, c in sorted(seen.items()):
         section = f" — {c.heading}" if c.heading else ""
         lines.append(f"[{n}] {c.title}{section} — {c.source_url}")
+        lines += [f"    “{t.quote}”" for t in citations if t.n == n and t.quote_translation]
     return "\n".join(lines)

@@ -11,29 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from ..ingest.chunking import split_sentences
+from ..ingest.sentences import Quotable, quotables
 from ..lang import registry
 from ..lang.text import tokenize
 from ..records import Hit
 
-LIST_MARKER = re.compile(r"^(?:[-*+>]\s+|\d+[.、)]\s*|#+\s+)+")
 MIN_CHARS = 8
-
-
-def candidate_sentences(hit: Hit) -> list[str]:
-    """The quotable sentences of a chunk, list markers stripped, each a verbatim substring.
-
-    >>> h = Hit("c", "d", "T", "", "u", "guide", "以下是:\\n- 先学 Python。\\n1. 再学数学。", 0, 0, 0, 1, None, 1, 1)
-    >>> candidate_sentences(h)
-    ['以下是:', '先学 Python。', '再学数学。']
-    """
-    out = []
-    for start, end in split_sentences(hit.text, 0, len(hit.text)):
-        sentence = LIST_MARKER.sub("", hit.text[start:end]).strip()
-        if len(sentence) >= 4 and not sentence.startswith(("![", "```")):
-            out.append(sentence)
-    return out
 
 
 def language_factor(hit: Hit, language: str, other_weight: float) -> float:
@@ -62,13 +47,23 @@ def near_duplicate(a: str, b: str, threshold: float = 0.6) -> bool:
     return bool(x and y) and len(x & y) / len(x | y) >= threshold
 
 
-def score_sentences(question_terms: list[str], hits: list[Hit], language: str, idf: Callable[[str], float],
-                    other_weight: float) -> list[tuple[float, int, int, str, float]]:
-    """(score, hit index, position in chunk, sentence, relevance) for every candidate sentence.
+@dataclass(frozen=True)
+class Scored:
+    score: float  # what orders the points: relevance, times the chunk's rank prior and the language preference
+    relevance: float  # how much the sentence bears on the question (the floor applies to this)
+    hit: int  # index of the hit
+    position: int  # position in the hit
+    quotable: Quotable
 
-    Relevance is the idf-weighted share of the question's terms in the sentence (plus its
-    section heading's share for a section's first sentences); the score adds the chunk's
-    rank prior and the language preference.
+
+def score_sentences(question_terms: list[str], hits: list[Hit], language: str, idf: Callable[[str], float],
+                    other_weight: float, similarity: Callable[[str], float | None] = lambda shown: None,
+                    sentence_weight: float = 0.0) -> list[Scored]:
+    """Every candidate sentence, scored.
+
+    Relevance is the idf-weighted share of the question's terms in the shown sentence (plus its section
+    heading's share for a section's first sentences), plus `sentence_weight` times the question's cosine
+    similarity to the sentence (`similarity`: from sentence vectors made at index time; None when unknown).
     """
     terms = set(question_terms)
     total = sum(idf(t) for t in terms) or 1.0
@@ -82,33 +77,37 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
         factor = language_factor(hit, language, other_weight)
         # A section whose heading matches the question answers it in its first sentences.
         heading = overlap(hit.heading.rsplit(" > ", 1)[-1])
-        for position, sentence in enumerate(candidate_sentences(hit)):
-            if len(sentence) < MIN_CHARS:
+        for position, q in enumerate(quotables(hit)):
+            if len(q.shown) < MIN_CHARS:
                 continue
-            weight = 0.6 if sentence.endswith((":", "：")) else 1.0
-            relevance = overlap(sentence) + heading * (0.5 if position < 2 else 0.2)
-            scored.append((prior * factor * weight * (0.3 + relevance), i, position, sentence, relevance))
+            # A lead-in ("以下是：") or a question ("So what math do you need?") is no answer in itself.
+            weight = 0.6 if q.shown.endswith((":", "：")) else 0.3 if q.shown.rstrip("”\"'").endswith(("?", "？")) else 1.0
+            semantic = similarity(q.shown)
+            relevance = overlap(q.shown) + heading * (0.5 if position < 2 else 0.2) + sentence_weight * (semantic or 0.0)
+            scored.append(Scored(prior * factor * weight * (0.3 + relevance), relevance, i, position, q))
     return scored
 
 
-def select(question_terms: list[str], hits: list[Hit], language: str, idf: Callable[[str], float],
-           max_points: int, other_weight: float = 0.3, per_chunk: int = 2, keep_ratio: float = 0.35) -> list[tuple[Hit, str]]:
-    """The sentences that answer the question (its search terms), as (hit, verbatim sentence), in reading order."""
-    scored = sorted(score_sentences(question_terms, hits, language, idf, other_weight), key=lambda s: (-s[0], s[1], s[2]))
-    if any(s[4] > 0 for s in scored):  # sentences sharing nothing with the question only when nothing does
-        scored = [s for s in scored if s[4] > 0]
+def select(question_terms: list[str], hits: list[Hit], language: str, idf: Callable[[str], float], max_points: int,
+           other_weight: float = 0.3, per_chunk: int = 2, keep_ratio: float = 0.35, floor: float = 0.0,
+           similarity: Callable[[str], float | None] = lambda shown: None,
+           sentence_weight: float = 0.0) -> list[tuple[Hit, Quotable]]:
+    """The sentences that answer the question (its search terms), best first: the opening point, then the
+    supporting ones. A sentence under the relevance `floor`, or under `keep_ratio` of the best score, is
+    not shown; none may be, and the question is then not covered."""
+    scored = sorted(score_sentences(question_terms, hits, language, idf, other_weight, similarity, sentence_weight),
+                    key=lambda s: (-s.score, s.hit, s.position))
+    scored = [s for s in scored if s.relevance > floor]
     if not scored:
         return []
-    floor = scored[0][0] * keep_ratio
-    chosen: list[tuple[float, int, int, str, float]] = []
+    least = scored[0].score * keep_ratio
+    chosen: list[Scored] = []
     for item in scored:
-        score, i, _, sentence, _ = item
-        if score < floor or len(chosen) == max_points:
+        if item.score < least or len(chosen) == max_points:
             break
-        if sum(1 for c in chosen if c[1] == i) >= per_chunk:
+        if sum(1 for c in chosen if c.hit == item.hit) >= per_chunk:
             continue
-        if any(near_duplicate(sentence, c[3]) for c in chosen):
+        if any(near_duplicate(item.quotable.shown, c.quotable.shown) for c in chosen):
             continue
         chosen.append(item)
-    chosen.sort(key=lambda c: (c[1], c[2]))
-    return [(hits[i], sentence) for _, i, _, sentence, _ in chosen]
+    return [(hits[c.hit], c.quotable) for c in chosen]

@@ -29,6 +29,7 @@ from .guard import refusal_reason
 from .intent import Route, route
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
+from .sources import primary_sources
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,23 @@ class Pipeline:
         chosen = route(text, searched, self.settings.default_hours_per_week)
         if chosen.kind != "search":
             return self._roadmap_answer(chosen, text, searched, lang, k, started)
-        found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings)
+        # Searched in the language the question is written in; `lang` is only the language of the mentor's words.
+        found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings, registry.detect(text))
         retrieved = time.perf_counter()
         if not self.supported(found, lang):
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
-        picks = select(found.terms, found.hits, lang, self.reader.lexical.idf, k, self.settings.other_language_section)
+        s = self.settings
+        picks = select(found.terms, found.hits, lang, self.reader.lexical.idf, k, s.other_language_section,
+                       floor=s.point_floor, similarity=lambda shown: self._similarity(found, shown),
+                       sentence_weight=s.sentence_weight)
+        if not picks:  # retrieved, but no sentence bears on the question
+            return self._refusal(text, searched, lang, "not_covered", found.hits, started)
+        picks, see_also = primary_sources(picks, self.reader, lang)
         citations = number_citations(picks)
-        body = "\n".join([registry.phrase("lead", lang), *render_points(citations)])
-        return self._checked(text, searched, lang, body, citations, found.hits, "search", started, retrieved)
+        lines = [registry.phrase("lead", lang), *render_points(citations, lang)]
+        lines += [registry.phrase("see_also", lang, title=h.title, url=h.source_url) for h in see_also]
+        hits = found.hits + [h for h, _ in picks if h.chunk_id not in {f.chunk_id for f in found.hits}]
+        return self._checked(text, searched, lang, "\n".join(lines), citations, hits, "search", started, retrieved)
 
     def stream(self, question: str, history: Sequence[str] = (), language: str | None = None, k: int | None = None,
                writer: Writer | None = None) -> Iterator[str | Result]:
@@ -106,6 +116,11 @@ class Pipeline:
         similarity = max((h.similarity or 0.0) for h in found.hits)
         t = registry.pack(language).thresholds or registry.pack(registry.DEFAULT).thresholds
         return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity)
+
+    def _similarity(self, found: Retrieved, shown: str) -> float | None:
+        """How much closer than `sentence_base` a sentence's vector is to the question's (None: no vector)."""
+        cosine = self.reader.sentences.similarity(found.vector, shown)
+        return None if cosine is None else cosine - self.settings.sentence_base
 
     def _earlier(self, history: Sequence[str]) -> list[str]:
         """Earlier questions, cleaned; one that can no longer be asked (too long, empty) is left out."""

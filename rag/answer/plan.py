@@ -18,14 +18,23 @@ from ..errors import CorpusError
 from ..ingest.roadmap import Quote, Roadmap, remaining
 from ..lang import registry
 from ..records import Citation
-from .citations import Citations, find_quote
+from .citations import Citations, find_quote, rendering_of
 
 WEEKS_PER_MONTH = 52 / 12
 
 
-def cite(cited: Citations, reader: Any, quotes: tuple[Quote, ...]) -> list[int]:
-    """The numbers of the roadmap quotes, each cited once."""
-    return list(dict.fromkeys(cited.add(find_quote(reader, q.doc, q.quote), q.quote) for q in quotes))
+def cite(cited: Citations, reader: Any, quotes: tuple[Quote, ...], language: str) -> list[int]:
+    """The numbers of the roadmap quotes, each cited once (shown in `language` where the guide has a rendering)."""
+    numbers = []
+    for q in quotes:
+        hit = find_quote(reader, q.doc, q.quote, language)
+        numbers.append(cited.add(hit, q.quote, rendering_of(hit, q.quote)))
+    return list(dict.fromkeys(numbers))
+
+
+def shown(cited: Citations, quote: Quote) -> str:
+    """A cited roadmap quote as the plan shows it: its rendering when it has one."""
+    return next((c.quote_translation or c.quote for c in cited.citations if c.quote == quote.quote), quote.quote)
 
 
 @dataclass(frozen=True)
@@ -91,10 +100,10 @@ def learning_plan(roadmap: Roadmap, reader: Any, known: set[str], hours_per_week
             stage_id=stage.id, title=registry.pick(stage.title, lang), summary=registry.pick(stage.summary, lang),
             start_week=first, end_week=last, start_date=begin, end_date=end, hours=round(hours),
             resources=[r for r in map(reader.note, stage.resources) if r], project=registry.pick(stage.project, lang),
-            milestones=[registry.pick(m, lang) for m in stage.milestones], cites=cite(cited, reader, stage.cite),
+            milestones=[registry.pick(m, lang) for m in stage.milestones], cites=cite(cited, reader, stage.cite, lang),
         ))
         week = last + 1
-    notes = [(registry.pick(e, lang), cite(cited, reader, e["cite"])) for e in roadmap.estimates.values()]
+    notes = [(registry.pick(e, lang), cite(cited, reader, e["cite"], lang)) for e in roadmap.estimates.values()]
     total_weeks = week - 1
     assumptions = [registry.phrase("plan_assumption_scratch", lang, months=scratch["months"],
                                    full_time=scratch["hours_per_week"], hours=hours_per_week),
@@ -121,10 +130,12 @@ def paper_plan(roadmap: Roadmap, reader: Any, title: str, weeks: int, start: dat
     for i, step in enumerate(roadmap.paper_method):
         length = days - day if i == len(roadmap.paper_method) - 1 else max(1, round(days * step.weight / total))
         first, last = start + timedelta(days=day), start + timedelta(days=day + length - 1)
+        cites = cite(cited, reader, step.cite, lang)
         phases.append(Phase(
-            stage_id=step.id, title=registry.pick(step.text, lang), summary="“" + "” “".join(q.quote for q in step.cite) + "”",
+            stage_id=step.id, title=registry.pick(step.text, lang),
+            summary="“" + "” “".join(shown(cited, q) for q in step.cite) + "”",
             start_week=day // 7 + 1, end_week=(day + length - 1) // 7 + 1, start_date=first.isoformat(),
-            end_date=last.isoformat(), hours=0, resources=[], project="", milestones=[], cites=cite(cited, reader, step.cite),
+            end_date=last.isoformat(), hours=0, resources=[], project="", milestones=[], cites=cites,
         ))
         day += length
     inputs = {"title": title, "url": url.strip(), "abstract": " ".join(abstract.split())[:600]}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Settings
+from ..lang import registry
 from ..lang.text import expand, tokenize
 from ..records import Hit
 from .question import clean_question
@@ -26,6 +27,7 @@ class Retrieved:
     hits: list[Hit]
     terms: list[str]  # the glossary-expanded question's search terms
     best_lexical: float  # the best BM25 score over every chunk (0 when nothing shares a term)
+    vector: Any = None  # the question's embedding
 
 
 def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str, float]]:
@@ -43,26 +45,36 @@ def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str,
     return sorted(scores.items(), key=lambda item: (-item[1], first_seen[item[0]]))
 
 
-def retrieve(reader: Any, question: str, k: int, settings: Settings) -> Retrieved:
-    """The `k` best chunks for `question` from the index behind `reader`."""
+def retrieve(reader: Any, question: str, k: int, settings: Settings, language: str | None = None) -> Retrieved:
+    """The `k` best chunks for `question` from the index behind `reader`, searched in the question's
+    language (`language`, else detected): an English question searches the guides' English rendering
+    and the notes' English sections. A language the index has no chunks for searches them all."""
     c = settings
     text = clean_question(question, c.max_question_chars)
+    lexical_index = reader.lexical
+    view = language or registry.detect(text)
+    view = view if view in lexical_index.view_codes else None
     terms = tokenize(expand(text))
     vector = reader.embeddings.encode_queries([text])[0]
     use_dense, use_lexical = c.retrieval_mode in ("hybrid", "dense"), c.retrieval_mode in ("hybrid", "bm25")
-    # One dense query, deep enough that the primary kind (the guides) can be ranked from it too;
-    # chunk kinds come from the lexical index, so the query fetches ids and distances only.
-    pool = reader.dense(vector, c.candidates * 4) if use_dense else []
+    # One dense query, deep enough that the primary kind (the guides) can be ranked from it too; chunk kinds
+    # and languages come from the lexical index, so the query fetches ids and distances only.
+    pool = [(cid, sim) for cid, sim in (reader.dense(vector, c.candidates * 4) if use_dense else [])
+            if lexical_index.answers(cid, view)]
     dense = pool[: c.candidates]
-    found = reader.lexical.search(terms, c.candidates)  # also the refusal check's evidence, in every mode
+    found = lexical_index.search(terms, c.candidates, view=view)  # also the refusal check's evidence, in every mode
     lexical = found if use_lexical else []
     rankings = [([cid for cid, _ in dense], c.dense_weight), ([cid for cid, _ in lexical], c.lexical_weight)]
     if c.primary_weight and c.primary_kind:
-        primary_dense = [(cid, sim) for cid, sim in pool if reader.lexical.kind(cid) == c.primary_kind][: c.candidates]
-        primary_lexical = reader.lexical.search(terms, c.candidates, kind=c.primary_kind) if use_lexical else []
+        primary_dense = [(cid, sim) for cid, sim in pool if lexical_index.kind(cid) == c.primary_kind][: c.candidates]
+        primary_lexical = lexical_index.search(terms, c.candidates, kind=c.primary_kind, view=view) if use_lexical else []
         rankings += [([cid for cid, _ in primary_dense], c.primary_weight),
                      ([cid for cid, _ in primary_lexical], c.primary_weight)]
-    named = reader.chunks_of(reader.named_docs(text)) if c.named_weight else []
+    if c.sentence_rank_weight and use_dense:  # chunks ranked by their closest quotable sentence
+        rankings.append((reader.sentences.best_chunks(vector, c.candidates, lambda cid: lexical_index.answers(cid, view)),
+                         c.sentence_rank_weight))
+    named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if lexical_index.answers(cid, view)] \
+        if c.named_weight else []
     if named:  # the question names a resource: its note ranks as a retriever of its own
         order = {cid: i for i, (cid, _) in enumerate(pool)}
         rankings.append((sorted(named, key=lambda cid: order.get(cid, len(order))), c.named_weight))
@@ -80,12 +92,14 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings) -> Retrieve
                         lexical_ids.index(cid) + 1 if cid in lexical_ids else None)
         for cid, score in chosen
     ]
-    return Retrieved(hits, terms, found[0][1] if found else 0.0)
+    seen: set[str] = set()
+    unique = [hit for hit in hits if not (hit.chunk_id in seen or seen.add(hit.chunk_id))]  # a chunk and its rendering: once
+    return Retrieved(unique, terms, found[0][1] if found else 0.0, vector)
 
 
-def hybrid_search(reader: Any, question: str, k: int, settings: Settings) -> list[Hit]:
+def hybrid_search(reader: Any, question: str, k: int, settings: Settings, language: str | None = None) -> list[Hit]:
     """The `k` best chunks for `question`."""
-    return retrieve(reader, question, k, settings).hits
+    return retrieve(reader, question, k, settings, language).hits
 
 
 def diversify(ranked: list[tuple[str, float]], doc_of: dict[str, str], k: int, max_per_doc: int) -> list[tuple[str, float]]:

@@ -12,16 +12,19 @@ from typing import Any
 
 from ..ingest.roadmap import Roadmap, next_stages, skills_in_text
 from ..lang import registry
-from .citations import Citations, find_quote
+from .citations import Citations, find_quote, point, rendering_of
 from .plan import learning_plan, paper_plan
 
 
-def _quote_line(cited: Citations, reader: Any, quote: Any, k: int, text: str = "") -> str | None:
-    """ "- text “quote” [n]", or None when citing it would pass `k` sources."""
-    hit = find_quote(reader, quote.doc, quote.quote)
+def _quote_line(cited: Citations, reader: Any, quote: Any, k: int, lang: str, text: str = "") -> str | None:
+    """ "- text “quote” [n]", the quote in `lang` when the guide has a rendering in it; None when citing it
+    would pass `k` sources."""
+    hit = find_quote(reader, quote.doc, quote.quote, lang)
     if not cited.has(hit.chunk_id) and cited.sources >= k:
         return None
-    return f"- {text}“{quote.quote}” [{cited.add(hit, quote.quote)}]"
+    shown = rendering_of(hit, quote.quote) or quote.quote
+    n = cited.add(hit, quote.quote, shown)
+    return point(f"{text}“{shown}”", next(c for c in cited.citations if c.n == n and c.quote == quote.quote), lang)
 
 
 def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, cited: Citations) -> list[str]:
@@ -30,7 +33,7 @@ def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, 
     skills = registry.phrase("list_separator", lang).join(registry.pick(roadmap.skills[s], lang) for s in sorted(known))
     lines = [registry.phrase("next_lead", lang, known=registry.phrase("next_known", lang, skills=skills) if known else "")]
     for stage in next_stages(roadmap, known):
-        quotes = [line for q in stage.cite[:2] if (line := _quote_line(cited, reader, q, k))]
+        quotes = [line for q in stage.cite[:2] if (line := _quote_line(cited, reader, q, k, lang))]
         if not quotes:
             break
         lines += [f"**{registry.pick(stage.title, lang)}**: {registry.pick(stage.summary, lang)}", *quotes]
@@ -44,7 +47,7 @@ def duration(roadmap: Roadmap, reader: Any, lang: str, k: int, cited: Citations)
     lines = [registry.phrase("duration_lead", lang)]
     for estimate in roadmap.estimates.values():
         for i, quote in enumerate(estimate["cite"]):
-            line = _quote_line(cited, reader, quote, k, f"{registry.pick(estimate, lang)} " if i == 0 else "")
+            line = _quote_line(cited, reader, quote, k, lang, f"{registry.pick(estimate, lang)} " if i == 0 else "")
             if line:
                 lines.append(line)
     return lines + ["", registry.phrase("hint_duration", lang)]
@@ -58,7 +61,7 @@ def plan_summary(roadmap: Roadmap, reader: Any, question: str, hours: float, tod
     lines = [registry.phrase("plan_lead", lang, hours=hours, start=plan.start_date)]
     for phase in plan.phases:
         head = f"{phase.start_date} → {phase.end_date}: {phase.title} "
-        lines.append(_quote_line(cited, reader, by_id[phase.stage_id].cite[0], k, head) or f"- {head.rstrip()}")
+        lines.append(_quote_line(cited, reader, by_id[phase.stage_id].cite[0], k, lang, head) or f"- {head.rstrip()}")
     return lines + ["", *plan.assumptions, "", registry.phrase("hint_full_plan", lang)]
 
 
@@ -70,7 +73,7 @@ def paper(roadmap: Roadmap, reader: Any, title: str, weeks: int, today: date, la
     lines = [registry.phrase("paper_lead", lang, title=title, weeks=weeks)]
     for phase in plan.phases:
         head = f"{phase.start_date} → {phase.end_date}: {phase.title}"
-        quotes = [line for q in by_id[phase.stage_id].cite if (line := _quote_line(cited, reader, q, k))]
+        quotes = [line for q in by_id[phase.stage_id].cite if (line := _quote_line(cited, reader, q, k, lang))]
         if len(quotes) == 1:  # one quote: on the step's own line; several: each under it, the step said once
             lines.append(f"- {head} {quotes[0][2:]}")
         else:

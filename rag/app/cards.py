@@ -24,6 +24,7 @@ class SourceCard:
     url: str
     quotes: list[str] = field(default_factory=list)
     passage: str = ""  # the whole chunk the quotes come from, when known
+    translations: list[str] = field(default_factory=list)  # how the answer showed quotes given in translation
 
 
 def source_cards(citations: list[Citation], passages: Mapping[str, str] | None = None) -> list[SourceCard]:
@@ -34,6 +35,8 @@ def source_cards(citations: list[Citation], passages: Mapping[str, str] | None =
                                                 passage=(passages or {}).get(c.chunk_id, "")))
         if c.quote not in card.quotes:
             card.quotes.append(c.quote)
+        if c.quote_translation and c.quote_translation not in card.translations:
+            card.translations.append(c.quote_translation)
     return [cards[n] for n in sorted(cards)]
 
 
@@ -97,8 +100,9 @@ def safe_url(url: str) -> str:
     return url if re.match(r"^https?://[^\s\"'<>]+$", url or "") else ""
 
 
-def card_html(card: SourceCard, anchor: str) -> str:
-    """A source card as one HTML block; every corpus string in it is escaped."""
+def card_html(card: SourceCard, anchor: str, translation_label: str = "translation") -> str:
+    """A source card as one HTML block; every corpus string in it is escaped. Quotes the answer showed in
+    translation are listed under the original passage, marked with `translation_label`."""
     url = safe_url(card.url)
     link = (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{_html(url)}</a>' if url
             else _html(card.url))
@@ -109,5 +113,8 @@ def card_html(card: SourceCard, anchor: str) -> str:
         f'<div><b>[{card.n}] {_html(card.title)}</b></div>'
         + (f'<div style="opacity:.7;font-size:.85em">§ {heading}</div>' if heading else "")
         + f'<div class="mentor-passage" style="margin:.4rem 0;font-size:.92em">{highlight(card.passage, card.quotes)}</div>'
-        f'<div style="font-size:.85em">{link}</div></div>'
+        + "".join(f'<div class="mentor-translation" style="margin:.2rem 0;font-size:.9em;font-style:italic">'
+                  f'“{plain(t)}” <span style="opacity:.7">({_html(translation_label)})</span></div>'
+                  for t in card.translations)
+        + f'<div style="font-size:.85em">{link}</div></div>'
     )

@@ -15,11 +15,12 @@ from .base import examples, handled
 
 @click.command("eval", epilog=examples(
     "mentor eval",
-    "mentor eval --cases evals/cases.yaml --out /tmp/report",
+    "mentor eval --cases evals/dev.yaml --out /tmp/report   # one split alone",
     "MENTOR_RETRIEVAL_MODE=dense mentor eval     # see a regression fail the checks",
     "mentor eval --write-baseline                 # accept the current numbers as the baseline",
 ))
-@click.option("--cases", type=click.Path(dir_okay=False), default=None, help="Cases file (default evals/cases.yaml).")
+@click.option("--cases", type=click.Path(dir_okay=False), default=None,
+              help="One cases file to run and check alone (default: evals/dev.yaml beside evals/test.yaml, checked on test).")
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Report folder (default evals/reports/latest).")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Baseline file (default evals/baseline.json).")
 @click.option("--backend", type=click.Choice(backends.names()), default=backends.EMBEDDED, show_default=True,
@@ -41,7 +42,7 @@ def eval_command(cases: str | None, out: str | None, baseline: str | None, backe
     from ..llm.backends import backend_for
 
     settings = Settings.from_env()
-    cases_path = Path(cases) if cases else settings.eval_cases
+    splits = {"cases": Path(cases)} if cases else {"dev": settings.eval_dev, "test": settings.eval_test}
     out_dir = Path(out) if out else settings.eval_report.parent
     baseline_path = Path(baseline) if baseline else settings.eval_baseline
     base = json.loads(baseline_path.read_text()) if baseline_path.is_file() and not write_baseline else None
@@ -54,9 +55,12 @@ def eval_command(cases: str | None, out: str | None, baseline: str | None, backe
         bar.n = done
         bar.refresh()
 
-    report = run_eval(pipeline, cases_path, out_dir, writer, progress=progress, baseline=base)
+    report = run_eval(pipeline, splits, out_dir, writer, progress=progress, baseline=base)
     bar.close()
     s = report["summary"]
+    click.echo(f"Checked on the {report['gate']} split" + (" (dev beside it: "
+               + " ".join(f"hit@3 {name} {sp['retrieval']['system']['hit@3']:.3f}" for name, sp in report["splits"].items())
+               + ")" if len(report["splits"]) > 1 else ""))
     click.echo(f"{'retrieval':<10} {'hit@1':>6} {'hit@3':>6} {'hit@5':>6} {'MRR':>6} {'nDCG@10':>8}")
     rows = list(s["retrieval"].items()) + [(f"  {k}", v) for k, v in s["retrieval_by_language"].items()]
     for name, m in rows:
@@ -64,7 +68,11 @@ def eval_command(cases: str | None, out: str | None, baseline: str | None, backe
     click.echo(f"{'evidence chunk hit@3':<20} {s['evidence']['chunk_hit@3']:>8.3f}")
     for name, value in s["answers"].items():
         click.echo(f"{name:<20} {value:>8.3f}" if isinstance(value, float) else f"{name:<20} {value:>8}")
-    failed = [c for c in report["checks"] if not c["ok"]]
+    failed = [c for c in report["checks"] if not c["ok"] and c["gate"]]
+    for c in report["checks"]:
+        if not c["gate"]:
+            click.echo(f"{'target met' if c['ok'] else 'TARGET MISSED'}: {c['metric']} = {c['value']}"
+                       + (f" ({c['why']})" if c["why"] else ""))
     for c in failed:
         click.secho(f"FAILED {c['metric']} = {c['value']}: {c['why']}", fg="red", err=True)
     bad_cases = [c["id"] for c in report["cases"] if not c["passed"]]

@@ -73,7 +73,7 @@ def index(rebuild: bool) -> None:
         if not bar and total:
             bar.append(tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr, dynamic_ncols=True))
         if bar:
-            bar[0].n = done
+            bar[0].total, bar[0].n = total, done
             bar[0].refresh()
 
     report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress)

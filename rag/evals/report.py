@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 RETRIEVAL_METRICS = ("hit@1", "hit@3", "hit@5", "mrr", "ndcg@10")
-ANSWER_RATES = ("citation_validity", "grounding", "keyword_coverage", "refusal_precision", "refusal_recall",
-                "refusal_accuracy", "language_match", "rouge_l")
+ANSWER_RATES = ("citation_validity", "grounding", "keyword_coverage", "evidence_language", "answer_relevance",
+                "point_precision", "refusal_accuracy", "language_match")
 
 
 def write_report(report: dict, out_dir: Path) -> list[str]:
@@ -41,8 +41,18 @@ def _table(header: list[str], rows: list[list]) -> list[str]:
 def markdown(report: dict) -> str:
     s = report["summary"]
     lines = [f"# Eval report — {'PASSED' if report['passed'] else 'FAILED'}", "",
-             f"{report['n_cases']} cases from `{report['cases_file']}` · backend `{report['backend']}` · "
-             f"retrieval `{report.get('retrieval_mode', 'hybrid')}` · {report['created_at']}", "", "## Retrieval", ""]
+             f"{report['n_cases']} cases ({report['cases_file']}) · checked on `{report['gate']}` · backend "
+             f"`{report['backend']}` · retrieval `{report.get('retrieval_mode', 'hybrid')}` · {report['created_at']}", ""]
+    splits = report.get("splits", {})
+    if len(splits) > 1:  # the tuned split beside the held-out one
+        names = list(splits)
+        rows = [["hit@3 (system)", *(sp["retrieval"]["system"]["hit@3"] for sp in splits.values())],
+                ["MRR (system)", *(sp["retrieval"]["system"]["mrr"] for sp in splits.values())],
+                *[[f"hit@3, {lang}", *(sp["retrieval_by_language"].get(lang, {}).get("hit@3") for sp in splits.values())]
+                  for lang in s["retrieval_by_language"]],
+                *[[k, *(sp["answers"].get(k) for sp in splits.values())] for k in ANSWER_RATES]]
+        lines += ["## Splits side by side", ""] + _table(["metric", *names], rows) + [""]
+    lines += ["## Retrieval", ""]
     lines += _table(["retrieval", *RETRIEVAL_METRICS, "n"],
                     [[mode, *(m[k] for k in RETRIEVAL_METRICS), m["n"]] for mode, m in s["retrieval"].items()])
     lines += ["", "By language (system retrieval):", ""]
@@ -51,13 +61,13 @@ def markdown(report: dict) -> str:
     lines += ["", "## Answers", ""]
     lines += _table(["metric", "value"], [[k, v] for k, v in s["answers"].items()])
     lines += ["", "## Checks", ""]
-    lines += _table(["metric", "value", "min", "max", "baseline", "ok", "why"],
-                    [[c["metric"], c["value"], c["min"], c["max"], c["baseline"], "✅" if c["ok"] else "❌", c["why"]]
-                     for c in report["checks"]])
+    lines += _table(["metric", "value", "min", "max", "baseline", "ok", "gate or target", "why"],
+                    [[c["metric"], c["value"], c["min"], c["max"], c["baseline"], "✅" if c["ok"] else "❌",
+                      "gate" if c.get("gate", True) else "target", c["why"]] for c in report["checks"]])
     failing = [c for c in report["cases"] if not c["passed"]]
     lines += ["", f"## Failing cases ({len(failing)})", ""]
     for case in failing or []:
-        lines += [f"### {case['id']} ({case['language']}, {case['kind']})", f"Q: {case['question']}", "",
+        lines += [f"### {case['id']} ({case.get('split', '')}, {case['language']}, {case['kind']})", f"Q: {case['question']}", "",
                   "Why: " + "; ".join(case["failures"]), "", "```", case["answer"][:800], "```", ""]
     worst = sorted((c for c in report["cases"] if c["passed"] and c.get("hit_rank")), key=lambda c: -c["hit_rank"])[:5]
     if worst:

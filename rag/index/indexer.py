@@ -14,16 +14,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..errors import CorpusError, IndexCorruptError, ModelMismatchError
+from ..errors import CorpusError, ModelMismatchError
 from ..ingest.chunking import chunk_document
 from ..ingest.corpus import load_corpus
-from ..records import Chunk, CorpusProblem
+from ..ingest.sentences import quotables
+from ..records import Chunk, CorpusProblem, Hit
 from .lexical import BM25Index
-from .store import CHROMA_DIR, MANIFEST, Manifest, collection_for, open_client, read_manifest, write_manifest
+from .sentences import SentenceVectors
+from .sentences import build as build_sentences
+from .generations import drop_other_generations, highest_generation, open_for_writing, reusable_vectors
+from .store import Manifest, collection_for, read_manifest, write_manifest
 
 BATCH = 256
 
@@ -60,7 +63,7 @@ def sync_index(
         raise ModelMismatchError(
             f"The index was built with {old.model_id}; the configured model is {embeddings.model_id}."
         )
-    client = client or _open_for_writing(index_dir, rebuild, settings.chroma_url)
+    client = client or open_for_writing(index_dir, rebuild, settings.chroma_url)
     report = IndexReport()
     docs, report.problems = load_corpus(settings.corpus_dir)
     chunks = [c for doc in docs for c in chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars)]
@@ -79,29 +82,52 @@ def sync_index(
     wanted = {_id(c): c for c in chunks}
     _count_chunks(report, previous, wanted)
     report.chunk_count = len(wanted)
-    if old and report.chunks["added"] == report.chunks["updated"] == report.chunks["removed"] == 0:
+    if old and old.sentence_file and report.chunks["added"] == report.chunks["updated"] == report.chunks["removed"] == 0:
         if files != old.files:  # e.g. only white space changed: same chunks, new file hashes
             write_manifest(index_dir, replace(old, files=files))
         report.seconds = time.perf_counter() - started
         return report
 
-    generation = max(old.generation if old else 0, _highest_generation(client, settings)) + 1
+    generation = max(old.generation if old else 0, highest_generation(client, settings)) + 1
     name = f"{settings.collection_prefix}_g{generation}"
-    vectors = {} if rebuild else _reusable_vectors(client, settings, embeddings.model_id, set(wanted))
+    vectors = {} if rebuild else reusable_vectors(client, settings, embeddings.model_id, set(wanted))
     collection = collection_for(client, name, embeddings, create=True, metadata={"model_id": embeddings.model_id})
-    _fill(collection, wanted, vectors, embeddings, progress)
-    lexical_file = f"lexical_g{generation}.json"
     ordered = sorted(wanted.values(), key=lambda c: (_meta(c)["doc_id"], _meta(c)["ordinal"]))
-    BM25Index.build(
-        [_id(c) for c in ordered], [_embed_text(c) for c in ordered], [_meta(c)["kind"] for c in ordered]
-    ).save(index_dir / lexical_file)
+    before = SentenceVectors.load(index_dir / old.sentence_file) if old and old.sentence_file and not rebuild \
+        else SentenceVectors.empty()
+    owned = [(_id(c), q.shown) for c in ordered for q in quotables(Hit.from_stored(_id(c), _document(c), _meta(c)))]
+    new_texts = len({t for _, t in owned if t not in before.row})
+    chunk_total = [0]
+
+    def chunk_progress(done: int, total: int) -> None:  # chunks first, then sentences: one bar for both
+        chunk_total[0] = total
+        if progress:
+            progress(done, total + new_texts)
+
+    _fill(collection, wanted, vectors, embeddings, chunk_progress)
+    sentence_file = f"sentences_g{generation}.npz"
+    step = [0]
+
+    def encode_sentences(batch: list[str]) -> Any:
+        def advance(n: int) -> None:
+            step[0] += n
+            if progress:
+                progress(chunk_total[0] + step[0], chunk_total[0] + new_texts)
+
+        return embeddings.encode_passages(batch, progress=advance)
+
+    build_sentences(owned, encode_sentences, before).save(index_dir / sentence_file)
+    lexical_file = f"lexical_g{generation}.json"
+    BM25Index.build([_id(c) for c in ordered], [_embed_text(c) for c in ordered], [_meta(c)["kind"] for c in ordered],
+                    [_meta(c).get("view", "*") for c in ordered]).save(index_dir / lexical_file)
     write_manifest(
         index_dir,
         Manifest(model_id=embeddings.model_id, dim=embeddings.dim, collection=name, lexical_file=lexical_file,
+                 sentence_file=sentence_file,
                  generation=generation, chunk_count=len(wanted),
                  built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), files=files),
     )
-    _drop_other_generations(client, settings, keep=name, index_dir=index_dir, keep_lexical=lexical_file)
+    drop_other_generations(client, settings, keep=name, index_dir=index_dir, keep_files={lexical_file, sentence_file})
     report.wrote = True
     report.seconds = time.perf_counter() - started
     return report
@@ -157,47 +183,6 @@ def _count_chunks(report: IndexReport, previous: dict[str, dict], wanted: dict[s
     report.chunks["removed"] = len(set(previous) - set(wanted))
 
 
-def _generations(client: Any, settings: Settings) -> list[str]:
-    prefix = f"{settings.collection_prefix}_g"
-    return [c.name for c in client.list_collections() if c.name.startswith(prefix) and c.name[len(prefix):].isdigit()]
-
-
-def _highest_generation(client: Any, settings: Settings) -> int:
-    prefix = len(settings.collection_prefix) + 2
-    return max((int(name[prefix:]) for name in _generations(client, settings)), default=0)
-
-
-def _open_for_writing(index_dir: Path, rebuild: bool, url: str = "") -> Any:
-    """Open the vector store; on --rebuild, set a damaged local one aside and start afresh (one that is only
-    unavailable, for a permission, a lock or a full disk, is an error and stays as it is)."""
-    try:
-        return open_client(index_dir, url)
-    except IndexCorruptError:
-        if not rebuild or url:
-            raise
-        from chromadb.api.client import SharedSystemClient
-
-        SharedSystemClient.clear_system_cache()
-        (index_dir / CHROMA_DIR).rename(index_dir / f"{CHROMA_DIR}.corrupt-{int(time.time())}")
-        (index_dir / MANIFEST).unlink(missing_ok=True)
-        return open_client(index_dir)
-
-
-def _reusable_vectors(client: Any, settings: Settings, model_id: str, wanted: set[str]) -> dict[str, Any]:
-    """Vectors this model already computed for wanted ids: in the current generation or one a dead run left."""
-    vectors: dict[str, Any] = {}
-    for name in _generations(client, settings):
-        collection = client.get_collection(name, embedding_function=None)
-        if (collection.metadata or {}).get("model_id") != model_id:
-            continue
-        for offset in range(0, collection.count(), 2000):
-            got = collection.get(include=["embeddings"], limit=2000, offset=offset)
-            for cid, vector in zip(got["ids"], got["embeddings"]):
-                if cid in wanted:
-                    vectors.setdefault(cid, vector)
-    return vectors
-
-
 def _fill(collection: Any, wanted: dict[str, Chunk | dict], vectors: dict[str, Any], embeddings: Any,
           progress: Callable[[int, int], None] | None) -> None:
     """Write every wanted chunk into `collection`, embedding only those without a vector."""
@@ -235,12 +220,3 @@ def _add(collection: Any, batch: list[Chunk | dict], vectors: dict[str, Any]) ->
         documents=[_document(c) for c in batch],
         metadatas=[_meta(c) for c in batch],
     )
-
-
-def _drop_other_generations(client: Any, settings: Settings, keep: str, index_dir: Path, keep_lexical: str) -> None:
-    for name in _generations(client, settings):
-        if name != keep:
-            client.delete_collection(name)
-    for path in index_dir.glob("lexical_g*.json*"):
-        if path.name != keep_lexical:
-            path.unlink(missing_ok=True)

@@ -25,12 +25,15 @@ class BM25Index:
     """
 
     def __init__(self, ids: list[str], term_counts: list[dict[str, int]], kinds: list[str] | None = None,
-                 k1: float = 1.5, b: float = 0.75):
+                 views: list[str] | None = None, k1: float = 1.5, b: float = 0.75):
         import numpy as np
 
         self.ids = ids
         self.term_counts = term_counts
         self.kinds = kinds or [""] * len(ids)
+        self.views = views or ["*"] * len(ids)  # the language of the questions each chunk answers ("*": any)
+        self.view_codes = frozenset(self.views) - {"*"}
+        self.view_of = np.array(self.views)
         self.k1, self.b = k1, b
         lengths = np.array([sum(c.values()) for c in term_counts], dtype=np.float32)
         average = float(lengths.mean()) if len(lengths) else 1.0
@@ -46,25 +49,36 @@ class BM25Index:
                 tfs.setdefault(term, []).append(tf)
         self.postings = {t: (np.array(r, dtype=np.int32), np.array(tfs[t], dtype=np.float32)) for t, r in rows.items()}
 
+    def _row(self, chunk_id: str) -> int | None:
+        if "_rows" not in self.__dict__:
+            self.__dict__["_rows"] = {cid: row for row, cid in enumerate(self.ids)}
+        return self.__dict__["_rows"].get(chunk_id)
+
     def kind(self, chunk_id: str) -> str:
         """The kind ("guide", "course", …) of an indexed chunk, "" when unknown."""
-        if "_row" not in self.__dict__:
-            self.__dict__["_row"] = {cid: row for row, cid in enumerate(self.ids)}
-        row = self.__dict__["_row"].get(chunk_id)
+        row = self._row(chunk_id)
         return self.kinds[row] if row is not None else ""
 
+    def answers(self, chunk_id: str, view: str | None) -> bool:
+        """Does the chunk answer questions in language `view` (None: any language)?"""
+        row = self._row(chunk_id)
+        return view is None or (row is not None and self.views[row] in (view, "*"))
+
     @classmethod
-    def build(cls, ids: list[str], texts: list[str], kinds: list[str] | None = None) -> "BM25Index":
-        return cls(ids, [dict(Counter(tokenize(t))) for t in texts], kinds)
+    def build(cls, ids: list[str], texts: list[str], kinds: list[str] | None = None,
+              views: list[str] | None = None) -> "BM25Index":
+        return cls(ids, [dict(Counter(tokenize(t))) for t in texts], kinds, views)
 
     def idf(self, term: str) -> float:
         posting = self.postings.get(term)
         n = len(posting[0]) if posting else 0
         return math.log(1 + (len(self.ids) - n + 0.5) / (n + 0.5))
 
-    def search(self, query: str | list[str], n: int, kind: str | None = None) -> list[tuple[str, float]]:
+    def search(self, query: str | list[str], n: int, kind: str | None = None,
+               view: str | None = None) -> list[tuple[str, float]]:
         """The `n` best (chunk id, BM25 score) pairs for `query` (text, or its terms), best first;
-        ties keep index order. With `kind`, only chunks of that kind (e.g. "guide") are ranked.
+        ties keep index order. With `kind`, only chunks of that kind (e.g. "guide") are ranked; with
+        `view`, only chunks that answer questions in that language.
         """
         import numpy as np
 
@@ -79,6 +93,8 @@ class BM25Index:
             np.add.at(scores, rows, self.idf(term) * tf * (self.k1 + 1) / (tf + self.norms[rows]))
         if kind is not None:
             scores[self.kind_of != self.kind_codes[kind]] = 0.0
+        if view is not None:
+            scores[(self.view_of != view) & (self.view_of != "*")] = 0.0
         candidates = np.flatnonzero(scores > 0)
         if len(candidates) > n:
             candidates = candidates[np.argpartition(-scores[candidates], n - 1)[:n]]
@@ -87,13 +103,14 @@ class BM25Index:
 
     def save(self, path: Path) -> None:
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps({"version": 1, "ids": self.ids, "kinds": self.kinds, "terms": self.term_counts}, ensure_ascii=False))
+        tmp.write_text(json.dumps({"version": 2, "ids": self.ids, "kinds": self.kinds, "views": self.views,
+                                   "terms": self.term_counts}, ensure_ascii=False))
         os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path) -> "BM25Index":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(data["ids"], data["terms"], data.get("kinds"))
+            return cls(data["ids"], data["terms"], data.get("kinds"), data.get("views"))
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise IndexCorruptError(f"The lexical index {path.name} cannot be read ({err}).") from err

@@ -19,6 +19,7 @@ from ..errors import IndexCorruptError, IndexMissingError, IndexUnavailableError
 from ..records import Hit
 from .chroma_function import ChromaEmbeddingFunction
 from .lexical import BM25Index
+from .sentences import SentenceVectors
 
 MANIFEST = "manifest.json"
 # Cosine distance; one insertion thread so that the same chunks always build the same graph
@@ -42,6 +43,7 @@ class Manifest:
     chunk_count: int
     built_at: str
     files: dict[str, dict] = field(default_factory=dict)  # corpus path -> {"sha256", "doc_id"}
+    sentence_file: str = ""  # the quotable sentences' vectors (an index built before them has none)
 
 
 def read_manifest(index_dir: Path) -> Manifest | None:
@@ -148,6 +150,8 @@ class IndexReader:
                 f"The vector collection holds {count} chunks but the manifest says {manifest.chunk_count}."
             )
         self.lexical = BM25Index.load(index_dir / manifest.lexical_file)
+        self.sentences = (SentenceVectors.load(index_dir / manifest.sentence_file) if manifest.sentence_file
+                          else SentenceVectors.empty())
 
     def dense(self, query_vector: Any, n: int, kind: str | None = None) -> list[tuple[str, float]]:
         """The `n` nearest chunks (of `kind`, when given) as (chunk id, cosine similarity), best first."""
@@ -175,15 +179,18 @@ class IndexReader:
         q = np.asarray(query_vector, dtype="float32")
         return {cid: float(np.dot(np.asarray(vec, dtype="float32"), q)) for cid, vec in zip(got["ids"], got["embeddings"])}
 
-    def find_quote(self, doc_id: str, quote: str) -> Any:
-        """The chunk of `doc_id` whose text contains `quote`, as a Hit (or None)."""
+    def find_quote(self, doc_id: str, quote: str, language: str | None = None) -> Any:
+        """The chunk of `doc_id` whose text contains `quote`, as a Hit (or None); with `language`, found
+        through the chunk's rendering in that language when it has one (so the Hit carries the alignment)."""
         cache = self.__dict__.setdefault("_doc_chunks", {})
         if doc_id not in cache:
             got = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
             cache[doc_id] = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda r: r[2]["ordinal"])
-        for cid, text, meta in cache[doc_id]:
-            if quote in text:
-                return Hit.from_stored(cid, text, meta)
+        rows = cache[doc_id]
+        for cid, text, meta in rows:
+            if not meta.get("original") and quote in text:
+                twin = next((r for r in rows if r[2].get("original") == cid and r[2].get("view") == language), None)
+                return Hit.from_stored(*(twin or (cid, text, meta)))
         return None
 
     def note(self, doc_id: str) -> dict | None:

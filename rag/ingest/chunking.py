@@ -10,9 +10,12 @@ than the limit. Every chunk's text is an exact slice of the file, and its
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from ..lang import registry
 from ..lang.text import sentence_end
 from ..records import Chunk, SourceDoc
 
@@ -117,8 +120,18 @@ def _cut(start: int, end: int, size: int) -> list[tuple[int, int]]:
     return [(a, min(a + size, end)) for a in range(start, end, size)]
 
 
+def chunk_view(doc: SourceDoc, path: tuple[str, ...]) -> str:
+    """Which language's questions a chunk answers: its section's, when the section is named for a language
+    (a bilingual note's "English" / "中文"); the document's, when it has renderings for the others; else any."""
+    names = {pack.name.lower(): pack.code for pack in registry.packs()}
+    for part in path:
+        if part.lower() in names:
+            return names[part.lower()]
+    return doc.lang[0] if doc.renderings else "*"
+
+
 def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) -> list[Chunk]:
-    """All chunks of one document, in reading order, with content-hash ids."""
+    """All chunks of one document, in reading order, with content-hash ids; then each rendering's twins."""
     label = doc.title
     if doc.meta.get("title_zh"):
         label = f"{doc.title} / {doc.meta['title_zh']}"
@@ -145,9 +158,39 @@ def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) ->
                     end=end,
                     text=text,
                     embed_text=embed_text,
+                    view=chunk_view(doc, section.path),
+                    retells=retellings_in(doc, text),
                 )
             )
-    return chunks
+    return chunks + [twin for rendering in doc.renderings for twin in rendered_chunks(doc, rendering, chunks)]
+
+
+def retellings_in(doc: SourceDoc, text: str) -> str:
+    """The retellings (`retells` links, checked when the corpus loaded) among a chunk's sentences, as JSON."""
+    found = [[link["note"], link["guide"], link["quote"]] for link in doc.meta.get("retells") or [] if link["note"] in text]
+    return json.dumps(found, ensure_ascii=False) if found else ""
+
+
+def rendered_chunks(doc: SourceDoc, rendering: Any, chunks: list[Chunk]) -> list[Chunk]:
+    """A chunk in the rendering's language for each chunk with whole sentences rendered (`rendering`:
+    rag.ingest.rendering.Rendering); its text is those sentences' renderings, its original the chunk."""
+    twins: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for chunk in chunks:
+        segments = rendering.within(chunk.start, chunk.end)
+        if not segments:
+            continue
+        text = " ".join(s.rendering for s in segments)
+        heading = rendering.heading_path(chunk.heading)
+        embed_text = "\n".join(part for part in (doc.title, heading, text) if part)
+        key = f"{doc.doc_id}\x1f{rendering.language}\x1f{embed_text}"
+        seen[key] = seen.get(key, -1) + 1
+        twins.append(replace(
+            chunk, chunk_id=content_id(key, seen[key]), heading=heading, text=text, embed_text=embed_text,
+            view=rendering.language, original_id=chunk.chunk_id, original_text=chunk.text,
+            alignment=json.dumps([[s.start, s.end, s.rendering] for s in segments], ensure_ascii=False),
+        ))
+    return twins
 
 
 def content_id(key: str, occurrence: int = 0) -> str:

@@ -8,12 +8,15 @@ still returned. This module only reads; it does not chunk or index.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 import re
 from pathlib import Path
 
 import yaml
 
 from ..records import CorpusProblem, SourceDoc
+from .rendering import load_rendering, rendering_paths
+from .retellings import checked_retellings
 
 MAX_FILE_BYTES = 2_000_000
 DATA_SUFFIXES = {".yaml", ".yml"}
@@ -26,7 +29,8 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re
 def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]:
     """Read every visible Markdown file below `corpus_dir`; return the usable docs and the problems.
 
-    YAML files are data (the roadmap) and are left to `rag.roadmap`.
+    YAML files are data: a document's renderings (<stem>.<lang>.yaml, read with it) and the roadmap
+    (rag.ingest.roadmap).
 
     Files are visited in sorted path order, so results are deterministic.
     """
@@ -49,8 +53,22 @@ def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]
             problems.append(CorpusProblem(rel, f"id '{result.doc_id}' is already used by {seen[result.doc_id]}"))
         else:
             seen[result.doc_id] = rel
-            docs.append(result)
-    return docs, problems
+            docs.append(with_renderings(result, path, corpus_dir, problems))
+    return checked_retellings(docs, problems), problems
+
+
+def with_renderings(doc: SourceDoc, path: Path, corpus_dir: Path, problems: list[CorpusProblem]) -> SourceDoc:
+    """The document with the renderings that load cleanly (the others become problems); its hash covers them."""
+    found, digest = [], hashlib.sha256(doc.sha256.encode())
+    for rendering_path in rendering_paths(path):
+        rel = rendering_path.relative_to(corpus_dir).as_posix()
+        loaded = load_rendering(doc, rendering_path, rel)
+        if isinstance(loaded, CorpusProblem):
+            problems.append(loaded)
+        else:
+            found.append(loaded)
+        digest.update(rendering_path.read_bytes())
+    return replace(doc, renderings=tuple(found), sha256=digest.hexdigest()) if rendering_paths(path) else doc
 
 
 def parse_file(rel: str, data: bytes) -> SourceDoc | CorpusProblem:

@@ -145,13 +145,32 @@ def is_done(stage: Stage, known: set[str]) -> bool:
     return bool(stage.skills) and stage.skills[0] in known
 
 
+def done_stages(roadmap: Roadmap, known: set[str]) -> set[str]:
+    """Stages done: those whose key skill is known, and every stage they require (whoever has finished
+    deep learning has the programming behind it)."""
+    by_id = {s.id: s for s in roadmap.stages}
+    done, todo = set(), [s.id for s in roadmap.stages if is_done(s, known)]
+    while todo:
+        stage = todo.pop()
+        if stage not in done and stage in by_id:
+            done.add(stage)
+            todo.extend(by_id[stage].requires)
+    return done
+
+
 def remaining(roadmap: Roadmap, known: set[str]) -> list[Stage]:
     """Stages still to do, in roadmap order."""
-    return [s for s in roadmap.stages if not is_done(s, known)]
+    done = done_stages(roadmap, known)
+    return [s for s in roadmap.stages if s.id not in done]
 
 
 def next_stages(roadmap: Roadmap, known: set[str], n: int = 2) -> list[Stage]:
-    """The first `n` stages to do whose required stages are all done."""
-    done = {s.id for s in roadmap.stages if is_done(s, known)}
+    """The first `n` stages to do whose required stages are all done.
+
+    >>> from rag.config import Settings
+    >>> [s.id for s in next_stages(load_roadmap(Settings().corpus_dir), {"deep-learning"})]
+    ['software-engineering', 'specialization']
+    """
+    done = done_stages(roadmap, known)
     ready = [s for s in remaining(roadmap, known) if set(s.requires) <= done]
     return (ready or remaining(roadmap, known))[:n]

@@ -20,7 +20,7 @@ PHRASE_KEYS = frozenset({
     "next_lead", "next_known", "next_resources", "duration_lead", "plan_lead", "paper_lead",
     "hint_plan", "hint_duration", "hint_full_plan", "hint_paper", "list_separator", "answer_in",
     "plan_assumption_scratch", "plan_assumption_split", "paper_assumption_split", "paper_assumption_inputs",
-    "default_goal",
+    "default_goal", "translated", "see_also",
 })
 
 
@@ -78,3 +78,4 @@ class LanguagePack:
     labels: Mapping[str, str] = field(default_factory=dict)  # plan rendering labels; likewise
     starters: tuple[str, ...] = ()  # example questions the app offers
     word: str = ""  # the default pack's word pattern: how text outside every pack's script is cut
+    stem: Callable[[str], str] | None = None  # the default pack's: a word's search form ("needs" → "need")

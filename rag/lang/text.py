@@ -21,6 +21,7 @@ def _compiled(version: int) -> dict:
         "runs": re.compile("|".join(f"(?P<{p.code}>{p.script}+)" for p in scripted)) if scripted else None,
         "by_code": {p.code: p for p in packs},
         "word": re.compile(registry.pack(registry.DEFAULT).word),
+        "stem": registry.pack(registry.DEFAULT).stem or (lambda word: word),
         "stopwords": frozenset().union(*(p.stopwords for p in packs)),
         "sentence_end": re.compile("|".join([*(p.sentence_end for p in packs if p.sentence_end), r"\n"])),
         "spaceless": re.compile("|".join(f"{p.script}+" for p in scripted if p.spaceless) or r"(?!x)x"),
@@ -41,12 +42,16 @@ def tokenize(text: str) -> list[str]:
     lowered = text.lower()
     terms: list[str] = []
     cursor = 0
+
+    def words(part: str) -> list[str]:
+        return [c["stem"](w) for w in c["word"].findall(part) if w not in c["stopwords"]]
+
     for match in c["runs"].finditer(lowered) if c["runs"] else ():
-        terms.extend(c["word"].findall(lowered[cursor : match.start()]))
+        terms.extend(words(lowered[cursor : match.start()]))
         segment = c["by_code"][match.lastgroup].segment
         terms.extend(segment(match.group()) if segment else [match.group()])
         cursor = match.end()
-    terms.extend(c["word"].findall(lowered[cursor:]))
+    terms.extend(words(lowered[cursor:]))
     return [t for t in terms if t not in c["stopwords"] and t.strip()]
 
 
@@ -77,8 +82,8 @@ def without_spaceless(text: str) -> str:
 def expand(question: str) -> str:
     """The question plus every pack's extra search terms for it (the glossary); it only adds.
 
-    >>> expand("How much math?")
-    'How much math? 数学 微积分 线性代数 概率论'
+    >>> expand("需要多少数学？")
+    '需要多少数学？ 微积分 线性代数 概率论'
     """
     extra: list[str] = []
     for pack in registry.packs():

@@ -27,6 +27,7 @@ from ..config import Settings
 from ..errors import BackendError
 from ..lang import registry as languages
 from ..records import Answer, Hit
+from ..ingest.sentences import shown_text
 from . import registry
 from .grounding import attach_citations
 
@@ -45,7 +46,7 @@ def build_prompt(question: str, hits: Sequence[Hit], language: str) -> list[tupl
     >>> build_prompt("What first?", [hit], "en")[1][1]
     'Context:\\n[1] Guide — Steps\\n先学 Python。\\n\\nQuestion: What first?\\nAnswer in English.'
     """
-    blocks = [f"[{n}] {hit.title}{f' — {hit.heading}' if hit.heading else ''}\n{hit.text.strip()}"
+    blocks = [f"[{n}] {hit.title}{f' — {hit.heading}' if hit.heading else ''}\n{shown_text(hit).strip()}"
               for n, hit in enumerate(hits, start=1)]
     answer_in = languages.phrase("answer_in", language)
     user = "Context:\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\n{answer_in}"
@@ -133,7 +134,7 @@ class LLMBackend:
 
     def finish(self, answer: Answer, hits: list[Hit], text: str, seconds: float) -> Answer:
         """The model's `text` as a checked answer, or the embedded `answer` when none of it holds."""
-        lines, citations, dropped = attach_citations(text, hits, self.settings.llm_min_support)
+        lines, citations, dropped = attach_citations(text, hits, self.settings.llm_min_support, answer.language)
         body = "\n".join([languages.phrase("lead", answer.language), *lines])
         if not citations:
             return replace(answer, notice="None of the model's sentences is supported by the sources; "

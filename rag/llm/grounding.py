@@ -14,8 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from ..answer.citations import number_citations
-from ..answer.compose import LIST_MARKER, bigrams, candidate_sentences
+from ..answer.citations import number_citations, point
+from ..answer.compose import bigrams
+from ..ingest.sentences import LIST_MARKER, Quotable, quotables
 from ..ingest.chunking import split_sentences
 from ..lang.text import expand, negated, spaceless_runs, stopwords, tokenize, without_spaceless, word_pattern
 from ..records import Citation, Hit
@@ -76,7 +77,7 @@ def support(sentence: str, quote: str, weight: Callable[[str], float] = lambda p
     its units (Chinese bigrams, English words) found in the quote or, for an English sentence,
     of its terms, if larger (an English term also counts when its glossary translation is there).
 
-    >>> support("先学 Python。", "要先学 Python。"), support("Learn math.", "学习数学。"), support("Play chess.", "学习数学。")
+    >>> support("先学 Python。", "要先学 Python。"), support("Learn math.", "First, learn the math."), support("Play chess.", "学习数学。")
     (1.0, 1.0, 0.0)
     """
     return _support(_sentence_features(sentence), _quote_features(quote), weight)
@@ -89,35 +90,37 @@ def rarity(features: Sequence[tuple[set[str], set[str]]]) -> Callable[[str], flo
     return lambda piece: math.log(1 + len(features) / (1 + held[piece]))
 
 
-def attach_citations(text: str, hits: Sequence[Hit], min_support: float) -> tuple[list[str], list[Citation], int]:
+def attach_citations(text: str, hits: Sequence[Hit], min_support: float,
+                     language: str = "en") -> tuple[list[str], list[Citation], int]:
     """Points "- sentence “quote” [n]" for the model's supported sentences, their citations, and
     how many sentences were dropped for want of support.
 
-    Each quote is a verbatim sentence of the chunk numbered n, so `check_citations` can verify
-    it (quotes holding “ or ” are skipped: they would end the quote early). Only a quote that
-    agrees with the sentence on negation can support it; ties go to the better-ranked chunk.
+    Each quote is a sentence of the chunk numbered n as the answer shows it (the aligned rendering, for a
+    chunk found through one), so `check_citations` can verify it (quotes holding “ or ” are skipped: they
+    would end the quote early). Only a quote that agrees with the sentence on negation can support it;
+    ties go to the better-ranked chunk.
     """
-    quotes = [(hit, q) for hit in hits for q in candidate_sentences(hit) if "“" not in q and "”" not in q]
-    features = [_quote_features(q) for _, q in quotes]
+    quotes = [(hit, q) for hit in hits for q in quotables(hit) if "“" not in q.shown and "”" not in q.shown]
+    features = [_quote_features(q.shown) for _, q in quotes]
     weight = rarity(features)
-    picks: list[tuple[Hit, str]] = []
+    picks: list[tuple[Hit, Quotable]] = []
     kept: list[str] = []
     dropped = 0
     for sentence in model_sentences(text):
         if len(NON_WORD.sub("", sentence)) < MIN_WORD_CHARS:
             continue
         mine, no = _sentence_features(sentence), negated(sentence)
-        scored = [(_support(mine, features[i], weight), -i) for i, (_, q) in enumerate(quotes) if negated(q) == no]
+        scored = [(_support(mine, features[i], weight), -i) for i, (_, q) in enumerate(quotes) if negated(q.shown) == no]
         best = max(scored, default=(0.0, 0))
         if best[0] < min_support:
             dropped += 1
             continue
         picks.append(quotes[-best[1]])
         kept.append(sentence)
-    citations = number_citations(picks)
-    lines = [f"- {point_text(s, c.quote)} [{c.n}]" for s, c in zip(kept, citations)]
-    unique = list({(c.chunk_id, c.quote): c for c in citations}.values())
-    return lines, unique, dropped
+    by_quote = {(c.chunk_id, c.quote): c for c in number_citations(picks)}
+    lines = [point(point_text(s, q.shown), by_quote[(hit.chunk_id, q.original)], language)
+             for s, (hit, q) in zip(kept, picks)]
+    return lines, list(by_quote.values()), dropped
 
 
 def point_text(sentence: str, quote: str) -> str:

@@ -1,0 +1,71 @@
+"""Tune the point-picking settings on the dev split only: a grid over them, every dev case scored per point.
+
+    python evals/tune.py [--grid weight=0,1,2 base=0.8,0.82 floor=0,0.1]
+    python evals/tune.py --margins     # the refusal thresholds: every dev question's support, by language
+
+Prints one row per setting: keyword coverage, answer relevance (opening point), point precision, evidence
+language and refusal accuracy on dev. Never reads evals/test.yaml: the test split is for reporting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from dataclasses import replace
+
+from rag.config import Settings
+from rag.engine import open_pipeline
+from rag.evals.cases import load_cases
+from rag.evals.scoring import evaluate_case
+from rag.evals.summary import summarize
+
+FIELDS = {"weight": "sentence_weight", "base": "sentence_base", "floor": "point_floor",
+          "rank": "sentence_rank_weight", "dense": "dense_weight", "lexical": "lexical_weight"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grid", nargs="*", default=["rank=0,0.5,1,1.5"])
+    parser.add_argument("--margins", action="store_true", help="print every dev question's support instead")
+    args = parser.parse_args()
+    if args.margins:
+        return refusal_margins()
+    axes = {FIELDS[k]: [float(v) for v in values.split(",")] for k, values in (g.split("=") for g in args.grid)}
+    base = open_pipeline(Settings.from_env())
+    cases = load_cases(base.settings.eval_dev)
+    print(" ".join(f"{k:>16}" for k in axes), "   MRR evidence keywords relevance precision language refusals")
+    for values in itertools.product(*axes.values()):
+        pipeline = replace_settings(base, dict(zip(axes, values)))
+        summary = summarize([evaluate_case(c, {"hybrid": pipeline}, "hybrid") for c in cases])
+        s, mrr = summary["answers"], summary["retrieval"]["system"]["mrr"]
+        print(" ".join(f"{v:>16}" for v in values), f"{mrr:6.3f} {summary['evidence']['chunk_hit@3']:8.3f} "
+              f"{s['keyword_coverage']:8.3f} {s['answer_relevance']:9.3f} "
+              f"{s['point_precision']:9.3f} {s['evidence_language']:8.3f} {s['refusal_accuracy']:9.3f}")
+
+
+def replace_settings(pipeline, changes):
+    from rag.answer.pipeline import Pipeline
+
+    return Pipeline(pipeline.reader, replace(pipeline.settings, **changes), pipeline.today)
+
+
+def refusal_margins() -> None:
+    """The support of every dev case (best cosine, best BM25), by language: where the thresholds can sit."""
+    from rag.answer.followup import resolve
+    from rag.answer.guard import refusal_reason
+    from rag.answer.intent import route
+    from rag.answer.retrieval import retrieve
+
+    pipeline = open_pipeline(Settings.from_env())
+    s = pipeline.settings
+    for case in load_cases(s.eval_dev):
+        searched = resolve(case.question, list(case.turns[:-1]))
+        if refusal_reason(case.question) or route(case.question, searched, 10).kind != "search":
+            continue
+        found = retrieve(pipeline.reader, searched, s.answer_hits, s, case.language)
+        best = max((h.similarity or 0.0) for h in found.hits) if found.hits else 0.0
+        print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {best:.3f} {found.best_lexical:6.2f} {case.id}")
+
+
+if __name__ == "__main__":
+    main()

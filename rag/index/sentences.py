@@ -1,0 +1,85 @@
+"""Sentence vectors: every quotable sentence of the index embedded once, to tell which bear on a question.
+
+Saved per index generation as one .npz file (the sentences and their float32
+vectors, no pickles) beside the BM25 file; a new generation reuses the vectors
+of sentences it already had. The sentences are `rag.ingest.sentences.quotables`
+of every chunk, so the composer finds each candidate here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import IndexCorruptError
+
+
+class SentenceVectors:
+    """Texts, their unit vectors and the chunks that hold them; `similarity(query_vector, text)` is a cosine
+    (None when unknown), `best_chunks` ranks chunks by their closest sentence."""
+
+    def __init__(self, texts: list[str], vectors: Any, owners: list[str] | None = None) -> None:
+        import numpy as np
+
+        self.texts = texts
+        self.vectors = np.asarray(vectors, dtype="float32").reshape(len(texts), -1) if texts else np.zeros((0, 0), "float32")
+        self.owners = owners or [""] * len(texts)  # per text: the ids of the chunks holding it, joined by " "
+        self.row = {text: i for i, text in enumerate(texts)}
+
+    def similarity(self, query_vector: Any, text: str) -> float | None:
+        i = self.row.get(text)
+        return None if i is None else float(self.vectors[i] @ query_vector)
+
+    def best_chunks(self, query_vector: Any, n: int, keep: Callable[[str], bool] = lambda cid: True) -> list[str]:
+        """Up to `n` chunk ids (that `keep` accepts) ordered by their closest sentence to the query."""
+        import numpy as np
+
+        if not self.texts:
+            return []
+        ranked: list[str] = []
+        for i in np.argsort(-(self.vectors @ query_vector), kind="stable"):
+            for cid in self.owners[i].split():
+                if cid not in ranked and keep(cid):
+                    ranked.append(cid)
+            if len(ranked) >= n:
+                break
+        return ranked[:n]
+
+    def save(self, path: Path) -> None:
+        import numpy as np
+
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez(tmp, texts=np.array(self.texts, dtype=str), vectors=self.vectors, owners=np.array(self.owners, dtype=str))
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> "SentenceVectors":
+        import numpy as np
+
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return cls([str(t) for t in data["texts"]], data["vectors"], [str(o) for o in data["owners"]])
+        except (OSError, ValueError, KeyError) as err:
+            raise IndexCorruptError(f"The sentence vectors {path.name} cannot be read ({err}).") from err
+
+    @classmethod
+    def empty(cls) -> "SentenceVectors":
+        return cls([], [])
+
+
+def build(owned: Iterable[tuple[str, str]], encode: Callable[[list[str]], Any], previous: SentenceVectors) -> SentenceVectors:
+    """Vectors for the texts of (chunk id, text) pairs, each text once, reusing `previous` vectors and
+    encoding only the new."""
+    import numpy as np
+
+    owners: dict[str, list[str]] = {}
+    for cid, text in owned:
+        owners.setdefault(text, []).append(cid)
+    wanted = sorted(owners)
+    fresh = [t for t in wanted if t not in previous.row]
+    encoded = dict(zip(fresh, encode(fresh))) if fresh else {}
+    vectors = [encoded[t] if t in encoded else previous.vectors[previous.row[t]] for t in wanted]
+    return SentenceVectors(wanted, np.asarray(vectors, dtype="float32") if vectors else np.zeros((0, 0), "float32"),
+                           [" ".join(dict.fromkeys(owners[t])) for t in wanted])

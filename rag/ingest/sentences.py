@@ -1,0 +1,76 @@
+"""The sentences an answer may quote from a chunk: its own, or, for a chunk found through a rendering, the
+aligned pairs of original and rendering. Pure functions; the indexer embeds exactly these, the composer
+picks among them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lang.text import spaceless_runs
+from ..records import Hit
+from .chunking import split_sentences
+
+LIST_MARKER = re.compile(r"^(?:[-*+>]\s+|\d+[.、)]\s*|#+\s+)+")
+LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|https?://\S+")
+# Letters and digits left once links are taken out (a character of a script written without spaces counts
+# two: 数学 says as much as "math"): fewer say too little to quote.
+MIN_VISIBLE_CHARS = 8
+
+
+def bare(sentence: str) -> str:
+    """A sentence without the list or quote marker it starts with.
+
+    >>> bare("- 1. 先学 Python。 "), bare("> Learn git.")
+    ('先学 Python。', 'Learn git.')
+    """
+    return LIST_MARKER.sub("", sentence).strip()
+
+
+@dataclass(frozen=True)
+class Quotable:
+    """A sentence an answer may quote: `original` is verbatim in the chunk; `shown` is what the answer shows
+    (the aligned rendering in the question's language, or the original itself)."""
+
+    original: str
+    shown: str
+
+
+def says_enough(sentence: str) -> bool:
+    """Is there a statement here, not only a link, an image or a fragment?
+
+    >>> says_enough("关于 [Reddit](https://www.reddit.com/r/x)"), says_enough("先学 Python，再学数学和统计。")
+    (False, True)
+    """
+    visible = re.sub(r"[\W_]+", "", LINK.sub("", sentence))
+    weight = len(visible) + sum(len(run) for run in spaceless_runs(visible))
+    return weight >= MIN_VISIBLE_CHARS and not sentence.startswith("```")
+
+
+def shown_text(hit: Hit) -> str:
+    """A hit's text as an answer would show it: its aligned rendering when it was found through one."""
+    return " ".join(rendered for _, rendered in hit.alignment) if hit.alignment else hit.text
+
+
+def candidate_sentences(hit: Hit) -> list[str]:
+    """The quotable sentences of a chunk's text, list markers stripped, each a verbatim substring.
+
+    >>> h = Hit("c", "d", "T", "", "u", "guide", "以下是:\\n- 先学 Python。\\n1. 再学数学。", 0, 0, 0, 1, None, 1, 1)
+    >>> candidate_sentences(h)
+    ['先学 Python。', '再学数学。']
+    """
+    out = []
+    for start, end in split_sentences(hit.text, 0, len(hit.text)):
+        sentence = bare(hit.text[start:end])
+        if says_enough(sentence):
+            out.append(sentence)
+    return out
+
+
+def quotables(hit: Hit) -> list[Quotable]:
+    """What a hit offers to quote: its aligned sentences when it was found through a rendering, else its own."""
+    if hit.alignment:
+        pairs = [(bare(original), bare(rendered)) for original, rendered in hit.alignment]
+        return [Quotable(o, r) for o, r in pairs if says_enough(o)]
+    return [Quotable(s, s) for s in candidate_sentences(hit)]
