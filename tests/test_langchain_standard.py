@@ -6,8 +6,9 @@ import pytest
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests, RetrieversIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
-from rag.index.embeddings import SentenceEmbeddings
 from rag.answer.retriever import HybridRetriever
+from rag.index.embeddings import SentenceEmbeddings
+from rag.index.onnx_embeddings import OnnxEmbeddings
 
 pytestmark = pytest.mark.slow
 _state: dict = {}
@@ -33,6 +34,26 @@ class TestSentenceEmbeddingsIntegration(EmbeddingsIntegrationTests):
     @property
     def embeddings_class(self):
         return SentenceEmbeddings
+
+    @property
+    def embedding_model_params(self):
+        return {"model_dir": _state["model_dir"]}
+
+
+class TestOnnxEmbeddingsUnit(EmbeddingsUnitTests):
+    @property
+    def embeddings_class(self):
+        return OnnxEmbeddings
+
+    @property
+    def embedding_model_params(self):
+        return {"model_dir": _state["model_dir"]}
+
+
+class TestOnnxEmbeddingsIntegration(EmbeddingsIntegrationTests):
+    @property
+    def embeddings_class(self):
+        return OnnxEmbeddings
 
     @property
     def embedding_model_params(self):

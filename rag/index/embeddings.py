@@ -1,4 +1,5 @@
-"""A LangChain `Embeddings` over a local sentence-transformers folder, with e5 prefixes.
+"""LangChain `Embeddings` over a local model folder, with e5 prefixes: the shared base and the
+sentence-transformers reference (the ONNX Runtime one is `onnx_embeddings`).
 
 Queries are embedded as "query: …" and passages as "passage: …" (what e5 models
 were trained on); vectors are L2-normalised so cosine similarity is a dot
@@ -26,8 +27,11 @@ LIBRARY_ENVIRONMENT = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKE
                        "HF_HUB_DISABLE_PROGRESS_BARS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
 
 
-class SentenceEmbeddings(Embeddings):
-    """Embed text with a local sentence-transformers model folder."""
+class PrefixedEmbeddings(Embeddings):
+    """A LangChain `Embeddings` over a local model folder, e5 prefixes, unit vectors, batches with progress.
+
+    A subclass says how a batch is encoded (`_encode`) and how wide its vectors are (`dim`).
+    """
 
     def __init__(
         self,
@@ -44,14 +48,11 @@ class SentenceEmbeddings(Embeddings):
         self._model: Any = None  # loaded on first use: a no-change index run never needs it
 
     @property
-    def model(self) -> Any:
-        if self._model is None:
-            self._model = _load(self.model_dir)
-        return self._model
-
-    @property
     def dim(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        raise NotImplementedError
+
+    def _encode(self, texts: list[str]) -> Any:
+        raise NotImplementedError
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode_passages(texts).tolist()
@@ -75,6 +76,20 @@ class SentenceEmbeddings(Embeddings):
             if progress:
                 progress(len(batch))
         return np.concatenate(parts) if parts else np.zeros((0, self.dim), dtype="float32")
+
+
+class SentenceEmbeddings(PrefixedEmbeddings):
+    """Embed text with a local sentence-transformers folder (the reference; loads torch: seconds)."""
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = _load(self.model_dir)
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_embedding_dimension())
 
     def _encode(self, texts: list[str]) -> Any:
         return self.model.encode(
