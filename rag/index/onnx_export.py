@@ -131,7 +131,7 @@ def check(model_dir: Path, onnx_file: Path) -> dict:
     import numpy as np
     from sentence_transformers import SentenceTransformer
 
-    from .onnx_embeddings import OnnxEncoder
+    from .onnx_runtime import OnnxEncoder
 
     reference = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
     encoder = OnnxEncoder(model_dir, onnx_file)
