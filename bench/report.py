@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .charts import write_charts
-from .targets import judge, unit_ms
+from .targets import embedder_unit_ms, judge, recommend_default, unit_ms
 
 
 def table(headers: list[str], rows: list[list]) -> str:
@@ -19,14 +19,33 @@ def table(headers: list[str], rows: list[list]) -> str:
 
 
 def write_report(r: dict, out: Path) -> None:
+    """results.md from a full run, from one part run alone (`--part`), or from a full run with a part merged in."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    charts = write_charts(r, out.parent)
-    u = unit_ms(r)
-    x = lambda ms: f"{ms / u:.2f}"  # noqa: E731  (milliseconds in encode units)
-    m, idx, lat, cmp_, lc = r["meta"], r["index"], r["latency"], r["compare"], r["langchain"]
     met = {True: "**met**", False: "**missed**", None: "—"}
     parts = [
         "# mentor benchmark",
+        *header(r),
+        "## Targets",
+        table(["target", "limit", "measured", "result", "margin", "why (when missed)"],
+              [[t["name"], t["target"], t["measured"], met[t["met"]], t["margin"], t["why"]] for t in judge(r)]),
+    ]
+    if "latency" in r:
+        parts += shipped_sections(r, out)
+    if "embedders" in r:
+        parts += embedders_sections(r["embedders"])
+    out.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+def header(r: dict) -> list[str]:
+    """The run line (command, date, machine, load) and, for a full run, the unit of its ratios."""
+    m = r["meta"]
+    if "latency" not in r:
+        return [f"`python -m bench.run --part {m['part']}` on {m['date']}: {m['total_s'] / 60:.1f} min. {m['cpus']} CPUs, "
+                f"Python {m['python']}, OMP_WAIT_POLICY={m['omp_wait_policy']}, load average {m['load_start']} at the start "
+                f"and {m.get('load_end')} at the end (other work shares this machine, so absolute times are noisy: "
+                "compare the ratios)."]
+    u = unit_ms(r)
+    return [
         f"`python -m bench.run{' --quick' if m['quick'] else ''}` on {m['date']}: {m['total_s'] / 60:.1f} min in all. "
         f"{m['cpus']} CPUs, Python {m['python']}, torch threads {m['torch_threads']}, OMP_WAIT_POLICY={m['omp_wait_policy']}, "
         f"load average {m['load_start']} at the start and {m.get('load_end')} at the end (other work shares this machine, "
@@ -34,9 +53,16 @@ def write_report(r: dict, out: Path) -> None:
         f"**Unit**: one question encoded alone (`encode_queries`, \"{_unit_question()}\"), median of 100 "
         f"(50 at the start, 50 after the queries): **{u:.1f} ms** (start {r['unit_runs']['start']['p50_ms']} ms, "
         f"end {r['unit_runs']['end']['p50_ms']} ms). Ratios below are in this unit.",
-        "## Targets",
-        table(["target", "limit", "measured", "result", "margin", "why (when missed)"],
-              [[t["name"], t["target"], t["measured"], met[t["met"]], t["margin"], t["why"]] for t in judge(r)]),
+    ]
+
+
+def shipped_sections(r: dict, out: Path) -> list[str]:
+    """A full run's sections: ratios, index, latency, search stages, LangChain, scale, memory, thread probe."""
+    charts = write_charts(r, out.parent)
+    u = unit_ms(r)
+    x = lambda ms: f"{ms / u:.2f}"  # noqa: E731  (milliseconds in encode units)
+    idx, lat, cmp_, lc = r["index"], r["latency"], r["compare"], r["langchain"]
+    return [
         "## Ratios",
         table(["measure", "ms", "× encode"], [
             ["one question's encode (the unit), p50", f"{u:.1f}", "1.00"],
@@ -124,7 +150,6 @@ def write_report(r: dict, out: Path) -> None:
               [[p.get("omp_wait_policy"), p.get("torch_threads", ""), f"{p.get('default_threads_ms', 'error')} ms",
                 f"{p.get('one_thread_ms', '')} ms"] for p in r["probe"]]),
     ]
-    out.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
 
 def _unit_question() -> str:
@@ -185,3 +210,71 @@ def memory_table(r: dict) -> str:
     ]) + (f"\n\nPython-level allocations (tracemalloc) while opening the index and answering {heap['questions']} "
           f"questions: peak {heap['peak_mb']} MB, {heap['current_mb']} MB still held (the model's weights and "
           "Chroma's Rust side are outside Python's heap).")
+
+
+def embedders_sections(e: dict) -> list[str]:
+    """The embedders part (bench.embedders): the three side by side, which should be the default, one ask step by step."""
+    names, m, u = e["embedders"], e["meta"], embedder_unit_ms(e)
+    ask, idx, enc = e["cold_ask"]["by_embedder"], e["cold_index"]["by_embedder"], e["encode"]["by_embedder"]
+    warm, q, rec = e["warm"], e["quality"], recommend_default(e)
+    pairs = e["cold_ask"]["reference_over_onnx"]["pairs"]
+    onnx_only = lambda s: ["", f"{s['p50_ms']:.1f} / {s['p95_ms']:.1f} ({s['p50_ms'] / u:.2f} / {s['p95_ms'] / u:.2f})",  # noqa: E731
+                           "", ""]
+    return [
+        "## Embedders: sentence-transformers, onnx, onnx-int8",
+        f"`bench/embedders.py` on {m['date']}: {m['seconds'] / 60:.1f} min, load average {m['load_start']} at the start "
+        f"and {m['load_end']} at the end; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ". Each embedder "
+        "has its own temporary MENTOR_HOME and copy of corpus/. Cold runs are new processes (`mentor …`, started by a "
+        "small launcher whose RUSAGE_CHILDREN gives the process's own peak RSS). "
+        f"`mentor ask \"{m['ask_question']}\"` ran {e['cold_ask']['warmup_rounds']} warm-up round and "
+        f"{e['cold_ask']['rounds']} rounds of A B C, so drift hits the three alike; in process, the query encodes are "
+        "interleaved question by question and the passage encodes batch by batch. Unit of this section: onnx's own "
+        f"query encode p50, **{u:.1f} ms**.",
+        table(["", *names, "sentence-transformers ÷ onnx"], [
+            ["weights loaded, MB", *[e["model_mb"][n] for n in names], ""],
+            ["`mentor setup`, s (not counted; int8 quantises a copy of the fp32 export)", *[e["setup_s"][n] for n in names], ""],
+            ["cold `mentor index` (new process, one each), s", *[idx[n]["seconds"] for n in names],
+             f"**{e['cold_index']['reference_over_onnx']:.2f}**"],
+            ["cold `mentor index`, peak RSS, MB", *[idx[n]["rss_mb"] for n in names], ""],
+            [f"cold `mentor ask`, p50 of {e['cold_ask']['rounds']} (min–max), s",
+             *[f"{ask[n]['p50_s']:.2f} ({ask[n]['min_s']:.2f}–{ask[n]['max_s']:.2f})" for n in names],
+             f"**{e['cold_ask']['reference_over_onnx']['median']:.2f}** (median of the pairs)"],
+            ["cold `mentor ask`, peak RSS p50 / highest, MB",
+             *[f"{ask[n]['rss_p50_mb']:.0f} / {ask[n]['rss_max_mb']:.0f}" for n in names], ""],
+            ["model load in the benchmark's process (first encode), s", *[f"{e['load_s'][n]:.2f}" for n in names],
+             f"{e['load_s']['sentence-transformers'] / e['load_s']['onnx']:.2f}"],
+            [f"query encode in process, {e['encode']['texts']} test questions, p50 / p95, ms",
+             *[f"{enc[n]['p50_ms']:.1f} / {enc[n]['p95_ms']:.1f}" for n in names],
+             f"{e['encode']['reference_over_onnx_p50']:.2f} (p50)"],
+            [f"passage encode in process, {e['passages']['chunks']} corpus chunks in batches of {e['passages']['batch']}, "
+             "chunks/s", *[e["passages"]["chunks_per_s"][n] for n in names],
+             f"**{e['passages']['reference_over_onnx']:.2f}** (time)"],
+            [f"warm hybrid_search k={warm['k']}, {warm['questions']} test questions, p50 / p95, ms (× unit)",
+             *onnx_only(warm["search"])],
+            [f"warm Pipeline.ask, {warm['questions']} test questions, p50 / p95, ms (× unit)", *onnx_only(warm["ask"])],
+            [f"test split hit@3 / MRR ({q['onnx']['mode']}, n={q['onnx']['n']})",
+             *[f"{q[n]['hit@3']:.4f} / {q[n]['mrr']:.4f}" for n in names], ""],
+            ["test split hit@3 / MRR, dense retrieval only",
+             *[f"{q[n]['dense_hit@3']:.4f} / {q[n]['dense_mrr']:.4f}" for n in names], ""],
+        ]),
+        f"Cold ask, sentence-transformers ÷ onnx round by round: {', '.join(f'{p:.2f}' for p in pairs)}; "
+        f"sentence-transformers ÷ onnx-int8: median {e['cold_ask']['reference_over_int8']['median']:.2f}.",
+        f"**Default embedder: `{rec['embedder']}`.** {rec['why'][0].upper() + rec['why'][1:]}.",
+        "One `mentor ask` in a new process per embedder, step by step (`python -m bench.embedders probe`): seconds since "
+        "its first line, then RSS now / peak so far in MB.",
+        probe_table(e),
+    ]
+
+
+def probe_table(e: dict) -> str:
+    probes = [e["probe"][n] for n in e["embedders"]]
+    stages = next((p["stages"] for p in probes if "stages" in p), [])
+    rows = [[s["stage"], *[_probe_cell(p, i) for p in probes]] for i, s in enumerate(stages)]
+    return table(["step", *e["embedders"]], rows)
+
+
+def _probe_cell(probe: dict, i: int) -> str:
+    if "stages" not in probe:
+        return f"failed: `{probe.get('error')}`"
+    s = probe["stages"][i]
+    return f"{s['t_s']:.2f} s, {s['rss_mb']:.0f} / {s['peak_mb']:.0f}"

@@ -1,10 +1,15 @@
-"""The benchmark: `python -m bench.run [--quick] [--out bench/results.md]`.
+"""The benchmark: `python -m bench.run [--quick] [--part embedders] [--out bench/results.md]`.
 
 One run measures, on the shipped corpus in a temporary folder: index builds, one
 question's encode time (the unit of every ratio), retrieval and answer latency over
 the golden questions and variants, where search time goes, memory, a plain LangChain
-pipeline beside ours, and synthetic 10k/100k-chunk indexes in child processes. It
-writes results.md and PNG charts next to it and judges the targets (bench.targets).
+pipeline beside ours, synthetic 10k/100k-chunk indexes in child processes, and the
+three embedders side by side (bench.embedders). It writes results.md and PNG charts
+next to it and judges the targets (bench.targets).
+
+`--part embedders` runs only that part. Its results replace that part's key in the
+results JSON beside --out when there is one (the full report is written again, with
+the other parts as they were); otherwise the report holds that part alone.
 
 It sets OMP_WAIT_POLICY=PASSIVE unless told `--as-shipped` (see bench/README.md): on
 a 2-core machine that is also running other work, torch's spinning OpenMP threads
@@ -26,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+PARTS = ("embedders",)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,22 +39,60 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="scale part with 10k chunks only (not 100k)")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.md", help="the Markdown report")
     parser.add_argument("--as-shipped", action="store_true", help="leave OMP_WAIT_POLICY as it is (see README)")
+    parser.add_argument("--part", choices=PARTS, help="run only this part (merged into the results JSON beside --out "
+                                                        "when there is one)")
     args = parser.parse_args(argv)
     if not args.as_shipped:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # before torch loads: OpenMP reads it once
     started = time.perf_counter()
-    results = measure(args.quick, started)
+    results = measure_part(args.part, started) if args.part else measure(args.quick, started)
     results["meta"]["total_s"] = round(time.perf_counter() - started, 1)
+    if args.part:
+        results = merged(results, args.part, args.out.with_suffix(".json"), started)
 
     from .report import write_report
 
-    write_report(results, args.out)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     (args.out.with_suffix(".json")).write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str))
-    log(started, f"done in {results['meta']['total_s'] / 60:.1f} min: {args.out}")
+    write_report(results, args.out)
+    log(started, f"done in {(time.perf_counter() - started) / 60:.1f} min: {args.out}")
 
 
 def log(started: float, message: str) -> None:
     print(f"[{time.perf_counter() - started:6.1f} s] {message}", flush=True)
+
+
+def meta(**extra: object) -> dict:
+    """What the report says about the machine and the run."""
+    from .measure import load_average
+
+    return {"date": datetime.now().isoformat(timespec="seconds"), **extra, "cpus": os.cpu_count(),
+            "python": platform.python_version(), "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(unset)"),
+            "load_start": load_average()}
+
+
+def measure_part(part: str, started: float) -> dict:
+    """One part alone (`--part`): its results under its own key, and the run's meta."""
+    from . import embedders
+    from .measure import load_average
+
+    results = {"meta": meta(part=part)}
+    log(started, f"part {part} only")
+    results[part] = embedders.run(lambda message: log(started, message))
+    results["meta"]["load_end"] = load_average()
+    return results
+
+
+def merged(results: dict, part: str, previous: Path, started: float) -> dict:
+    """A part's results put into the results JSON at `previous` (a full run), if there is one; else unchanged."""
+    try:
+        earlier = json.loads(previous.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return results
+    if "latency" not in earlier:  # not a full run: nothing else to keep
+        return results
+    log(started, f"{part}: replacing that part of {previous} (the other parts stay as they were)")
+    return earlier | {part: results[part]}
 
 
 def measure(quick: bool, started: float) -> dict:
@@ -57,33 +101,29 @@ def measure(quick: bool, started: float) -> dict:
     from rag.evals.cases import load_cases
     from rag.answer.followup import resolve
 
-    from . import baseline, shipped
+    from . import baseline, embedders, shipped
     from .measure import load_average, peak_rss_mb, ru_maxrss_mb, summary, timed
 
     say = lambda message: log(started, message)  # noqa: E731
     baseline.require()
-    results: dict = {"meta": {
-        "date": datetime.now().isoformat(timespec="seconds"), "quick": quick, "cpus": os.cpu_count(),
-        "python": platform.python_version(), "torch_threads": torch.get_num_threads(),
-        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(unset)"), "load_start": load_average()},
-        "memory": {}}
+    results: dict = {"meta": meta(quick=quick, torch_threads=torch.get_num_threads()), "memory": {}}
     with tempfile.TemporaryDirectory(prefix="mentor-bench-") as tmp:
         work = Path(tmp)
-        say("1/8 converting the model and loading it")
+        say("1/9 converting the model and loading it")
         settings, prep = shipped.prepare(work, say)
         embeddings, results["model_load_s"] = shipped.load_model(settings)
         results["convert_s"] = prep["convert_s"]
         shipped.memory_now("after_model_load", results["memory"])
-        say(f"2/8 the unit: one question's encode, {50} times")
+        say(f"2/9 the unit: one question's encode, {50} times")
         first = shipped.encode_unit(embeddings)
         say(f"encode p50 {summary(first)['p50_ms']} ms")
-        say("3/8 index: cold build, no-change re-index, one file changed")
+        say("3/9 index: cold build, no-change re-index, one file changed")
         results["index"] = shipped.index_runs(settings, embeddings, say)
         shipped.memory_now("after_index", results["memory"])
 
         cases = load_cases(REPO / "evals" / "dev.yaml")
         rows = shipped.questions(cases)
-        say(f"4/8 latency over {len(rows)} questions (encode, hybrid_search k=5, Pipeline.ask)")
+        say(f"4/9 latency over {len(rows)} questions (encode, hybrid_search k=5, Pipeline.ask)")
         mentor = shipped.open_pipeline(settings, embeddings)
         results["latency"] = shipped.latency(mentor, settings, rows, say)
         results["profile"] = shipped.profile(settings, embeddings, rows)
@@ -92,7 +132,7 @@ def measure(quick: bool, started: float) -> dict:
         results["memory"]["shipped_peak_rss_mb"] = peak_rss_mb()
         results["memory"]["shipped_ru_maxrss_mb"] = ru_maxrss_mb()
 
-        say("5/8 plain LangChain pipeline: split, Chroma.from_documents, similarity_search(k=3)")
+        say("5/9 plain LangChain pipeline: split, Chroma.from_documents, similarity_search(k=3)")
         index_s, (store, chunks) = timed(baseline.build, settings.corpus_dir, embeddings, work / "plain")
         results["langchain"] = {"index_s": round(index_s, 2), "chunks": len(chunks), "space": baseline.distance_space(store),
                                 "chars_embedded": sum(len(c.page_content) for c in chunks)}
@@ -105,17 +145,19 @@ def measure(quick: bool, started: float) -> dict:
         say(f"hit@3 ours {results['compare']['ours_hit3']} vs LangChain {results['compare']['langchain_hit3']}")
         results["memory"]["after_langchain_peak_rss_mb"] = peak_rss_mb()
 
-        say("6/8 the unit again, after the queries (machine drift)")
+        say("6/9 the unit again, after the queries (machine drift)")
         last = shipped.encode_unit(embeddings)
         results["unit_runs"] = {"start": summary(first), "end": summary(last)}
         results["unit"] = summary(first + last)  # both runs' samples: drift during the run is in the unit
         say(f"unit: {results['unit']['p50_ms']} ms (start {summary(first)['p50_ms']}, end {summary(last)['p50_ms']})")
         del store, mentor
 
-        say("7/8 thread probe: the same encode with and without OMP_WAIT_POLICY=PASSIVE (new processes)")
+        say("7/9 thread probe: the same encode with and without OMP_WAIT_POLICY=PASSIVE (new processes)")
         results["probe"] = [probe(settings.resolved_model_dir, policy) for policy in (None, "PASSIVE")]
-    say("8/8 scale: synthetic chunks in Chroma and BM25 (new processes)")
+    say("8/9 scale: synthetic chunks in Chroma and BM25 (new processes)")
     results["scale"] = {str(n): scale(n) for n in ((10_000,) if quick else (10_000, 100_000))}
+    say("9/9 embedders: sentence-transformers, onnx and onnx-int8 side by side (bench.embedders)")
+    results["embedders"] = embedders.run(say)
     results["meta"]["load_end"] = load_average()
     return results
 
