@@ -20,44 +20,28 @@ def _real_parts(model_dir, corpus_index):
     _state["settings"], _state["reader"] = corpus_index
 
 
-class TestSentenceEmbeddingsUnit(EmbeddingsUnitTests):
-    @property
-    def embeddings_class(self):
-        return SentenceEmbeddings
+class OnTheSessionModel:
+    """The session's converted model folder as the embeddings' only parameter."""
 
     @property
     def embedding_model_params(self):
         return {"model_dir": _state["model_dir"]}
 
 
-class TestSentenceEmbeddingsIntegration(EmbeddingsIntegrationTests):
-    @property
-    def embeddings_class(self):
-        return SentenceEmbeddings
-
-    @property
-    def embedding_model_params(self):
-        return {"model_dir": _state["model_dir"]}
+class TestSentenceEmbeddingsUnit(OnTheSessionModel, EmbeddingsUnitTests):
+    embeddings_class = SentenceEmbeddings
 
 
-class TestOnnxEmbeddingsUnit(EmbeddingsUnitTests):
-    @property
-    def embeddings_class(self):
-        return OnnxEmbeddings
-
-    @property
-    def embedding_model_params(self):
-        return {"model_dir": _state["model_dir"]}
+class TestSentenceEmbeddingsIntegration(OnTheSessionModel, EmbeddingsIntegrationTests):
+    embeddings_class = SentenceEmbeddings
 
 
-class TestOnnxEmbeddingsIntegration(EmbeddingsIntegrationTests):
-    @property
-    def embeddings_class(self):
-        return OnnxEmbeddings
+class TestOnnxEmbeddingsUnit(OnTheSessionModel, EmbeddingsUnitTests):
+    embeddings_class = OnnxEmbeddings
 
-    @property
-    def embedding_model_params(self):
-        return {"model_dir": _state["model_dir"]}
+
+class TestOnnxEmbeddingsIntegration(OnTheSessionModel, EmbeddingsIntegrationTests):
+    embeddings_class = OnnxEmbeddings
 
 
 class TestHybridRetriever(RetrieversIntegrationTests):

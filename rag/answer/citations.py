@@ -84,15 +84,15 @@ def number_citations(picks: list[tuple[Hit, Any]]) -> list[Citation]:
     return cited.citations
 
 
-def point(text: str, citation: Citation, language: str) -> str:
-    """One point line: the quote as shown, tagged when it is a translation."""
-    if citation.quote_translation:
-        return f"- {text} {registry.phrase('translated', language)} [{citation.n}]"
-    return f"- {text} [{citation.n}]"
+def point(text: str, n: int, translated: bool, language: str) -> str:
+    """One point line citing [n]: the quote as shown, tagged when it is a translation."""
+    if translated:
+        return f"- {text} {registry.phrase('translated', language)} [{n}]"
+    return f"- {text} [{n}]"
 
 
 def render_points(citations: list[Citation], language: str) -> list[str]:
-    return [point(c.quote_translation or c.quote, c, language) for c in citations]
+    return [point(c.quote_translation or c.quote, c.n, bool(c.quote_translation), language) for c in citations]
 
 
 def _untagged(text: str) -> str:

@@ -73,7 +73,8 @@ class Pipeline:
         started = time.perf_counter()
         k = k or self.settings.sources_per_answer
         text = clean_question(question, self.settings.max_question_chars)
-        lang = language or registry.detect(text)
+        written_in = registry.detect(text)
+        lang = language or written_in
         reason = refusal_reason(text)
         if reason:
             return self._refusal(text, text, lang, reason, [], started)
@@ -82,7 +83,7 @@ class Pipeline:
         if chosen.kind != "search":
             return self._roadmap_answer(chosen, text, searched, lang, k, started)
         # Searched in the language the question is written in; `lang` is only the language of the mentor's words.
-        found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings, registry.detect(text))
+        found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings, written_in)
         retrieved = time.perf_counter()
         if not self.supported(found, lang):
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
@@ -96,7 +97,7 @@ class Pipeline:
         citations = number_citations(picks)
         lines = [registry.phrase("lead", lang), *render_points(citations, lang)]
         lines += [registry.phrase("see_also", lang, title=h.title, url=h.source_url) for h in see_also]
-        hits = found.hits + [h for h, _ in picks if h.chunk_id not in {f.chunk_id for f in found.hits}]
+        hits = list({h.chunk_id: h for h in [*found.hits, *(h for h, _ in picks)]}.values())  # + the guides cited instead
         return self._checked(text, searched, lang, "\n".join(lines), citations, hits, "search", started, retrieved)
 
     def stream(self, question: str, history: Sequence[str] = (), language: str | None = None, k: int | None = None,

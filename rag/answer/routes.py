@@ -23,8 +23,7 @@ def _quote_line(cited: Citations, reader: Any, quote: Any, k: int, lang: str, te
     if not cited.has(hit.chunk_id) and cited.sources >= k:
         return None
     shown = rendering_of(hit, quote.quote) or quote.quote
-    n = cited.add(hit, quote.quote, shown)
-    return point(f"{text}“{shown}”", next(c for c in cited.citations if c.n == n and c.quote == quote.quote), lang)
+    return point(f"{text}“{shown}”", cited.add(hit, quote.quote, shown), shown != quote.quote, lang)
 
 
 def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, cited: Citations) -> list[str]:

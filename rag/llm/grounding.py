@@ -118,7 +118,7 @@ def attach_citations(text: str, hits: Sequence[Hit], min_support: float,
         picks.append(quotes[-best[1]])
         kept.append(sentence)
     by_quote = {(c.chunk_id, c.quote): c for c in number_citations(picks)}
-    lines = [point(point_text(s, q.shown), by_quote[(hit.chunk_id, q.original)], language)
+    lines = [point(point_text(s, q.shown), by_quote[(hit.chunk_id, q.original)].n, q.shown != q.original, language)
              for s, (hit, q) in zip(kept, picks)]
     return lines, list(by_quote.values()), dropped
 
