@@ -144,11 +144,19 @@ PACK = LanguagePack(
         "injection": re.compile(
             r"ignore (all |any |the )?(previous|prior|above|earlier|your)( \w+)? (instructions|prompts?|rules)"
             r"|disregard (all |any |the )?(previous|prior|above|your)|forget (all |everything|your) (instructions|rules|you)"
-            r"|system prompt|you are now|act as (an? )?(unrestricted|dan\b)|jailbreak|developer mode", re.I),
+            r"|system prompt|you are now|act as (an? )?(unrestricted|dan\b)|jailbreak|developer mode"
+            # role changes, new orders, claimed authority, output control and fake delimiters (the usual families)
+            r"|you are no longer|from now on,? you|pretend (to be|you are)|role-?play as|new (task|instructions?|rules?)\b"
+            r"|\b(message|instructions?|task|orders?) from (the |your )?(admin|administrator|developer|system|operator)"
+            r"|\boverride (your|the|all)\b|(reply|respond|answer|output) (with )?only (with |the )?"
+            r"|(reveal|print|show|repeat) (me )?(your|the) (hidden |initial )?(instructions|prompt|rules)"
+            r"|</?(system|guides?|context|instructions?|notes?)>|\[/?inst\]|<\|im_(start|end)\|>", re.I),
         "live_data": re.compile(
             r"\bweather\b|\b(stock|share|bitcoin|btc|crypto|gold|exchange) (price|rate|market)"
             r"|price of (bitcoin|btc|gold|a stock)|\b(today'?s|tonight'?s|tomorrow'?s|this week'?s|latest|breaking) "
-            r"(news|headlines|score|price)|\bcurrent (time|date|price)\b|what time is it|what day is (it|today)", re.I),
+            r"(news|headlines|score|price)|\bcurrent (time|date|price)\b|what time is it|what day is (it|today)"
+            r"|\b(stock|market) index\b|\b(s&p ?500|dow jones|nasdaq|ftse|nikkei|hang seng)\b|\b(closed|closing|opened) (at|price)"
+            r"|\blive score|\bright now\b.{0,20}\b(price|worth|trading)|\b(price|score|rate) right now\b", re.I),
         "personal_data": re.compile(
             r"home address|phone number|\b(his|her|their|\w+'s) (address|email|phone)|email address of|\bssn\b"
             r"|social security number|passport number|credit card number|bank account|date of birth|where does \w+ live", re.I),
