@@ -33,6 +33,7 @@ def test_detect_language(text, language):
     ("How did the S&P 500 close yesterday?", "live_data"),
     ("恒生指数昨天收盘是多少？", "live_data"),
     ("现在黄金多少钱一克？", "live_data"),
+    ("Where can I find datasets of stock prices to practise on?", None),
     ("What should I learn after Python?", None),
     ("Which index should I build for retrieval in my RAG project?", None),
     ("学完线性代数之后，还要学什么数学？", None),

@@ -152,7 +152,8 @@ PACK = LanguagePack(
             r"|(reveal|print|show|repeat) (me )?(your|the) (hidden |initial )?(instructions|prompt|rules)"
             r"|</?(system|guides?|context|instructions?|notes?)>|\[/?inst\]|<\|im_(start|end)\|>", re.I),
         "live_data": re.compile(
-            r"\bweather\b|\b(stock|share|bitcoin|btc|crypto|gold|exchange) (price|rate|market)"
+            r"\bweather\b|\b(current|today'?s|latest|live) (\w+ )?(stock|share|bitcoin|btc|crypto|gold|exchange) (price|rate)"
+            r"|\b(what|how much)('s| is| are| was)( the)? (\w+'?s? )?(stock|share|bitcoin|btc|crypto|gold|exchange) (price|rate)"
             r"|price of (bitcoin|btc|gold|a stock)|\b(today'?s|tonight'?s|tomorrow'?s|this week'?s|latest|breaking) "
             r"(news|headlines|score|price)|\bcurrent (time|date|price)\b|what time is it|what day is (it|today)"
             r"|\b(stock|market) index\b|\b(s&p ?500|dow jones|nasdaq|ftse|nikkei|hang seng)\b|\b(closed|closing|opened) (at|price)"
