@@ -112,7 +112,7 @@ def page() -> None:
             for i, question in questions:
                 if columns[i // per_column].button(question, key=f"starter-{i}", width="stretch"):
                     clicked = question
-    prompt = st.chat_input(t("ask"), key="question", max_chars=settings().max_question_chars) or clicked
+    prompt = st.chat_input(t("ask"), key="question") or clicked
     if prompt:
         starters.empty()
         messages.append({"role": "user", "content": prompt})

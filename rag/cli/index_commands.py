@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..config import Settings
+from ..ingest.screening import printable
 from .base import examples, handled, print_json
 
 
@@ -82,7 +83,7 @@ def index(rebuild: bool) -> None:
     if bar:
         bar[0].close()
     for problem in report.problems:
-        click.secho(f"{'Skipped' if problem.skipped else 'Kept'} {problem}", fg="yellow", err=True)
+        click.secho(f"{'Skipped' if problem.skipped else 'Kept'} {printable(str(problem), 400)}", fg="yellow", err=True)
     for path in report.kept_from_previous:
         click.echo(f"Kept the previously indexed chunks of {path} until it is fixed.", err=True)
     f, c = report.files, report.chunks
@@ -137,8 +138,8 @@ def status() -> None:
 
     s = get_status(Settings.from_env())
     click.echo(f"Corpus:  {s.corpus_dir} ({s.corpus_files} files, {sum(p.skipped for p in s.problems)} with problems)")
-    for problem in s.problems:
-        click.secho(f"         {problem}", fg="yellow")
+    for problem in s.problems:  # a file name is corpus data too: no escape sequence reaches the terminal
+        click.secho(f"         {printable(str(problem), 400)}", fg="yellow")
     if s.flags:
         click.secho(f"Flagged: {len(s.flags)} sentence(s) read as orders, never quoted as advice:", fg="yellow")
         for flag in s.flags:
