@@ -29,8 +29,7 @@ def decodable(what: str, text: str) -> str:
     if bad:
         raise QueryError(f"The {what} is not UTF-8 text (it holds the byte{'s' if len(bad) > 1 else ''} "
                          f"{', '.join(dict.fromkeys(bad))}, from another encoding).",
-                         "Type it again in a terminal set to UTF-8 (e.g. LANG=C.UTF-8), or convert the file with "
-                         "`iconv -t UTF-8`.")
+                         "Type it again in a terminal set to UTF-8 (e.g. LANG=C.UTF-8); a file name, rename the file.")
     return text
 
 
