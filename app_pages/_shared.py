@@ -16,6 +16,7 @@ import streamlit as st
 
 from rag.app import cards as card_html
 from rag.app import tables
+from rag.app.markdown import escape_text
 from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMissingError, MentorError, ModelMismatchError
 from rag.lang import registry
@@ -88,7 +89,7 @@ def show_error(err: Exception, offer_build: bool = True) -> None:
         return
     if isinstance(err, IndexMissingError):
         st.warning(t("no_index"))
-    st.error(str(err))
+    st.error(escape_text(str(err)))  # a message can name corpus files and quote them: data, never Markdown
     if err.hint:
         st.info(err.hint)
     index_problem = isinstance(err, (IndexMissingError, IndexCorruptError, ModelMismatchError))

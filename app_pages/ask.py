@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t
 from rag.app import feedback
-from rag.app.markdown import answer_markdown, escape_md, stream_pieces
+from rag.app.markdown import answer_markdown, escape_md, escape_text, stream_pieces
 from rag.errors import MentorError
 from rag.lang import registry
 
@@ -63,7 +63,7 @@ def slow_stream(markdown: str) -> Any:
 
 def show_answer(msg: dict, stream: bool = False) -> None:
     if msg.get("error"):
-        st.error(msg["error"])
+        st.error(escape_text(msg["error"]))
         if msg.get("hint"):
             st.info(msg["hint"])
         return

@@ -1,4 +1,5 @@
-"""The Library page: what is indexed, whether the index is stale, re-indexing, and corpus files with problems."""
+"""The Library page: what is indexed, whether the index is stale, re-indexing, corpus files with problems
+and corpus sentences that read as orders (shown as data, never quoted)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import streamlit as st
 
 from app_pages._shared import build_index, guarded, settings, t
 from rag.app.cards import safe_url
+from rag.app.markdown import escape_text
 
 
 def page() -> None:
@@ -20,7 +22,7 @@ def page() -> None:
     cols[2].metric(t("stale"), t("yes") if s.stale_files or not s.manifest else t("no"))
     st.caption(t("built_at", when=s.manifest.built_at, model=s.manifest.model_id) if s.manifest else t("no_index_yet"))
     if s.stale_files:
-        st.warning(t("changed", files=", ".join(s.stale_files)))
+        st.warning(t("changed", files=escape_text(", ".join(s.stale_files))))  # file names are corpus data
     if st.button(t("reindex") if s.manifest else t("build"), key="reindex", type="primary"):
         guarded(build_index)
     st.subheader(t("corpus"))
@@ -33,6 +35,9 @@ def page() -> None:
         st.dataframe([{"file": p.path, "problem": p.problem} for p in problems], hide_index=True)
     else:
         st.success(t("no_problems"))
+    if s.flags:
+        st.subheader(t("flagged"))
+        st.dataframe([{"file": f.path, "reason": f.reason, "sentence": f.sentence} for f in s.flags], hide_index=True)
 
 
 guarded(page)

@@ -12,9 +12,11 @@ from rag.lang import registry
 
 def page() -> None:
     from rag.answer.citations import Citations
+    from rag.answer.inputs import plan_start, within
     from rag.answer.plan import learning_plan
 
     current = pipeline()
+    limits = current.settings
     roadmap = current.roadmap
     with st.form("plan-form"):
         st.markdown(f"**{t('known')}**")
@@ -22,9 +24,11 @@ def page() -> None:
         known = {skill for i, (skill, info) in enumerate(roadmap.skills.items())
                  if columns[i % 2].checkbox(registry.pick(info, lang()), key=f"know-{skill}")}
         hours = st.number_input(t("hours"), 1.0, 80.0, current.settings.default_hours_per_week, step=1.0, key="plan-hours")
-        goal = st.text_input(t("goal"), key="plan-goal", placeholder=t("goal_example"), max_chars=200)
-        start = st.date_input(t("start"), value=date.today(), key="plan-start")
+        goal = st.text_input(t("goal"), key="plan-goal", placeholder=t("goal_example"), max_chars=limits.max_goal_chars)
+        start = st.date_input(t("start"), value=date.today(), key="plan-start", min_value=date(limits.plan_years[0], 1, 1),
+                              max_value=date(limits.plan_years[1], 12, 31))
         if st.form_submit_button(t("make_plan"), type="primary", key="plan-submit"):
+            goal, start = within("goal", goal, limits.max_goal_chars), plan_start(limits, start)
             cited = Citations()
             language = answer_language() or (registry.detect(goal) if goal.strip() else lang())
             plan = learning_plan(roadmap, current.reader, known, hours, start, language, goal.strip(), cited=cited)

@@ -75,6 +75,16 @@ class Settings:
     sources_per_answer: int = 4
     # A question longer than this is refused with a message (a sentence or two is a question).
     max_question_chars: int = 2000
+    # Every other text a learner types has its limit too, in characters (the CLI and the app check them):
+    # a paper's title, link and abstract, a plan's goal and the skills named. Longer input is refused with
+    # a message, never cut silently.
+    max_title_chars: int = 300
+    max_url_chars: int = 500
+    max_abstract_chars: int = 5000
+    max_goal_chars: int = 200
+    max_skills_chars: int = 500
+    # A plan starts within these years (a date near 9999 leaves no room for the weeks after it).
+    plan_years: tuple[int, int] = (2000, 2100)
     # In a bilingual note, a section in another language than the question's weighs this much
     # when picking sentences (the question's own language gets its pack's boost).
     other_language_section: float = 0.3

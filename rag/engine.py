@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 from .errors import ModelError
 from .ingest.corpus import load_corpus
+from .ingest.screening import Flag
 from .records import CorpusProblem, Hit
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class Status:
     corpus_dir: Path
     corpus_files: int
     problems: list[CorpusProblem]
+    flags: list[Flag]  # corpus sentences that read as orders (never quoted as advice)
     model_dir: Path
     model_ready: bool
     index_dir: Path
@@ -93,7 +95,7 @@ def status(settings: Settings) -> Status:
     manifest = read_manifest(settings.index_dir)
     now = {d.path: d.sha256 for d in docs}
     before = {path: info["sha256"] for path, info in (manifest.files if manifest else {}).items()}
-    broken = {p.path for p in problems}
+    broken = {p.path for p in problems if p.skipped}
     stale = sorted(
         path for path in set(now) | set(before)
         if now.get(path) != before.get(path) and not (path in broken and path in before)
@@ -101,8 +103,9 @@ def status(settings: Settings) -> Status:
     model_dir = settings.resolved_model_dir
     return Status(
         corpus_dir=settings.corpus_dir,
-        corpus_files=len(docs) + len(problems),
+        corpus_files=len(docs) + len(broken),
         problems=problems,
+        flags=[flag for doc in docs for flag in doc.flags],
         model_dir=model_dir,
         model_ready=(model_dir / "modules.json").is_file() and (not settings.embedder.startswith("onnx")
                                                                 or _exported(model_dir, onnx_variant(settings))),

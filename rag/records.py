@@ -21,14 +21,17 @@ class SourceDoc:
     sha256: str  # of the file, and of its renderings when it has any
     meta: dict = field(default_factory=dict, hash=False, compare=False)
     renderings: tuple = ()  # rag.ingest.rendering.Rendering: the guide in other languages, aligned
+    flags: tuple = ()  # rag.ingest.screening.Flag: sentences that read as orders, never quoted as advice
 
 
 @dataclass(frozen=True)
 class CorpusProblem:
-    """A corpus file that could not be used, and why."""
+    """A corpus file that could not be used, and why; or (`skipped` False) one that is used but clashes with
+    another (the first of two files with one id)."""
 
     path: str
     problem: str
+    skipped: bool = True
 
     def __str__(self) -> str:
         return f"{self.path}: {self.problem}"

@@ -83,8 +83,9 @@ def test_bad_files_do_not_stop_good_ones(tmp_path):
     docs, problems = load_corpus(tmp_path)
     assert [d.path for d in docs] == ["notes/dup.md"]  # sorted order: dup.md comes before ok.md
     named = {p.path: p.problem for p in problems}
-    assert set(named) == {"notes/binary.md", "notes/latin1.md", "notes/ok.md", "notes/picture.png"}
-    assert "already used by notes/dup.md" in named["notes/ok.md"]
+    assert set(named) == {"notes/binary.md", "notes/latin1.md", "notes/dup.md", "notes/ok.md", "notes/picture.png"}
+    assert "already used by notes/dup.md" in named["notes/ok.md"]  # both files of a clash are named
+    assert "also claimed by notes/ok.md (skipped); this file is kept" in named["notes/dup.md"]
     assert "not a Markdown" in named["notes/picture.png"]
 
 

@@ -72,10 +72,10 @@ def plain(text: str) -> str:
 def highlight(passage: str, quotes: list[str]) -> str:
     """The passage as plain, escaped HTML with every quote in <mark>; just the quotes when the passage is unknown.
 
-    >>> highlight("a <b> c. Next.", ["<b> c."])
-    'a <mark>&lt;b&gt; c.</mark> Next.'
-    >>> highlight("1. **Kaggle** is [good](https://k.com).", ["**Kaggle** is [good](https://k.com)."])
-    '<mark>Kaggle is good.</mark>'
+    >>> highlight("a <b> c. Next", ["<b> c."])
+    'a <mark>&#60;b&#62; c&#46;</mark> Next'
+    >>> highlight("1. **Kaggle** is [good](https://k.com)", ["**Kaggle** is [good](https://k.com)"])
+    '<mark>Kaggle is good</mark>'
     """
     marks = sorted((m.start(), m.start() + len(q)) for q in quotes if q for m in re.finditer(re.escape(q), passage))
     if not marks:
@@ -90,9 +90,16 @@ def highlight(passage: str, quotes: list[str]) -> str:
 
 
 def _html(text: str) -> str:
-    """Escape for HTML; keep Markdown's math out, and every kind of line break a <br>, so no corpus
-    text can end the card's HTML block (a blank line would: "\\r\\r" made the rest Markdown)."""
-    return LINE_BREAK.sub("<br>", html.escape(text).replace("$", "&#36;"))
+    """Every character that is not a letter, a digit or a space as an HTML character reference, and every
+    kind of line break a <br>: no corpus text can open a tag, end the card's HTML block (a blank line would:
+    "\\r\\r" made the rest Markdown) or mean anything to Markdown (`*`, `[`, `!`, `$`, `:`, `.` of an
+    address the autolinker would see). The browser shows the characters as typed.
+
+    >>> _html("**a** <b>\\r\\r![x](http://h/i.png)")
+    '&#42;&#42;a&#42;&#42; &#60;b&#62;<br><br>&#33;&#91;x&#93;&#40;http&#58;&#47;&#47;h&#47;i&#46;png&#41;'
+    """
+    return "".join("<br>" if LINE_BREAK.fullmatch(ch) else ch if ch.isalnum() or ch == " " else f"&#{ord(ch)};"
+                   for ch in text.replace("\r\n", "\n"))
 
 
 def safe_url(url: str) -> str:
@@ -106,7 +113,7 @@ def card_html(card: SourceCard, anchor: str, translation_label: str = "translati
     url = safe_url(card.url)
     link = (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{_html(url)}</a>' if url
             else _html(card.url))
-    heading = _html(" › ".join(p.strip() for p in card.heading.split(" > ") if p.strip()))
+    heading = " › ".join(_html(p.strip()) for p in card.heading.split(" > ") if p.strip())
     return (
         f'<div class="mentor-source" id="{anchor}-{card.n}" style="border:1px solid rgba(49,51,63,.2);'
         f'border-radius:.5rem;padding:.6rem .8rem;margin:.4rem 0">'

@@ -100,16 +100,18 @@ def plan(know: str, hours_per_week: float, goal: str, start: Any, fmt: str, lang
     """A dated learning plan from what you know to an ML-engineering job, cited to the guides."""
     from datetime import date
 
+    from ..answer.inputs import plan_start, within
     from ..answer.plan import learning_plan
     from ..engine import load_embeddings, open_reader
     from ..ingest.roadmap import load_roadmap, parse_known
 
     settings = Settings.from_env()
+    goal, know = within("goal", goal, settings.max_goal_chars), within("--know list", know, settings.max_skills_chars)
+    first_day = plan_start(settings, start.date() if start else date.today())
     roadmap = load_roadmap(settings.corpus_dir)
     known = parse_known(roadmap, know.split(","))
     reader = open_reader(settings, load_embeddings(settings))
-    result = learning_plan(roadmap, reader, known, hours_per_week, start.date() if start else date.today(),
-                           language(lang, goal), goal)
+    result = learning_plan(roadmap, reader, known, hours_per_week, first_day, language(lang, goal), goal)
     show_plan(result, fmt)
 
 
@@ -133,18 +135,20 @@ def paper(title: tuple[str, ...], url: str, weeks: int, abstract_file: str | Non
     """
     from datetime import date
 
+    from ..answer.inputs import paper_inputs, plan_start
     from ..answer.plan import paper_plan
     from ..engine import load_embeddings, open_reader
     from ..ingest.roadmap import load_roadmap
     from ..lang import registry
 
     settings = Settings.from_env()
-    abstract = "\n".join(read_lines(abstract_file)) if abstract_file else ""
-    name = " ".join(title)
+    name, url, abstract = paper_inputs(settings, " ".join(title), url,
+                                       "\n".join(read_lines(abstract_file)) if abstract_file else "")
+    first_day = plan_start(settings, start.date() if start else date.today())
     roadmap = load_roadmap(settings.corpus_dir)
     reader = open_reader(settings, load_embeddings(settings))
     # A title is often English in a Chinese conversation: only a Chinese title picks the language.
     written_in = registry.detect(name)
-    result = paper_plan(roadmap, reader, name, weeks, start.date() if start else date.today(),
+    result = paper_plan(roadmap, reader, name, weeks, first_day,
                         language(lang, name if written_in != registry.DEFAULT else ""), url, abstract)
     show_plan(result, fmt)

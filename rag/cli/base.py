@@ -1,7 +1,7 @@
 """What every `mentor` command shares: examples in --help, and errors turned into a sentence and a fix.
 
-Every `MentorError` becomes one sentence plus the command that fixes it (exit 1);
-no traceback reaches the user unless MENTOR_DEBUG=1 is set.
+Every `MentorError` becomes one sentence plus the command that fixes it (exit 1), an argument
+that is not UTF-8 included; no traceback reaches the user unless MENTOR_DEBUG=1 is set.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def handled(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
+            decodable_arguments(kwargs)
             return command(*args, **kwargs)
         except MentorError as err:
             click.secho(f"Error: {err}", fg="red", err=True)
@@ -48,6 +49,17 @@ def handled(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(2)
 
     return run
+
+
+def decodable_arguments(arguments: dict[str, Any]) -> None:
+    """Refuse an argument that is not UTF-8 (Python keeps such bytes as lone surrogates, which no output can
+    print) with a sentence naming it, before the command reads it."""
+    from ..answer.inputs import decodable
+
+    for name, value in arguments.items():
+        for text in value if isinstance(value, tuple) else (value,):
+            if isinstance(text, str):
+                decodable(f"--{name.replace('_', '-')} argument" if name not in ("question", "title") else name, text)
 
 
 def language(choice: str, *texts: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..config import Settings
+from ..ingest.screening import printable
 from .base import examples, handled, print_json
 
 
@@ -82,7 +83,7 @@ def index(rebuild: bool) -> None:
     if bar:
         bar[0].close()
     for problem in report.problems:
-        click.secho(f"Skipped {problem}", fg="yellow", err=True)
+        click.secho(f"{'Skipped' if problem.skipped else 'Kept'} {printable(str(problem), 400)}", fg="yellow", err=True)
     for path in report.kept_from_previous:
         click.echo(f"Kept the previously indexed chunks of {path} until it is fixed.", err=True)
     f, c = report.files, report.chunks
@@ -92,8 +93,8 @@ def index(rebuild: bool) -> None:
         f" ({report.chunk_count} in the index).\n"
         f"{'Index updated' if report.wrote else 'Nothing to change'} in {report.seconds:.1f} s: {settings.index_dir}"
     )
-    if report.problems:
-        click.echo(f"{len(report.problems)} file(s) could not be used; fix them and run `mentor index` again.", err=True)
+    if any(p.skipped for p in report.problems):
+        click.echo(f"{sum(p.skipped for p in report.problems)} file(s) could not be used; fix them and run `mentor index` again.", err=True)
 
 
 @click.command(epilog=examples('mentor search "What should I learn after Python?"', 'mentor search "需要多少数学？" -k 3 --json'))
@@ -136,9 +137,13 @@ def status() -> None:
     from ..engine import status as get_status
 
     s = get_status(Settings.from_env())
-    click.echo(f"Corpus:  {s.corpus_dir} ({s.corpus_files} files, {len(s.problems)} with problems)")
-    for problem in s.problems:
-        click.secho(f"         {problem}", fg="yellow")
+    click.echo(f"Corpus:  {s.corpus_dir} ({s.corpus_files} files, {sum(p.skipped for p in s.problems)} with problems)")
+    for problem in s.problems:  # a file name is corpus data too: no escape sequence reaches the terminal
+        click.secho(f"         {printable(str(problem), 400)}", fg="yellow")
+    if s.flags:
+        click.secho(f"Flagged: {len(s.flags)} sentence(s) read as orders, never quoted as advice:", fg="yellow")
+        for flag in s.flags:
+            click.secho(f"         {flag}", fg="yellow")
     click.echo(f"Model:   {s.model_dir} ({'ready' if s.model_ready else 'not prepared: run `mentor setup`'})")
     if s.manifest is None:
         click.echo(f"Index:   {s.index_dir} (not built: run `mentor index`)")

@@ -1,8 +1,8 @@
 """Read the corpus folder: Markdown files with YAML front matter, validated one by one.
 
-A bad file (binary, not UTF-8, empty, malformed or incomplete front matter, a
-duplicate id) becomes a `CorpusProblem` naming the file; the good files are
-still returned. This module only reads; it does not chunk or index.
+A bad file (outside the corpus, binary, not UTF-8, empty, malformed or incomplete
+front matter, a duplicate id) becomes a `CorpusProblem` naming the file; the good
+files are still returned. This module only reads; it does not chunk or index.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from pathlib import Path
 import yaml
 
 from ..records import CorpusProblem, SourceDoc
-from .rendering import load_rendering, rendering_paths
+from .boundary import MAX_FILE_BYTES, CorpusFile, walk
+from .rendering import load_rendering, rendering_files
 from .retellings import checked_retellings
+from .screening import screen_document
 
-MAX_FILE_BYTES = 2_000_000
 DATA_SUFFIXES = {".yaml", ".yml"}
 KINDS = {"guide", "course", "book", "tool", "site", "method"}
 REQUIRED = ("id", "title", "kind", "lang")
@@ -29,46 +30,53 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re
 def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]:
     """Read every visible Markdown file below `corpus_dir`; return the usable docs and the problems.
 
-    YAML files are data: a document's renderings (<stem>.<lang>.yaml, read with it) and the roadmap
-    (rag.ingest.roadmap).
+    Files come through the corpus boundary (rag.ingest.boundary): links out of the corpus, dangling links,
+    folders named `x.md` and unreadable files are problems. YAML files are data: a document's renderings
+    (<stem>.<lang>.yaml, read with it) and the roadmap (rag.ingest.roadmap). Two files with one id are both
+    reported; the first by path is kept, the other skipped. Each document carries the sentences screening
+    flagged (rag.ingest.screening).
 
     Files are visited in sorted path order, so results are deterministic.
     """
+    files, problems = walk(corpus_dir)
+    data = {f.rel: f for f in files if Path(f.rel).suffix.lower() in DATA_SUFFIXES}
     docs: list[SourceDoc] = []
-    problems: list[CorpusProblem] = []
-    seen: dict[str, str] = {}
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(corpus_dir).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
+    kept: dict[str, str] = {}
+    for file in files:
+        suffix = Path(file.rel).suffix.lower()
+        if suffix in DATA_SUFFIXES:
+            continue  # structured data (renderings, the roadmap), read by its own loader, not indexed as text
+        if suffix != ".md":
+            problems.append(CorpusProblem(file.rel, "is not a Markdown (.md) file, so it was skipped"))
             continue
-        if path.suffix.lower() in DATA_SUFFIXES:
-            continue  # structured data (the roadmap), read by rag.roadmap, not indexed as text
-        if path.suffix.lower() != ".md":
-            problems.append(CorpusProblem(rel, "is not a Markdown (.md) file, so it was skipped"))
-            continue
-        result = parse_file(rel, path.read_bytes())
+        result = parse_file(file.rel, file.data)
         if isinstance(result, CorpusProblem):
             problems.append(result)
-        elif result.doc_id in seen:
-            problems.append(CorpusProblem(rel, f"id '{result.doc_id}' is already used by {seen[result.doc_id]}"))
+        elif result.doc_id in kept:
+            first = kept[result.doc_id]
+            problems.append(CorpusProblem(file.rel, f"id '{result.doc_id}' is already used by {first}, which is kept; "
+                                                    "this file was skipped: give it an id of its own"))
+            problems.append(CorpusProblem(first, f"id '{result.doc_id}' is also claimed by {file.rel} (skipped); "
+                                                 "this file is kept", skipped=False))
         else:
-            seen[result.doc_id] = rel
-            docs.append(with_renderings(result, path, corpus_dir, problems))
-    return checked_retellings(docs, problems), problems
+            kept[result.doc_id] = file.rel
+            docs.append(with_renderings(result, data, problems))
+    docs = [replace(doc, flags=screen_document(doc)) for doc in checked_retellings(docs, problems)]
+    return docs, sorted(problems, key=lambda p: p.path)
 
 
-def with_renderings(doc: SourceDoc, path: Path, corpus_dir: Path, problems: list[CorpusProblem]) -> SourceDoc:
+def with_renderings(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[CorpusProblem]) -> SourceDoc:
     """The document with the renderings that load cleanly (the others become problems); its hash covers them."""
     found, digest = [], hashlib.sha256(doc.sha256.encode())
-    for rendering_path in rendering_paths(path):
-        rel = rendering_path.relative_to(corpus_dir).as_posix()
-        loaded = load_rendering(doc, rendering_path, rel)
+    mine = rendering_files(doc.path, data)
+    for rel in mine:
+        loaded = load_rendering(doc, rel, data[rel].data)
         if isinstance(loaded, CorpusProblem):
             problems.append(loaded)
         else:
             found.append(loaded)
-        digest.update(rendering_path.read_bytes())
-    return replace(doc, renderings=tuple(found), sha256=digest.hexdigest()) if rendering_paths(path) else doc
+        digest.update(data[rel].data)
+    return replace(doc, renderings=tuple(found), sha256=digest.hexdigest()) if mine else doc
 
 
 def parse_file(rel: str, data: bytes) -> SourceDoc | CorpusProblem:

@@ -10,8 +10,9 @@ without the rendering. Does not translate anything.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePosixPath
 
 import yaml
 
@@ -73,18 +74,24 @@ def units(text: str, start: int) -> list[tuple[int, int, str, int]]:
     return found
 
 
-def rendering_paths(doc_path: Path) -> list[Path]:
-    """The rendering files beside a document: <stem>.<lang>.yaml."""
-    return sorted(p for p in doc_path.parent.glob(f"{doc_path.stem}.*.yaml") if p.stem.count(".") == 1)
+def rendering_files(doc_rel: str, files: Iterable[str]) -> list[str]:
+    """The rendering files beside a document, among the corpus files `files`: <stem>.<lang>.yaml.
+
+    >>> rendering_files("guides/g.md", ["guides/g.en.yaml", "guides/g.yaml", "guides/g.a.b.yaml", "notes/g.en.yaml"])
+    ['guides/g.en.yaml']
+    """
+    doc = PurePosixPath(doc_rel)
+    return sorted(rel for rel in files if (p := PurePosixPath(rel)).parent == doc.parent and p.suffix == ".yaml"
+                  and p.stem.count(".") == 1 and p.stem.split(".")[0] == doc.stem)
 
 
-def load_rendering(doc: SourceDoc, path: Path, rel: str) -> Rendering | CorpusProblem:
-    """The checked rendering in `path` of `doc`, or the first problem with it."""
+def load_rendering(doc: SourceDoc, rel: str, raw: bytes) -> Rendering | CorpusProblem:
+    """The checked rendering of `doc` in the file `rel` (its bytes `raw`), or the first problem with it."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as err:
         return CorpusProblem(rel, f"cannot be read as a UTF-8 YAML rendering ({type(err).__name__})")
-    language = path.stem.split(".")[-1]
+    language = PurePosixPath(rel).stem.split(".")[-1]
     rows = data.get("segments") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         return CorpusProblem(rel, "has no list of segments")

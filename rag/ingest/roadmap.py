@@ -15,6 +15,9 @@ import yaml
 
 from ..errors import CorpusError
 from ..lang import registry
+from ..records import CorpusProblem
+from .boundary import read_checked
+from .corpus import load_corpus
 
 ROADMAP_FILE = Path("roadmap") / "roadmap.yaml"
 
@@ -55,26 +58,47 @@ class Roadmap:
     skills: dict[str, dict]
     estimates: dict[str, dict]
     paper_method: tuple[Step, ...]
+    problems: tuple[str, ...] = ()  # quotes and resources left out because their corpus file could not be read
 
 
 def load_roadmap(corpus_dir: Path) -> Roadmap:
-    """Read and check the roadmap file of a corpus folder."""
+    """Read and check the roadmap file of a corpus folder.
+
+    The roadmap and the guides it quotes come through the corpus loader, with its checks: an unusable
+    corpus file (binary, not UTF-8, a link out of the corpus, …) never stops the roadmap. A quote from a
+    guide that could not be read, or a resource whose note could not be, is left out and named in
+    `problems`; a quote that a readable guide does not hold is an error in the roadmap itself.
+    """
     path = corpus_dir / ROADMAP_FILE
+    checked = read_checked(corpus_dir, ROADMAP_FILE.as_posix())
+    if isinstance(checked, CorpusProblem):
+        raise CorpusError(f"The roadmap {path} cannot be read: it {checked.problem}.")
+    docs, _ = load_corpus(corpus_dir)
+    guides = {d.doc_id: d.text for d in docs}
+    problems: list[str] = []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        guides = {p.stem: p.read_text(encoding="utf-8") for p in corpus_dir.rglob("*.md")}
+        data = yaml.safe_load(checked.data.decode("utf-8"))
 
         def quotes(items: list[dict]) -> tuple[Quote, ...]:
-            found = tuple(Quote(i["doc"], i["quote"]) for i in items)
-            for q in found:
-                if q.quote not in guides.get(q.doc, ""):
+            found = []
+            for q in (Quote(i["doc"], i["quote"]) for i in items):
+                if q.doc not in guides:
+                    problems.append(f"a quote from {q.doc} was left out: that file could not be read")
+                elif q.quote not in guides[q.doc]:
                     raise CorpusError(f"{path}: the quote {q.quote[:40]!r}… is not in {q.doc}.")
-            return found
+                else:
+                    found.append(q)
+            return tuple(found)
+
+        def resources(stage: dict) -> tuple[str, ...]:
+            missing = [r for r in stage["resources"] if r not in guides]
+            problems.extend(f"stage {stage['id']}: the resource {r} was left out: it has no readable note" for r in missing)
+            return tuple(r for r in stage["resources"] if r in guides)
 
         stages = tuple(
             Stage(
                 id=s["id"], title=s["title"], summary=s["summary"], skills=tuple(s["skills"]),
-                requires=tuple(s["requires"]), weight=float(s["weight"]), resources=tuple(s["resources"]),
+                requires=tuple(s["requires"]), weight=float(s["weight"]), resources=resources(s),
                 project=s["project"], milestones=tuple(s["milestones"]), cite=quotes(s["cite"]),
             )
             for s in data["stages"]
@@ -82,14 +106,10 @@ def load_roadmap(corpus_dir: Path) -> Roadmap:
         steps = tuple(Step(s["id"], float(s["weight"]), {"en": s["en"], "zh": s["zh"]}, quotes(s["cite"]))
                       for s in data["paper_method"])
         estimates = {e["id"]: {**e, "cite": quotes(e["cite"])} for e in data["estimates"]}
-        for stage in stages:
-            missing = [r for r in stage.resources if r not in guides]
-            if missing:
-                raise CorpusError(f"{path}: stage {stage.id} names resources with no note: {', '.join(missing)}.")
-        return Roadmap(stages, data["skills"], estimates, steps)
+        return Roadmap(stages, data["skills"], estimates, steps, tuple(problems))
     except CorpusError:
         raise
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as err:
+    except (UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, ValueError) as err:
         raise CorpusError(f"The roadmap {path} cannot be read ({type(err).__name__}: {err}).") from err
 
 

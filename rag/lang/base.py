@@ -72,6 +72,7 @@ class LanguagePack:
     expand: Callable[[str], list[str]] = lambda question: []  # extra search terms (glossary) for a question
     intents: Intents = field(default_factory=Intents)
     guard: Mapping[str, re.Pattern[str]] = field(default_factory=dict)  # refusal reason -> pattern
+    orders: re.Pattern[str] | None = None  # corpus text that gives the assistant orders (rag.ingest.screening)
     thresholds: Thresholds | None = None  # None: the default pack's
     section_boost: float = 1.0  # weight of a bilingual note's section in this language, for this language
     ui: Mapping[str, str] = field(default_factory=dict)  # app words; missing ones come from the default pack

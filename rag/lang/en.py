@@ -92,6 +92,7 @@ UI = {
     "checks": "Checks", "cases": "Cases", "baseline": "Compared with the baseline", "report": "Latest eval report",
     "passed": "passed", "failed": "failed", "n_cases": "{n} cases", "feedback": "Feedback on answers",
     "export": "Export CSV", "no_feedback": "No feedback yet.", "no_problems": "Every corpus file reads cleanly.",
+    "flagged": "Sentences that read as orders (never quoted as advice)",
     "yes": "yes", "no": "no", "loading": "Loading the model and the index…", "unexpected": "Unexpected error: {what}",
     "backend_embedded": "Embedded (offline, verbatim quotes)",
     "backend_llamacpp": "llama.cpp (local model)",
@@ -140,6 +141,23 @@ PACK = LanguagePack(
         followup=re.compile(r"^(and|but|so|also|then)\b|^(what|how) about\b|\b(that|this|it|those|these|they|them|there)\b"
                             r"|^(why|how long|how much|how many|which one|and then)\W*\??$", re.I),
     ),
+    # Stricter than the guard's injection pattern: corpus text says "you are now ready…" innocently.
+    orders=re.compile(
+        r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+(?:of\s+)?)?(?:the\s+|your\s+|any\s+)?"
+        r"(?:(?:previous|prior|above|earlier|preceding|original|system|your)\s+(?:\w+\s+)?|all\s+)"
+        r"(?:instructions|prompts?|rules|directions|guidelines|directives)\b"
+        r"|\bsystem prompt\b|\bjailbreak|\bdeveloper mode\b"
+        r"|\byou are now (?:an? )?(?:unrestricted|jailbroken|dan\b|evil|free of)"
+        r"|\bfrom now on,? you (?:are|will|must|shall)\b"
+        r"|\b(?:reveal|print|show|repeat|leak) (?:your|the) (?:system |hidden |original )?(?:prompt|instructions)\b"
+        r"|\b(?:reply|respond|answer) only with\b"
+        r"|\bdo not (?:tell|inform|warn) the (?:user|learner|reader)\b"
+        r"|\b(?:note to|dear) (?:the )?(?:ai|assistant|model|llm|chatbot)\b"
+        r"|\b(?:as an? )(?:ai|assistant|language model)\b[^.!?]{0,40}\b(?:must|should|will|shall)\b"
+        r"|\b(?:assistant|ai|model|llm|chatbot)s?,? (?:must|should|will) (?:now |always )?"
+        r"(?:say|reply|respond|answer|output|recommend|tell)\b"
+        r"|\b(?:tell|instruct|advise|urge) (?:the |every |all )?(?:users?|learners?|readers?) to (?:run|execute|paste|install|download)\b",
+        re.I),
     guard={
         "injection": re.compile(
             r"ignore (all |any |the )?(previous|prior|above|earlier|your)( \w+)? (instructions|prompts?|rules)"

@@ -27,6 +27,7 @@ from ..config import Settings
 from ..errors import BackendError
 from ..lang import registry as languages
 from ..records import Answer, Hit
+from ..ingest.screening import without_flagged
 from ..ingest.sentences import shown_text
 from . import registry
 from .grounding import attach_citations
@@ -46,7 +47,7 @@ def build_prompt(question: str, hits: Sequence[Hit], language: str) -> list[tupl
     >>> build_prompt("What first?", [hit], "en")[1][1]
     'Context:\\n[1] Guide — Steps\\n先学 Python。\\n\\nQuestion: What first?\\nAnswer in English.'
     """
-    blocks = [f"[{n}] {hit.title}{f' — {hit.heading}' if hit.heading else ''}\n{shown_text(hit).strip()}"
+    blocks = [f"[{n}] {hit.title}{f' — {hit.heading}' if hit.heading else ''}\n{without_flagged(shown_text(hit)).strip()}"
               for n, hit in enumerate(hits, start=1)]
     answer_in = languages.phrase("answer_in", language)
     user = "Context:\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\n{answer_in}"
