@@ -11,6 +11,7 @@ from ..config import Settings
 from ..errors import QueryError
 from ..llm import registry as backends
 from .base import examples, handled, language, language_option, print_json, read_lines
+from .profile_commands import progress_of
 
 
 @click.command(epilog=examples(
@@ -29,9 +30,10 @@ from .base import examples, handled, language, language_option, print_json, read
 @language_option()
 @click.option("--backend", type=click.Choice(backends.names()), default=None,
               help="Who writes the answer (default MENTOR_LLM_BACKEND, else embedded); an LLM that fails falls back.")
+@click.option("--learner", default=None, help="Whose profile answers use (default MENTOR_LEARNER, else the default learner).")
 @handled
 def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int | None, lang: str,
-        backend: str | None) -> None:
+        backend: str | None, learner: str | None) -> None:
     """Answer a question from the guides and notes, with numbered sources.
 
     The answer quotes the corpus verbatim and marks each point with [n]; when the
@@ -51,11 +53,13 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
         raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
     writer = backend_for(backend or settings.llm_backend, settings)
     pipeline = open_pipeline(settings)
+    store, name = profile_of(settings, learner)
     rejected = 0
     for text in questions:
         try:
-            answer = final_result(pipeline.stream(text, language=None if lang == "auto" else lang, k=sources,
-                                                  writer=writer)).answer
+            result = final_result(pipeline.stream(text, language=None if lang == "auto" else lang, k=sources,
+                                                  writer=writer, progress=progress_of(store.learner(name))))
+            answer = result.answer
         except QueryError as err:
             if not file:
                 raise
@@ -69,9 +73,18 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
             print_json(answer.to_dict(), one_line=bool(file))
         else:
             click.echo(answer_markdown(answer) + ("\n" if file else ""))
+        if result.proposal and not file and not as_json and click.confirm("Record it?", default=False, err=True):
+            store.check(name, result.proposal)
+            click.echo(f"Recorded for {name}.")
     if rejected:
         click.secho(f"{rejected} of {len(questions)} questions could not be asked (see above).", fg="red", err=True)
         sys.exit(1)
+
+
+def profile_of(settings: Settings, learner: str | None) -> tuple[Any, str]:
+    from ..profile import ProfileStore, clean_name
+
+    return ProfileStore(settings.profile_db), clean_name(learner or settings.learner)
 
 
 def show_plan(result: Any, fmt: str) -> None:
