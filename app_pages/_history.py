@@ -9,6 +9,7 @@ import streamlit as st
 from app_pages._learner import name, store
 from app_pages._shared import t
 from rag.app import history
+from rag.app.markdown import escape_md
 
 
 def open_conversation(conversation: int) -> None:
@@ -55,6 +56,6 @@ def sidebar() -> None:
     for c in earlier[:20]:
         current = c["id"] == st.session_state.get("conversation")
         left, right = st.columns([5, 1])
-        left.button(("▸ " if current else "") + c["title"][:48], key=f"open-{c['id']}", on_click=open_conversation,
+        left.button(("▸ " if current else "") + escape_md(c["title"][:48]), key=f"open-{c['id']}", on_click=open_conversation,
                     args=(c["id"],), help=f"{c['updated_at']} · {c['messages']}", width="stretch")
         right.button("✕", key=f"delete-{c['id']}", on_click=delete, args=(c["id"],), help=t("delete"))

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages._learner import name, store
 from app_pages._shared import lang, t
+from rag.app.markdown import escape_md
 from rag.lang import registry
 
 
@@ -24,11 +25,11 @@ def checklist(roadmap: Any, items: list, checked: dict) -> None:
     st.markdown(f"**{t('check')}**")
     for stage in roadmap.stages:
         own = [i for i in items if i.stage_id == stage.id]
-        with st.expander(registry.pick(stage.title, lang())):
+        with st.expander(escape_md(registry.pick(stage.title, lang()))):
             for item in own:
                 widget = f"check-{item.key}"
                 st.session_state[widget] = item.key in checked
-                st.checkbox(item.name(lang()), key=widget, on_change=_toggle, args=(item.key, widget))
+                st.checkbox(escape_md(item.name(lang())), key=widget, on_change=_toggle, args=(item.key, widget))
 
 
 def show(pipeline: Any, plan_inputs: dict) -> Any:
@@ -52,8 +53,8 @@ def show(pipeline: Any, plan_inputs: dict) -> Any:
     upcoming = next_milestone(roadmap, progress)
     if upcoming:
         stage, n = upcoming
-        st.info(f"**{t('next_milestone')}:** {registry.pick(stage.milestones[n], lang())} "
-                f"({registry.pick(stage.title, lang())})", icon=":material/flag:")
+        st.info(f"**{t('next_milestone')}:** {escape_md(registry.pick(stage.milestones[n], lang()))} "
+                f"({escape_md(registry.pick(stage.title, lang()))})", icon=":material/flag:")
     else:
         st.success(t("all_done"))
     checklist(roadmap, catalogue(roadmap, lambda note: (pipeline.reader.note(note) or {}).get("title")), person.checked)

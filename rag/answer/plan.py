@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..errors import CorpusError
-from ..ingest.roadmap import Quote, Roadmap, remaining
+from ..ingest.roadmap import Quote, Roadmap
 from ..lang import registry
 from ..records import Citation
 from .citations import Citations, find_quote, rendering_of
