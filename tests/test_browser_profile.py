@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -33,12 +34,12 @@ NEXT_MILESTONE = {"en": "Submitted your own solution to a Kaggle competition.", 
 
 
 @pytest.fixture
-def walk_env(corpus_index, monkeypatch, tmp_path, request):
+def walk_env(corpus_index, monkeypatch, tmp_path):
     settings, _ = corpus_index
     monkeypatch.setenv("MENTOR_HOME", str(settings.home))
     monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
     monkeypatch.setenv("MENTOR_EVAL_REPORT", str(tmp_path / "no-report" / "report.json"))
-    monkeypatch.setenv("MENTOR_LEARNER", f"walker-{request.node.name}")
+    monkeypatch.setenv("MENTOR_LEARNER", f"walker-{uuid.uuid4().hex[:8]}")
     for var in LLM_VARS:
         monkeypatch.delenv(var, raising=False)
     return settings
@@ -100,13 +101,13 @@ def test_apptest_chat_confirms_a_finished_course_before_recording_it(walk_env):
 
 
 @pytest.fixture
-def profile_server(corpus_index, tmp_path, request):
+def profile_server(corpus_index, tmp_path):
     """`streamlit run app.py` with this test's own default learner."""
     require_browser()
     settings, _ = corpus_index
     port = free_port()
     env = {**os.environ, "MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(settings.model_dir),
-           "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"), "MENTOR_LEARNER": f"browser-{request.node.name}"}
+           "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"), "MENTOR_LEARNER": f"browser-{uuid.uuid4().hex[:8]}"}
     for var in LLM_VARS:
         env.pop(var, None)
     log = tmp_path / "streamlit.log"
@@ -133,6 +134,7 @@ def test_browser_walk_profile_plan_milestone_reload_next(profile_server, browser
     chromium = browser
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
     url, log = profile_server
@@ -152,15 +154,15 @@ def test_browser_walk_profile_plan_milestone_reload_next(profile_server, browser
         chromium.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.click()
 
-    def open_page(slug: str) -> None:
-        chromium.get(f"{url}/{slug}")
+    def open_page(slug: str) -> None:  # a new session each time, as a reload or a new visit is
+        chromium.get(f"{url}/{'' if slug == 'ask' else slug}")
         wait_for("mentor")
         if language != "en":
             click("//*[@data-testid='stSidebar']//button[normalize-space(.)='中文']")
 
     def ask(text: str, expect: str) -> None:
-        box = WebDriverWait(chromium, 120).until(
-            lambda b: b.find_element(By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]'))
+        box = WebDriverWait(chromium, 180).until(
+            EC.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]')))
         box.send_keys(text)
         box.send_keys(Keys.ENTER)
         wait_for(expect)
