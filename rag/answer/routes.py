@@ -83,8 +83,9 @@ def plan_summary(roadmap: Roadmap, reader: Any, question: str, hours: float, tod
     by_id = {stage.id: stage for stage in roadmap.stages}
     lines = [registry.phrase("plan_lead", lang, hours=hours, start=plan.start_date)]
     estimate = roadmap.estimates[plan.estimate["id"]]
-    lines.append(_quote_line(cited, reader, estimate["cite"][0], k, lang,
-                             registry.phrase("plan_estimate", lang, name=plan.estimate["name"]) + " ") or "")
+    named = _quote_line(cited, reader, estimate["cite"][0], k, lang,
+                        registry.phrase("plan_estimate", lang, name=plan.estimate["name"]) + " ")
+    lines += [named] if named else []
     for phase in plan.phases:
         head = f"{phase.start_date} → {phase.end_date}: {phase.title} "
         lines.append(_quote_line(cited, reader, by_id[phase.stage_id].cite[0], k, lang, head) or f"- {head.rstrip()}")
