@@ -41,11 +41,16 @@ def _switched() -> None:
 
 
 def _add() -> None:
+    from rag.errors import MentorError
     from rag.profile import clean_name
 
     typed = st.session_state.get("new-learner", "")
     if typed.strip():
-        st.session_state.learner_pick = clean_name(typed)
+        try:
+            st.session_state.learner_pick = clean_name(typed)
+        except MentorError as err:  # a name that cannot be one: said under the field
+            st.session_state.learner_problem = f"{err} {err.hint}"
+            return
         st.session_state["new-learner"] = ""
         _switched()
 
@@ -62,3 +67,5 @@ def choose_learner() -> None:
     st.selectbox(t("who"), names, key="learner-select", on_change=_switched)
     st.session_state.learner = st.session_state.get("learner-select") or default
     st.text_input(t("new_learner"), key="new-learner", on_change=_add, max_chars=60)
+    if st.session_state.get("learner_problem"):
+        st.caption(st.session_state.pop("learner_problem"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
@@ -130,7 +129,7 @@ def profile_server(corpus_index, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_browser_walk_profile_plan_milestone_reload_next(profile_server, browser, language):
+def test_browser_walk_profile_plan_milestone_reload_next(profile_server, browser, language):  # noqa: F811
     chromium = browser
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -189,4 +188,3 @@ def test_browser_walk_profile_plan_milestone_reload_next(profile_server, browser
     assert checked in body and hint in body and "Traceback" not in body
     ARTIFACTS.mkdir(exist_ok=True)
     chromium.save_screenshot(str(ARTIFACTS / f"browser-profile-{language}.png"))
-    time.sleep(0.5)

@@ -46,7 +46,7 @@ def progress_of(learner: Any) -> Any:
     "mentor profile                                   # show it: skills, hours, goal, progress",
     "mentor profile set --know python,git --hours-per-week 12 --goal \"ML engineer job\"",
     "mentor profile export ada.json   /   mentor profile import ada.json",
-    "mentor --help; MENTOR_LEARNER=ada mentor profile",
+    "MENTOR_LEARNER=ada mentor profile                # another learner (or --learner ada)",
 ))
 @learner_option()
 @click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON.")
@@ -124,7 +124,7 @@ def profile_export(learner: str | None, file: str) -> None:
         click.echo(f"Exported {name}'s profile to {file}.")
 
 
-@profile.command("import", epilog=examples("mentor profile import ada.json", "mentor --help"))
+@profile.command("import", epilog=examples("mentor profile import ada.json", "mentor profile --learner bob import ada.json"))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.pass_obj
 @handled
