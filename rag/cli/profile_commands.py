@@ -88,14 +88,15 @@ def profile(ctx: click.Context, learner: str | None, as_json: bool) -> None:
 @click.option("--goal", default=None)
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="When you started (YYYY-MM-DD).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="The language the mentor speaks to you.")
+@learner_option()
 @click.pass_obj
 @handled
-def profile_set(learner: str | None, know: str | None, hours_per_week: float | None, goal: str | None, start: Any,
-                lang: str | None) -> None:
+def profile_set(chosen: str | None, learner: str | None, know: str | None, hours_per_week: float | None,
+                goal: str | None, start: Any, lang: str | None) -> None:
     """Change parts of the profile; what you leave out stays as it is."""
     from ..ingest.roadmap import load_roadmap, parse_known
 
-    settings, store, name = _open(learner)
+    settings, store, name = _open(learner or chosen)
     if know is not None:
         store.set_skills(name, sorted(parse_known(load_roadmap(settings.corpus_dir), know.split(","))))
     fields = {"hours_per_week": hours_per_week, "goal": goal, "language": lang,
@@ -106,15 +107,16 @@ def profile_set(learner: str | None, know: str | None, hours_per_week: float | N
 
 @profile.command("export", epilog=examples("mentor profile export ada.json", "mentor profile export - > ada.json"))
 @click.argument("file", default="-")
+@learner_option()
 @click.pass_obj
 @handled
-def profile_export(learner: str | None, file: str) -> None:
+def profile_export(chosen: str | None, learner: str | None, file: str) -> None:
     """Write the whole profile (skills, checks, plans, conversations) as JSON to FILE ('-': stdout)."""
     import json
 
     from ..profile import export_profile
 
-    _, store, name = _open(learner)
+    _, store, name = _open(learner or chosen)
     text = json.dumps(export_profile(store, name), ensure_ascii=False, indent=2)
     if file == "-":
         click.echo(text)
@@ -126,28 +128,30 @@ def profile_export(learner: str | None, file: str) -> None:
 
 @profile.command("import", epilog=examples("mentor profile import ada.json", "mentor profile --learner bob import ada.json"))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@learner_option()
 @click.pass_obj
 @handled
-def profile_import(learner: str | None, file: str) -> None:
+def profile_import(chosen: str | None, learner: str | None, file: str) -> None:
     """Replace a learner's profile with an export (all or nothing: a malformed file changes nothing)."""
     from ..errors import ProfileError
     from ..profile import import_profile
 
-    _, store, _ = _open(learner)
+    _, store, _ = _open(learner or chosen)
     try:
         text = open(file, encoding="utf-8").read()
     except UnicodeDecodeError as err:
         raise ProfileError(f"{file} is not UTF-8 text. Nothing was changed.", "Import a file written by `mentor profile export`.") from err
-    click.echo(f"Imported the profile of {import_profile(store, text, learner)}.")
+    click.echo(f"Imported the profile of {import_profile(store, text, learner or chosen)}.")
 
 
 @profile.command("delete", epilog=examples("mentor profile delete --learner ada --yes"))
 @click.option("--yes", is_flag=True, help="Do not ask first.")
+@learner_option()
 @click.pass_obj
 @handled
-def profile_delete(learner: str | None, yes: bool) -> None:
+def profile_delete(chosen: str | None, learner: str | None, yes: bool) -> None:
     """Delete the learner and every row of theirs: skills, checks, plans, conversations."""
-    _, store, name = _open(learner)
+    _, store, name = _open(learner or chosen)
     if not yes and not click.confirm(f"Delete every row of {name}'s profile?", default=False):
         sys.exit(1)
     store.delete_learner(name)
