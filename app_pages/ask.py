@@ -53,7 +53,8 @@ def answer(question: str, history: list[str]) -> dict:
     return {"role": "assistant", "id": msg_id, "question": question, "answer": a.answer, "language": a.language,
             "markdown": answer_markdown(a.answer, {c.n for c in a.citations}, f"src-{msg_id}"), "citations": a.citations,
             "hits": result.hits, "refused": a.refused, "reason": a.reason, "notice": a.notice, "backend": a.backend,
-            "ms": a.timings_ms.get("total", 0.0), "route": result.route, "proposal": result.proposal}
+            "ms": a.timings_ms.get("total", 0.0), "route": result.route, "proposal": result.proposal,
+            "resolved": a.resolved_question}
 
 
 def slow_stream(markdown: str) -> Any:

@@ -88,6 +88,22 @@ def test_apptest_walk_profile_plan_milestone_reload_next(walk_env, language):
         assert part.replace("(", "\\(") in answer or part in answer, (part, answer)
 
 
+def test_apptest_followups_work_across_a_reload_and_conversations_can_be_reopened_or_deleted(walk_env):
+    first = session("zh")
+    first.chat_input(key="question").set_value("学完 Python 之后我应该学什么？").run()
+    again = session("zh")  # the reload
+    again.chat_input(key="question").set_value("那数学呢？").run()
+    assert again.session_state["messages"][-1]["resolved"] == "学完 Python 之后我应该学什么？ 那数学呢？"
+    conversation = again.session_state["conversation"]
+    again.sidebar.button(key="new-chat").click().run()
+    again.chat_input(key="question").set_value("What is CS50?").run()
+    assert len(again.chat_message) == 2
+    again.sidebar.button(key=f"open-{conversation}").click().run()
+    assert len(again.chat_message) == 4  # the earlier conversation, reopened
+    again.sidebar.button(key=f"delete-{conversation}").click().run()
+    assert not any(b.key == f"open-{conversation}" for b in again.sidebar.button) and len(again.chat_message) == 0
+
+
 def test_apptest_chat_confirms_a_finished_course_before_recording_it(walk_env):
     at = session("en")
     at.chat_input(key="question").set_value("I finished Andrew Ng's course").run()

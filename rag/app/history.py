@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from ..records import Citation
 
 KEPT = ("id", "question", "language", "markdown", "refused", "reason", "notice", "backend", "ms", "proposal", "route",
-        "recorded")
+        "resolved")
 
 
 class Passage(NamedTuple):
