@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -81,3 +82,10 @@ def test_chat_recognises_a_finished_course_confirms_then_records_and_next_uses_i
     assert "You have checked off: Finished Andrew Ng's" in nxt
     assert "Your next milestone: Submitted your own solution to a Kaggle competition" in nxt and "[1]" in nxt
     assert "Run `mentor plan" in nxt
+    run("done", "Kaggle competition")  # classic ML finished: a plan from the profile starts after it, and is saved
+    plan = json.loads(run("plan", "--learner", os.environ["MENTOR_LEARNER"], "--format", "json"))
+    assert plan["phases"][0]["stage_id"] == "math" and plan["estimate"]["id"] == "course"
+    assert "saved plans: 1" in run("profile")
+    chosen = json.loads(run("plan", "--know", "python", "--starting-point", "developer", "--format", "json"))
+    assert chosen["estimate"]["id"] == "developer" and chosen["total_weeks"] < 30
+    assert "Use one of: from-scratch, developer" in run("plan", "--starting-point", "astronaut", code=1)

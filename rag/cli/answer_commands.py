@@ -99,30 +99,46 @@ def show_plan(result: Any, fmt: str) -> None:
 @click.command(epilog=examples(
     "mentor plan --know python,git --hours-per-week 10",
     'mentor plan --know python,ml --hours-per-week 15 --goal "ML engineer job" --start 2027-01-04',
+    "mentor plan --know python,web --starting-point developer   # the guide's estimate for developers",
+    "mentor plan --learner me          # from your profile (checked milestones left out), saved to it",
     "mentor plan --hours-per-week 40 --format json",
 ))
-@click.option("--know", default="", help="Comma-separated skills you have (python, git, ml, math, pytorch, sql, …).")
-@click.option("--hours-per-week", type=click.FloatRange(1, 80), default=10, show_default=True,
-              help="Hours you can study each week (1 to 80).")
-@click.option("--goal", default="", help="What you aim for, shown in the plan's title.")
+@click.option("--know", default=None, help="Comma-separated skills you have (python, git, ml, math, pytorch, sql, …).")
+@click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
+              help="Hours you can study each week (1 to 80; default 10, or the profile's).")
+@click.option("--goal", default=None, help="What you aim for, shown in the plan's title.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day of the plan (default today).")
+@click.option("--starting-point", default=None,
+              help="The guides' estimate to use: from-scratch, developer, data-scientist or course (default: from --know).")
+@click.option("--learner", default=None, help="Take what you leave out from this learner's profile and save the plan to it.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @language_option()
 @handled
-def plan(know: str, hours_per_week: float, goal: str, start: Any, fmt: str, lang: str) -> None:
-    """A dated learning plan from what you know to an ML-engineering job, cited to the guides."""
+def plan(know: str | None, hours_per_week: float | None, goal: str | None, start: Any, starting_point: str | None,
+         learner: str | None, fmt: str, lang: str) -> None:
+    """A dated learning plan from what you know to an ML-engineering job, from the guides' own estimate for
+    your starting point, cited to the guides."""
     from datetime import date
 
     from ..answer.plan import learning_plan
     from ..engine import load_embeddings, open_reader
     from ..ingest.roadmap import load_roadmap, parse_known
+    from ..profile import effective_known
 
     settings = Settings.from_env()
     roadmap = load_roadmap(settings.corpus_dir)
-    known = parse_known(roadmap, know.split(","))
+    store, name = profile_of(settings, learner) if learner else (None, "")
+    person = store.learner(name) if store else None
+    known = parse_known(roadmap, know.split(",")) if know is not None else set(person.skills if person else ())
+    if person:
+        known = effective_known(roadmap, progress_of(person)) | known
+    hours = hours_per_week or (person.hours_per_week if person else settings.default_hours_per_week)
+    goal = goal if goal is not None else (person.goal if person else "")
     reader = open_reader(settings, load_embeddings(settings))
-    result = learning_plan(roadmap, reader, known, hours_per_week, start.date() if start else date.today(),
-                           language(lang, goal), goal)
+    result = learning_plan(roadmap, reader, known, hours, start.date() if start else date.today(),
+                           language(lang, goal), goal, starting=starting_point)
+    if store:
+        store.save_plan(name, "learning", result.to_dict())
     show_plan(result, fmt)
 
 
