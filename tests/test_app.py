@@ -106,9 +106,9 @@ def test_follow_up_passes_earlier_questions_as_history(app_env, monkeypatch):
     seen = []
     original = Pipeline.ask
 
-    def spy(self, question, history=(), language=None, k=None):
+    def spy(self, question, history=(), language=None, k=None, **profile):
         seen.append(list(history))
-        return original(self, question, history, language, k)
+        return original(self, question, history, language, k, **profile)
 
     monkeypatch.setattr(Pipeline, "ask", spy)
     at = ask(ask(start(), "学完 Python 之后我应该学什么？"), "那数学呢？")
