@@ -110,7 +110,7 @@ class Pipeline:
                surface: str = "cli") -> Iterator[str | Result]:
         """`ask`, then let `writer` rewrite a grounded search answer: its unchecked text pieces as they come
         (a preview), then the checked Result, always last. Without a writer, only the Result."""
-        result = self.ask(question, history, language, k, progress, surface)
+        result = self.ask(question, history, language, k, progress=progress, surface=surface)
         if writer is None or result.route != "search" or result.answer.refused:
             yield result
             return
