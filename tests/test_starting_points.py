@@ -8,7 +8,7 @@ import pytest
 
 from rag.answer.plan import learning_plan
 from rag.answer.render import plan_markdown
-from rag.answer.starting import WEEKS_PER_MONTH, starting_point, weeks_at
+from rag.answer.starting import WEEKS_PER_MONTH, starting_point, starting_points, weeks_at
 from rag.errors import CorpusError
 from rag.ingest.roadmap import load_roadmap
 
@@ -36,6 +36,16 @@ def test_each_learner_gets_the_starting_point_the_guides_describe(roadmap):
     assert starting_point(roadmap, {"python"}, "developer")["id"] == "developer"
     with pytest.raises(CorpusError, match="no starting point 'astronaut'"):
         starting_point(roadmap, set(), "astronaut")
+
+
+def test_every_stage_a_starting_point_covers_has_its_requirements_before_it(roadmap):
+    by_id = {s.id: s for s in roadmap.stages}
+    for key in starting_points(roadmap):
+        estimate = roadmap.estimates[key]
+        for stage in estimate["covers"]:
+            assert set(by_id[stage].requires) <= set(estimate["after"]) | set(estimate["covers"]), (key, stage)
+    # A data scientist has the math: a learner with classic ML but no math starts from the course instead.
+    assert starting_point(roadmap, {"python", "classic-ml"})["id"] == "course"
 
 
 def test_weeks_are_whole_per_stage():

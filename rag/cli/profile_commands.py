@@ -174,7 +174,8 @@ def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
     found, close = find(_items(settings)[1], phrase, registry.detect(phrase))
     store.check(name, found.key, done=not undo)
     lang = registry.detect(phrase)
-    click.echo(f"Unchecked: {found.name(lang)}" if undo else registry.phrase("done_recorded", lang, item=found.name(lang)))
+    named = found.name(lang).rstrip(".。")
+    click.echo(f"Unchecked: {named}" if undo else registry.phrase("done_recorded", lang, item=named))
     if close:
         click.echo("Also close: " + "; ".join(c.name(lang) for c in close))
 
