@@ -1,4 +1,5 @@
-"""mentor's Streamlit app: the frame. Settings, the sidebar's choices and the five pages; UI only.
+"""mentor's Streamlit app: the frame. Settings, the sidebar's choices (language, who's learning, backend) and
+the five pages; UI only.
 
 Each page is a file under app_pages/ (st.navigation), and all logic lives in `rag`. (Not `pages/`:
 Streamlit treats a folder of that name beside the entrypoint as its older multipage mode, which runs
@@ -14,6 +15,7 @@ import os
 
 import streamlit as st
 
+from app_pages._learner import choose_learner
 from app_pages._shared import show_error, t
 from rag.config import Settings
 from rag.errors import MentorError
@@ -53,7 +55,7 @@ def choose_backend_and_k(settings: Settings, on_ask_page: bool) -> None:
     st.caption(f"{detail} · {note}" if backend.module else note)
     st.slider(t("k"), 1, 8, settings.sources_per_answer, key="k")
     if on_ask_page:
-        st.button(t("clear"), key="clear", on_click=lambda: st.session_state.pop("messages", None))
+        st.button(t("clear"), key="clear", on_click=lambda: st.session_state.update(messages=[], conversation=None))
 
 
 def main() -> None:
@@ -72,6 +74,11 @@ def main() -> None:
     with st.sidebar:
         st.markdown("## :material/explore: mentor")
         choose_language()
+        try:
+            choose_learner()
+        except MentorError as err:  # a damaged profile database: say what to do; nothing is recreated
+            show_error(err, offer_build=False)
+            st.stop()
         choose_backend_and_k(settings, current is pages["ask"])
     current.run()
 

@@ -117,6 +117,23 @@ def show_cards(citations: list[Any], hits: list[Any], anchor: str) -> None:
         st.markdown(card_html.card_html(card, anchor, t("translation")), unsafe_allow_html=True)
 
 
+def show_estimate(plan: Any, numbers: set[int], anchor: str, name: str) -> None:
+    """The guides' estimate a learning plan uses (named, cited, its reading), the pace trade-off, and the stages
+    after it with this project's own estimate."""
+    from rag.app.markdown import answer_markdown, escape_md
+
+    e = plan.estimate
+    cites = "".join(f"[{n}]" for n in e["cites"])
+    st.markdown(f"**{t('estimate')}: {escape_md(e['name'])}**\n\n" + answer_markdown(f"{e['text']} {cites}", numbers, anchor)
+                + f"\n\n_{escape_md(e['reading'])}_")
+    st.markdown(f"**{t('pace')}**")
+    st.dataframe([{t("hours_short"): row["hours_per_week"], t("weeks_short"): row["weeks"]} for row in plan.paces],
+                 hide_index=True, key=f"{name}-pace")
+    if plan.later:
+        st.markdown(f"**{t('later')}**\n\n" + "\n".join(
+            f"- {escape_md(item['title'])}: ~{item['hours']} h · {item['weeks']} {t('weeks_short')}" for item in plan.later))
+
+
 def show_plan(plan: Any, hits: list[Any], name: str) -> None:
     """A plan: its table, timeline chart, the guides' estimates, assumptions, sources and a download."""
     import altair as alt
@@ -126,13 +143,15 @@ def show_plan(plan: Any, hits: list[Any], name: str) -> None:
 
     st.subheader(escape_md(plan.title))
     st.caption(f"{plan.start_date} → {plan.end_date} · {plan.total_weeks} {t('weeks').lower()}")
-    st.dataframe(tables.plan_rows(plan), hide_index=True)
+    st.dataframe(tables.plan_rows(plan), hide_index=True, key=f"{name}-table")
     chart = alt.Chart(alt.Data(values=tables.timeline_rows(plan))).mark_bar(cornerRadius=3).encode(
         x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("phase:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
         color=alt.Color("phase:N", legend=None), tooltip=["phase:N", "start:T", "end:T"])
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width="stretch", key=f"{name}-chart")
     anchor = f"{name}-src"
     numbers = {c.n for c in plan.citations}
+    if plan.estimate:
+        show_estimate(plan, numbers, anchor, name)
     if plan.notes:
         st.markdown(f"**{t('facts')}**\n\n" + "\n".join(answer_markdown(f"- {text} {''.join(f'[{n}]' for n in cites)}",
                                                                           numbers, anchor) for text, cites in plan.notes))

@@ -9,6 +9,9 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages import _history
+from app_pages._learner import name as learner_name
+from app_pages._learner import progress, store
 from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t
 from rag.app import feedback
 from rag.app.markdown import answer_markdown, escape_md, escape_text, stream_pieces
@@ -30,7 +33,7 @@ def answer(question: str, history: list[str]) -> dict:
 
     s, backend = settings(), st.session_state.get("backend", "embedded")
     items = pipeline().stream(question, history, answer_language(), st.session_state.get("k"),
-                              writer(s, repr(s), backend))
+                              writer(s, repr(s), backend), progress=progress(), surface="app")
     final: list[Result] = []
 
     def preview() -> Any:
@@ -50,7 +53,8 @@ def answer(question: str, history: list[str]) -> dict:
     return {"role": "assistant", "id": msg_id, "question": question, "answer": a.answer, "language": a.language,
             "markdown": answer_markdown(a.answer, {c.n for c in a.citations}, f"src-{msg_id}"), "citations": a.citations,
             "hits": result.hits, "refused": a.refused, "reason": a.reason, "notice": a.notice, "backend": a.backend,
-            "ms": a.timings_ms.get("total", 0.0)}
+            "ms": a.timings_ms.get("total", 0.0), "route": result.route, "proposal": result.proposal,
+            "resolved": a.resolved_question}
 
 
 def slow_stream(markdown: str) -> Any:
@@ -78,11 +82,29 @@ def show_answer(msg: dict, stream: bool = False) -> None:
     else:
         st.markdown(msg["markdown"])
     show_cards(msg["citations"], msg["hits"], f"src-{msg['id']}")
+    if msg.get("proposal"):
+        confirm_done(msg)
     st.caption(f"{msg['backend']} · {msg['ms']:.0f} ms")
     rating_key = f"rating-{msg['id']}"
     st.feedback("thumbs", key=rating_key, on_change=save_feedback, args=(msg,))
     if st.session_state.get(rating_key) is not None:
         st.text_input(t("comment"), key=f"comment-{msg['id']}", on_change=save_feedback, args=(msg,))
+
+
+def confirm_done(msg: dict) -> None:
+    """ "I finished …": record the matched item only when the learner confirms it."""
+    if msg["proposal"] in store().learner(learner_name()).checked:
+        st.success(t("recorded", item=msg["answer"].split("“")[-1].split("”")[0]), icon=":material/task_alt:")
+        return
+    if msg.get("declined"):
+        return
+    yes, no = st.columns(2)
+    if yes.button(t("confirm_done"), key=f"done-yes-{msg['id']}", type="primary"):
+        store().check(learner_name(), msg["proposal"])
+        st.rerun()
+    if no.button(t("cancel_done"), key=f"done-no-{msg['id']}"):
+        msg["declined"] = True
+        st.rerun()
 
 
 def save_feedback(msg: dict) -> None:
@@ -101,7 +123,9 @@ def save_feedback(msg: dict) -> None:
 
 def page() -> None:
     pipeline()  # no index yet: say so (with a build button) before offering the chat
-    messages = st.session_state.setdefault("messages", [])
+    messages = _history.restore()
+    with st.sidebar:
+        _history.sidebar()
     starters, clicked = st.empty(), None
     if not messages:
         with starters.container():
@@ -116,6 +140,7 @@ def page() -> None:
     if prompt:
         starters.empty()
         messages.append({"role": "user", "content": prompt})
+        _history.save(messages[-1])
     for msg in messages:
         with st.chat_message(msg["role"]):
             if msg["role"] == "user":
@@ -130,6 +155,7 @@ def page() -> None:
             except MentorError as err:
                 msg = {"role": "assistant", "error": str(err), "hint": err.hint}
             messages.append(msg)
+            _history.save(msg)
             show_answer(msg, stream=msg.get("backend") == "embedded")
 
 

@@ -98,6 +98,9 @@ class Settings:
     # asked for in chat is time-boxed to this many weeks.
     default_hours_per_week: float = 10.0
     paper_weeks: int = 4
+    # Who is learning when no one is named (--learner, MENTOR_LEARNER, the app's "who's learning?"): one
+    # default learner for a single user. Profiles live in <home>/profiles.sqlite3.
+    learner: str = "me"
     # Chroma collection name prefix (each index generation gets its own collection).
     collection_prefix: str = "mentor"
     # A Chroma server (`chroma run`) to use instead of the embedded database, e.g.
@@ -141,6 +144,10 @@ class Settings:
         return self.home / "index"
 
     @property
+    def profile_db(self) -> Path:
+        return self.home / "profiles.sqlite3"
+
+    @property
     def resolved_model_dir(self) -> Path:
         return self.model_dir or (self.home / "models" / DEFAULT_MODEL_NAME)
 
@@ -171,6 +178,8 @@ class Settings:
             if not url.startswith(("http://", "https://")):
                 raise ConfigError(f"MENTOR_CHROMA_URL must look like http://127.0.0.1:8000, not {url!r}.")
             changes["chroma_url"] = url
+        if env.get("MENTOR_LEARNER", "").strip():
+            changes["learner"] = env["MENTOR_LEARNER"].strip()
         if env.get("MENTOR_COLLECTION"):
             changes["collection_prefix"] = env["MENTOR_COLLECTION"].strip()
         if env.get("MENTOR_EMBEDDER"):

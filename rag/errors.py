@@ -75,3 +75,10 @@ class BackendError(MentorError):
     """An optional LLM backend cannot be used: its package, its model file or its server is missing."""
 
     hint = "Leave out --backend to use the embedded answerer, or see README 'LLM backends'."
+
+
+class ProfileError(MentorError):
+    """The learner's profile cannot be read or changed as asked: a damaged database, an unknown learner or
+    item, a malformed import file."""
+
+    hint = "Run `mentor profile` to see the profile, or `mentor profile --help`."

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import uuid
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ def app_env(corpus_index, monkeypatch, tmp_path):
     monkeypatch.setenv("MENTOR_HOME", str(settings.home))
     monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
     monkeypatch.setenv("MENTOR_EVAL_REPORT", str(tmp_path / "no-report" / "report.json"))
+    monkeypatch.setenv("MENTOR_LEARNER", f"learner-{uuid.uuid4().hex[:8]}")  # each test its own learner and history
     for var in LLM_VARS:
         monkeypatch.delenv(var, raising=False)
     return settings
@@ -104,9 +106,9 @@ def test_follow_up_passes_earlier_questions_as_history(app_env, monkeypatch):
     seen = []
     original = Pipeline.ask
 
-    def spy(self, question, history=(), language=None, k=None):
+    def spy(self, question, history=(), language=None, k=None, **profile):
         seen.append(list(history))
-        return original(self, question, history, language, k)
+        return original(self, question, history, language, k, **profile)
 
     monkeypatch.setattr(Pipeline, "ask", spy)
     at = ask(ask(start(), "学完 Python 之后我应该学什么？"), "那数学呢？")
@@ -125,11 +127,15 @@ def test_sidebar_language_and_k_reach_the_mentor(app_env):
 
 
 @pytest.mark.slow
-def test_clear_button_and_separate_sessions(app_env):
-    first, second = ask(start(), "What is CS50?"), start()
+def test_clear_button_and_separate_sessions(app_env, monkeypatch):
+    first = ask(start(), "What is CS50?")
+    monkeypatch.setenv("MENTOR_LEARNER", f"someone-{uuid.uuid4().hex[:8]}")
+    second = start()
     assert len(first.chat_message) == 2 and len(second.chat_message) == 0
     second.run()
-    assert len(second.chat_message) == 0  # another session never sees the first one's history
+    assert len(second.chat_message) == 0  # another learner's session never sees the first one's history
+    monkeypatch.setenv("MENTOR_LEARNER", first.session_state["learner"])
+    assert len(start().chat_message) == 2  # the same learner's next visit reopens it
     first.sidebar.button(key="clear").click().run()
     assert len(first.chat_message) == 0 and first.button(key="starter-0")
 

@@ -64,7 +64,7 @@ def server(corpus_index, tmp_path):
     settings, _ = corpus_index
     port = free_port()
     env = {**os.environ, "MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(settings.model_dir),
-           "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json")}
+           "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"), "MENTOR_LEARNER": f"browser-{port}"}
     for var in ("MENTOR_LLM_MODEL", "MENTOR_LLM_BACKEND", "MENTOR_OLLAMA_URL", "MENTOR_OPENAI_BASE_URL"):
         env.pop(var, None)
     log = tmp_path / "streamlit.log"

@@ -53,14 +53,16 @@ def test_known_skills_and_next_stages(roadmap):
 def test_learning_plan_dates_worked_by_hand(roadmap, corpus_index):
     _, reader = corpus_index
     plan = learning_plan(roadmap, reader, {"python", "git"}, 10, START)
-    # The route is 18 months x 52/12 weeks x 40 h = 3120 h; weights sum to 22.
-    # Classic ML has weight 3: 3120 * 3/22 = 425.5 h, at 10 h a week 43 weeks.
+    # Knowing Python is the six-month-course starting point: 6 months x 52/12 weeks x 40 h = 1040 h over the
+    # stages after programming, whose weights sum to 19. Classic ML has weight 3: 1040 * 3/19 = 164.2 h, at
+    # 10 h a week 17 weeks.
+    assert plan.estimate["id"] == "course"
     first = plan.phases[0]
-    assert (first.stage_id, first.hours, first.start_week, first.end_week) == ("classic-ml", 425, 1, 43)
-    assert (first.start_date, first.end_date) == ("2027-01-04", "2027-10-31")
+    assert (first.stage_id, first.hours, first.start_week, first.end_week) == ("classic-ml", 164, 1, 17)
+    assert (first.start_date, first.end_date) == ("2027-01-04", "2027-05-02")
     second = plan.phases[1]
-    assert (second.stage_id, second.start_week, second.start_date) == ("math", 44, "2027-11-01")  # 283.6 h → 29 weeks
-    assert second.end_week == 72
+    assert (second.stage_id, second.start_week, second.start_date) == ("math", 18, "2027-05-03")  # 109.5 h → 11 weeks
+    assert second.end_week == 28
     assert [p.stage_id for p in plan.phases][-1] == "job-search"
     assert plan.total_weeks == plan.phases[-1].end_week
     faster = learning_plan(roadmap, reader, {"python", "git"}, 40, START)

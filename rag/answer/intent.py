@@ -15,10 +15,10 @@ from ..lang import registry
 
 @dataclass(frozen=True)
 class Route:
-    """Which answerer takes a question: "paper", "plan", "next", "duration" or "search"."""
+    """Which answerer takes a question: "done", "paper", "plan", "next", "duration" or "search"."""
 
     kind: str
-    title: str = ""  # the paper's name, for "paper"
+    title: str = ""  # the paper's name, for "paper"; what the learner finished, for "done"
     hours: float = 0.0  # hours a week, for "plan"
 
 
@@ -96,8 +96,26 @@ def hours_per_week(question: str, default: float) -> float:
     return default
 
 
+def finished_item(question: str) -> str | None:
+    """What a learner says they finished ("I finished Andrew Ng's course"), or None.
+
+    >>> finished_item("I finished Andrew Ng's course"), finished_item("我学完了吴恩达的课程")
+    ("Andrew Ng's course", '吴恩达的课程')
+    >>> finished_item("I finished Python, what should I learn next?") is None
+    True
+    """
+    for pattern in (i.finished for i in _intents() if i.finished):
+        match = pattern.search(question.strip())
+        if match:
+            return match["item"].strip(" \"'“”《》")
+    return None
+
+
 def route(question: str, searched: str, default_hours: float) -> Route:
     """The answerer for `question` (`searched` is it joined with the turn it follows up on)."""
+    item = finished_item(question)
+    if item:
+        return Route("done", title=item)
     title = paper_title(question)
     if title:
         return Route("paper", title=title)

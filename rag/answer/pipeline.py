@@ -20,6 +20,7 @@ from ..config import Settings
 from ..errors import QueryError
 from ..ingest.roadmap import Roadmap, load_roadmap
 from ..lang import registry
+from ..profile.progress import Progress
 from ..records import Answer, Citation, Hit
 from . import routes
 from .citations import Citations, check_citations, number_citations, render_points
@@ -38,7 +39,8 @@ class Result:
 
     answer: Answer
     hits: list[Hit]  # the chunks it may cite: the retrieved ones, or the roadmap quotes' chunks
-    route: str  # "refusal", "search", "next", "duration", "plan" or "paper"
+    route: str  # "refusal", "search", "next", "duration", "plan", "paper" or "done"
+    proposal: str = ""  # for "done": the item key to record once the learner confirms ("" when none matched)
 
 
 class Writer(Protocol):
@@ -67,9 +69,10 @@ class Pipeline:
             return self._roadmap
 
     def ask(self, question: str, history: Sequence[str] = (), language: str | None = None,
-            k: int | None = None) -> Result:
+            k: int | None = None, progress: Progress | None = None, surface: str = "cli") -> Result:
         """Answer `question`; `history` holds the conversation's earlier questions, oldest first;
-        `k` is the most sources the answer may cite (default: settings.sources_per_answer)."""
+        `k` is the most sources the answer may cite (default: settings.sources_per_answer); `progress` is
+        the learner's profile (what they know and checked); `surface` ("cli" or "app") picks the closing hints."""
         started = time.perf_counter()
         k = k or self.settings.sources_per_answer
         text = clean_question(question, self.settings.max_question_chars)
@@ -80,8 +83,10 @@ class Pipeline:
             return self._refusal(text, text, lang, reason, [], started)
         searched = resolve(text, self._earlier(history))
         chosen = route(text, searched, self.settings.default_hours_per_week)
+        if chosen.kind == "done":
+            return self._done(chosen.title, text, lang, started)
         if chosen.kind != "search":
-            return self._roadmap_answer(chosen, text, searched, lang, k, started)
+            return self._roadmap_answer(chosen, text, searched, lang, k, started, progress, surface)
         # Searched in the language the question is written in; `lang` is only the language of the mentor's words.
         found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings, written_in)
         retrieved = time.perf_counter()
@@ -101,10 +106,11 @@ class Pipeline:
         return self._checked(text, searched, lang, "\n".join(lines), citations, hits, "search", started, retrieved)
 
     def stream(self, question: str, history: Sequence[str] = (), language: str | None = None, k: int | None = None,
-               writer: Writer | None = None) -> Iterator[str | Result]:
+               writer: Writer | None = None, progress: Progress | None = None,
+               surface: str = "cli") -> Iterator[str | Result]:
         """`ask`, then let `writer` rewrite a grounded search answer: its unchecked text pieces as they come
         (a preview), then the checked Result, always last. Without a writer, only the Result."""
-        result = self.ask(question, history, language, k)
+        result = self.ask(question, history, language, k, progress=progress, surface=surface)
         if writer is None or result.route != "search" or result.answer.refused:
             yield result
             return
@@ -133,20 +139,29 @@ class Pipeline:
                 continue
         return earlier
 
-    def _roadmap_answer(self, chosen: Route, text: str, searched: str, lang: str, k: int, started: float) -> Result:
+    def _roadmap_answer(self, chosen: Route, text: str, searched: str, lang: str, k: int, started: float,
+                        progress: Progress | None, surface: str) -> Result:
         cited = Citations()
         roadmap, reader, today = self.roadmap, self.reader, self.today()
         if chosen.kind == "paper":
-            lines = routes.paper(roadmap, reader, chosen.title, self.settings.paper_weeks, today, lang, k, cited)
+            lines = routes.paper(roadmap, reader, chosen.title, self.settings.paper_weeks, today, lang, k, cited, surface)
         elif chosen.kind == "plan":
-            lines = routes.plan_summary(roadmap, reader, text, chosen.hours, today, lang, k, cited)
+            lines = routes.plan_summary(roadmap, reader, text, chosen.hours, today, lang, k, cited, progress, surface)
         elif chosen.kind == "next":
-            lines = routes.next_steps(roadmap, reader, text, lang, k, cited)
+            lines = routes.next_steps(roadmap, reader, text, lang, k, cited, progress, surface)
         else:
-            lines = routes.duration(roadmap, reader, lang, k, cited)
+            lines = routes.duration(roadmap, reader, lang, k, cited, surface)
         asked = searched if chosen.kind == "duration" else text
         now = time.perf_counter()
         return self._checked(text, asked, lang, "\n".join(lines), cited.citations, cited.hits, chosen.kind, started, now)
+
+    def _done(self, item: str, text: str, lang: str, started: float) -> Result:
+        """ "I finished …": a question back to the learner (nothing is recorded until they confirm; cites nothing)."""
+        lines, key = routes.finished(self.roadmap, self.reader, item, lang)
+        now = time.perf_counter()
+        answer = Answer(question=text, answer="\n".join(lines), language=lang, grounded=False, refused=False,
+                        citations=[], backend="embedded", timings_ms=_ms(started, now, now), resolved_question=text)
+        return Result(answer, [], "done", key)
 
     def _checked(self, text: str, searched: str, lang: str, body: str, citations: list[Citation], hits: list[Hit],
                  kind: str, started: float, retrieved: float) -> Result:

@@ -1,26 +1,26 @@
 """Dated learning plans and paper-implementation plans, built from the roadmap and cited to the guides.
 
-Durations come from the guides' own estimate for starting from scratch, read as
-full-time hours (an assumption every plan states), split between stages by the
-roadmap's weights and stretched to the learner's hours a week. A paper plan
+Durations come from the guides' own estimate for the learner's starting point
+(rag.answer.starting: from scratch, a developer, a data scientist, a course), named
+and cited in the plan, split between stages by the roadmap's weights and stretched
+to the learner's hours a week; stages beyond that estimate are listed with this
+project's own estimate, labelled so. A paper plan
 time-boxes the guides' method to the weeks given and says nothing about the paper
 beyond what the learner typed. The clock comes in as an argument.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from ..errors import CorpusError
-from ..ingest.roadmap import Quote, Roadmap, remaining
+from ..ingest.roadmap import Quote, Roadmap
 from ..lang import registry
 from ..records import Citation
 from .citations import Citations, find_quote, rendering_of
-
-WEEKS_PER_MONTH = 52 / 12
+from .starting import paces, stage_hours, starting_point, weeks_at
 
 
 def cite(cited: Citations, reader: Any, quotes: tuple[Quote, ...], language: str) -> list[int]:
@@ -51,6 +51,7 @@ class Phase:
     project: str
     milestones: list[str]
     cites: list[int]
+    basis: str = "guide"  # "guide": dated from the starting point's estimate; "project": this project's own
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class Plan:
     assumptions: list[str]
     citations: list[Citation]
     inputs: dict[str, Any] = field(default_factory=dict)
+    estimate: dict[str, Any] = field(default_factory=dict)  # the starting point's estimate: name, figure, basis, [n]s
+    paces: list[dict] = field(default_factory=list)  # weeks of the guide-based part at other hours a week
+    later: list[dict] = field(default_factory=list)  # stages after the estimate: this project's own hours, undated
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -81,37 +85,49 @@ def _dates(start: date, first_week: int, last_week: int) -> tuple[str, str]:
 
 
 def learning_plan(roadmap: Roadmap, reader: Any, known: set[str], hours_per_week: float, start: date,
-                  language: str = "en", goal: str = "", cited: Citations | None = None) -> Plan:
-    """A dated plan over the stages still to do for someone who knows `known`; quotes go to `cited`."""
+                  language: str = "en", goal: str = "", cited: Citations | None = None,
+                  starting: str | None = None) -> Plan:
+    """A dated plan over the stages still to do for someone who knows `known`, from the guides' estimate for
+    their starting point (or `starting`, an estimate id); quotes go to `cited`."""
     if not 1 <= hours_per_week <= 80:
         raise CorpusError(f"{hours_per_week:g} hours a week cannot make a plan.", "Give --hours-per-week between 1 and 80.")
     lang = language
-    scratch = roadmap.estimates["from-scratch"]
-    route_hours = scratch["months"] * WEEKS_PER_MONTH * scratch["hours_per_week"]
-    total_weight = sum(s.weight for s in roadmap.stages)
+    estimate = starting_point(roadmap, known, starting)
     cited = cited if cited is not None else Citations()
+    stages = stage_hours(roadmap, known, estimate)
     phases, week = [], 1
-    for stage in remaining(roadmap, known):
-        hours = route_hours * stage.weight / total_weight
-        weeks = max(1, math.ceil(hours / hours_per_week))
+    for item in (s for s in stages if s.basis == "guide"):
+        stage, weeks = item.stage, weeks_at([item.hours], hours_per_week)
         first, last = week, week + weeks - 1
         begin, end = _dates(start, first, last)
         phases.append(Phase(
             stage_id=stage.id, title=registry.pick(stage.title, lang), summary=registry.pick(stage.summary, lang),
-            start_week=first, end_week=last, start_date=begin, end_date=end, hours=round(hours),
+            start_week=first, end_week=last, start_date=begin, end_date=end, hours=round(item.hours),
             resources=[r for r in map(reader.note, stage.resources) if r], project=registry.pick(stage.project, lang),
             milestones=[registry.pick(m, lang) for m in stage.milestones], cites=cite(cited, reader, stage.cite, lang),
         ))
         week = last + 1
+    used = {"id": estimate["id"], "name": registry.pick(estimate["name"], lang), "text": registry.pick(estimate, lang),
+            "months": estimate["months"], "hours_per_week": estimate["hours_per_week"], "basis": estimate["basis"],
+            "reading": registry.pick(estimate["reading"], lang), "cites": cite(cited, reader, estimate["cite"], lang),
+            "then": cite(cited, reader, estimate["then"], lang)}
+    later = [{"stage_id": s.stage.id, "title": registry.pick(s.stage.title, lang), "hours": round(s.hours),
+              "weeks": weeks_at([s.hours], hours_per_week)} for s in stages if s.basis == "project"]
     notes = [(registry.pick(e, lang), cite(cited, reader, e["cite"], lang)) for e in roadmap.estimates.values()]
     total_weeks = week - 1
-    assumptions = [registry.phrase("plan_assumption_scratch", lang, months=scratch["months"],
-                                   full_time=scratch["hours_per_week"], hours=hours_per_week),
+    guide_hours = [s.hours for s in stages if s.basis == "guide"]
+    assumptions = [registry.phrase("plan_assumption_estimate", lang, name=used["name"], months=estimate["months"],
+                                   full_time=estimate["hours_per_week"], reading=used["reading"], hours=hours_per_week),
                    registry.phrase("plan_assumption_split", lang)]
+    if estimate["basis"] == "project":
+        assumptions.insert(1, registry.phrase("plan_assumption_project", lang))
+    if later:
+        assumptions.append(registry.phrase("plan_assumption_later", lang))
     return Plan("learning", lang, goal or registry.phrase("default_goal", lang), hours_per_week,
                 start.isoformat(), (start + timedelta(weeks=total_weeks) - timedelta(days=1)).isoformat(),
                 total_weeks, phases, notes, assumptions, cited.citations,
-                {"known": sorted(known), "goal": goal})
+                {"known": sorted(known), "goal": goal}, used,
+                paces(guide_hours, hours_per_week, estimate["hours_per_week"]), later)
 
 
 def paper_plan(roadmap: Roadmap, reader: Any, title: str, weeks: int, start: date, language: str = "en",

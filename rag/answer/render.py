@@ -41,6 +41,7 @@ def plan_markdown(plan: Plan) -> str:
             lines.append(f"- {t('link')}: {plan.inputs['url']}")
         if plan.inputs.get("abstract"):
             lines.append(f"- {t('abstract')}: {plan.inputs['abstract']}")
+    lines += estimate_lines(plan)
     for i, phase in enumerate(plan.phases, start=1):
         cites = "".join(f"[{n}]" for n in phase.cites)
         dates = f"{phase.start_date} → {phase.end_date}"
@@ -54,8 +55,30 @@ def plan_markdown(plan: Plan) -> str:
             lines.append(f"- {t('project')}: {phase.project}")
         for milestone in phase.milestones:
             lines.append(f"- [ ] {milestone}")
+    if plan.later:
+        then = "".join(f"[{n}]" for n in plan.estimate.get("then", []))
+        lines += ["", f"## {t('later')} {then}".rstrip()] + [
+            f"- {item['title']}: ~{item['hours']} {t('hours')} · {registry.label('about_weeks', lang, w=item['weeks'])}"
+            for item in plan.later]
     if plan.notes:
         lines += ["", f"## {t('facts')}"] + [f"- {text} {''.join(f'[{n}]' for n in cites)}" for text, cites in plan.notes]
     lines += ["", f"## {t('assumptions')}"] + [f"- {a}" for a in plan.assumptions]
     lines += ["", sources_block(plan.citations, registry.phrase("sources", lang)).replace(":\n", ":\n\n", 1)]
     return "\n".join(lines)
+
+
+def estimate_lines(plan: Plan) -> list[str]:
+    """The estimate a learning plan uses (named, cited, the guide's figure or this project's reading) and its pace
+    trade-off; none for a paper plan."""
+    e, lang = plan.estimate, plan.language
+    if not e:
+        return []
+    basis = registry.label("guide_figure" if e["basis"] == "guide" else "project_reading", lang)
+    cites = "".join(f"[{n}]" for n in e["cites"])
+    lines = ["", f"## {registry.label('estimate', lang)}: {e['name']}", f"{e['text']} {cites}",
+             f"({basis}: {e['reading']})", "", f"**{registry.label('pace', lang)}**"]
+    for row in plan.paces:
+        tags = [registry.label(k, lang) for k in ("yours", "guide_pace") if row[k if k == "yours" else "guide"]]
+        lines.append(f"- {registry.label('pace_row', lang, h=row['hours_per_week'], w=row['weeks'])}"
+                     + (f" ({', '.join(tags)})" if tags else ""))
+    return lines

@@ -1,4 +1,4 @@
-"""The roadmap answerers: "what next?", "how long?", "make me a plan", "plan how I implement X".
+"""The roadmap answerers: "what next?", "how long?", "make me a plan", "plan how I implement X", "I finished X".
 
 Each builds the answer's lines from the roadmap (corpus/roadmap/roadmap.yaml),
 quoting the guide sentences the roadmap carries, at most `k` sources, numbered
@@ -12,6 +12,8 @@ from typing import Any
 
 from ..ingest.roadmap import Roadmap, next_stages, skills_in_text
 from ..lang import registry
+from ..profile.items import catalogue, match
+from ..profile.progress import Progress, checked_names, effective_known, next_milestone
 from .citations import Citations, find_quote, point, rendering_of
 from .plan import learning_plan, paper_plan
 
@@ -26,11 +28,32 @@ def _quote_line(cited: Citations, reader: Any, quote: Any, k: int, lang: str, te
     return point(f"{text}“{shown}”", cited.add(hit, quote.quote, shown), shown != quote.quote, lang)
 
 
-def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, cited: Citations) -> list[str]:
-    """The next roadmap stages for what the learner says they know, each with the guide sentences behind it."""
-    known = skills_in_text(roadmap, question)
-    skills = registry.phrase("list_separator", lang).join(registry.pick(roadmap.skills[s], lang) for s in sorted(known))
-    lines = [registry.phrase("next_lead", lang, known=registry.phrase("next_known", lang, skills=skills) if known else "")]
+def hint(key: str, lang: str, surface: str) -> str:
+    """The closing hint: a `mentor …` command on the command line, the app's page in the app."""
+    return registry.phrase(key if surface == "cli" else f"{key}_app", lang)
+
+
+def _titles(reader: Any) -> Any:
+    return lambda note: (reader.note(note) or {}).get("title")
+
+
+def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, cited: Citations,
+               progress: Progress | None = None, surface: str = "cli") -> list[str]:
+    """The next roadmap stages for what the learner says they know (and their profile: known skills, checked
+    milestones), each with the guide sentences behind it."""
+    progress = progress or Progress()
+    said = skills_in_text(roadmap, question) | set(progress.known)
+    known = said | effective_known(roadmap, progress)
+    skills = registry.phrase("list_separator", lang).join(registry.pick(roadmap.skills[s], lang) for s in sorted(said))
+    lines = [registry.phrase("next_lead", lang, known=registry.phrase("next_known", lang, skills=skills) if said else "")]
+    if progress.checked:
+        items = catalogue(roadmap, _titles(reader))
+        names = registry.phrase("list_separator", lang).join(checked_names(items, progress, lang))
+        upcoming = next_milestone(roadmap, progress)
+        lines.append(registry.phrase("next_checked", lang, items=names))
+        if upcoming:
+            stage, n = upcoming
+            lines.append(registry.phrase("next_milestone", lang, item=registry.pick(stage.milestones[n], lang).rstrip(".。")))
     for stage in next_stages(roadmap, known):
         quotes = [line for q in stage.cite[:2] if (line := _quote_line(cited, reader, q, k, lang))]
         if not quotes:
@@ -38,10 +61,10 @@ def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, 
         lines += [f"**{registry.pick(stage.title, lang)}**: {registry.pick(stage.summary, lang)}", *quotes]
         titles = [r["title"] for r in map(reader.note, stage.resources[:3]) if r]
         lines.append(f"  {registry.phrase('next_resources', lang)}: {'; '.join(titles)}")
-    return lines + ["", registry.phrase("hint_plan", lang)]
+    return lines + ["", hint("hint_plan", lang, surface)]
 
 
-def duration(roadmap: Roadmap, reader: Any, lang: str, k: int, cited: Citations) -> list[str]:
+def duration(roadmap: Roadmap, reader: Any, lang: str, k: int, cited: Citations, surface: str = "cli") -> list[str]:
     """The guides' own time estimates, by starting point."""
     lines = [registry.phrase("duration_lead", lang)]
     for estimate in roadmap.estimates.values():
@@ -49,23 +72,28 @@ def duration(roadmap: Roadmap, reader: Any, lang: str, k: int, cited: Citations)
             line = _quote_line(cited, reader, quote, k, lang, f"{registry.pick(estimate, lang)} " if i == 0 else "")
             if line:
                 lines.append(line)
-    return lines + ["", registry.phrase("hint_duration", lang)]
+    return lines + ["", hint("hint_duration", lang, surface)]
 
 
 def plan_summary(roadmap: Roadmap, reader: Any, question: str, hours: float, today: date, lang: str, k: int,
-                 cited: Citations) -> list[str]:
-    """A dated plan's phases, the first `k` sources quoted."""
-    plan = learning_plan(roadmap, reader, skills_in_text(roadmap, question), hours, today, lang, cited=Citations())
+                 cited: Citations, progress: Progress | None = None, surface: str = "cli") -> list[str]:
+    """A dated plan's phases from today (what the profile has finished left out), the first `k` sources quoted."""
+    known = skills_in_text(roadmap, question) | effective_known(roadmap, progress or Progress())
+    plan = learning_plan(roadmap, reader, known, hours, today, lang, cited=Citations())
     by_id = {stage.id: stage for stage in roadmap.stages}
     lines = [registry.phrase("plan_lead", lang, hours=hours, start=plan.start_date)]
+    estimate = roadmap.estimates[plan.estimate["id"]]
+    named = _quote_line(cited, reader, estimate["cite"][0], k, lang,
+                        registry.phrase("plan_estimate", lang, name=plan.estimate["name"]) + " ")
+    lines += [named] if named else []
     for phase in plan.phases:
         head = f"{phase.start_date} → {phase.end_date}: {phase.title} "
         lines.append(_quote_line(cited, reader, by_id[phase.stage_id].cite[0], k, lang, head) or f"- {head.rstrip()}")
-    return lines + ["", *plan.assumptions, "", registry.phrase("hint_full_plan", lang)]
+    return lines + ["", *plan.assumptions, "", hint("hint_full_plan", lang, surface)]
 
 
 def paper(roadmap: Roadmap, reader: Any, title: str, weeks: int, today: date, lang: str, k: int,
-          cited: Citations) -> list[str]:
+          cited: Citations, surface: str = "cli") -> list[str]:
     """The guides' paper-implementation method, time-boxed to `weeks`, the first `k` sources quoted."""
     plan = paper_plan(roadmap, reader, title, weeks=weeks, start=today, language=lang, cited=Citations())
     by_id = {step.id: step for step in roadmap.paper_method}
@@ -77,4 +105,14 @@ def paper(roadmap: Roadmap, reader: Any, title: str, weeks: int, today: date, la
             lines.append(f"- {head} {quotes[0][2:]}")
         else:
             lines += [f"- {head}", *(f"  {line}" for line in quotes)]
-    return lines + ["", registry.phrase("hint_paper", lang)]
+    return lines + ["", hint("hint_paper", lang, surface)]
+
+
+def finished(roadmap: Roadmap, reader: Any, phrase: str, lang: str) -> tuple[list[str], str]:
+    """ "I finished …": the question to confirm and the item key it would record, or the closest items and ""."""
+    items = catalogue(roadmap, _titles(reader))
+    item, close = match(items, phrase)
+    if item is None:
+        names = registry.phrase("list_separator", lang).join(f"“{c.name(lang)}”" for c in close) or "—"
+        return [registry.phrase("done_unknown", lang, closest=names)], ""
+    return [registry.phrase("done_confirm", lang, item=item.name(lang).rstrip(".。"))], item.key

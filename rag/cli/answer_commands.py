@@ -11,6 +11,7 @@ from ..config import Settings
 from ..errors import QueryError
 from ..llm import registry as backends
 from .base import examples, handled, language, language_option, print_json, read_lines
+from .profile_commands import progress_of
 
 
 @click.command(epilog=examples(
@@ -29,9 +30,10 @@ from .base import examples, handled, language, language_option, print_json, read
 @language_option()
 @click.option("--backend", type=click.Choice(backends.names()), default=None,
               help="Who writes the answer (default MENTOR_LLM_BACKEND, else embedded); an LLM that fails falls back.")
+@click.option("--learner", default=None, help="Whose profile answers use (default MENTOR_LEARNER, else the default learner).")
 @handled
 def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int | None, lang: str,
-        backend: str | None) -> None:
+        backend: str | None, learner: str | None) -> None:
     """Answer a question from the guides and notes, with numbered sources.
 
     The answer quotes the corpus verbatim and marks each point with [n]; when the
@@ -51,11 +53,13 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
         raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
     writer = backend_for(backend or settings.llm_backend, settings)
     pipeline = open_pipeline(settings)
+    store, name = profile_of(settings, learner)
     rejected = 0
     for text in questions:
         try:
-            answer = final_result(pipeline.stream(text, language=None if lang == "auto" else lang, k=sources,
-                                                  writer=writer)).answer
+            result = final_result(pipeline.stream(text, language=None if lang == "auto" else lang, k=sources,
+                                                  writer=writer, progress=progress_of(store.learner(name))))
+            answer = result.answer
         except QueryError as err:
             if not file:
                 raise
@@ -69,9 +73,18 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
             print_json(answer.to_dict(), one_line=bool(file))
         else:
             click.echo(answer_markdown(answer) + ("\n" if file else ""))
+        if result.proposal and not file and not as_json and click.confirm("Record it?", default=False, err=True):
+            store.check(name, result.proposal)
+            click.echo(f"Recorded for {name}.")
     if rejected:
         click.secho(f"{rejected} of {len(questions)} questions could not be asked (see above).", fg="red", err=True)
         sys.exit(1)
+
+
+def profile_of(settings: Settings, learner: str | None) -> tuple[Any, str]:
+    from ..profile import ProfileStore, clean_name
+
+    return ProfileStore(settings.profile_db), clean_name(learner or settings.learner)
 
 
 def show_plan(result: Any, fmt: str) -> None:
@@ -86,32 +99,49 @@ def show_plan(result: Any, fmt: str) -> None:
 @click.command(epilog=examples(
     "mentor plan --know python,git --hours-per-week 10",
     'mentor plan --know python,ml --hours-per-week 15 --goal "ML engineer job" --start 2027-01-04',
+    "mentor plan --know python,web --starting-point developer   # the guide's estimate for developers",
+    "mentor plan --learner me          # from your profile (checked milestones left out), saved to it",
     "mentor plan --hours-per-week 40 --format json",
 ))
-@click.option("--know", default="", help="Comma-separated skills you have (python, git, ml, math, pytorch, sql, …).")
-@click.option("--hours-per-week", type=click.FloatRange(1, 80), default=10, show_default=True,
-              help="Hours you can study each week (1 to 80).")
-@click.option("--goal", default="", help="What you aim for, shown in the plan's title.")
+@click.option("--know", default=None, help="Comma-separated skills you have (python, git, ml, math, pytorch, sql, …).")
+@click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
+              help="Hours you can study each week (1 to 80; default 10, or the profile's).")
+@click.option("--goal", default=None, help="What you aim for, shown in the plan's title.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day of the plan (default today).")
+@click.option("--starting-point", default=None,
+              help="The guides' estimate to use: from-scratch, developer, data-scientist or course (default: from --know).")
+@click.option("--learner", default=None, help="Take what you leave out from this learner's profile and save the plan to it.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @language_option()
 @handled
-def plan(know: str, hours_per_week: float, goal: str, start: Any, fmt: str, lang: str) -> None:
-    """A dated learning plan from what you know to an ML-engineering job, cited to the guides."""
+def plan(know: str | None, hours_per_week: float | None, goal: str | None, start: Any, starting_point: str | None,
+         learner: str | None, fmt: str, lang: str) -> None:
+    """A dated learning plan from what you know to an ML-engineering job, from the guides' own estimate for
+    your starting point, cited to the guides."""
     from datetime import date
 
     from ..answer.inputs import plan_start, within
     from ..answer.plan import learning_plan
     from ..engine import load_embeddings, open_reader
     from ..ingest.roadmap import load_roadmap, parse_known
+    from ..profile import effective_known
 
     settings = Settings.from_env()
-    goal, know = within("goal", goal, settings.max_goal_chars), within("--know list", know, settings.max_skills_chars)
+    goal = None if goal is None else within("goal", goal, settings.max_goal_chars)
+    know = None if know is None else within("--know list", know, settings.max_skills_chars)
     first_day = plan_start(settings, start.date() if start else date.today())
     roadmap = load_roadmap(settings.corpus_dir)
-    known = parse_known(roadmap, know.split(","))
+    store, name = profile_of(settings, learner) if learner else (None, "")
+    person = store.learner(name) if store else None
+    known = parse_known(roadmap, know.split(",")) if know is not None else set(person.skills if person else ())
+    if person:
+        known = effective_known(roadmap, progress_of(person)) | known
+    hours = hours_per_week or (person.hours_per_week if person else settings.default_hours_per_week)
+    goal = goal if goal is not None else (person.goal if person else "")
     reader = open_reader(settings, load_embeddings(settings))
-    result = learning_plan(roadmap, reader, known, hours_per_week, first_day, language(lang, goal), goal)
+    result = learning_plan(roadmap, reader, known, hours, first_day, language(lang, goal), goal, starting=starting_point)
+    if store:
+        store.save_plan(name, "learning", result.to_dict())
     show_plan(result, fmt)
 
 

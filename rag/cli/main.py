@@ -8,6 +8,7 @@ from .answer_commands import ask, paper, plan
 from .base import examples
 from .eval_command import eval_command
 from .index_commands import index, search, setup, setup_llm, status
+from .profile_commands import done, next_command, profile
 
 
 @click.group(
@@ -21,6 +22,8 @@ from .index_commands import index, search, setup, setup_llm, status
         'mentor paper "Attention Is All You Need" --weeks 4',
         'mentor search "学完 Python 之后我应该学什么？" -k 3 --json',
         "mentor status                     # corpus, model, index, staleness",
+        "mentor profile set --know python --hours-per-week 10   # your profile (--learner / MENTOR_LEARNER)",
+        'mentor done "Andrew Ng\'s course"   # check off a milestone; mentor next: what comes after',
     ), context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="mentor")
 def main() -> None:
@@ -31,5 +34,5 @@ def main() -> None:
     """
 
 
-for command in (setup, setup_llm, index, search, status, ask, plan, paper, eval_command):
+for command in (setup, setup_llm, index, search, status, ask, plan, paper, eval_command, profile, done, next_command):
     main.add_command(command)

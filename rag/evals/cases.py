@@ -9,6 +9,7 @@ import yaml
 
 from ..errors import EvalError
 from ..lang import registry
+from ..profile.progress import Progress
 
 KINDS = {"answer", "refusal", "followup", "plan", "paper"}
 
@@ -25,10 +26,23 @@ class Case:
     must_not_include: tuple[str, ...] = ()
     expect_refusal: bool = False
     reference: str = ""
+    profile: Progress | None = None  # the learner's profile the question is asked with (`profile:` in the file)
 
     @property
     def question(self) -> str:
         return self.turns[-1]
+
+
+def _profile(row: dict) -> Progress | None | str:
+    """A case's `profile: {know: [skills], done: [item keys]}` as Progress; a str says what is wrong with it."""
+    data = row.get("profile")
+    if data is None:
+        return None
+    lists = [data.get(key, []) for key in ("know", "done")] if isinstance(data, dict) else None
+    if lists is None or set(data) - {"know", "done"} or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists):
+        return "a profile that is not {know: [skills], done: [item keys]}"
+    return Progress(frozenset(lists[0]), frozenset(lists[1]))
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -45,13 +59,14 @@ def load_cases(path: Path) -> list[Case]:
         if not isinstance(row, dict) or not row.get("id"):
             raise EvalError(f"{path}: case {i} has no id.")
         turns = row.get("turns") or ([row["question"]] if row.get("question") else [])
+        profile = _profile(row)
         problem = (
             "no question or turns" if not turns or not all(isinstance(t, str) and t.strip() for t in turns)
             else f"language {row.get('language')!r} is not one of {', '.join(registry.codes())}"
             if row.get("language") not in registry.codes()
             else f"kind {row.get('kind')!r} is not one of {', '.join(sorted(KINDS))}" if row.get("kind") not in KINDS
             else "a duplicate id" if row["id"] in seen else ""
-        )
+        ) or (profile if isinstance(profile, str) else "")
         if problem:
             raise EvalError(f"{path}: case {row['id']} has {problem}.")
         seen.add(row["id"])
@@ -60,5 +75,6 @@ def load_cases(path: Path) -> list[Case]:
             expected_docs=tuple(row.get("expected_docs") or ()), expected_chunks=tuple(row.get("expected_chunks") or ()),
             must_include_any=tuple(row.get("must_include_any") or ()), must_not_include=tuple(row.get("must_not_include") or ()),
             expect_refusal=bool(row.get("expect_refusal", False)), reference=str(row.get("reference") or ""),
+            profile=None if isinstance(profile, str) else profile,
         ))
     return cases

@@ -86,12 +86,12 @@ def evaluate_case(case: Case, pipelines: dict[str, Pipeline], system: str, write
     result_row = CaseResult(case.id, case.question, case.language, case.kind, list(case.expected_docs), case.expect_refusal)
     history = list(case.turns[:-1])
     started = time.perf_counter()
-    result = final_result(pipelines[system].stream(case.question, history, writer=writer))
+    result = final_result(pipelines[system].stream(case.question, history, writer=writer, progress=case.profile))
     result_row.latency_ms = round((time.perf_counter() - started) * 1000, 1)
     expected = set(case.expected_docs)
     if expected:
         for mode, pipeline in pipelines.items():
-            hits = result.hits if mode == system else pipeline.ask(case.question, history).hits
+            hits = result.hits if mode == system else pipeline.ask(case.question, history, progress=case.profile).hits
             result_row.retrieved[mode] = [h.doc_id for h in hits]
         result_row.retrieved["system"] = result_row.retrieved[system]
         result_row.hit_rank = first_hit_rank(result_row.retrieved["system"], expected)

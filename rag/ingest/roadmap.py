@@ -105,7 +105,8 @@ def load_roadmap(corpus_dir: Path) -> Roadmap:
         )
         steps = tuple(Step(s["id"], float(s["weight"]), {"en": s["en"], "zh": s["zh"]}, quotes(s["cite"]))
                       for s in data["paper_method"])
-        estimates = {e["id"]: {**e, "cite": quotes(e["cite"])} for e in data["estimates"]}
+        estimates = {e["id"]: {**e, "cite": quotes(e["cite"]), "then": quotes(e.get("then", []))}
+                     for e in data["estimates"]}
         return Roadmap(stages, data["skills"], estimates, steps, tuple(problems))
     except CorpusError:
         raise

@@ -19,7 +19,9 @@ PHRASE_KEYS = frozenset({
     "lead", "not_covered", "nearest", "injection", "live_data", "personal_data", "try", "sources",
     "next_lead", "next_known", "next_resources", "duration_lead", "plan_lead", "paper_lead",
     "hint_plan", "hint_duration", "hint_full_plan", "hint_paper", "list_separator", "answer_in",
-    "plan_assumption_scratch", "plan_assumption_split", "paper_assumption_split", "paper_assumption_inputs",
+    "plan_assumption_estimate", "plan_assumption_project", "plan_assumption_later", "plan_estimate",
+    "hint_plan_app", "hint_duration_app", "hint_full_plan_app", "hint_paper_app",
+    "next_checked", "next_milestone", "done_confirm", "done_unknown", "done_recorded", "plan_assumption_split", "paper_assumption_split", "paper_assumption_inputs",
     "default_goal", "translated", "see_also",
 })
 
@@ -52,6 +54,7 @@ class Intents:
     hours: re.Pattern[str] | None = None  # group 1: hours a week
     known: re.Pattern[str] | None = None  # "I know …": group "known" holds the skills clause
     followup: re.Pattern[str] | None = None  # leans on the previous question
+    finished: re.Pattern[str] | None = None  # "I finished …": group "item" names a milestone or resource
 
 
 @dataclass(frozen=True)

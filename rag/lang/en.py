@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import en_mentor
 from .base import Intents, LanguagePack, Thresholds
 
 LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -54,8 +55,6 @@ PHRASES = {
     "hint_paper": "Run `mentor paper` to change the weeks and add the link and abstract.",
     "list_separator": ", ",
     "answer_in": "Answer in English.",
-    "plan_assumption_scratch": "Durations start from the guide's estimate of about {months} months full-time from "
-                               "scratch, read as {full_time} hours a week, then scaled to your {hours:g} hours a week.",
     "plan_assumption_split": "How that time is split between stages is this plan's own choice, not a figure from the guides.",
     "paper_assumption_split": "How the weeks are split between steps is this plan's own choice, not a figure from the guides.",
     "paper_assumption_inputs": "About the paper itself, this plan uses only the title, link and abstract you gave.",
@@ -108,7 +107,7 @@ STARTERS = ("What should I learn after Python?", "How much math do I need?", "Ho
 PACK = LanguagePack(
     code="en",
     name="English",
-    phrases=PHRASES,
+    phrases={**PHRASES, **en_mentor.PHRASES},
     score=score,
     word=r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]",
     stem=stem,
@@ -140,6 +139,7 @@ PACK = LanguagePack(
                          r"|\bknowing|\bfinished|\bcomfortable with)\s+(?P<known>[^.?!;]{1,80})", re.I),
         followup=re.compile(r"^(and|but|so|also|then)\b|^(what|how) about\b|\b(that|this|it|those|these|they|them|there)\b"
                             r"|^(why|how long|how much|how many|which one|and then)\W*\??$", re.I),
+        finished=en_mentor.FINISHED,
     ),
     # Stricter than the guard's injection pattern: corpus text says "you are now ready…" innocently.
     orders=re.compile(
@@ -185,7 +185,7 @@ PACK = LanguagePack(
     # English rendering scores higher than over Chinese, so its bar sits above the refused ones (7.4).
     thresholds=Thresholds(min_similarity=0.81, sure_similarity=0.86, min_lexical=8.0),
     section_boost=1.25,
-    ui=UI,
-    labels=LABELS,
+    ui={**UI, **en_mentor.UI},
+    labels={**LABELS, **en_mentor.LABELS},
     starters=STARTERS,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 
+from . import zh_mentor
 from .base import Intents, LanguagePack, Thresholds
 
 SCRIPT = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
@@ -73,8 +74,6 @@ PHRASES = {
     "hint_paper": "运行 `mentor paper` 可以调整周数、加入链接和摘要。",
     "list_separator": "、",
     "answer_in": "用中文回答。",
-    "plan_assumption_scratch": "时长按指南“从零开始全职约 {months} 个月”的估计计算，全职按每周 {full_time} 小时计，"
-                               "再按你每周 {hours:g} 小时换算。",
     "plan_assumption_split": "各阶段所占比例是本计划自己的划分，不是指南给出的数字。",
     "paper_assumption_split": "各步骤的时间分配是本计划自己的划分，不是指南给出的数字。",
     "paper_assumption_inputs": "关于论文本身，本计划只使用你提供的标题、链接和摘要。",
@@ -118,7 +117,7 @@ STARTERS = ("学完 Python 之后我应该学什么？", "需要多少数学？"
 PACK = LanguagePack(
     code="zh",
     name="中文",
-    phrases=PHRASES,
+    phrases={**PHRASES, **zh_mentor.PHRASES},
     score=score,
     priority=1,  # as many Han points as English words: Chinese
     script=SCRIPT,
@@ -148,6 +147,7 @@ PACK = LanguagePack(
         known=re.compile(r"(?P<known>[^，,。？！；?!;]{0,30}(?:我(?:已经)?会|学完|学过|学会|掌握|懂|做完|上完|看完|会用|用过"
                          r"|熟悉)[^，,。？！；?!;]{0,30})"),
         followup=re.compile(r"^(那|那么|这|那个|这个|它|还有|另外|然后|再)|呢[？?]?$|(这|那)(个|些|样)"),
+        finished=zh_mentor.FINISHED,
     ),
     orders=re.compile(
         r"(?:忽略|无视|忘记|忘掉|不要理会|覆盖)(?:掉)?(?:之前|以上|上面|前面|先前|所有|你的|原来|系统)(?:的)?(?:所有|全部)?(?:的)?"
@@ -175,7 +175,7 @@ PACK = LanguagePack(
     # scores 0.825, the least similar answerable one 0.861.
     thresholds=Thresholds(min_similarity=0.84, sure_similarity=0.90, min_lexical=3.5),
     section_boost=1.1,
-    ui=UI,
-    labels=LABELS,
+    ui={**UI, **zh_mentor.UI},
+    labels={**LABELS, **zh_mentor.LABELS},
     starters=STARTERS,
 )

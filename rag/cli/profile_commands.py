@@ -1,0 +1,197 @@
+"""`mentor profile` (show, set, export, import, delete), `mentor done` and `mentor next`: the learner's profile.
+
+The learner is --learner, else MENTOR_LEARNER, else the single default learner ("me"). Profiles live in
+MENTOR_HOME/profiles.sqlite3 (rag.profile). `done` and `profile` need no model or index; `next` answers
+through the pipeline with the profile.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..config import Settings
+from .base import examples, handled, print_json
+
+
+def learner_option() -> Any:
+    return click.option("--learner", default=None, help="Whose profile (default MENTOR_LEARNER, else the default learner).")
+
+
+def _open(learner: str | None) -> tuple[Settings, Any, str]:
+    from ..profile import ProfileStore, clean_name
+
+    settings = Settings.from_env()
+    return settings, ProfileStore(settings.profile_db), clean_name(learner or settings.learner)
+
+
+def _items(settings: Settings) -> tuple[Any, list]:
+    from ..ingest.roadmap import load_roadmap
+    from ..profile import catalogue
+    from ..profile.items import corpus_titles
+
+    roadmap = load_roadmap(settings.corpus_dir)
+    return roadmap, catalogue(roadmap, corpus_titles(settings.corpus_dir))
+
+
+def progress_of(learner: Any) -> Any:
+    from ..profile import Progress
+
+    return Progress(frozenset(learner.skills), frozenset(learner.checked))
+
+
+@click.group(invoke_without_command=True, epilog=examples(
+    "mentor profile                                   # show it: skills, hours, goal, progress",
+    "mentor profile set --know python,git --hours-per-week 12 --goal \"ML engineer job\"",
+    "mentor profile export ada.json   /   mentor profile import ada.json",
+    "MENTOR_LEARNER=ada mentor profile                # another learner (or --learner ada)",
+))
+@learner_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON.")
+@click.pass_context
+@handled
+def profile(ctx: click.Context, learner: str | None, as_json: bool) -> None:
+    """Show the learner's profile: what they know, hours a week, goal, start date and progress per stage."""
+    if ctx.invoked_subcommand:
+        ctx.obj = learner
+        return
+    from ..lang import registry
+    from ..profile import next_milestone, per_stage
+
+    settings, store, name = _open(learner)
+    person = store.learner(name)
+    if as_json:
+        print_json(person.to_dict())
+        return
+    roadmap, items = _items(settings)
+    lang = person.language or registry.DEFAULT
+    progress = progress_of(person)
+    click.echo(f"Learner: {person.name}\nKnows: {', '.join(person.skills) or '—'}\nHours a week: {person.hours_per_week:g}"
+               f"\nGoal: {person.goal or '—'}\nStart date: {person.start_date or '—'}\nLanguage: {person.language or 'auto'}")
+    click.echo("Progress:")
+    for row in per_stage(roadmap, progress):
+        click.echo(f"  {row.done}/{row.total}  {registry.pick(row.stage.title, lang)}")
+    upcoming = next_milestone(roadmap, progress)
+    if upcoming:
+        click.echo(f"Next milestone: {registry.pick(upcoming[0].milestones[upcoming[1]], lang)}")
+    checked = [i.name(lang) for i in items if i.key in person.checked]
+    click.echo("Checked: " + ("; ".join(checked) or "—"))
+    click.echo(f"Conversations: {len(store.conversations(name))} · saved plans: {len(store.plans(name))}")
+
+
+@profile.command("set", epilog=examples("mentor profile set --know python,git --hours-per-week 12",
+                                        'mentor profile set --goal "ML engineer job" --start 2027-01-04 --lang zh'))
+@click.option("--know", default=None, help="Comma-separated skills you have (replaces the list).")
+@click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None)
+@click.option("--goal", default=None)
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="When you started (YYYY-MM-DD).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="The language the mentor speaks to you.")
+@learner_option()
+@click.pass_obj
+@handled
+def profile_set(chosen: str | None, learner: str | None, know: str | None, hours_per_week: float | None,
+                goal: str | None, start: Any, lang: str | None) -> None:
+    """Change parts of the profile; what you leave out stays as it is."""
+    from ..ingest.roadmap import load_roadmap, parse_known
+
+    settings, store, name = _open(learner or chosen)
+    if know is not None:
+        store.set_skills(name, sorted(parse_known(load_roadmap(settings.corpus_dir), know.split(","))))
+    fields = {"hours_per_week": hours_per_week, "goal": goal, "language": lang,
+              "start_date": start.date().isoformat() if start else None}
+    store.update(name, **{k: v for k, v in fields.items() if v is not None})
+    click.echo(f"Saved the profile of {name}.")
+
+
+@profile.command("export", epilog=examples("mentor profile export ada.json", "mentor profile export - > ada.json"))
+@click.argument("file", default="-")
+@learner_option()
+@click.pass_obj
+@handled
+def profile_export(chosen: str | None, learner: str | None, file: str) -> None:
+    """Write the whole profile (skills, checks, plans, conversations) as JSON to FILE ('-': stdout)."""
+    import json
+
+    from ..profile import export_profile
+
+    _, store, name = _open(learner or chosen)
+    text = json.dumps(export_profile(store, name), ensure_ascii=False, indent=2)
+    if file == "-":
+        click.echo(text)
+    else:
+        with open(file, "w", encoding="utf-8") as out:
+            out.write(text + "\n")
+        click.echo(f"Exported {name}'s profile to {file}.")
+
+
+@profile.command("import", epilog=examples("mentor profile import ada.json", "mentor profile --learner bob import ada.json"))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@learner_option()
+@click.pass_obj
+@handled
+def profile_import(chosen: str | None, learner: str | None, file: str) -> None:
+    """Replace a learner's profile with an export (all or nothing: a malformed file changes nothing)."""
+    from ..errors import ProfileError
+    from ..profile import import_profile
+
+    _, store, _ = _open(learner or chosen)
+    try:
+        text = open(file, encoding="utf-8").read()
+    except UnicodeDecodeError as err:
+        raise ProfileError(f"{file} is not UTF-8 text. Nothing was changed.", "Import a file written by `mentor profile export`.") from err
+    click.echo(f"Imported the profile of {import_profile(store, text, learner or chosen)}.")
+
+
+@profile.command("delete", epilog=examples("mentor profile delete --learner ada --yes"))
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+@learner_option()
+@click.pass_obj
+@handled
+def profile_delete(chosen: str | None, learner: str | None, yes: bool) -> None:
+    """Delete the learner and every row of theirs: skills, checks, plans, conversations."""
+    _, store, name = _open(learner or chosen)
+    if not yes and not click.confirm(f"Delete every row of {name}'s profile?", default=False):
+        sys.exit(1)
+    store.delete_learner(name)
+    click.echo(f"Deleted the profile of {name}.")
+
+
+@click.command(epilog=examples('mentor done "Andrew Ng\'s Machine Learning Specialization"', 'mentor done "吴恩达的课程"',
+                               "mentor done --undo milestone:classic-ml:0"))
+@click.argument("item", nargs=-1, required=True)
+@click.option("--undo", is_flag=True, help="Uncheck it instead.")
+@learner_option()
+@handled
+def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
+    """Check off a milestone or resource you finished (loose words are matched; unknown ones list the closest)."""
+    from ..lang import registry
+    from ..profile import find
+
+    settings, store, name = _open(learner)
+    phrase = " ".join(item)
+    found, close = find(_items(settings)[1], phrase, registry.detect(phrase))
+    store.check(name, found.key, done=not undo)
+    lang = registry.detect(phrase)
+    named = found.name(lang).rstrip(".。")
+    click.echo(f"Unchecked: {named}" if undo else registry.phrase("done_recorded", lang, item=named))
+    if close:
+        click.echo("Also close: " + "; ".join(c.name(lang) for c in close))
+
+
+@click.command("next", epilog=examples("mentor next", "mentor next --learner ada --lang zh"))
+@learner_option()
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="Default: the profile's language.")
+@handled
+def next_command(learner: str | None, lang: str | None) -> None:
+    """What to learn next, from the profile: known skills and checked milestones, cited to the guides."""
+    from ..answer.render import answer_markdown
+    from ..engine import open_pipeline
+
+    settings, store, name = _open(learner)
+    person = store.learner(name)
+    language = lang or person.language or "en"
+    question = {"en": "What should I learn next?", "zh": "接下来我应该学什么？"}[language]
+    result = open_pipeline(settings).ask(question, language=language, progress=progress_of(person))
+    click.echo(answer_markdown(result.answer))

@@ -1,0 +1,49 @@
+"""English words of the personal mentor: starting-point plans, the learner's profile, progress and history.
+
+Merged into the English pack (rag/lang/en.py); kept apart so each file stays short. Holds words only.
+"""
+
+from __future__ import annotations
+
+import re
+
+PHRASES = {
+    "plan_assumption_estimate": "Durations come from the guides' estimate for “{name}”: about {months} months at "
+                                "{full_time} hours a week ({reading}), scaled to your {hours:g} hours a week.",
+    "plan_assumption_project": "The guide gives no exact figure for this starting point, so the months and hours "
+                               "above are this project's own reading of its words.",
+    "plan_assumption_later": "Stages after the guide's estimate are listed with this project's own estimate "
+                             "(their share of the from-scratch route), not a figure from the guides.",
+    "plan_estimate": "The estimate this plan uses, {name}:",
+    "hint_plan_app": "Open the Learning plan page for a dated plan.",
+    "hint_duration_app": "Open the Learning plan page for a dated plan at your pace.",
+    "hint_full_plan_app": "Open the Learning plan page for the full plan with resources, projects and milestones.",
+    "hint_paper_app": "Open the Paper plan page to change the weeks and add the link and abstract.",
+    "next_checked": "You have checked off: {items}.",
+    "next_milestone": "Your next milestone: {item}",
+    "done_confirm": "Did you finish “{item}”? Confirm and I'll record it in your profile.",
+    "done_unknown": "I can't tell which milestone or resource that is. The closest ones: {closest}.",
+    "done_recorded": "Recorded as done: {item}.",
+}
+
+LABELS = {
+    "about_weeks": "about {w} weeks", "estimate": "The estimate this plan uses", "pace": "Pace", "pace_row": "{h:g} h a week: {w} weeks",
+    "yours": "yours", "guide_pace": "the guide's pace", "later": "After this plan (this project's own estimate)",
+    "project_estimate": "this project's own estimate", "guide_figure": "the guide's figure",
+    "project_reading": "this project's reading",
+}
+
+UI = {
+    "who": "Who's learning?", "learner": "Learner", "new_learner": "New learner's name", "add_learner": "Add",
+    "profile": "Your profile", "save_profile": "Save profile", "saved": "Saved.", "history": "Earlier conversations",
+    "no_history": "No earlier conversations yet.", "open": "Open", "delete": "Delete", "new_chat": "New conversation",
+    "progress": "Progress", "stage": "Stage", "done": "Done", "total": "Total", "next_milestone": "Next milestone",
+    "all_done": "Every milestone is checked. Well done!", "redated": "The rest of the plan, re-dated from today",
+    "check": "Check off what you finished", "confirm_done": "Yes, record it", "cancel_done": "No",
+    "recorded": "Recorded: {item}", "estimate": "The estimate this plan uses", "pace": "Pace: weeks at other hours a week",
+    "later": "After this plan (this project's own estimate)", "hours_short": "h/week", "weeks_short": "weeks",
+}
+
+# "I finished Andrew Ng's course", "I've completed CS50", "done with the Kaggle competition": group "item".
+FINISHED = re.compile(r"^\s*(?:i(?:'ve| have)?\s+(?:just\s+)?(?:finished|completed|done|passed)|i'm done with|done with)"
+                      r"\s+(?P<item>[^?]{2,120}?)\s*[.!]*$", re.I)

@@ -1,0 +1,45 @@
+"""Chinese words of the personal mentor: starting-point plans, the learner's profile, progress and history.
+
+Merged into the Chinese pack (rag/lang/zh.py); kept apart so each file stays short. Holds words only.
+"""
+
+from __future__ import annotations
+
+import re
+
+PHRASES = {
+    "plan_assumption_estimate": "时长按指南对“{name}”的估计计算：约 {months} 个月、每周 {full_time} 小时（{reading}），"
+                                "再按你每周 {hours:g} 小时换算。",
+    "plan_assumption_project": "指南没有为这个起点给出具体数字，上面的月数和小时数是本项目对原文的理解。",
+    "plan_assumption_later": "指南估计范围之后的阶段使用本项目自己的估计（按从零开始路线的比例），不是指南给出的数字。",
+    "plan_estimate": "本计划采用的估计（{name}）：",
+    "hint_plan_app": "打开“学习计划”页面可以得到带日期的计划。",
+    "hint_duration_app": "打开“学习计划”页面可以按你的时间得到带日期的计划。",
+    "hint_full_plan_app": "打开“学习计划”页面可以看到含资源、项目和里程碑的完整计划。",
+    "hint_paper_app": "打开“论文计划”页面可以调整周数、加入链接和摘要。",
+    "next_checked": "你已经完成：{items}。",
+    "next_milestone": "你的下一个里程碑：{item}",
+    "done_confirm": "你完成了“{item}”吗？确认后我会把它记录到你的档案里。",
+    "done_unknown": "我没法确定你指的是哪个里程碑或资源。最接近的是：{closest}。",
+    "done_recorded": "已记录为完成：{item}。",
+}
+
+LABELS = {
+    "about_weeks": "约 {w} 周", "estimate": "本计划采用的估计", "pace": "学习节奏", "pace_row": "每周 {h:g} 小时：{w} 周", "yours": "你的",
+    "guide_pace": "指南的节奏", "later": "本计划之后（本项目自己的估计）", "project_estimate": "本项目自己的估计",
+    "guide_figure": "指南给出的数字", "project_reading": "本项目的理解",
+}
+
+UI = {
+    "who": "谁在学习？", "learner": "学习者", "new_learner": "新学习者的名字", "add_learner": "添加",
+    "profile": "你的档案", "save_profile": "保存档案", "saved": "已保存。", "history": "以前的对话",
+    "no_history": "还没有以前的对话。", "open": "打开", "delete": "删除", "new_chat": "新对话",
+    "progress": "进度", "stage": "阶段", "done": "已完成", "total": "总数", "next_milestone": "下一个里程碑",
+    "all_done": "所有里程碑都已完成，太棒了！", "redated": "计划的其余部分，从今天起重新排期",
+    "check": "勾选你已经完成的", "confirm_done": "是的，记录下来", "cancel_done": "不是",
+    "recorded": "已记录：{item}", "estimate": "本计划采用的估计", "pace": "节奏：不同每周小时数所需的周数",
+    "later": "本计划之后（本项目自己的估计）", "hours_short": "小时/周", "weeks_short": "周",
+}
+
+# "我学完了吴恩达的课程", "我完成了 CS50", "我已经学完了深度学习专项课程": group "item".
+FINISHED = re.compile(r"^\s*我(?:已经|刚刚|刚)?(?:学完了?|完成了|做完了|上完了|看完了)\s*(?P<item>[^？?]{2,80}?)\s*[。！!]*$")

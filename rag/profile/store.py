@@ -1,0 +1,181 @@
+"""The learner-profile store: learners, skills, checked items, saved plans, conversations and messages.
+
+One SQLite file under MENTOR_HOME (rag.profile.connection: WAL, foreign keys, migrations). Each method opens
+a connection, does one thing and closes it; every write is one small transaction of inserts or single-field
+updates, never a read-modify-write of a whole profile, so two sessions of the same learner writing at once
+lose nothing. The clock comes in as an argument.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import ProfileError
+from .connection import connect, transaction
+
+FILE_NAME = "profiles.sqlite3"
+FIELDS = ("hours_per_week", "goal", "start_date", "language")
+NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,60}$")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def clean_name(name: str) -> str:
+    """A learner's name, trimmed; an empty or odd one is a ProfileError.
+
+    >>> clean_name("  Ada ")
+    'Ada'
+    """
+    text = " ".join((name or "").split())
+    if not NAME.match(text):
+        raise ProfileError(f"{name!r} cannot be a learner's name.", "Use 1 to 60 characters, e.g. --learner ada.")
+    return text
+
+
+@dataclass(frozen=True)
+class Learner:
+    id: int
+    name: str
+    hours_per_week: float
+    goal: str
+    start_date: str
+    language: str
+    skills: tuple[str, ...]
+    checked: dict[str, str]  # item key -> when it was checked
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "hours_per_week": self.hours_per_week, "goal": self.goal,
+                "start_date": self.start_date, "language": self.language, "skills": list(self.skills),
+                "checked": dict(self.checked)}
+
+
+class ProfileStore:
+    """Every learner's profile in one database file."""
+
+    def __init__(self, path: Path, now: Callable[[], str] = utc_now) -> None:
+        self.path = path
+        self.now = now
+
+    def _id(self, db: sqlite3.Connection, name: str, create: bool = True) -> int:
+        name = clean_name(name)
+        row = db.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()
+        if row:
+            return row[0]
+        if not create:
+            raise ProfileError(f"There is no learner named {name!r}.", "Run `mentor profile` to create one.")
+        now = self.now()
+        db.execute("INSERT OR IGNORE INTO learners (name, created_at, updated_at) VALUES (?, ?, ?)", (name, now, now))
+        return db.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()[0]
+
+    def learners(self) -> list[str]:
+        with connect(self.path) as db:
+            return [r[0] for r in db.execute("SELECT name FROM learners ORDER BY created_at, id")]
+
+    def learner(self, name: str, create: bool = True) -> Learner:
+        """The learner's profile (created empty on first use unless `create` is False)."""
+        with connect(self.path) as db:
+            learner_id = self._id(db, name, create)
+            row = db.execute("SELECT name, hours_per_week, goal, start_date, language FROM learners WHERE id = ?",
+                             (learner_id,)).fetchone()
+            skills = tuple(r[0] for r in db.execute("SELECT skill FROM skills WHERE learner_id = ? ORDER BY skill",
+                                                    (learner_id,)))
+            checked = dict(db.execute("SELECT item, checked_at FROM checks WHERE learner_id = ? ORDER BY checked_at",
+                                      (learner_id,)).fetchall())
+        return Learner(learner_id, row[0], row[1], row[2], row[3], row[4], skills, checked)
+
+    def update(self, name: str, **fields: object) -> None:
+        """Set some of hours_per_week, goal, start_date, language (each its own column: no lost update)."""
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise ProfileError(f"A profile has no {', '.join(sorted(unknown))}.", f"Set one of: {', '.join(FIELDS)}.")
+        hours = fields.get("hours_per_week")
+        if hours is not None and not 1 <= float(hours) <= 80:  # type: ignore[arg-type]
+            raise ProfileError(f"{hours} hours a week cannot make a plan.", "Give between 1 and 80 hours a week.")
+        with connect(self.path) as db, transaction(db):
+            learner_id = self._id(db, name)
+            for key, value in fields.items():
+                db.execute(f"UPDATE learners SET {key} = ?, updated_at = ? WHERE id = ?", (value, self.now(), learner_id))
+
+    def set_skills(self, name: str, skills: Iterable[str], replace: bool = True) -> None:
+        with connect(self.path) as db, transaction(db):
+            learner_id = self._id(db, name)
+            if replace:
+                db.execute("DELETE FROM skills WHERE learner_id = ?", (learner_id,))
+            db.executemany("INSERT OR IGNORE INTO skills (learner_id, skill) VALUES (?, ?)",
+                           [(learner_id, s) for s in skills])
+
+    def check(self, name: str, item: str, done: bool = True) -> None:
+        """Check (or uncheck) a milestone or resource by its key."""
+        with connect(self.path) as db, transaction(db):
+            learner_id = self._id(db, name)
+            if done:
+                db.execute("INSERT OR IGNORE INTO checks (learner_id, item, checked_at) VALUES (?, ?, ?)",
+                           (learner_id, item, self.now()))
+            else:
+                db.execute("DELETE FROM checks WHERE learner_id = ? AND item = ?", (learner_id, item))
+
+    def save_plan(self, name: str, kind: str, body: dict) -> int:
+        with connect(self.path) as db, transaction(db):
+            learner_id = self._id(db, name)
+            cur = db.execute("INSERT INTO plans (learner_id, kind, created_at, body) VALUES (?, ?, ?, ?)",
+                             (learner_id, kind, self.now(), json.dumps(body, ensure_ascii=False)))
+            return int(cur.lastrowid or 0)
+
+    def plans(self, name: str) -> list[dict]:
+        with connect(self.path) as db:
+            learner_id = self._id(db, name)
+            rows = db.execute("SELECT id, kind, created_at, body FROM plans WHERE learner_id = ? ORDER BY id",
+                              (learner_id,)).fetchall()
+        return [{"id": i, "kind": k, "created_at": c, "body": json.loads(b)} for i, k, c, b in rows]
+
+    def start_conversation(self, name: str, title: str) -> int:
+        with connect(self.path) as db, transaction(db):
+            learner_id, now = self._id(db, name), self.now()
+            cur = db.execute("INSERT INTO conversations (learner_id, title, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                             (learner_id, " ".join(title.split())[:120], now, now))
+            return int(cur.lastrowid or 0)
+
+    def add_message(self, conversation: int, role: str, content: str, data: dict | None = None) -> int:
+        with connect(self.path) as db, transaction(db):
+            now = self.now()
+            try:
+                cur = db.execute("INSERT INTO messages (conversation_id, role, content, data, created_at) "
+                                 "VALUES (?, ?, ?, ?, ?)",
+                                 (conversation, role, content, json.dumps(data or {}, ensure_ascii=False), now))
+            except sqlite3.IntegrityError as err:
+                raise ProfileError(f"There is no conversation {conversation}.", "Start a new conversation.") from err
+            db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation))
+            return int(cur.lastrowid or 0)
+
+    def conversations(self, name: str) -> list[dict]:
+        """The learner's conversations, the latest first, each with its number of messages."""
+        with connect(self.path) as db:
+            learner_id = self._id(db, name)
+            rows = db.execute(
+                "SELECT c.id, c.title, c.created_at, c.updated_at, COUNT(m.id) FROM conversations c "
+                "LEFT JOIN messages m ON m.conversation_id = c.id WHERE c.learner_id = ? "
+                "GROUP BY c.id ORDER BY c.updated_at DESC, c.id DESC", (learner_id,)).fetchall()
+        return [{"id": i, "title": t, "created_at": c, "updated_at": u, "messages": n} for i, t, c, u, n in rows]
+
+    def messages(self, conversation: int) -> list[dict]:
+        with connect(self.path) as db:
+            rows = db.execute("SELECT role, content, data, created_at FROM messages WHERE conversation_id = ? "
+                              "ORDER BY id", (conversation,)).fetchall()
+        return [{"role": r, "content": c, "data": json.loads(d), "created_at": t} for r, c, d, t in rows]
+
+    def delete_conversation(self, name: str, conversation: int) -> None:
+        with connect(self.path) as db, transaction(db):
+            db.execute("DELETE FROM conversations WHERE id = ? AND learner_id = ?", (conversation, self._id(db, name)))
+
+    def delete_learner(self, name: str) -> None:
+        """Remove the learner and every row of theirs (skills, checks, plans, conversations, messages)."""
+        with connect(self.path) as db, transaction(db):
+            db.execute("DELETE FROM learners WHERE id = ?", (self._id(db, name, create=False),))

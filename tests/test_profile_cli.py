@@ -1,0 +1,91 @@
+"""`mentor profile`, `done`, `next` and the chat's "I finished …": the learner's profile from the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from rag.cli import main
+
+
+def run(*args, input=None, code=0):
+    result = CliRunner().invoke(main, list(args), input=input)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def test_profile_set_show_and_the_learner_option(monkeypatch):
+    run("profile", "set", "--know", "python,git", "--hours-per-week", "12", "--goal", "ML engineer job")
+    shown = run("profile")
+    assert "Learner: me" in shown and "Knows: git, python" in shown and "Hours a week: 12" in shown
+    assert "2/2  Programming" in shown and "Next milestone: Finished Andrew Ng's" in shown
+    run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
+    monkeypatch.setenv("MENTOR_LEARNER", "ada")
+    assert "Hours a week: 5" in run("profile")
+    assert "Unknown skill" in run("profile", "set", "--know", "cooking", code=1)
+
+
+def test_done_matches_loose_words_and_lists_the_closest_for_unknown_ones():
+    run("profile", "set", "--know", "python")
+    assert "Recorded as done: Finished Andrew Ng's Machine Learning Specialization" in run("done", "Andrew Ng's course")
+    assert "已记录为完成：学完吴恩达的机器学习专项课程" in run("done", "吴恩达的课程")
+    out = run("done", "a Kaggle thing about cooking", code=1)
+    assert "No milestone or resource matches" in out and "Kaggle" in out and "Fix:" in out
+    shown = run("profile")
+    assert "1/2  Classic" in shown and "Next milestone: Submitted your own solution" in shown
+    run("done", "--undo", "milestone:classic-ml:0")
+    assert "0/2  Classic" in run("profile")
+
+
+def test_export_import_and_delete(tmp_path):
+    run("profile", "set", "--know", "python", "--goal", "MLE")
+    run("done", "Kaggle competition")
+    path = tmp_path / "me.json"
+    run("profile", "export", str(path))
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    assert exported["checks"][0]["item"] == "milestone:classic-ml:1"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "mentor-profile", "version": 1, "learner": {"name": "me"}}', encoding="utf-8")
+    assert "Nothing was changed" in run("profile", "import", str(bad), code=1)
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    assert "Nothing was changed" in run("profile", "import", str(bad), code=1)
+    assert json.loads(run("profile", "--json"))["goal"] == "MLE"
+    run("profile", "delete", "--yes")
+    assert "Knows: —" in run("profile")  # a fresh, empty profile: every row of the old one is gone
+    run("profile", "import", str(path))
+    assert "Goal: MLE" in run("profile")
+
+
+@pytest.fixture
+def indexed(corpus_index, monkeypatch):
+    settings, _ = corpus_index
+    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
+    monkeypatch.setenv("MENTOR_CORPUS", str(settings.corpus_dir))
+    # the index of the session, profiles in this test's own home
+    monkeypatch.setenv("MENTOR_HOME", str(settings.home))
+    monkeypatch.setenv("MENTOR_LEARNER", f"cli-{id(monkeypatch)}")
+    return settings
+
+
+@pytest.mark.slow
+def test_chat_recognises_a_finished_course_confirms_then_records_and_next_uses_it(indexed):
+    run("profile", "set", "--know", "python")
+    out = run("ask", "I finished Andrew Ng's course", input="n\n")
+    assert "Did you finish “Finished Andrew Ng's Machine Learning Specialization" in out
+    assert "Checked: —" in run("profile")  # declined: nothing recorded
+    assert "Recorded for" in run("ask", "我学完了吴恩达的课程", input="y\n")
+    nxt = run("next")
+    assert "You have checked off: Finished Andrew Ng's" in nxt
+    assert "Your next milestone: Submitted your own solution to a Kaggle competition" in nxt and "[1]" in nxt
+    assert "Run `mentor plan" in nxt
+    run("done", "Kaggle competition")  # classic ML finished: a plan from the profile starts after it, and is saved
+    plan = json.loads(run("plan", "--learner", os.environ["MENTOR_LEARNER"], "--format", "json"))
+    assert plan["phases"][0]["stage_id"] == "math" and plan["estimate"]["id"] == "course"
+    assert "saved plans: 1" in run("profile")
+    chosen = json.loads(run("plan", "--know", "python", "--starting-point", "developer", "--format", "json"))
+    assert chosen["estimate"]["id"] == "developer" and chosen["total_weeks"] < 30
+    assert "Use one of: from-scratch, developer" in run("plan", "--starting-point", "astronaut", code=1)
