@@ -216,10 +216,11 @@ def _probe_main() -> None:
     settings = Settings.from_env()
     mark("imports of `mentor ask`")
     embeddings = load_embeddings(settings)
+    reader = open_reader(settings, embeddings)  # engine.open_pipeline's order: the index, then the model
+    mark("index opened")
     embeddings.encode_queries(["warm up"])
     mark("model loaded (first encode)")
-    pipeline = Pipeline(open_reader(settings, embeddings), settings)
-    mark("index opened")
+    pipeline = Pipeline(reader, settings)
     answer_markdown(final_result(pipeline.stream(ASK_QUESTION)).answer)
     mark("answered")
     print(json.dumps({"embedder": settings.embedder, "stages": stages}))

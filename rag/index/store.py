@@ -17,7 +17,6 @@ from typing import Any
 
 from ..errors import IndexCorruptError, IndexMissingError, IndexUnavailableError, ModelMismatchError
 from ..records import Hit
-from .chroma_function import ChromaEmbeddingFunction
 from .lexical import BM25Index
 from .sentences import SentenceVectors
 
@@ -113,6 +112,8 @@ def opening_error(where: Path, err: BaseException) -> Exception:
 
 def collection_for(client: Any, name: str, embeddings: Any, create: bool = False, metadata: dict | None = None) -> Any:
     """Get (or create) a cosine-distance collection with our embedding function."""
+    from .chroma_function import ChromaEmbeddingFunction  # imports chromadb: not for `mentor status`
+
     ef = ChromaEmbeddingFunction(embeddings)
     if create:
         return client.get_or_create_collection(name, embedding_function=ef, configuration={"hnsw": HNSW}, metadata=metadata)
