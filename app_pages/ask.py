@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t
+from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t, warm_pipeline
 from rag.app import feedback
 from rag.app.markdown import answer_markdown, escape_md, stream_pieces
 from rag.errors import MentorError
@@ -100,7 +100,7 @@ def save_feedback(msg: dict) -> None:
 
 
 def page() -> None:
-    pipeline()  # no index yet: say so (with a build button) before offering the chat
+    warm_pipeline()  # no index yet: say so (with a build button); else the chat is offered while the model loads
     messages = st.session_state.setdefault("messages", [])
     starters, clicked = st.empty(), None
     if not messages:

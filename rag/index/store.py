@@ -26,6 +26,7 @@ MANIFEST = "manifest.json"
 # wide search beam so the approximate neighbours equal the exact ones at this corpus size.
 HNSW = {"space": "cosine", "num_threads": 1, "ef_construction": 200, "ef_search": 200}
 CHROMA_DIR = "chroma"
+STORED_CHUNKS = 20_000  # chunks a reader keeps read (text and metadata, ~2 KB each); past it, it starts again
 # What SQLite says of a file that is damaged (SQLITE_CORRUPT, SQLITE_NOTADB): only then is a store corrupt.
 CORRUPT = re.compile(r"file is not a database|database disk image is malformed|\(code: (?:11|26)\)")
 
@@ -165,12 +166,17 @@ class IndexReader:
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
 
     def fetch(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
-        """Text and metadata of the given chunks, by id."""
+        """Text and metadata of the given chunks, by id; kept once read (this reader's collection never changes,
+        and a warm question then reads only the chunks no earlier question brought in: saves a Chroma read)."""
+        stored = self.__dict__.setdefault("_stored", {})
         ids = list(dict.fromkeys(ids))  # Chroma refuses duplicate ids
-        if not ids:
-            return {}
-        got = self.collection.get(ids=ids, include=["documents", "metadatas"])
-        return {cid: (doc, meta) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+        missing = [cid for cid in ids if cid not in stored]
+        if missing:
+            if len(stored) + len(missing) > STORED_CHUNKS:
+                stored.clear()
+            got = self.collection.get(ids=missing, include=["documents", "metadatas"])
+            stored.update((cid, (doc, meta)) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]))
+        return {cid: stored[cid] for cid in ids if cid in stored}
 
     def similarities(self, query_vector: Any, ids: list[str]) -> dict[str, float]:
         """Cosine similarity of the query to the given chunks (vectors are normalised)."""
