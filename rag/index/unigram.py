@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+KNOWN_WORDS = 50_000  # segmentations kept; past it, the cache starts again
 UNK_PENALTY = 10.0  # what SentencePiece (and `tokenizers`) subtract from the lowest score for an unknown character
 
 
@@ -66,13 +67,23 @@ class UnigramTokenizer:
         self.bos, self.eos, self.pad = self.special["<s>"], self.special["</s>"], self.special["<pad>"]
         self.max_pieces = max_tokens - 2
         self._pipeline = Tokenizer.from_str(pipeline)
+        self._known: dict[str, list[int]] = {}  # words already segmented (words repeat: most of a passage's are known)
 
     def encode(self, text: str) -> list[int]:
         """The token ids of `text`, truncated like `tokenizers` (at most max_tokens with <s> and </s>)."""
         words = self._pipeline.encode(text, add_special_tokens=False)
         ids: list[int] = []
+        known = self._known
         for word, whole in zip(words.tokens, words.ids):
-            ids += self._segment(word) if whole == 0 else [self.special[word]]
+            if whole:
+                ids.append(self.special[word])
+                continue
+            pieces = known.get(word)
+            if pieces is None:
+                if len(known) >= KNOWN_WORDS:
+                    known.clear()
+                pieces = known[word] = self._segment(word)
+            ids += pieces
             if len(ids) >= self.max_pieces:
                 break
         return [self.bos, *ids[: self.max_pieces], self.eos]
