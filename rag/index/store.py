@@ -179,12 +179,18 @@ class IndexReader:
         return {cid: stored[cid] for cid in ids if cid in stored}
 
     def similarities(self, query_vector: Any, ids: list[str]) -> dict[str, float]:
-        """Cosine similarity of the query to the given chunks (vectors are normalised)."""
+        """Cosine similarity of the query to the given chunks (vectors are normalised; kept once read, as `fetch`)."""
         import numpy as np
 
-        got = self.collection.get(ids=ids, include=["embeddings"])
+        vectors = self.__dict__.setdefault("_vectors", {})
+        missing = [cid for cid in dict.fromkeys(ids) if cid not in vectors]
+        if missing:
+            if len(vectors) + len(missing) > STORED_CHUNKS:
+                vectors.clear()
+            got = self.collection.get(ids=missing, include=["embeddings"])
+            vectors.update((cid, np.asarray(vec, dtype="float32")) for cid, vec in zip(got["ids"], got["embeddings"]))
         q = np.asarray(query_vector, dtype="float32")
-        return {cid: float(np.dot(np.asarray(vec, dtype="float32"), q)) for cid, vec in zip(got["ids"], got["embeddings"])}
+        return {cid: float(np.dot(vectors[cid], q)) for cid in ids if cid in vectors}
 
     def find_quote(self, doc_id: str, quote: str, language: str | None = None) -> Any:
         """The chunk of `doc_id` whose text contains `quote`, as a Hit (or None); with `language`, found
