@@ -111,7 +111,7 @@ def _why_versus(results: dict) -> str:
 
 def _why_ask(results: dict) -> str:
     lat = results["latency"]
-    return (f"Mentor.ask = hybrid_search (k=6) + a third BM25 search + sentence selection; "
+    return (f"Mentor.ask = hybrid_search (k=6) + sentence selection (the question's BM25 scores computed once); "
             f"p95 ask {lat['ask']['p95_ms']:.0f} ms vs p95 search {lat['search']['p95_ms']:.0f} ms")
 
 
@@ -149,7 +149,7 @@ def judge_embedders(e: dict) -> list[dict[str, Any]]:
              warm["search"]["p95_ms"] / u, 1.3, "×", _why_warm_search(e)),
         _row("Answer p95 with onnx (Pipeline.ask)", f"≤ 1.5 × onnx encode + 50 ms = {1.5 * u + 50:.0f} ms",
              warm["ask"]["p95_ms"], 1.5 * u + 50, "ms",
-             f"Pipeline.ask = hybrid_search (k={warm['k']}) + a third BM25 search + sentence selection; p95 ask "
+             f"Pipeline.ask = hybrid_search (k={warm['k']}) + sentence selection (BM25 scored once a question); p95 ask "
              f"{warm['ask']['p95_ms']:.0f} ms vs p95 search {warm['search']['p95_ms']:.0f} ms"),
         _row("Cold `mentor index`: sentence-transformers ÷ onnx (one build each)", "≥ 1.4×",
              e["cold_index"]["reference_over_onnx"], 1.4, "×", _why_index(e), higher=True),
