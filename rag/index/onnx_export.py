@@ -3,7 +3,7 @@
 The sentence-transformers folder (its XLM-R encoder, eager attention) is traced with mean pooling and
 L2 normalisation inside the graph (inputs inputs_embeds and attention_mask, opset 17), and ONNX
 Runtime's transformer optimiser fuses each layer's attention, bias-GELU and skip-LayerNorm (fused
-attention keeps long passages' attention scores out of memory: about twice the passage throughput).
+attention keeps long passages' attention scores out of memory: about 1.5× the passage throughput).
 The word-embedding table (250k × 384 floats, 384 MB: four fifths of the weights) is left out of the
 graph and saved as a .npy that answering memory-maps, so a query reads only its tokens' rows; the
 tokenizer's pieces are packed beside it (`unigram.pack`). Then everything is checked against
