@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import streamlit as st
@@ -49,16 +50,39 @@ def load_pipeline(_settings: Settings, key: str) -> Any:
     return open_pipeline(_settings)
 
 
-def pipeline() -> Any:
-    """The answer pipeline of the current index (reloaded when the index was rebuilt elsewhere)."""
+def _pipeline_key() -> str:
+    """The current settings and index generation; raises IndexMissingError when no index was built."""
     from rag.index.store import read_manifest
 
     s = settings()
     manifest = read_manifest(s.index_dir)
     if manifest is None:
         raise IndexMissingError(f"No index has been built yet in {s.index_dir}.")
+    return f"{s!r}|{manifest.generation}|{manifest.built_at}"
+
+
+def pipeline() -> Any:
+    """The answer pipeline of the current index (reloaded when the index was rebuilt elsewhere)."""
+    key = _pipeline_key()
     with st.spinner(t("loading")):
-        return load_pipeline(s, f"{s!r}|{manifest.generation}|{manifest.built_at}")
+        return load_pipeline(settings(), key)
+
+
+_WARMING: dict[str, Future] = {}
+_WARMER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mentor-warm-up")
+
+
+def warm_pipeline() -> None:
+    """Start loading the pipeline in the background, so a page can offer its input box at once: the first
+    question then waits only for what is left of the load (load_pipeline computes each key once).
+    Raises IndexMissingError at once when there is no index, and a failed load's error on the next rerun."""
+    key = _pipeline_key()
+    warming = _WARMING.get(key)
+    if warming is not None and warming.done() and warming.exception() is not None:
+        del _WARMING[key]  # the next rerun tries again (after a rebuild, say)
+        raise warming.exception()
+    if warming is None:
+        _WARMING[key] = _WARMER.submit(load_pipeline, settings(), key)
 
 
 def build_index(rebuild: bool = False) -> None:

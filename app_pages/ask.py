@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import _history
 from app_pages._learner import name as learner_name
 from app_pages._learner import progress, store
-from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t
+from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t, warm_pipeline
 from rag.app import feedback
 from rag.app.markdown import answer_markdown, escape_md, escape_text, stream_pieces
 from rag.errors import MentorError
@@ -122,7 +122,7 @@ def save_feedback(msg: dict) -> None:
 
 
 def page() -> None:
-    pipeline()  # no index yet: say so (with a build button) before offering the chat
+    warm_pipeline()  # no index yet: say so (with a build button); else the chat is offered while the model loads
     messages = _history.restore()
     with st.sidebar:
         _history.sidebar()

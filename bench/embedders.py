@@ -10,6 +10,8 @@ Each embedder gets its own temporary home (model, index) and its own copy of cor
    passage encode of corpus chunks as the index embeds them, batch by batch;
 4. warm hybrid_search (k=6) and Pipeline.ask with onnx, in units of its own encode p50;
 5. hit@3 and MRR on the test split (`run_eval`) for each embedder;
+6. the app in a real browser: tests/test_browser_speed.py in a pytest process records how soon the chat
+   input box is ready after the page opens on a freshly started server (the model warming meanwhile);
 
 and, to explain a miss, the time and RSS at each step of one `mentor ask` in a new process per
 embedder (`python -m bench.embedders probe`, run with that embedder's MENTOR_* variables).
@@ -67,14 +69,14 @@ def run(log: Log) -> dict:
             "versions": _versions(), "ask_question": ASK_QUESTION}
     with tempfile.TemporaryDirectory(prefix="mentor-bench-embedders-") as tmp:
         work = Path(tmp)
-        log("embedders 1/6: `mentor setup` for each embedder, own home and corpus copy (not counted)")
+        log("embedders 1/7: `mentor setup` for each embedder, own home and corpus copy (not counted)")
         settings, setup_s = prepare(work, log)
-        log("embedders 2/6: cold `mentor index` of the shipped corpus, one new process each")
+        log("embedders 2/7: cold `mentor index` of the shipped corpus, one new process each")
         index = cold_index(settings, log)
-        log(f"embedders 3/6: cold `mentor ask`, {ASK_WARMUP} warm-up + {ASK_ROUNDS} rounds, interleaved")
+        log(f"embedders 3/7: cold `mentor ask`, {ASK_WARMUP} warm-up + {ASK_ROUNDS} rounds, interleaved")
         ask = cold_asks(settings, log)
         probes = {name: probe(settings[name]) for name in EMBEDDERS}
-        log(f"embedders 4/6: in process, query encode ({ENCODES} test questions) and passage encode "
+        log(f"embedders 4/7: in process, query encode ({ENCODES} test questions) and passage encode "
             f"({PASSAGES} corpus chunks), interleaved")
         models, load_s = load_models(settings)
         rows = test_questions(settings[FAST])
@@ -82,15 +84,18 @@ def run(log: Log) -> dict:
         log(", ".join(f"{n} p50 {encode['by_embedder'][n]['p50_ms']} ms" for n in EMBEDDERS))
         passages = passage_rate(models, settings[FAST])
         log(", ".join(f"{n} {passages['chunks_per_s'][n]} chunks/s" for n in EMBEDDERS))
-        log(f"embedders 5/6: warm hybrid_search (k={SEARCH_K}) and Pipeline.ask with onnx, {len(rows)} questions")
+        log(f"embedders 5/7: warm hybrid_search (k={SEARCH_K}) and Pipeline.ask with onnx, {len(rows)} questions")
         warm = warm_latency(settings[FAST], models[FAST], rows)
-        log("embedders 6/6: hit@3 and MRR on the test split, each embedder")
+        log("embedders 6/7: hit@3 and MRR on the test split, each embedder")
         quality = test_quality(settings, models, work / "evals", log)
         sizes = model_sizes(settings)
+    log("embedders 7/7: the app in a real browser (pytest tests/test_browser_speed.py)")
+    app = app_speed()
+    log(f"app: {app}")
     meta |= {"load_end": load_average(), "seconds": round(time.perf_counter() - started, 1)}
     return {"meta": meta, "embedders": list(EMBEDDERS), "setup_s": setup_s, "model_mb": sizes, "cold_index": index,
             "cold_ask": ask, "probe": probes, "load_s": load_s, "encode": encode, "passages": passages, "warm": warm,
-            "quality": quality}
+            "quality": quality, "app": app}
 
 
 def prepare(workdir: Path, log: Log) -> tuple[dict[str, Settings], dict[str, float]]:
@@ -216,10 +221,11 @@ def _probe_main() -> None:
     settings = Settings.from_env()
     mark("imports of `mentor ask`")
     embeddings = load_embeddings(settings)
+    reader = open_reader(settings, embeddings)  # engine.open_pipeline's order: the index, then the model
+    mark("index opened")
     embeddings.encode_queries(["warm up"])
     mark("model loaded (first encode)")
-    pipeline = Pipeline(open_reader(settings, embeddings), settings)
-    mark("index opened")
+    pipeline = Pipeline(reader, settings)
     answer_markdown(final_result(pipeline.stream(ASK_QUESTION)).answer)
     mark("answered")
     print(json.dumps({"embedder": settings.embedder, "stages": stages}))
@@ -337,13 +343,27 @@ def test_quality(settings: dict[str, Settings], models: dict[str, Any], out: Pat
 
 
 def model_sizes(settings: dict[str, Settings]) -> dict[str, float]:
-    """The size of the weights each embedder loads, MB."""
-    from rag.index.onnx_export import onnx_path
+    """The size of the weights each embedder loads, MB (for ONNX the graph; its word-embedding table is
+    memory-mapped, "word_embeddings")."""
+    from rag.index.onnx_export import runtime_files
 
-    files = {REFERENCE: settings[REFERENCE].resolved_model_dir / "model.safetensors",
-             FAST: onnx_path(settings[FAST].resolved_model_dir, "fp32"),
-             INT8: onnx_path(settings[INT8].resolved_model_dir, "int8")}
+    graph, table, _ = runtime_files(settings[FAST].resolved_model_dir, "fp32")
+    files = {REFERENCE: settings[REFERENCE].resolved_model_dir / "model.safetensors", FAST: graph,
+             INT8: runtime_files(settings[INT8].resolved_model_dir, "int8")[0], "word_embeddings": table}
     return {name: round(path.stat().st_size / 2**20, 1) for name, path in files.items()}
+
+
+def app_speed() -> dict:
+    """tests/test_browser_speed.py in a pytest process (its own model and index): the seconds it records, or why
+    there are none (no Chromium here, a failure)."""
+    record = REPO / "test-artifacts" / "browser-speed.json"
+    record.unlink(missing_ok=True)
+    done = subprocess.run([sys.executable, "-m", "pytest", "tests/test_browser_speed.py", "-q", "-p", "no:cacheprovider"],
+                          cwd=REPO, capture_output=True, text=True, timeout=3600)
+    if not record.is_file():
+        lines = [line for line in done.stdout.splitlines() if line.strip()]
+        return {"error": (lines or ["no output"])[-1][:300]}
+    return json.loads(record.read_text(encoding="utf-8"))
 
 
 def _versions() -> dict[str, str]:

@@ -231,7 +231,8 @@ def embedders_sections(e: dict) -> list[str]:
         "interleaved question by question and the passage encodes batch by batch. Unit of this section: onnx's own "
         f"query encode p50, **{u:.1f} ms**.",
         table(["", *names, "sentence-transformers ÷ onnx"], [
-            ["weights loaded, MB", *[e["model_mb"][n] for n in names], ""],
+            ["weights loaded, MB (onnx: the graph; its word-embedding table is memory-mapped)", *[e["model_mb"][n] for n in names],
+         f"table {e['model_mb'].get('word_embeddings', '?')} MB"],
             ["`mentor setup`, s (not counted; int8 quantises a copy of the fp32 export)", *[e["setup_s"][n] for n in names], ""],
             ["cold `mentor index` (new process, one each), s", *[idx[n]["seconds"] for n in names],
              f"**{e['cold_index']['reference_over_onnx']:.2f}**"],
@@ -260,10 +261,21 @@ def embedders_sections(e: dict) -> list[str]:
         f"Cold ask, sentence-transformers ÷ onnx round by round: {', '.join(f'{p:.2f}' for p in pairs)}; "
         f"sentence-transformers ÷ onnx-int8: median {e['cold_ask']['reference_over_int8']['median']:.2f}.",
         f"**Default embedder: `{rec['embedder']}`.** {rec['why'][0].upper() + rec['why'][1:]}.",
+        app_line(e.get("app", {})),
         "One `mentor ask` in a new process per embedder, step by step (`python -m bench.embedders probe`): seconds since "
         "its first line, then RSS now / peak so far in MB.",
         probe_table(e),
     ]
+
+
+def app_line(app: dict) -> str:
+    """What tests/test_browser_speed.py recorded in this run (the app with the default embedder)."""
+    if "input_box_s" not in app:
+        return f"The app in a real browser was not measured: {app.get('error', 'not run')}."
+    return (f"The app in a real browser (tests/test_browser_speed.py, default embedder): the chat input box was ready "
+            f"**{app['input_box_s']:.2f} s** after the page opened on a server just started (the model warming in the "
+            f"background), the first cited answer came {app['first_answer_s']:.2f} s after the question, and a second "
+            f"session's box took {app['input_box_loaded_s']:.2f} s.")
 
 
 def probe_table(e: dict) -> str:

@@ -120,8 +120,9 @@ def open_pipeline(settings: Settings) -> "Pipeline":
     from .answer.pipeline import Pipeline
 
     embeddings = load_embeddings(settings)
+    reader = open_reader(settings, embeddings)  # a missing or mismatched index fails here, before the model loads
     embeddings.encode_queries(["warm up"])  # load the model now, so answers time only answering
-    return Pipeline(open_reader(settings, embeddings), settings)
+    return Pipeline(reader, settings)
 
 
 def _exported(model_dir: Path, variant: str) -> bool:

@@ -62,3 +62,48 @@ def test_the_embedder_is_a_setting():
     assert Settings.from_env({"MENTOR_EMBEDDER": "sentence-transformers"}).embedder == "sentence-transformers"
     with pytest.raises(Exception, match="MENTOR_EMBEDDER must be one of"):
         Settings.from_env({"MENTOR_EMBEDDER": "gpu"})
+
+
+def test_the_light_tokenizer_gives_the_ids_of_tokenizers_on_the_whole_corpus(model_dir):
+    from tokenizers import Tokenizer
+
+    from rag.index.onnx_export import TOKENIZER
+    from rag.index.unigram import UnigramTokenizer
+
+    light = UnigramTokenizer(model_dir / ONNX_DIR / TOKENIZER)
+    reference = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    reference.enable_truncation(512)
+    texts = [*CHECK_TEXTS, "", "<s> a literal </s> and <mask>", "x" * 3000, "émoji 👍🏽 ﬁ ½ ＡＢＣ e\u0301 \u200d", "\U0010ffff 𓀀"]
+    for path in sorted((PACKAGE_ROOT / "corpus").rglob("*.*")):
+        text = path.read_text(encoding="utf-8")
+        texts += text.splitlines() + [text[i : i + 1500] for i in range(0, len(text), 1500)]
+    expected = [e.ids for e in reference.encode_batch(texts)]
+    assert [light.encode(t) for t in texts] == expected and max(map(len, expected)) == 512
+
+
+def test_the_word_embeddings_are_memory_mapped_not_loaded(model_dir):
+    from rag.index.onnx_embeddings import OnnxEmbeddings
+    from rag.index.onnx_export import WORD_EMBEDDINGS, onnx_path
+
+    onnx = OnnxEmbeddings(model_dir)
+    onnx.encode_queries(["How much math do I need?"])
+    table = model_dir / ONNX_DIR / WORD_EMBEDDINGS
+    assert isinstance(onnx.model.table, np.memmap) and onnx.model.table.shape == (250037, 384)
+    assert onnx_path(model_dir, "fp32").stat().st_size < table.stat().st_size / 4  # the graph holds no table
+    assert [i.name for i in onnx.model.session.get_inputs()] == ["inputs_embeds", "attention_mask"]
+
+
+def test_a_failed_check_leaves_the_previous_export_in_place(tmp_path, model_dir, monkeypatch):
+    import shutil
+
+    from rag.index import onnx_export
+
+    copy = tmp_path / "model"
+    shutil.copytree(model_dir, copy)
+    before = {p.name: p.read_bytes() for p in (copy / ONNX_DIR).iterdir() if p.name != CHECK_FILE}
+    (copy / ONNX_DIR / CHECK_FILE).unlink()  # as if the weights had changed: export again
+    monkeypatch.setattr(onnx_export, "MIN_COSINE", {"fp32": 1.5, "int8": 1.5})  # no export can pass
+    with pytest.raises(ModelError, match="does not match sentence-transformers") as err:
+        onnx_export.export(copy, "fp32")
+    assert "left in place" in str(err.value)
+    assert {p.name: p.read_bytes() for p in (copy / ONNX_DIR).iterdir()} == before  # no .tmp left, nothing replaced

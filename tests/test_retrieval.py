@@ -88,3 +88,27 @@ def test_empty_questions_are_refused(bad):
 def test_huge_question_is_refused_with_its_length():
     with pytest.raises(QueryError, match="20,000 characters"):
         clean_question("x" * 20_000, 2000)
+
+
+def test_an_answer_tokenises_the_question_once_and_scores_bm25_once(corpus_index, monkeypatch):
+    """The duplicate work found in review: the question cut into terms once, its BM25 scores computed once
+    (the all-kinds and the guides-only rankings both rank them)."""
+    from rag.answer import compose, retrieval
+    from rag.answer.pipeline import Pipeline
+    from rag.index.lexical import BM25Index
+    from rag.lang import text
+
+    settings, reader = corpus_index
+    question, cut, scored = "How much math do I need?", [], []
+    real_tokenize, real_scores = text.tokenize, BM25Index.scores
+
+    def tokenize(value: str) -> list[str]:
+        cut.extend([value] if question.lower() in value.lower() else [])
+        return real_tokenize(value)
+
+    for module in (retrieval, compose, text):
+        monkeypatch.setattr(module, "tokenize", tokenize)
+    monkeypatch.setattr(BM25Index, "scores", lambda self, query: scored.append(query) or real_scores(self, query))
+    result = Pipeline(reader, settings).ask(question)
+    assert result.answer.citations and not result.answer.refused
+    assert len(cut) == 1 and len(scored) == 1

@@ -62,12 +62,13 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     pool = [(cid, sim) for cid, sim in (reader.dense(vector, c.candidates * 4) if use_dense else [])
             if lexical_index.answers(cid, view)]
     dense = pool[: c.candidates]
-    found = lexical_index.search(terms, c.candidates, view=view)  # also the refusal check's evidence, in every mode
+    scores = lexical_index.scores(terms)  # once a question: both lexical rankings below rank these
+    found = lexical_index.rank(scores, c.candidates, view=view)  # also the refusal check's evidence, in every mode
     lexical = found if use_lexical else []
     rankings = [([cid for cid, _ in dense], c.dense_weight), ([cid for cid, _ in lexical], c.lexical_weight)]
     if c.primary_weight and c.primary_kind:
         primary_dense = [(cid, sim) for cid, sim in pool if lexical_index.kind(cid) == c.primary_kind][: c.candidates]
-        primary_lexical = lexical_index.search(terms, c.candidates, kind=c.primary_kind, view=view) if use_lexical else []
+        primary_lexical = lexical_index.rank(scores, c.candidates, kind=c.primary_kind, view=view) if use_lexical else []
         rankings += [([cid for cid, _ in primary_dense], c.primary_weight),
                      ([cid for cid, _ in primary_lexical], c.primary_weight)]
     if c.sentence_rank_weight and use_dense:  # chunks ranked by their closest quotable sentence

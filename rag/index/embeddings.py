@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from ..errors import ModelError
-
-# Set just before the model libraries are first imported (never on importing this module):
-# never reach a model hub, no progress bars, and OpenMP threads that wait passively (spinning
-# ones make one query encode take 0.2–2 s instead of ~20 ms when another process shares the
-# 2 cores, measured by bench/).
-LIBRARY_ENVIRONMENT = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
-                       "HF_HUB_DISABLE_PROGRESS_BARS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
+from .environment import prepare_library_environment
 
 
 class PrefixedEmbeddings(Embeddings):
@@ -65,17 +58,26 @@ class PrefixedEmbeddings(Embeddings):
         return self._encode([self.query_prefix + t for t in texts])
 
     def encode_passages(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> Any:
-        """Passage vectors as a float32 numpy array; `progress(n)` after each batch of n."""
+        """Passage vectors as a float32 numpy array in the order of `texts`; `progress(n)` after each batch of n.
+
+        Batches are cut from the texts sorted by length, so a batch pads its short texts up to a similar
+        length rather than to the longest chunk of the corpus (attention costs grow with the padded length).
+        """
         import numpy as np
 
         prefixed = [self.passage_prefix + t for t in texts]
+        order = sorted(range(len(prefixed)), key=lambda i: len(prefixed[i]))
         parts = []
-        for i in range(0, len(prefixed), self.batch_size):
-            batch = prefixed[i : i + self.batch_size]
+        for i in range(0, len(order), self.batch_size):
+            batch = [prefixed[j] for j in order[i : i + self.batch_size]]
             parts.append(self._encode(batch))
             if progress:
                 progress(len(batch))
-        return np.concatenate(parts) if parts else np.zeros((0, self.dim), dtype="float32")
+        if not parts:
+            return np.zeros((0, self.dim), dtype="float32")
+        vectors = np.empty((len(prefixed), parts[0].shape[1]), dtype="float32")
+        vectors[order] = np.concatenate(parts)
+        return vectors
 
 
 class SentenceEmbeddings(PrefixedEmbeddings):
@@ -126,8 +128,7 @@ def model_fingerprint(model_dir: Path) -> str:
 
 
 def _load(model_dir: Path) -> Any:
-    for name, value in LIBRARY_ENVIRONMENT.items():
-        os.environ.setdefault(name, value)
+    prepare_library_environment()
     try:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging

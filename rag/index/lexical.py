@@ -12,6 +12,7 @@ import math
 import os
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from ..errors import IndexCorruptError
 from ..lang.text import tokenize
@@ -80,10 +81,13 @@ class BM25Index:
         ties keep index order. With `kind`, only chunks of that kind (e.g. "guide") are ranked; with
         `view`, only chunks that answer questions in that language.
         """
+        return self.rank(self.scores(query), n, kind, view)
+
+    def scores(self, query: str | list[str]) -> Any:
+        """Every chunk's BM25 score for `query` (text, or its terms), in index order: computed once, ranked
+        as often as a question needs (`rank`)."""
         import numpy as np
 
-        if kind is not None and kind not in self.kind_codes:
-            return []
         scores = np.zeros(len(self.ids), dtype=np.float64)
         for term in set(tokenize(query) if isinstance(query, str) else query):
             posting = self.postings.get(term)
@@ -91,11 +95,20 @@ class BM25Index:
                 continue
             rows, tf = posting
             np.add.at(scores, rows, self.idf(term) * tf * (self.k1 + 1) / (tf + self.norms[rows]))
+        return scores
+
+    def rank(self, scores: Any, n: int, kind: str | None = None, view: str | None = None) -> list[tuple[str, float]]:
+        """The `n` best (chunk id, score) pairs of `scores` (from `scores`, left unchanged), as `search` ranks them."""
+        import numpy as np
+
+        if kind is not None and kind not in self.kind_codes:
+            return []
+        keep = scores > 0
         if kind is not None:
-            scores[self.kind_of != self.kind_codes[kind]] = 0.0
+            keep &= self.kind_of == self.kind_codes[kind]
         if view is not None:
-            scores[(self.view_of != view) & (self.view_of != "*")] = 0.0
-        candidates = np.flatnonzero(scores > 0)
+            keep &= (self.view_of == view) | (self.view_of == "*")
+        candidates = np.flatnonzero(keep)
         if len(candidates) > n:
             candidates = candidates[np.argpartition(-scores[candidates], n - 1)[:n]]
         best = sorted(candidates.tolist(), key=lambda row: (-scores[row], row))[:n]

@@ -1,7 +1,8 @@
 """Embeddings with ONNX Runtime and `tokenizers`: the exported model (onnx_export), no torch.
 
 The same vectors as sentence-transformers (checked at export), a few times faster per query and a
-fraction of the import time and memory: what answering uses by default. The fp32 export shares the
+fraction of the import time and memory (the word-embedding table is memory-mapped): what answering
+and indexing use by default. The fp32 export shares the
 model's id with sentence-transformers (their vectors agree to a cosine of 0.9999); int8 has its own id,
 so an index is never a silent mix of the two.
 """
@@ -14,7 +15,7 @@ from typing import Any
 
 from ..errors import ModelError
 from .embeddings import PrefixedEmbeddings
-from .onnx_export import is_exported, onnx_path
+from .onnx_export import is_exported, runtime_files
 from .onnx_runtime import OnnxEncoder
 
 
@@ -33,7 +34,7 @@ class OnnxEmbeddings(PrefixedEmbeddings):
     @property
     def model(self) -> OnnxEncoder:
         if self._model is None:
-            self._model = OnnxEncoder(self.model_dir, onnx_path(self.model_dir, self.variant))
+            self._model = OnnxEncoder(*runtime_files(self.model_dir, self.variant))
         return self._model
 
     @property

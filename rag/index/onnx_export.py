@@ -1,7 +1,12 @@
 """Export the converted embedding model to ONNX (fp32, and dynamic int8 on request) and check it.
 
-The sentence-transformers folder (its XLM-R encoder) is traced with mean pooling and L2 normalisation
-inside the graph (inputs input_ids and attention_mask, opset 17), then checked against
+The sentence-transformers folder (its XLM-R encoder, eager attention) is traced with mean pooling and
+L2 normalisation inside the graph (inputs inputs_embeds and attention_mask, opset 17), and ONNX
+Runtime's transformer optimiser fuses each layer's attention, bias-GELU and skip-LayerNorm (fused
+attention keeps long passages' attention scores out of memory: about 1.5× the passage throughput).
+The word-embedding table (250k × 384 floats, 384 MB: four fifths of the weights) is left out of the
+graph and saved as a .npy that answering memory-maps, so a query reads only its tokens' rows; the
+tokenizer's pieces are packed beside it (`unigram.pack`). Then everything is checked against
 sentence-transformers on English and Chinese texts: equal token ids, and a cosine of at least 0.9999
 (fp32) or 0.98 (int8). The check is recorded beside the model (onnx/check.json). Files are written
 under temporary names and renamed only after the check passes, so a failed export leaves the previous
@@ -16,10 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import ModelError
-from .embeddings import LIBRARY_ENVIRONMENT
+from .environment import prepare_library_environment
+from .unigram import pack
 
 ONNX_DIR = "onnx"
 FILES = {"fp32": "model.onnx", "int8": "model_int8.onnx"}
+WORD_EMBEDDINGS = "word_embeddings.npy"  # shared by both variants: int8 quantises the graph, not the table
+TOKENIZER = "tokenizer.npz"
+FORMAT = 2  # 2: inputs_embeds graph, memory-mapped word embeddings, packed tokenizer (1 took input_ids)
 MIN_COSINE = {"fp32": 0.9999, "int8": 0.98}
 CHECK_FILE = "check.json"
 CHECK_TEXTS = (
@@ -40,6 +49,11 @@ def onnx_path(model_dir: Path, variant: str) -> Path:
     return model_dir / ONNX_DIR / FILES[variant]
 
 
+def runtime_files(model_dir: Path, variant: str) -> tuple[Path, Path, Path]:
+    """What answering loads: the graph, the word-embedding table and the packed tokenizer."""
+    return onnx_path(model_dir, variant), model_dir / ONNX_DIR / WORD_EMBEDDINGS, model_dir / ONNX_DIR / TOKENIZER
+
+
 def is_exported(model_dir: Path, variant: str) -> bool:
     """Is the variant there and recorded as checked against this model folder's weights?"""
     check = model_dir / ONNX_DIR / CHECK_FILE
@@ -49,27 +63,30 @@ def is_exported(model_dir: Path, variant: str) -> bool:
         recorded = json.loads(check.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return variant in recorded and recorded.get("source") == _source_id(model_dir)
+    return variant in recorded and recorded.get("source") == _source_id(model_dir) and recorded.get("format") == FORMAT
 
 
 def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], None] | None = None) -> Path:
     """Export (and check) `variant` of the model in `model_dir`; a no-op when it is already there."""
     say = progress or (lambda message: None)
-    for name, value in LIBRARY_ENVIRONMENT.items():
-        os.environ.setdefault(name, value)
+    prepare_library_environment()
     if is_exported(model_dir, variant):
         say(f"ONNX {variant} model already checked: {onnx_path(model_dir, variant)}")
         return onnx_path(model_dir, variant)
     folder = model_dir / ONNX_DIR
     folder.mkdir(exist_ok=True)
-    fp32 = onnx_path(model_dir, "fp32")
     if variant == "int8" and not is_exported(model_dir, "fp32"):
         export(model_dir, "fp32", progress)
-    tmp = folder / f"{FILES[variant]}.tmp"
+    final = {"graph": onnx_path(model_dir, variant)}
+    if variant == "fp32":
+        final |= {"table": folder / WORD_EMBEDDINGS, "tokenizer": folder / TOKENIZER}
+    staged = {part: path.with_name(path.name + ".tmp") for part, path in final.items()}
+    shared = {"table": folder / WORD_EMBEDDINGS, "tokenizer": folder / TOKENIZER} | staged
     try:
         if variant == "fp32":
             say("Exporting the embedding model to ONNX (fp32)…")
-            _trace(model_dir, tmp)
+            _trace(model_dir, staged["graph"], staged["table"])
+            pack(model_dir / "tokenizer.json", staged["tokenizer"])
         else:
             say("Quantising the ONNX model to int8…")
             import logging
@@ -77,68 +94,93 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             logging.getLogger().setLevel(logging.ERROR)  # the quantiser's advice to pre-process is for vision models
-            quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
+            # The fused contrib ops have no shape inference: their outputs are float32.
+            quantize_dynamic(str(onnx_path(model_dir, "fp32")), str(staged["graph"]), weight_type=QuantType.QInt8,
+                             extra_options={"DefaultTensorType": 1})  # onnx.TensorProto.FLOAT
         say("Checking it against sentence-transformers…")
-        result = check(model_dir, tmp)
+        result = check(model_dir, shared["graph"], shared["table"], shared["tokenizer"])
     except ModelError:
-        tmp.unlink(missing_ok=True)
+        _discard(staged)
         raise
     except Exception as err:  # torch, onnx, onnxruntime: any failure means the export cannot be trusted
-        tmp.unlink(missing_ok=True)
+        _discard(staged)
         raise ModelError(f"Exporting the embedding model to ONNX failed ({type(err).__name__}: {err}).",
                          "Set MENTOR_EMBEDDER=sentence-transformers to answer without ONNX, and report this.") from err
     if result["min_cosine"] < MIN_COSINE[variant] or not result["token_ids_equal"]:
-        tmp.unlink(missing_ok=True)
+        _discard(staged)
         raise ModelError(f"The ONNX {variant} model does not match sentence-transformers (lowest cosine "
                          f"{result['min_cosine']:.5f}, token ids equal: {result['token_ids_equal']}); the previous "
                          "model is left in place.", "Set MENTOR_EMBEDDER=sentence-transformers and report this.")
-    os.replace(tmp, onnx_path(model_dir, variant))
+    for part, path in staged.items():
+        os.replace(path, final[part])
     _record(model_dir, variant, result)
     say(f"ONNX {variant} model ready: lowest cosine {result['min_cosine']:.5f} on {result['texts']} texts")
     return onnx_path(model_dir, variant)
 
 
-def _trace(model_dir: Path, target: Path) -> None:
+def _discard(staged: dict[str, Path]) -> None:
+    for path in staged.values():
+        path.unlink(missing_ok=True)
+
+
+def _trace(model_dir: Path, target: Path, word_embeddings: Path) -> None:
+    """The encoder from token vectors to pooled unit vectors, into `target`; its word-embedding table
+    into `word_embeddings`."""
+    import numpy as np
     import torch
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
-    encoder = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    # Eager attention traces to the MatMul/Softmax pattern the optimiser fuses (SDPA's does not).
+    encoder = AutoModel.from_pretrained(str(model_dir), local_files_only=True, attn_implementation="eager").eval()
+    table = encoder.embeddings.word_embeddings.weight.detach().numpy().astype("float32")
+    encoder.embeddings.word_embeddings = torch.nn.Embedding(1, table.shape[1])  # unused: the graph takes vectors
 
     class Pooled(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.encoder = encoder
 
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        def forward(self, inputs_embeds: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.encoder(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(mean, p=2, dim=1)
 
-    ids = torch.ones((2, 8), dtype=torch.long)
+    vectors, mask = torch.zeros((2, 8, table.shape[1])), torch.ones((2, 8), dtype=torch.long)
     with torch.no_grad():
-        torch.onnx.export(Pooled(), (ids, torch.ones_like(ids)), str(target), input_names=["input_ids", "attention_mask"],
+        torch.onnx.export(Pooled(), (vectors, mask), str(target), input_names=["inputs_embeds", "attention_mask"],
                           output_names=["embedding"], opset_version=17, dynamo=False,
-                          dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                          dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                                         "embedding": {0: "batch"}})
+    _optimise(target, num_heads=encoder.config.num_attention_heads, hidden_size=table.shape[1])
+    with word_embeddings.open("wb") as out:
+        np.save(out, table)
 
 
-def check(model_dir: Path, onnx_file: Path) -> dict:
-    """Compare an ONNX file with sentence-transformers on CHECK_TEXTS: token ids and cosine."""
+def _optimise(path: Path, num_heads: int = 12, hidden_size: int = 384) -> None:
+    """Fuse attention, bias-GELU and skip-LayerNorm in place (ONNX Runtime's BERT optimiser)."""
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    model = optimize_model(str(path), model_type="bert", num_heads=num_heads, hidden_size=hidden_size, opt_level=0)
+    model.save_model_to_file(str(path))
+
+
+def check(model_dir: Path, onnx_file: Path, word_embeddings: Path, tokenizer: Path) -> dict:
+    """Compare an ONNX export with sentence-transformers on CHECK_TEXTS: token ids and cosine."""
     import numpy as np
     from sentence_transformers import SentenceTransformer
 
     from .onnx_runtime import OnnxEncoder
 
     reference = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
-    encoder = OnnxEncoder(model_dir, onnx_file)
+    encoder = OnnxEncoder(onnx_file, word_embeddings, tokenizer)
     expected = reference.encode(list(CHECK_TEXTS), normalize_embeddings=True, convert_to_numpy=True)
     got = encoder.encode(list(CHECK_TEXTS))
     ids_reference = [reference.tokenizer(t, truncation=True, max_length=512)["input_ids"] for t in CHECK_TEXTS]
-    ids_onnx = [e.ids for e in encoder.tokenize(list(CHECK_TEXTS), pad=False)]
+    ids_onnx = [encoder.tokenizer.encode(t) for t in CHECK_TEXTS]
     cosines = np.sum(expected * got, axis=1)
     return {"texts": len(CHECK_TEXTS), "min_cosine": round(float(cosines.min()), 6), "token_ids_equal": ids_reference == ids_onnx}
 
@@ -154,8 +196,8 @@ def _record(model_dir: Path, variant: str, result: dict) -> None:
         recorded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (OSError, ValueError):
         recorded = {}
-    if recorded.get("source") != _source_id(model_dir):
-        recorded = {"source": _source_id(model_dir)}
+    if recorded.get("source") != _source_id(model_dir) or recorded.get("format") != FORMAT:
+        recorded = {"source": _source_id(model_dir), "format": FORMAT}
     recorded[variant] = result
     tmp = path.with_name(CHECK_FILE + ".tmp")
     tmp.write_text(json.dumps(recorded, indent=1), encoding="utf-8")

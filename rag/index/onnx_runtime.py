@@ -1,5 +1,9 @@
-"""The ONNX Runtime side of the exported model: its tokenizer and an inference session, texts in and unit
-vectors out. Imports onnxruntime and tokenizers only (no torch)."""
+"""The ONNX Runtime side of the exported model: its tokenizer, word-embedding table and an inference
+session, texts in and unit vectors out. Imports onnxruntime, tokenizers and numpy only (no torch).
+
+The table is memory-mapped and its rows gathered in numpy, so a query brings in the pages of its own
+tokens, not 384 MB; the session holds the rest of the encoder (about 86 MB).
+"""
 
 from __future__ import annotations
 
@@ -7,43 +11,42 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .embeddings import LIBRARY_ENVIRONMENT
+from .environment import prepare_library_environment
+from .unigram import UnigramTokenizer
 
 MAX_TOKENS = 512  # what multilingual-e5-small reads; sentence-transformers truncates there too
 
 
 class OnnxEncoder:
-    """The tokenizer and an ONNX Runtime session: texts in, unit vectors out (float32)."""
+    """The tokenizer, the word-embedding table and an ONNX Runtime session: texts in, unit vectors out."""
 
-    def __init__(self, model_dir: Path, onnx_file: Path) -> None:
-        for name, value in LIBRARY_ENVIRONMENT.items():
-            os.environ.setdefault(name, value)
+    def __init__(self, onnx_file: Path, word_embeddings: Path, tokenizer: Path) -> None:
+        prepare_library_environment()
+        import numpy as np
         import onnxruntime
-        from tokenizers import Tokenizer
 
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        pad = self.tokenizer.token_to_id("<pad>")
-        self.pad = 1 if pad is None else pad
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
+        # Idle threads sleep instead of spinning: on 2 shared cores a spinning pool made one query encode
+        # about 3× slower when another process was busy (measured by bench/), like OMP_WAIT_POLICY=PASSIVE.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
-
-    def tokenize(self, texts: list[str], pad: bool = True) -> list[Any]:
-        if pad:
-            self.tokenizer.enable_padding(pad_id=self.pad, pad_token="<pad>")
-        else:
-            self.tokenizer.no_padding()
-        return self.tokenizer.encode_batch(texts)
+        self.table = np.load(word_embeddings, mmap_mode="r")
+        self.tokenizer = UnigramTokenizer(tokenizer, MAX_TOKENS)
 
     def encode(self, texts: list[str]) -> Any:
+        """Unit vectors (float32), one row per text; a batch is padded to its longest text."""
         import numpy as np
 
         if not texts:
-            return np.zeros((0, 0), dtype="float32")
-        encoded = self.tokenize(texts)
-        ids = np.array([e.ids for e in encoded], dtype="int64")
-        mask = np.array([e.attention_mask for e in encoded], dtype="int64")
-        (vectors,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            return np.zeros((0, self.table.shape[1]), dtype="float32")
+        encoded = [self.tokenizer.encode(t) for t in texts]
+        width = max(map(len, encoded))
+        ids = np.full((len(encoded), width), self.tokenizer.pad, dtype="int64")
+        mask = np.zeros((len(encoded), width), dtype="int64")
+        for row, tokens in enumerate(encoded):
+            ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1
+        (vectors,) = self.session.run(None, {"inputs_embeds": self.table[ids], "attention_mask": mask})
         return vectors.astype("float32")

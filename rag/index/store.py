@@ -17,7 +17,6 @@ from typing import Any
 
 from ..errors import IndexCorruptError, IndexMissingError, IndexUnavailableError, ModelMismatchError
 from ..records import Hit
-from .chroma_function import ChromaEmbeddingFunction
 from .lexical import BM25Index
 from .sentences import SentenceVectors
 
@@ -27,6 +26,7 @@ MANIFEST = "manifest.json"
 # wide search beam so the approximate neighbours equal the exact ones at this corpus size.
 HNSW = {"space": "cosine", "num_threads": 1, "ef_construction": 200, "ef_search": 200}
 CHROMA_DIR = "chroma"
+STORED_CHUNKS = 20_000  # chunks a reader keeps read (text and metadata, ~2 KB each); past it, it starts again
 # What SQLite says of a file that is damaged (SQLITE_CORRUPT, SQLITE_NOTADB): only then is a store corrupt.
 CORRUPT = re.compile(r"file is not a database|database disk image is malformed|\(code: (?:11|26)\)")
 
@@ -113,6 +113,8 @@ def opening_error(where: Path, err: BaseException) -> Exception:
 
 def collection_for(client: Any, name: str, embeddings: Any, create: bool = False, metadata: dict | None = None) -> Any:
     """Get (or create) a cosine-distance collection with our embedding function."""
+    from .chroma_function import ChromaEmbeddingFunction  # imports chromadb: not for `mentor status`
+
     ef = ChromaEmbeddingFunction(embeddings)
     if create:
         return client.get_or_create_collection(name, embedding_function=ef, configuration={"hnsw": HNSW}, metadata=metadata)
@@ -164,20 +166,31 @@ class IndexReader:
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
 
     def fetch(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
-        """Text and metadata of the given chunks, by id."""
+        """Text and metadata of the given chunks, by id; kept once read (this reader's collection never changes,
+        and a warm question then reads only the chunks no earlier question brought in: saves a Chroma read)."""
+        stored = self.__dict__.setdefault("_stored", {})
         ids = list(dict.fromkeys(ids))  # Chroma refuses duplicate ids
-        if not ids:
-            return {}
-        got = self.collection.get(ids=ids, include=["documents", "metadatas"])
-        return {cid: (doc, meta) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+        missing = [cid for cid in ids if cid not in stored]
+        if missing:
+            if len(stored) + len(missing) > STORED_CHUNKS:
+                stored.clear()
+            got = self.collection.get(ids=missing, include=["documents", "metadatas"])
+            stored.update((cid, (doc, meta)) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"]))
+        return {cid: stored[cid] for cid in ids if cid in stored}
 
     def similarities(self, query_vector: Any, ids: list[str]) -> dict[str, float]:
-        """Cosine similarity of the query to the given chunks (vectors are normalised)."""
+        """Cosine similarity of the query to the given chunks (vectors are normalised; kept once read, as `fetch`)."""
         import numpy as np
 
-        got = self.collection.get(ids=ids, include=["embeddings"])
+        vectors = self.__dict__.setdefault("_vectors", {})
+        missing = [cid for cid in dict.fromkeys(ids) if cid not in vectors]
+        if missing:
+            if len(vectors) + len(missing) > STORED_CHUNKS:
+                vectors.clear()
+            got = self.collection.get(ids=missing, include=["embeddings"])
+            vectors.update((cid, np.asarray(vec, dtype="float32")) for cid, vec in zip(got["ids"], got["embeddings"]))
         q = np.asarray(query_vector, dtype="float32")
-        return {cid: float(np.dot(np.asarray(vec, dtype="float32"), q)) for cid, vec in zip(got["ids"], got["embeddings"])}
+        return {cid: float(np.dot(vectors[cid], q)) for cid in ids if cid in vectors}
 
     def find_quote(self, doc_id: str, quote: str, language: str | None = None) -> Any:
         """The chunk of `doc_id` whose text contains `quote`, as a Hit (or None); with `language`, found
