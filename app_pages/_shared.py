@@ -50,10 +50,10 @@ def load_pipeline(_settings: Settings, key: str) -> Any:
 
 def pipeline() -> Any:
     """The answer pipeline of the current index (reloaded when the index was rebuilt elsewhere)."""
-    from rag.index.store import read_manifest
+    from rag.engine import current_manifest
 
     s = settings()
-    manifest = read_manifest(s.index_dir)
+    manifest = current_manifest(s)
     if manifest is None:
         raise IndexMissingError(f"No index has been built yet in {s.index_dir}.")
     with st.spinner(t("loading")):

@@ -10,7 +10,8 @@ import pytest
 from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from rag.index.indexer import sync_index
-from rag.index.store import IndexReader, read_manifest
+from rag.index.home import read_manifest
+from rag.index.store import IndexReader
 
 pytestmark = pytest.mark.slow
 
