@@ -71,7 +71,7 @@ def test_index_and_ask_through_a_chroma_server(chroma_server, tmp_path, small_co
 def test_a_dead_server_is_a_clear_error(tmp_path, embeddings):
     url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(IndexUnavailableError, match="does not answer") as err:
-        from rag.index.store import open_client
+        from rag.index.client import open_client
 
         open_client(tmp_path, url)
     assert "chroma run" in err.value.hint

@@ -21,7 +21,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import IndexCorruptError
 from .home import MANIFEST, Manifest
-from .store import CHROMA_DIR, open_client
+from .client import CHROMA_DIR, open_client
 
 
 def generations(client: Any, settings: Settings) -> list[str]:
@@ -101,14 +101,18 @@ def collect(client: Any, home: Any, settings: Settings, manifest: Manifest, now:
     if pruned != manifest:
         home.write_manifest(pruned)  # first, so no reader is sent to what goes next
     names = set(generations(client, settings))
+    removed = []
     for orphan in found.orphans:
         if orphan in names:
             client.delete_collection(orphan)
-        elif orphan.startswith(f"{CHROMA_DIR}/"):
-            shutil.rmtree(home.index_dir / orphan, ignore_errors=True)
-        else:
+        elif not orphan.startswith(f"{CHROMA_DIR}/"):
             home.remove_file(orphan)
-    return pruned, found.orphans
+        removed.append(orphan)
+    if not home.shared:  # the folders of the collections just deleted too (Chroma leaves them behind)
+        for folder in orphan_folders(home.index_dir / CHROMA_DIR):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(f"{CHROMA_DIR}/{folder.name}")
+    return pruned, list(dict.fromkeys(removed))
 
 
 def orphan_folders(chroma_dir: Path) -> list[Path]:

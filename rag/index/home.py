@@ -24,6 +24,7 @@ MANIFEST = "manifest.json"
 LOCK_FILE = "index.lock"
 REPAIR = "Run `mentor index`: it writes a damaged or missing index file anew."
 GENERATION_FILES = ("lexical_g*", "sentences_g*")  # with their .tmp leftovers
+SERVER_CACHE = "from-server"  # a host's copies of a Chroma server's files (apart from an embedded index's own)
 
 
 @dataclass(frozen=True)
@@ -140,5 +141,5 @@ def open_home(index_dir: Path, client: Any = None, url: str = "", prefix: str = 
     if url:
         from .server_home import ServerHome
 
-        return ServerHome(client, prefix, index_dir)
+        return ServerHome(client, prefix, index_dir / SERVER_CACHE)
     return LocalHome(index_dir)

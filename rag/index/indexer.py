@@ -32,7 +32,7 @@ from .lexical import BM25Index
 from .lock import Holder
 from .sentences import SentenceVectors
 from .sentences import build as build_sentences
-from .store import collection_for, is_not_found, open_client
+from .client import collection_for, is_not_found, open_client
 
 
 @dataclass
@@ -142,7 +142,8 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
                       wanted: dict[str, Chunk | dict], old: Manifest | None, rebuild: bool,
                       progress: Callable[[int, int], None] | None) -> Manifest:
     """Generation `generation`: its collection filled, its BM25 and sentence files written and published."""
-    index_dir = settings.index_dir
+    index_dir = home.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
     name = f"{settings.collection_prefix}_g{generation}"
     vectors = {} if rebuild else reusable_vectors(client, settings, embeddings.model_id, set(wanted))
     collection = collection_for(client, name, embeddings, create=True, metadata={"model_id": embeddings.model_id})

@@ -53,7 +53,7 @@ class ServerHome:
         """Upload a generation file written into the index folder, in pieces, replacing any older copy."""
         text = base64.b64encode((self.index_dir / name).read_bytes()).decode("ascii")
         pieces = [text[i : i + PIECE] for i in range(0, len(text), PIECE)] or [""]
-        self.remove_file(name)
+        self.meta.delete(where={"file": name})
         for i, piece in enumerate(pieces):
             self.meta.add(ids=[f"file:{name}:{i}"], documents=[piece], embeddings=[[0.0]],
                           metadatas=[{"record": "file", "file": name, "piece": i, "pieces": len(pieces)}])
@@ -76,6 +76,12 @@ class ServerHome:
                                     "match).", REPAIR)
         os.replace(tmp, local)
         return local
+
+    def prune(self, manifest: Manifest) -> None:
+        """Drop this host's copies of files no manifest generation names any more (readers hold theirs in memory)."""
+        live = {*manifest.own_files(), *(f for r in manifest.retired for f in r["files"])}
+        for name in local_generation_files(self.index_dir) - live:
+            (self.index_dir / name).unlink(missing_ok=True)
 
     def problem(self, name: str, checksum: str) -> str | None:
         try:
