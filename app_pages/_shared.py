@@ -76,7 +76,10 @@ def build_index(rebuild: bool = False) -> None:
     def progress(done: int, total: int) -> None:
         bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{t('embedding')}: {done}/{total}")
 
-    report = sync_index(s, embeddings, rebuild=rebuild, progress=progress)
+    def waiting(holder: Any) -> None:  # the same lock as `mentor index`: another run finishes first
+        bar.progress(0.0, text=t("index_busy", who=holder.describe() if holder else "…"))
+
+    report = sync_index(s, embeddings, rebuild=rebuild, progress=progress, on_wait=waiting)
     bar.progress(1.0, text=t("built", n=report.chunk_count, s=report.seconds))
     load_pipeline.clear()
 

@@ -62,7 +62,8 @@ class IndexBusyError(MentorError):
 class DiskFullError(IndexUnavailableError):
     """The disk (or the file size limit) ran out while the index was written; the previous index stays current."""
 
-    hint = "Free space where MENTOR_HOME lives (or point MENTOR_HOME at a bigger disk), then run `mentor index` again."
+    hint = ("Free space where MENTOR_HOME lives (or point MENTOR_HOME at a bigger disk, or check the disk), then run "
+            "`mentor index` again.")
 
 
 class ModelMismatchError(MentorError):

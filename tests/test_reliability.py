@@ -259,7 +259,7 @@ def test_twenty_edits_leave_only_live_generations(tmp_path, small_corpus, model_
 def test_a_cut_bm25_file_is_reported_and_repaired(tmp_path, small_corpus, model_dir, embeddings, monkeypatch):
     from click.testing import CliRunner
 
-    from rag.cli.main import cli
+    from rag.cli import main
     from rag.engine import status
 
     settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
@@ -269,7 +269,7 @@ def test_a_cut_bm25_file_is_reported_and_repaired(tmp_path, small_corpus, model_
     assert status(settings).damaged and "damaged" in status(settings).damaged[0]
     for var, value in {"MENTOR_HOME": settings.home, "MENTOR_CORPUS": small_corpus, "MENTOR_MODEL": model_dir}.items():
         monkeypatch.setenv(var, str(value))
-    shown = CliRunner().invoke(cli, ["status"])
+    shown = CliRunner().invoke(main, ["status"])
     assert shown.exit_code == 1 and "Damaged: lexical_g1.json is damaged" in shown.output
     with pytest.raises(IndexCorruptError, match="damaged") as err:
         IndexReader(settings.index_dir, embeddings)
@@ -295,7 +295,7 @@ def test_a_full_disk_is_a_sentence_and_the_previous_index_keeps_answering(tmp_pa
         resource.setrlimit(resource.RLIMIT_FSIZE, (biggest, biggest))
 
     rc, out, err = finish(mentor("index", env=cli_env(settings, model_dir), preexec_fn=small_disk))
-    assert rc == 1 and "ran out of space" in err and "Fix: Free space" in err and "unexpected" not in err, err[-2000:]
+    assert rc == 1 and "the disk is full, a file size limit was reached" in err and "Fix: Free space" in err and "unexpected" not in err, err[-2000:]
     assert Pipeline(IndexReader(settings.index_dir, embeddings), settings).ask(question).answer.answer == before
     assert sync_index(settings, embeddings).wrote  # with room again, the run finishes
 

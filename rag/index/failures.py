@@ -16,9 +16,10 @@ from urllib.parse import urlparse
 
 from ..errors import DiskFullError, IndexUnavailableError, MentorError
 
-# What the OS, SQLite and Chroma's Rust core say when a disk or the file size limit runs out.
-FULL = re.compile(r"no space left|disk is full|disk quota|file too large|database or disk is full|os error (?:27|28|122)"
-                  r"|\(code: 13\)", re.IGNORECASE)
+# What the OS, SQLite and Chroma's Rust core say when a disk or the file size limit runs out (SQLite reports a
+# write refused for the size limit as SQLITE_IOERR_WRITE, code 778: "disk I/O error").
+FULL = re.compile(r"no space left|disk is full|disk quota|file too large|database or disk is full|disk I/O error"
+                  r"|os error (?:27|28|122)|\(code: (?:13|778)\)", re.IGNORECASE)
 FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 KEPT = "Nothing was switched: the previous index is still the one answering."
 
@@ -32,8 +33,8 @@ def write_errors(index_dir: Path, url: str) -> Iterator[None]:
         raise
     except Exception as err:
         if disk_full(err):
-            raise DiskFullError(f"The disk ran out of space (or the file size limit was reached) while writing the "
-                                f"index in {index_dir}. {KEPT}") from err
+            raise DiskFullError(f"The index could not be written in {index_dir}: the disk is full, a file size limit "
+                                f"was reached, or the disk failed. {KEPT}") from err
         if url and server_gone(err):
             port = urlparse(url).port or 8000
             raise IndexUnavailableError(

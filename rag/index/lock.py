@@ -202,6 +202,6 @@ def _alive(pid: int) -> bool:
 
 
 def _not_found(err: BaseException) -> bool:
-    from chromadb.errors import NotFoundError
+    from .client import is_not_found  # imports chromadb: only a server lock needs it
 
-    return isinstance(err, NotFoundError) or "does not exist" in str(err)
+    return is_not_found(err)
