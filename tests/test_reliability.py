@@ -203,15 +203,17 @@ def test_five_thousand_questions_answered_while_the_index_is_rebuilt(tmp_path, s
                                             encoding="utf-8")
     # Grace 0: each rebuild removes the generation the asking process opened, the hardest case for a reader.
     env = cli_env(settings, model_dir, MENTOR_GENERATION_GRACE=0)
-    asking = mentor("ask", "--file", str(tmp_path / "questions.txt"), "--json", env=env)
-    rebuilds = []
-    while asking.poll() is None:
-        rc, out, err = finish(mentor("index", "--rebuild", env=env))
-        assert rc == 0, err
-        rebuilds.append(asking.poll() is None)
-    rc, out, err = finish(asking)
-    answers = [json.loads(line) for line in out.splitlines()]
-    assert rc == 0 and len(answers) == 5000 and not [a for a in answers if "error" in a], err[-2000:]
+    with open(tmp_path / "answers.jsonl", "w") as answers_file, open(tmp_path / "ask.log", "w") as log:
+        asking = subprocess.Popen([sys.executable, "-m", "rag.cli", "ask", "--file", str(tmp_path / "questions.txt"),
+                                   "--json"], env=env, stdout=answers_file, stderr=log)
+        rebuilds = []
+        while asking.poll() is None:
+            rc, out, err = finish(mentor("index", "--rebuild", env=env))
+            assert rc == 0, err
+            rebuilds.append(asking.poll() is None)
+    answers = [json.loads(line) for line in (tmp_path / "answers.jsonl").read_text(encoding="utf-8").splitlines()]
+    failed = [a for a in answers if "error" in a]
+    assert asking.returncode == 0 and len(answers) == 5000 and not failed, (tmp_path / "ask.log").read_text()[-2000:]
     assert sum(rebuilds) >= 2  # at least two generations were switched (and removed) under the asking process
     by_question = {}
     for a in answers:

@@ -47,7 +47,8 @@ class IndexReader:
 
     def _open_generation(self, manifest: Manifest | None) -> None:
         if manifest is None:
-            raise IndexMissingError(f"No index has been built yet in {self.index_dir}.")
+            where = f"on the Chroma server at {self.url}" if self.url else f"in {self.index_dir}"
+            raise IndexMissingError(f"No index has been built yet {where}.")
         if manifest.model_id != self.embeddings.model_id:
             raise ModelMismatchError(
                 f"The index was built with the model {manifest.model_id}, "
