@@ -24,6 +24,7 @@ from ..ingest.chunking import chunk_document
 from ..ingest.corpus import load_corpus
 from ..ingest.sentences import quotables
 from ..records import Chunk, CorpusProblem, Hit
+from .client import collection_for, is_not_found, open_client
 from .failures import write_errors
 from .fill import chunk_id, document, embed_text, fill, metadata
 from .generations import collect, highest_generation, open_for_writing, retire, reusable_vectors
@@ -32,7 +33,6 @@ from .lexical import BM25Index
 from .lock import Holder
 from .sentences import SentenceVectors
 from .sentences import build as build_sentences
-from .client import collection_for, is_not_found, open_client
 
 
 @dataclass
@@ -98,6 +98,8 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
         report.repaired.append(f"the vector collection {old.collection} is missing")
     report.repaired += [problem for name in (old.own_files() if old else [])
                         if (problem := home.problem(name, old.checksums.get(name, "")))]
+    if old and not old.checksums:  # an index from before checksums: written once more, so it can be verified
+        report.repaired.append("the index files had no checksums to verify them by")
     broken = {p.path for p in report.problems}
     for path, info in (old.files if old else {}).items():
         if path in broken and info["doc_id"] not in {d.doc_id for d in docs}:

@@ -45,6 +45,14 @@ class IndexReader:
                 if attempt == 2 or self.home.read_manifest() == manifest:
                     raise
 
+    def superseded(self) -> bool:
+        """Has a newer generation become current since this reader opened its own?"""
+        try:
+            current = self.home.read_manifest()
+        except Exception:  # unreadable now: not a reason to leave the pinned generation
+            return False
+        return current is not None and current.generation != self.manifest.generation
+
     def _open_generation(self, manifest: Manifest | None) -> None:
         if manifest is None:
             where = f"on the Chroma server at {self.url}" if self.url else f"in {self.index_dir}"
@@ -176,8 +184,9 @@ class IndexReader:
 
 
 class _Following:
-    """The pinned generation's collection; when that generation was removed, the reader opens the current one
-    and the call is made again there (chunk ids are content hashes: the same chunk has the same id in both)."""
+    """The pinned generation's collection; when that generation was removed (Chroma says "not found", or fails
+    mid-query while a newer manifest is current), the reader opens the current one and the call is made again
+    there (chunk ids are content hashes: the same chunk has the same id in both)."""
 
     def __init__(self, reader: IndexReader) -> None:
         self._reader = reader
@@ -187,7 +196,7 @@ class _Following:
             try:
                 return getattr(self._reader._collection, name)(*args, **kwargs)
             except Exception as err:
-                if not is_not_found(err):
+                if not (is_not_found(err) or self._reader.superseded()):
                     raise
                 self._reader._open()
                 return getattr(self._reader._collection, name)(*args, **kwargs)
