@@ -305,3 +305,34 @@ def test_a_full_disk_is_a_sentence_and_the_previous_index_keeps_answering(tmp_pa
 def test_a_bad_collection_name_is_a_sentence(tmp_path):
     rc, out, err = finish(mentor("index", env={**os.environ, "MENTOR_HOME": str(tmp_path), "MENTOR_COLLECTION": "my index!"}))
     assert rc == 1 and "MENTOR_COLLECTION must be" in err and "Fix: Set MENTOR_COLLECTION" in err
+
+
+def test_the_server_lock_names_a_live_holder_and_takes_over_from_a_dead_one(tmp_path):
+    """The Chroma lock record of `ChromaLock` (the one hosts of a server share), on a real Chroma database."""
+    import socket
+
+    from rag.errors import IndexBusyError
+    from rag.index.client import open_client
+    from rag.index.lock import STALE_AFTER, ChromaLock
+
+    client = open_client(tmp_path / "index")
+    first = ChromaLock(client, "mentor_lock")
+    first.acquire(0)
+    with pytest.raises(IndexBusyError, match=f"process {os.getpid()} on {socket.gethostname()}"):
+        ChromaLock(client, "mentor_lock").acquire(0.6)
+    first.release()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    client.create_collection("mentor_lock", embedding_function=None, metadata={
+        "pid": int(dead.stdout), "host": socket.gethostname(), "since": "2026-01-01T00:00:00+00:00", "beat": time.time()})
+    taken = ChromaLock(client, "mentor_lock")
+    taken.acquire(0)  # a killed run on this host: taken over at once
+    assert taken.holder().pid == os.getpid()
+    taken.release()
+    other_host = {"pid": 1, "host": "another-host", "since": "2026-01-01T00:00:00+00:00"}
+    client.create_collection("mentor_lock", embedding_function=None, metadata={**other_host, "beat": time.time()})
+    with pytest.raises(IndexBusyError, match="process 1 on another-host"):
+        ChromaLock(client, "mentor_lock").acquire(0)
+    later = ChromaLock(client, "mentor_lock", clock=lambda: time.time() + STALE_AFTER + 1)
+    later.acquire(0)  # its heartbeat stopped: taken over
+    later.release()
+    assert ChromaLock(client, "mentor_lock").holder() is None

@@ -140,7 +140,7 @@ class ChromaLock:
                 self.client.create_collection(self.name, embedding_function=None, metadata=asdict(me))
                 break
             except Exception as err:  # "Collection … already exists" (chromadb InternalError / UniqueConstraintError)
-                if "exist" not in str(err):
+                if "already exists" not in str(err):
                     raise
             held = self.holder()
             if held is not None and self._stale(held):
