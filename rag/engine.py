@@ -72,8 +72,8 @@ def open_reader(settings: Settings, embeddings: Any) -> "IndexReader":
 
 def open_home(settings: Settings) -> Any:
     """Where the manifest, the generation files and the lock live: MENTOR_HOME/index, or the Chroma server."""
-    from .index.home import open_home as home_for
     from .index.client import open_client
+    from .index.home import open_home as home_for
 
     client = open_client(settings.index_dir, settings.chroma_url) if settings.chroma_url else None
     return home_for(settings.index_dir, client, settings.chroma_url, settings.collection_prefix)
@@ -136,8 +136,8 @@ def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status
 
 def _index_health(settings: Settings, home: Any, manifest: "Manifest | None", now: float) -> dict[str, Any]:
     """The files checked against their checksums, the generations and orphans, the lock's holder."""
-    from .index.generations import inventory
     from .index.client import open_client
+    from .index.generations import inventory
 
     if manifest is None:
         return {"writer": home.lock().holder(), "shared": home.shared}
