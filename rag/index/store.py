@@ -45,6 +45,12 @@ class IndexReader:
                 if attempt == 2 or self.home.read_manifest() == manifest:
                     raise
 
+    def refresh(self) -> None:
+        """Between questions: move to the current generation when a newer one was published, so no answer starts
+        on a generation that may be removed while it runs (the old one outlives it by the grace period)."""
+        if self.superseded():
+            self._open()
+
     def superseded(self) -> bool:
         """Has a newer generation become current since this reader opened its own?"""
         try:
