@@ -52,10 +52,10 @@ def load_pipeline(_settings: Settings, key: str) -> Any:
 
 def _pipeline_key() -> str:
     """The current settings and index generation; raises IndexMissingError when no index was built."""
-    from rag.index.store import read_manifest
+    from rag.engine import current_manifest
 
     s = settings()
-    manifest = read_manifest(s.index_dir)
+    manifest = current_manifest(s)
     if manifest is None:
         raise IndexMissingError(f"No index has been built yet in {s.index_dir}.")
     return f"{s!r}|{manifest.generation}|{manifest.built_at}"
@@ -101,7 +101,10 @@ def build_index(rebuild: bool = False) -> None:
     def progress(done: int, total: int) -> None:
         bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{t('embedding')}: {done}/{total}")
 
-    report = sync_index(s, embeddings, rebuild=rebuild, progress=progress)
+    def waiting(holder: Any) -> None:  # the same lock as `mentor index`: another run finishes first
+        bar.progress(0.0, text=t("index_busy", who=holder.describe() if holder else "…"))
+
+    report = sync_index(s, embeddings, rebuild=rebuild, progress=progress, on_wait=waiting)
     bar.progress(1.0, text=t("built", n=report.chunk_count, s=report.seconds))
     load_pipeline.clear()
 

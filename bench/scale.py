@@ -32,7 +32,9 @@ from rag.answer.followup import resolve
 from rag.lang.text import expand
 from rag.index.lexical import BM25Index
 from rag.answer.retrieval import hybrid_search
-from rag.index.store import IndexReader, Manifest, collection_for, open_client, write_manifest
+from rag.index.home import Manifest, write_manifest
+from rag.index.client import collection_for, open_client
+from rag.index.store import IndexReader
 
 from .measure import Recorder, dir_size_mb, instrumented, peak_rss_mb, rss_mb, stage_breakdown, summary, timed
 

@@ -7,6 +7,7 @@ the environment. Paths are resolved, not created.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ DEFAULT_MODEL_NAME = "multilingual-e5-small"
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 EMBEDDERS = ("onnx", "onnx-int8", "sentence-transformers")
 DEFAULT_LLM_NAME = "qwen2.5-coder-0.5b-instruct-q4.gguf"
+COLLECTION_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,49}")
 
 
 def _default_home() -> Path:
@@ -103,6 +105,12 @@ class Settings:
     learner: str = "me"
     # Chroma collection name prefix (each index generation gets its own collection).
     collection_prefix: str = "mentor"
+    # One index run at a time: a second one waits this many seconds for the lock, then says who holds it
+    # (`mentor index --wait`). 0 fails at once.
+    index_lock_wait: float = 600.0
+    # A superseded index generation stays this many seconds, so readers that opened it (an `ask --file`
+    # run, another app host) finish on it; then it is removed. Readers that outlive it follow the new one.
+    generation_grace: float = 600.0
     # A Chroma server (`chroma run`) to use instead of the embedded database, e.g.
     # "http://127.0.0.1:8000"; empty means the embedded PersistentClient under home/index.
     chroma_url: str = ""
@@ -181,7 +189,10 @@ class Settings:
         if env.get("MENTOR_LEARNER", "").strip():
             changes["learner"] = env["MENTOR_LEARNER"].strip()
         if env.get("MENTOR_COLLECTION"):
-            changes["collection_prefix"] = env["MENTOR_COLLECTION"].strip()
+            changes["collection_prefix"] = _collection_prefix(env["MENTOR_COLLECTION"].strip())
+        for var, name in {"MENTOR_INDEX_WAIT": "index_lock_wait", "MENTOR_GENERATION_GRACE": "generation_grace"}.items():
+            if env.get(var):
+                changes[name] = _seconds(var, env[var])
         if env.get("MENTOR_EMBEDDER"):
             embedder = env["MENTOR_EMBEDDER"].strip().lower()
             if embedder not in EMBEDDERS:
@@ -203,6 +214,29 @@ class Settings:
                 changes[name] = _positive_int(var, env[var])
         changes.update(_llm_from_env(env))
         return replace(base, **changes)
+
+
+def _collection_prefix(raw: str) -> str:
+    """A name Chroma accepts once "_g12", "_meta" or "_lock" is appended.
+
+    >>> _collection_prefix("mentor-prod")
+    'mentor-prod'
+    """
+    if not COLLECTION_PREFIX.fullmatch(raw):
+        raise ConfigError(
+            f"MENTOR_COLLECTION must be 1 to 50 letters, digits, '_' or '-', starting with a letter or digit, "
+            f"not {raw[:60]!r}.", "Set MENTOR_COLLECTION to a name such as mentor or mentor-prod, or unset it.")
+    return raw
+
+
+def _seconds(var: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 10**7:
+        raise ConfigError(f"{var} must be a number of seconds (0 or more), not {raw!r}.")
+    return value
 
 
 def _positive_int(var: str, raw: str) -> int:

@@ -6,20 +6,24 @@ Importing this module loads no model and no database client.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
-from .errors import ModelError
+from .errors import MentorError, ModelError
 from .ingest.corpus import load_corpus
 from .ingest.screening import Flag
 from .records import CorpusProblem, Hit
 
 if TYPE_CHECKING:
     from .answer.pipeline import Pipeline
-    from .index.store import IndexReader, Manifest
+    from .index.generations import Inventory
+    from .index.home import Manifest
+    from .index.lock import Holder
+    from .index.store import IndexReader
 
 
 def prepare_model(settings: Settings, progress: Callable[[str], None] | None = None) -> Path:
@@ -64,7 +68,21 @@ def open_reader(settings: Settings, embeddings: Any) -> "IndexReader":
     """The current index: the embedded Chroma database, or the server at MENTOR_CHROMA_URL."""
     from .index.store import IndexReader
 
-    return IndexReader(settings.index_dir, embeddings, url=settings.chroma_url)
+    return IndexReader(settings.index_dir, embeddings, url=settings.chroma_url, prefix=settings.collection_prefix)
+
+
+def open_home(settings: Settings) -> Any:
+    """Where the manifest, the generation files and the lock live: MENTOR_HOME/index, or the Chroma server."""
+    from .index.client import open_client
+    from .index.home import open_home as home_for
+
+    client = open_client(settings.index_dir, settings.chroma_url) if settings.chroma_url else None
+    return home_for(settings.index_dir, client, settings.chroma_url, settings.collection_prefix)
+
+
+def current_manifest(settings: Settings) -> "Manifest | None":
+    """The manifest every reader of this index opens (a Chroma server's, with MENTOR_CHROMA_URL)."""
+    return open_home(settings).read_manifest()
 
 
 def search(reader: "IndexReader", settings: Settings, question: str, k: int | None = None) -> list[Hit]:
@@ -86,13 +104,16 @@ class Status:
     index_dir: Path
     manifest: "Manifest | None"
     stale_files: list[str]  # corpus files added, changed or removed since the last index run
+    damaged: list[str] = field(default_factory=list)  # the current generation's files that fail their checksum
+    inventory: "Inventory | None" = None  # retired generations kept for readers, and orphans
+    writer: "Holder | None" = None  # the index run holding the lock now, if any
+    shared: bool = False  # the index lives with a Chroma server
 
 
-def status(settings: Settings) -> Status:
-    from .index.store import read_manifest
-
+def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status:
     docs, problems = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
-    manifest = read_manifest(settings.index_dir)
+    home = open_home(settings)
+    manifest = home.read_manifest()
     now = {d.path: d.sha256 for d in docs}
     before = {path: info["sha256"] for path, info in (manifest.files if manifest else {}).items()}
     broken = {p.path for p in problems if p.skipped}
@@ -112,7 +133,25 @@ def status(settings: Settings) -> Status:
         index_dir=settings.index_dir,
         manifest=manifest,
         stale_files=stale,
+        **_index_health(settings, home, manifest, clock()),
     )
+
+
+def _index_health(settings: Settings, home: Any, manifest: "Manifest | None", now: float) -> dict[str, Any]:
+    """The files checked against their checksums, the generations and orphans, the lock's holder."""
+    from .index.client import open_client
+    from .index.generations import inventory
+
+    if manifest is None:
+        return {"writer": home.lock().holder(), "shared": home.shared}
+    damaged = [p for name in manifest.own_files() if (p := home.problem(name, manifest.checksums.get(name, "")))]
+    try:
+        client = home.client if home.shared else open_client(settings.index_dir)
+        found = inventory(client, home, settings, manifest, now)
+    except MentorError as err:  # a damaged vector store: say so beside the rest
+        damaged.append(str(err))
+        found = None
+    return {"damaged": damaged, "inventory": found, "writer": home.lock().holder(), "shared": home.shared}
 
 
 def open_pipeline(settings: Settings) -> "Pipeline":

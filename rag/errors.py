@@ -53,6 +53,19 @@ class IndexUnavailableError(MentorError):
     hint = "Check that the folder is readable and writable (or the server is running), then try again."
 
 
+class IndexBusyError(MentorError):
+    """Another index run (on this machine or, with a Chroma server, on any host) holds the index lock."""
+
+    hint = "Wait for it to finish (`mentor index --wait 600` waits up to ten minutes), then run `mentor index` again."
+
+
+class DiskFullError(IndexUnavailableError):
+    """The disk (or the file size limit) ran out while the index was written; the previous index stays current."""
+
+    hint = ("Free space where MENTOR_HOME lives (or point MENTOR_HOME at a bigger disk, or check the disk), then run "
+            "`mentor index` again.")
+
+
 class ModelMismatchError(MentorError):
     """The index was built with another embedding model than the one configured."""
 

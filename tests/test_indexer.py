@@ -10,7 +10,8 @@ import pytest
 from rag.config import Settings
 from rag.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from rag.index.indexer import sync_index
-from rag.index.store import IndexReader, read_manifest
+from rag.index.home import read_manifest
+from rag.index.store import IndexReader
 
 pytestmark = pytest.mark.slow
 
@@ -127,7 +128,7 @@ class FailingEmbeddings:
 
 
 def test_an_interrupted_run_leaves_the_previous_index_answering(settings, embeddings, small_corpus, monkeypatch):
-    from rag.index import indexer
+    from rag.index import fill
     from rag.answer.retrieval import hybrid_search
 
     sync_index(settings, embeddings)
@@ -135,7 +136,7 @@ def test_an_interrupted_run_leaves_the_previous_index_answering(settings, embedd
     for name in ("cs50.md", "kaggle.md"):
         path = small_corpus / "notes" / name
         path.write_text(path.read_text(encoding="utf-8").replace("##", "## Updated:"), encoding="utf-8")
-    monkeypatch.setattr(indexer, "BATCH", 4)
+    monkeypatch.setattr(fill, "BATCH", 4)
     with pytest.raises(KeyboardInterrupt):
         sync_index(settings, FailingEmbeddings(embeddings, allowed=1))
     reader = IndexReader(settings.index_dir, embeddings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from rag.config import Settings
 from rag.errors import IndexCorruptError, MentorError, QueryError
 from rag.index.indexer import sync_index
 from rag.answer.pipeline import Pipeline
+from rag.index.home import read_manifest
 from rag.index.store import IndexReader
 
 from .conftest import CORPUS
@@ -124,3 +126,216 @@ def test_twenty_concurrent_questions_match_the_serial_answers(pipeline):
     with ThreadPoolExecutor(max_workers=20) as pool:
         concurrent = list(pool.map(lambda q: pipeline.ask(q).answer.answer, questions))
     assert concurrent == serial
+
+
+# --- Many writers, readers that outlive index runs, damaged files, a full disk (issue 13) -------------------------
+
+
+def cli_env(settings, model_dir, **extra):
+    return {**os.environ, "MENTOR_HOME": str(settings.home), "MENTOR_CORPUS": str(settings.corpus_dir),
+            "MENTOR_MODEL": str(model_dir), **{k: str(v) for k, v in extra.items()}}
+
+
+def mentor(*args, env, **kwargs):
+    return subprocess.Popen([sys.executable, "-m", "rag.cli", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def finish(process, timeout=600):
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+def live_parts(settings):
+    """What the index folder holds: Chroma collections, generation files, HNSW folders, orphan folders."""
+    from rag.index.client import open_client
+    from rag.index.generations import orphan_folders
+
+    collections = sorted(c.name for c in open_client(settings.index_dir).list_collections())
+    files = sorted(p.name for p in settings.index_dir.iterdir() if p.name.startswith(("lexical_", "sentences_")))
+    return collections, files, orphan_folders(settings.index_dir / "chroma")
+
+
+def test_two_index_runs_at_once_both_finish_and_the_index_answers(tmp_path, small_corpus, model_dir, embeddings):
+    settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
+    sync_index(settings, embeddings)
+    env = cli_env(settings, model_dir)
+    note = small_corpus / "notes" / "kaggle.md"
+    for args in (["index", "--rebuild"], ["index"]):
+        note.write_text(note.read_text(encoding="utf-8") + f"\nOne more line for {args}.\n", encoding="utf-8")
+        runs = [mentor(*args, env=env) for _ in range(2)]
+        results = [finish(p) for p in runs]
+        assert [rc for rc, _, _ in results] == [0, 0], results
+        assert any("Waiting for the index run of process" in err for _, _, err in results)  # one waited for the other
+        assert sum("Index updated" in out for _, out, _ in results) >= 1
+    rc, out, err = finish(mentor("index", env=env))
+    assert rc == 0 and "Nothing to change" in out, err
+    rc, out, err = finish(mentor("ask", "--json", "Is it worth entering Kaggle competitions as a beginner?", env=env))
+    assert rc == 0 and json.loads(out)["grounded"], err
+    rc, out, _ = finish(mentor("status", env=env))
+    assert rc == 0 and "Orphans: none" in out and "Damaged" not in out
+
+
+def test_a_second_writer_that_will_not_wait_is_told_who_holds_the_lock(tmp_path, small_corpus, model_dir, embeddings):
+    from rag.errors import IndexBusyError
+    from rag.index.lock import FileLock
+
+    settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
+    holder = FileLock(settings.index_dir / "index.lock")
+    holder.acquire(0)
+    try:
+        with pytest.raises(IndexBusyError, match=f"process {os.getpid()} on ") as err:
+            sync_index(replace(settings, index_lock_wait=0.2), embeddings)
+        assert "--wait" in err.value.hint
+        rc, _, stderr = finish(mentor("index", "--wait", "0", env=cli_env(settings, model_dir)))
+        assert rc == 1 and "holds the index lock" in stderr and "Fix:" in stderr and "unexpected" not in stderr
+    finally:
+        holder.release()
+    assert sync_index(settings, embeddings).wrote  # a killed or finished holder leaves nothing stale behind
+
+
+def test_five_thousand_questions_answered_while_the_index_is_rebuilt(tmp_path, small_corpus, model_dir, embeddings):
+    settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
+    sync_index(settings, embeddings)
+    questions = ["Is it worth entering Kaggle competitions as a beginner?", "What is CS50?", "Kaggle 适合初学者吗？",
+                 "How should a beginner start machine learning?", "banana bread recipe"]
+    (tmp_path / "questions.txt").write_text("\n".join(questions[i % len(questions)] for i in range(5000)) + "\n",
+                                            encoding="utf-8")
+    # A grace shorter than one rebuild: each rebuild removes the generation the one before it replaced, so the
+    # asking process must move on to every new generation (between questions) to keep answering.
+    env = cli_env(settings, model_dir, MENTOR_GENERATION_GRACE=20)
+    with open(tmp_path / "answers.jsonl", "w") as answers_file, open(tmp_path / "ask.log", "w") as log:
+        asking = subprocess.Popen([sys.executable, "-m", "rag.cli", "ask", "--file", str(tmp_path / "questions.txt"),
+                                   "--json"], env=env, stdout=answers_file, stderr=log)
+        rebuilds = []
+        while asking.poll() is None:
+            rc, out, err = finish(mentor("index", "--rebuild", env=env))
+            assert rc == 0, err
+            rebuilds.append(asking.poll() is None)
+    answers = [json.loads(line) for line in (tmp_path / "answers.jsonl").read_text(encoding="utf-8").splitlines()]
+    failed = [a for a in answers if "error" in a]
+    assert asking.returncode == 0 and len(answers) == 5000 and not failed, (tmp_path / "ask.log").read_text()[-2000:]
+    assert sum(rebuilds) >= 3  # generations were switched, and removed, under the asking process
+    by_question = {}
+    for a in answers:
+        by_question.setdefault(a["question"], set()).add(a["answer"])
+    assert all(len(texts) == 1 for texts in by_question.values())  # every generation answers the same
+
+
+def test_twenty_edits_leave_only_live_generations(tmp_path, small_corpus, model_dir, embeddings):
+    from rag.engine import status
+
+    settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir,
+                       generation_grace=600)
+    start = 1_000_000.0
+    sync_index(settings, embeddings, clock=lambda: start)
+    reader = IndexReader(settings.index_dir, embeddings)  # opened on generation 1, kept through every run below
+    pipeline = Pipeline(reader, settings)
+    question = "Is it worth entering Kaggle competitions as a beginner?"
+    first = pipeline.ask(question).answer.answer
+    note = small_corpus / "notes" / "cs50.md"
+    for edit in range(1, 21):  # one edit a minute
+        note.write_text(note.read_text(encoding="utf-8") + f"\nEdit number {edit}.\n", encoding="utf-8")
+        assert sync_index(settings, embeddings, clock=lambda: start + 60 * edit).wrote
+        if edit == 5:  # generation 1, retired 4 minutes ago, still answers its reader
+            assert reader.collection.count() == reader.manifest.chunk_count and reader.manifest.generation == 1
+    now = start + 60 * 20
+    manifest = read_manifest(settings.index_dir)
+    kept = [r["generation"] for r in manifest.retired]
+    assert kept == list(range(20, 10, -1))  # retired less than 600 s ago: kept for readers, nothing older
+    collections, files, orphans = live_parts(settings)
+    live = [manifest.generation, *kept]
+    assert collections == sorted(f"mentor_g{g}" for g in live)
+    assert files == sorted(f for g in live for f in (f"lexical_g{g}.json", f"sentences_g{g}.npz"))
+    assert orphans == []  # no HNSW folder of a removed collection is left behind
+    health = status(settings, clock=lambda: now)
+    assert health.inventory.orphans == [] and [g for g, _ in health.inventory.retired] == kept and not health.damaged
+    later = sync_index(settings, embeddings, clock=lambda: now + 601)  # nothing changed, every grace is over
+    assert not later.wrote and len(later.collected) >= 3 * len(kept)  # collections, files, HNSW folders
+    collections, files, orphans = live_parts(settings)
+    assert collections == [f"mentor_g{manifest.generation}"] and orphans == []
+    assert files == [f"lexical_g{manifest.generation}.json", f"sentences_g{manifest.generation}.npz"]
+    assert reader.manifest.generation == 1
+    assert reader.collection.count() == manifest.chunk_count  # its generation is gone: the reader followed
+    assert reader.manifest.generation == manifest.generation
+    assert pipeline.ask(question).answer.answer == first
+
+
+def test_a_cut_bm25_file_is_reported_and_repaired(tmp_path, small_corpus, model_dir, embeddings, monkeypatch):
+    from click.testing import CliRunner
+
+    from rag.cli import main
+    from rag.engine import status
+
+    settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
+    sync_index(settings, embeddings)
+    lexical = settings.index_dir / read_manifest(settings.index_dir).lexical_file
+    lexical.write_bytes(lexical.read_bytes()[: lexical.stat().st_size // 2])
+    assert status(settings).damaged and "damaged" in status(settings).damaged[0]
+    for var, value in {"MENTOR_HOME": settings.home, "MENTOR_CORPUS": small_corpus, "MENTOR_MODEL": model_dir}.items():
+        monkeypatch.setenv(var, str(value))
+    shown = CliRunner().invoke(main, ["status"])
+    assert shown.exit_code == 1 and "Damaged: lexical_g1.json is damaged" in shown.output
+    with pytest.raises(IndexCorruptError, match="damaged") as err:
+        IndexReader(settings.index_dir, embeddings)
+    assert err.value.hint.startswith("Run `mentor index`")
+    report = sync_index(settings, embeddings)
+    assert report.wrote and "lexical_g1.json is damaged" in report.repaired[0] and report.chunks["added"] == 0
+    assert not status(settings).damaged
+    assert IndexReader(settings.index_dir, embeddings).lexical.search("Kaggle", 3)
+
+
+def test_a_full_disk_is_a_sentence_and_the_previous_index_keeps_answering(tmp_path, small_corpus, model_dir, embeddings):
+    import resource
+
+    settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
+    sync_index(settings, embeddings)
+    question = "Is it worth entering Kaggle competitions as a beginner?"
+    before = Pipeline(IndexReader(settings.index_dir, embeddings), settings).ask(question).answer.answer
+    for path in small_corpus.rglob("*.md"):  # every chunk changes: much to write
+        path.write_text(path.read_text(encoding="utf-8").replace("##", "## New:"), encoding="utf-8")
+    biggest = max(p.stat().st_size for p in settings.index_dir.rglob("*") if p.is_file())
+
+    def small_disk():  # a real, unprivileged full disk: no file may grow past what the index holds now
+        resource.setrlimit(resource.RLIMIT_FSIZE, (biggest, biggest))
+
+    rc, out, err = finish(mentor("index", env=cli_env(settings, model_dir), preexec_fn=small_disk))
+    assert rc == 1 and "the disk is full, a file size limit was reached" in err and "Fix: Free space" in err and "unexpected" not in err, err[-2000:]
+    assert Pipeline(IndexReader(settings.index_dir, embeddings), settings).ask(question).answer.answer == before
+    assert sync_index(settings, embeddings).wrote  # with room again, the run finishes
+
+
+def test_a_bad_collection_name_is_a_sentence(tmp_path):
+    rc, out, err = finish(mentor("index", env={**os.environ, "MENTOR_HOME": str(tmp_path), "MENTOR_COLLECTION": "my index!"}))
+    assert rc == 1 and "MENTOR_COLLECTION must be" in err and "Fix: Set MENTOR_COLLECTION" in err
+
+
+def test_the_server_lock_names_a_live_holder_and_takes_over_from_a_dead_one(tmp_path):
+    """The Chroma lock record of `ChromaLock` (the one hosts of a server share), on a real Chroma database."""
+    import socket
+
+    from rag.errors import IndexBusyError
+    from rag.index.client import open_client
+    from rag.index.lock import STALE_AFTER, ChromaLock
+
+    client = open_client(tmp_path / "index")
+    first = ChromaLock(client, "mentor_lock")
+    first.acquire(0)
+    with pytest.raises(IndexBusyError, match=f"process {os.getpid()} on {socket.gethostname()}"):
+        ChromaLock(client, "mentor_lock").acquire(0.6)
+    first.release()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    client.create_collection("mentor_lock", embedding_function=None, metadata={
+        "pid": int(dead.stdout), "host": socket.gethostname(), "since": "2026-01-01T00:00:00+00:00", "beat": time.time()})
+    taken = ChromaLock(client, "mentor_lock")
+    taken.acquire(0)  # a killed run on this host: taken over at once
+    assert taken.holder().pid == os.getpid()
+    taken.release()
+    other_host = {"pid": 1, "host": "another-host", "since": "2026-01-01T00:00:00+00:00"}
+    client.create_collection("mentor_lock", embedding_function=None, metadata={**other_host, "beat": time.time()})
+    with pytest.raises(IndexBusyError, match="process 1 on another-host"):
+        ChromaLock(client, "mentor_lock").acquire(0)
+    later = ChromaLock(client, "mentor_lock", clock=lambda: time.time() + STALE_AFTER + 1)
+    later.acquire(0)  # its heartbeat stopped: taken over
+    later.release()
+    assert ChromaLock(client, "mentor_lock").holder() is None

@@ -76,6 +76,7 @@ class Pipeline:
         started = time.perf_counter()
         k = k or self.settings.sources_per_answer
         text = clean_question(question, self.settings.max_question_chars)
+        self.reader.refresh()  # each answer on the current index generation
         written_in = registry.detect(text)
         lang = language or written_in
         reason = refusal_reason(text)

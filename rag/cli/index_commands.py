@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -53,14 +54,19 @@ def setup_llm() -> None:
     click.echo(f"{'LLM model assembled' if made else 'LLM model already in place'}: {path}")
 
 
-@click.command(epilog=examples("mentor index", "mentor index --rebuild     # re-embed everything (after changing the model)"))
+@click.command(epilog=examples("mentor index", "mentor index --rebuild     # re-embed everything (after changing the model)",
+                               "mentor index --wait 0      # fail at once if another index run holds the lock"))
 @click.option("--rebuild", is_flag=True, help="Re-embed every chunk instead of reusing unchanged ones.")
+@click.option("--wait", "wait", type=click.FloatRange(0, 86400), default=None,
+              help="Seconds to wait for another index run to finish (default MENTOR_INDEX_WAIT, else 600).")
 @handled
-def index(rebuild: bool) -> None:
+def index(rebuild: bool, wait: float | None) -> None:
     """Index the corpus (only what changed).
 
     Embeds new or changed chunks, drops those of removed files and skips
-    unchanged ones. An interrupted run leaves the previous index in use.
+    unchanged ones. One index run at a time: a second one waits for the first.
+    An interrupted run leaves the previous index in use; readers keep the
+    generation they opened until they finish.
     """
     from tqdm import tqdm
 
@@ -68,6 +74,8 @@ def index(rebuild: bool) -> None:
     from ..index.indexer import sync_index
 
     settings = Settings.from_env()
+    if wait is not None:
+        settings = replace(settings, index_lock_wait=wait)
     prepare_model(settings, progress=_say)
     click.echo("Loading the embedding model…", err=True)
     bar: list[Any] = []
@@ -79,9 +87,15 @@ def index(rebuild: bool) -> None:
             bar[0].total, bar[0].n = total, done
             bar[0].refresh()
 
-    report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress)
+    def waiting(holder: Any) -> None:
+        who = holder.describe() if holder else "another process"
+        click.echo(f"Waiting for the index run of {who} to finish (up to {settings.index_lock_wait:.0f} s)…", err=True)
+
+    report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress, on_wait=waiting)
     if bar:
         bar[0].close()
+    for repaired in report.repaired:
+        click.secho(f"Repaired: {repaired}; written anew.", fg="yellow", err=True)
     for problem in report.problems:
         click.secho(f"{'Skipped' if problem.skipped else 'Kept'} {printable(str(problem), 400)}", fg="yellow", err=True)
     for path in report.kept_from_previous:
@@ -133,7 +147,7 @@ def search(question: tuple[str, ...], k: int | None, as_json: bool) -> None:
 @click.command(epilog=examples("mentor status"))
 @handled
 def status() -> None:
-    """Show corpus, model and index, and whether the index is stale."""
+    """Show corpus, model and index: stale or not, damaged files, generations, orphans, a running index run."""
     from ..engine import status as get_status
 
     s = get_status(Settings.from_env())
@@ -145,14 +159,30 @@ def status() -> None:
         for flag in s.flags:
             click.secho(f"         {flag}", fg="yellow")
     click.echo(f"Model:   {s.model_dir} ({'ready' if s.model_ready else 'not prepared: run `mentor setup`'})")
+    where = f"{s.index_dir}{' (manifest and files on the Chroma server)' if s.shared else ''}"
+    if s.writer:
+        click.echo(f"Writing: an index run holds the lock: {s.writer.describe()}")
     if s.manifest is None:
-        click.echo(f"Index:   {s.index_dir} (not built: run `mentor index`)")
+        click.echo(f"Index:   {where} (not built: run `mentor index`)")
         return
     m = s.manifest
-    click.echo(f"Index:   {s.index_dir} ({m.chunk_count} chunks, generation {m.generation}, built {m.built_at})")
+    click.echo(f"Index:   {where} ({m.chunk_count} chunks, generation {m.generation}, built {m.built_at})")
     click.echo(f"         built with {m.model_id}")
+    for problem in s.damaged:
+        click.secho(f"Damaged: {problem} (run `mentor index` to write it anew)", fg="red")
+    if s.inventory is not None:
+        kept = ", ".join(f"{g} ({max(left, 0):.0f} s left)" for g, left in s.inventory.retired) or "none"
+        click.echo(f"Generations: {m.generation} current; kept for readers: {kept}")
+        if s.inventory.orphans:
+            shown = ", ".join(s.inventory.orphans[:5]) + (" …" if len(s.inventory.orphans) > 5 else "")
+            click.secho(f"Orphans: {len(s.inventory.orphans)} ({shown}): "
+                        f"{'being written now' if s.writer else 'the next `mentor index` removes them'}", fg="yellow")
+        else:
+            click.echo("Orphans: none")
     if s.stale_files:
         click.secho(f"Stale:   {len(s.stale_files)} file(s) changed since: {', '.join(s.stale_files[:5])}"
                     f"{' …' if len(s.stale_files) > 5 else ''} (run `mentor index`)", fg="yellow")
     else:
         click.echo("Stale:   no, the index matches the corpus")
+    if s.damaged:
+        sys.exit(1)  # a health check scripts can rely on

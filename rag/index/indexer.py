@@ -1,11 +1,13 @@
 """Bring the index in line with the corpus: embed new chunks, reuse unchanged ones, drop removed ones.
 
-Ids are content hashes, so an unchanged chunk keeps its vector. Changes are
+Ids are content hashes, so an unchanged chunk keeps its vector. One run at a time
+holds the index lock (a second one waits, or says who holds it). Changes are
 written into a fresh Chroma collection (a new generation); only when it and its
-BM25 file are complete does the manifest switch to them and the old generation
-go away. A run that dies halfway leaves the previous index answering; the next
-run reuses the vectors the dead run had already computed. A run with nothing
-to change writes nothing.
+BM25 and sentence files are complete does the manifest switch to them. The old
+generation is retired: kept for its readers a grace period, then collected with
+any orphans. A run that dies halfway leaves the previous index answering; the next
+run reuses the vectors the dead run had already computed. A run with nothing to
+change writes nothing, unless a file of the index is damaged: then it writes it anew.
 """
 
 from __future__ import annotations
@@ -17,18 +19,20 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..config import Settings
-from ..errors import CorpusError, ModelMismatchError
+from ..errors import CorpusError, IndexCorruptError, ModelMismatchError
 from ..ingest.chunking import chunk_document
 from ..ingest.corpus import load_corpus
 from ..ingest.sentences import quotables
 from ..records import Chunk, CorpusProblem, Hit
+from .client import collection_for, is_not_found, open_client
+from .failures import write_errors
+from .fill import chunk_id, document, embed_text, fill, metadata
+from .generations import collect, highest_generation, open_for_writing, retire, reusable_vectors
+from .home import Manifest, open_home, sha256
 from .lexical import BM25Index
+from .lock import Holder
 from .sentences import SentenceVectors
 from .sentences import build as build_sentences
-from .generations import drop_other_generations, highest_generation, open_for_writing, reusable_vectors
-from .store import Manifest, collection_for, read_manifest, write_manifest
-
-BATCH = 256
 
 
 @dataclass
@@ -39,6 +43,8 @@ class IndexReport:
     chunks: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("added", "updated", "removed", "unchanged"), 0))
     problems: list[CorpusProblem] = field(default_factory=list)
     kept_from_previous: list[str] = field(default_factory=list)  # broken files whose old chunks were kept
+    repaired: list[str] = field(default_factory=list)  # damaged or missing parts of the index, written anew
+    collected: list[str] = field(default_factory=list)  # generations and orphans removed
     chunk_count: int = 0
     seconds: float = 0.0
     wrote: bool = False
@@ -50,26 +56,50 @@ def sync_index(
     *,
     rebuild: bool = False,
     progress: Callable[[int, int], None] | None = None,
-    client: Any | None = None,
+    on_wait: Callable[[Holder | None], None] | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> IndexReport:
-    """Index `settings.corpus_dir` into `settings.index_dir`; `progress(done, total)` while embedding."""
+    """Index `settings.corpus_dir` into `settings.index_dir` (or the Chroma server), holding the index lock;
+    `progress(done, total)` while embedding, `on_wait(holder)` once if another run holds the lock."""
     started = time.perf_counter()
     if not settings.corpus_dir.is_dir():
         raise CorpusError(f"The corpus folder {settings.corpus_dir} does not exist.", "Set MENTOR_CORPUS to the folder of Markdown files.")
-    index_dir = settings.index_dir
+    index_dir, url = settings.index_dir, settings.chroma_url
     index_dir.mkdir(parents=True, exist_ok=True)
-    old = None if rebuild else read_manifest(index_dir)
+    client = open_client(index_dir, url) if url else None  # a server's lock lives in the server
+    home = open_home(index_dir, client, url, settings.collection_prefix)
+    lock = home.lock()
+    lock.acquire(settings.index_lock_wait, on_wait)
+    try:
+        with write_errors(index_dir, url):
+            client = client or open_for_writing(index_dir, rebuild)
+            report = _sync(settings, embeddings, home, client, rebuild, progress, clock())
+    finally:
+        lock.release()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: bool,
+          progress: Callable[[int, int], None] | None, now: float) -> IndexReport:
+    stored = _stored_manifest(home, rebuild)
+    old = None if rebuild else stored
     if old and old.model_id != embeddings.model_id:
         raise ModelMismatchError(
             f"The index was built with {old.model_id}; the configured model is {embeddings.model_id}."
         )
-    client = client or open_for_writing(index_dir, rebuild, settings.chroma_url)
     report = IndexReport()
     docs, report.problems = load_corpus(settings.corpus_dir)
     chunks = [c for doc in docs for c in chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars)]
     files = {doc.path: {"sha256": doc.sha256, "doc_id": doc.doc_id} for doc in docs}
 
     previous = _previous_chunks(client, old, embeddings) if old else {}
+    if old and old.chunk_count and not previous:
+        report.repaired.append(f"the vector collection {old.collection} is missing")
+    report.repaired += [problem for name in (old.own_files() if old else [])
+                        if (problem := home.problem(name, old.checksums.get(name, "")))]
+    if old and not old.checksums:  # an index from before checksums: written once more, so it can be verified
+        report.repaired.append("the index files had no checksums to verify them by")
     broken = {p.path for p in report.problems}
     for path, info in (old.files if old else {}).items():
         if path in broken and info["doc_id"] not in {d.doc_id for d in docs}:
@@ -79,23 +109,52 @@ def sync_index(
             chunks += [c for c in previous.values() if c["meta"]["doc_id"] == info["doc_id"]]
     _count_files(report, old.files if old else {}, files)
 
-    wanted = {_id(c): c for c in chunks}
+    wanted = {chunk_id(c): c for c in chunks}
     _count_chunks(report, previous, wanted)
     report.chunk_count = len(wanted)
-    if old and old.sentence_file and report.chunks["added"] == report.chunks["updated"] == report.chunks["removed"] == 0:
+    unchanged = report.chunks["added"] == report.chunks["updated"] == report.chunks["removed"] == 0
+    if old and old.sentence_file and unchanged and not report.repaired:
         if files != old.files:  # e.g. only white space changed: same chunks, new file hashes
-            write_manifest(index_dir, replace(old, files=files))
-        report.seconds = time.perf_counter() - started
+            old = replace(old, files=files)
+            home.write_manifest(old)
+        report.collected = collect(client, home, settings, old, now)[1]
         return report
 
-    generation = max(old.generation if old else 0, highest_generation(client, settings)) + 1
+    retired_generations = [r["generation"] for r in (stored.retired if stored else [])]
+    generation = max(stored.generation if stored else 0, *retired_generations, highest_generation(client, settings)) + 1
+    manifest = _write_generation(settings, embeddings, home, client, generation, wanted, old, rebuild, progress)
+    manifest = replace(manifest, files=files, retired=retire(stored, now))
+    home.write_manifest(manifest)
+    report.collected = collect(client, home, settings, manifest, now)[1]
+    report.wrote = True
+    return report
+
+
+def _stored_manifest(home: Any, rebuild: bool) -> Manifest | None:
+    """The current manifest; a damaged one only stops a run that needs it (not --rebuild)."""
+    try:
+        return home.read_manifest()
+    except IndexCorruptError:
+        if not rebuild:
+            raise
+        return None
+
+
+def _write_generation(settings: Settings, embeddings: Any, home: Any, client: Any, generation: int,
+                      wanted: dict[str, Chunk | dict], old: Manifest | None, rebuild: bool,
+                      progress: Callable[[int, int], None] | None) -> Manifest:
+    """Generation `generation`: its collection filled, its BM25 and sentence files written and published."""
+    index_dir = home.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
     name = f"{settings.collection_prefix}_g{generation}"
     vectors = {} if rebuild else reusable_vectors(client, settings, embeddings.model_id, set(wanted))
     collection = collection_for(client, name, embeddings, create=True, metadata={"model_id": embeddings.model_id})
-    ordered = sorted(wanted.values(), key=lambda c: (_meta(c)["doc_id"], _meta(c)["ordinal"]))
-    before = SentenceVectors.load(index_dir / old.sentence_file) if old and old.sentence_file and not rebuild \
-        else SentenceVectors.empty()
-    owned = [(_id(c), q.shown) for c in ordered for q in quotables(Hit.from_stored(_id(c), _document(c), _meta(c)))]
+    ordered = sorted(wanted.values(), key=lambda c: (metadata(c)["doc_id"], metadata(c)["ordinal"]))
+    before = SentenceVectors.empty()
+    if old and old.sentence_file and not home.problem(old.sentence_file, old.checksums.get(old.sentence_file, "")):
+        before = SentenceVectors.load(home.path(old.sentence_file, old.checksums.get(old.sentence_file, "")))
+    owned = [(chunk_id(c), q.shown) for c in ordered
+             for q in quotables(Hit.from_stored(chunk_id(c), document(c), metadata(c)))]
     new_texts = len({t for _, t in owned if t not in before.row})
     chunk_total = [0]
 
@@ -104,7 +163,7 @@ def sync_index(
         if progress:
             progress(done, total + new_texts)
 
-    _fill(collection, wanted, vectors, embeddings, chunk_progress)
+    fill(collection, wanted, vectors, embeddings, chunk_progress)
     sentence_file = f"sentences_g{generation}.npz"
     step = [0]
 
@@ -118,41 +177,25 @@ def sync_index(
 
     build_sentences(owned, encode_sentences, before).save(index_dir / sentence_file)
     lexical_file = f"lexical_g{generation}.json"
-    BM25Index.build([_id(c) for c in ordered], [_embed_text(c) for c in ordered], [_meta(c)["kind"] for c in ordered],
-                    [_meta(c).get("view", "*") for c in ordered]).save(index_dir / lexical_file)
-    write_manifest(
-        index_dir,
-        Manifest(model_id=embeddings.model_id, dim=embeddings.dim, collection=name, lexical_file=lexical_file,
-                 sentence_file=sentence_file,
-                 generation=generation, chunk_count=len(wanted),
-                 built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), files=files),
-    )
-    drop_other_generations(client, settings, keep=name, index_dir=index_dir, keep_files={lexical_file, sentence_file})
-    report.wrote = True
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-# A chunk is either a fresh `Chunk` or a dict {"id", "document", "meta", "embed_text"} carried
-# over from the previous generation; these helpers read both.
-def _id(c: Chunk | dict) -> str:
-    return c.chunk_id if isinstance(c, Chunk) else c["id"]
-
-
-def _meta(c: Chunk | dict) -> dict:
-    return c.metadata() | {"embed_text": c.embed_text} if isinstance(c, Chunk) else c["meta"]
-
-
-def _embed_text(c: Chunk | dict) -> str:
-    return _meta(c)["embed_text"]
-
-
-def _document(c: Chunk | dict) -> str:
-    return c.text if isinstance(c, Chunk) else c["document"]
+    BM25Index.build([chunk_id(c) for c in ordered], [embed_text(c) for c in ordered],
+                    [metadata(c)["kind"] for c in ordered],
+                    [metadata(c).get("view", "*") for c in ordered]).save(index_dir / lexical_file)
+    for file_name in (lexical_file, sentence_file):
+        home.publish(file_name)
+    return Manifest(model_id=embeddings.model_id, dim=embeddings.dim, collection=name, lexical_file=lexical_file,
+                    sentence_file=sentence_file, generation=generation, chunk_count=len(wanted),
+                    built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    checksums={f: sha256(index_dir / f) for f in (lexical_file, sentence_file)})
 
 
 def _previous_chunks(client: Any, old: Manifest, embeddings: Any) -> dict[str, dict]:
-    collection = collection_for(client, old.collection, embeddings)
+    """The chunks of the current generation, by id ({} when its collection is gone: then it is written anew)."""
+    try:
+        collection = collection_for(client, old.collection, embeddings)
+    except Exception as err:  # chromadb's NotFoundError
+        if is_not_found(err):
+            return {}
+        raise
     previous: dict[str, dict] = {}
     for offset in range(0, collection.count(), 5000):  # page: Chroma refuses very large single reads
         got = collection.get(include=["documents", "metadatas"], limit=5000, offset=offset)
@@ -176,47 +219,8 @@ def _count_chunks(report: IndexReport, previous: dict[str, dict], wanted: dict[s
     for cid, chunk in wanted.items():
         if cid not in previous:
             report.chunks["added"] += 1
-        elif previous[cid]["meta"] != _meta(chunk) or previous[cid]["document"] != _document(chunk):
+        elif previous[cid]["meta"] != metadata(chunk) or previous[cid]["document"] != document(chunk):
             report.chunks["updated"] += 1
         else:
             report.chunks["unchanged"] += 1
     report.chunks["removed"] = len(set(previous) - set(wanted))
-
-
-def _fill(collection: Any, wanted: dict[str, Chunk | dict], vectors: dict[str, Any], embeddings: Any,
-          progress: Callable[[int, int], None] | None) -> None:
-    """Write every wanted chunk into `collection`, embedding only those without a vector."""
-    present = set(collection.get(include=[])["ids"]) if collection.count() else set()
-    todo = [c for cid, c in wanted.items() if cid not in present]
-    fresh = [c for c in todo if _id(c) not in vectors]
-    done = 0
-    if progress:
-        progress(0, len(fresh))
-    for i in range(0, len(fresh), BATCH):
-        batch = fresh[i : i + BATCH]
-
-        def step(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress(done, len(fresh))
-
-        found = embeddings.encode_passages([_embed_text(c) for c in batch], progress=step)
-        for c, vector in zip(batch, found):
-            vectors[_id(c)] = vector
-        _add(collection, batch, vectors)  # written as we go, so a later run can reuse them
-    fresh_ids = {_id(c) for c in fresh}
-    reused = [c for c in todo if _id(c) not in fresh_ids]
-    for i in range(0, len(reused), BATCH):
-        _add(collection, reused[i : i + BATCH], vectors)
-
-
-def _add(collection: Any, batch: list[Chunk | dict], vectors: dict[str, Any]) -> None:
-    import numpy as np
-
-    collection.add(
-        ids=[_id(c) for c in batch],
-        embeddings=np.asarray([vectors[_id(c)] for c in batch], dtype="float32"),
-        documents=[_document(c) for c in batch],
-        metadatas=[_meta(c) for c in batch],
-    )

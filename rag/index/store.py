@@ -1,159 +1,102 @@
-"""The on-disk index: a Chroma collection of vectors, a BM25 file and a manifest naming both.
+"""The index opened for reading: the Chroma client (embedded or server), what counts as a damaged store, and
+`IndexReader` over one generation (a Chroma collection, a BM25 file and sentence vectors).
 
-The manifest (written last, atomically) says which Chroma collection and which
-lexical file are current and which model built them. Readers open exactly what
-it names, so an index run that dies halfway leaves the previous index in use.
-This module opens and reads; `indexer` decides what to write.
+The manifest (`home`, written last, atomically) says which generation is current
+and which model built it. Readers open exactly what it names, so an index run that
+dies halfway leaves the previous index in use. This module opens and reads;
+`indexer` decides what to write.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import IndexCorruptError, IndexMissingError, IndexUnavailableError, ModelMismatchError
 from ..records import Hit
+from .client import CHROMA_DIR, collection_for, is_not_found, open_client, opening_error
+from .home import Manifest, open_home
 from .lexical import BM25Index
 from .sentences import SentenceVectors
 
-MANIFEST = "manifest.json"
-# Cosine distance; one insertion thread so that the same chunks always build the same graph
-# (multi-threaded HNSW inserts are not deterministic, and the eval gate must not flake), and a
-# wide search beam so the approximate neighbours equal the exact ones at this corpus size.
-HNSW = {"space": "cosine", "num_threads": 1, "ef_construction": 200, "ef_search": 200}
-CHROMA_DIR = "chroma"
 STORED_CHUNKS = 20_000  # chunks a reader keeps read (text and metadata, ~2 KB each); past it, it starts again
-# What SQLite says of a file that is damaged (SQLITE_CORRUPT, SQLITE_NOTADB): only then is a store corrupt.
-CORRUPT = re.compile(r"file is not a database|database disk image is malformed|\(code: (?:11|26)\)")
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """What the current index holds and how it was built."""
-
-    model_id: str
-    dim: int
-    collection: str
-    lexical_file: str
-    generation: int
-    chunk_count: int
-    built_at: str
-    files: dict[str, dict] = field(default_factory=dict)  # corpus path -> {"sha256", "doc_id"}
-    sentence_file: str = ""  # the quotable sentences' vectors (an index built before them has none)
-
-
-def read_manifest(index_dir: Path) -> Manifest | None:
-    """The current manifest, or None when no index was ever built here."""
-    path = index_dir / MANIFEST
-    if not path.exists():
-        return None
-    try:
-        return Manifest(**json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError) as err:
-        raise IndexCorruptError(f"The index manifest {path} cannot be read ({err}).") from err
-
-
-def write_manifest(index_dir: Path, manifest: Manifest) -> None:
-    """Replace the manifest atomically: readers see the old one or the new one, never half."""
-    path = index_dir / MANIFEST
-    tmp = path.with_name(MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def open_client(index_dir: Path, url: str = "") -> Any:
-    """A Chroma PersistentClient on `index_dir/chroma`, or an HttpClient on a server `url`; telemetry off."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    if url:
-        from urllib.parse import urlparse
-
-        parts = urlparse(url)
-        try:
-            client = chromadb.HttpClient(
-                host=parts.hostname or "127.0.0.1", port=parts.port or (443 if parts.scheme == "https" else 8000),
-                ssl=parts.scheme == "https", settings=ChromaSettings(anonymized_telemetry=False),
-            )
-            client.heartbeat()
-            return client
-        except Exception as err:  # the client's own errors (httpx, chromadb): all mean "not reachable"
-            raise IndexUnavailableError(
-                f"The Chroma server at {url} does not answer ({type(err).__name__}).",
-                f"Start it with `chroma run --path <folder> --port {parts.port or 8000}`, or unset MENTOR_CHROMA_URL.",
-            ) from err
-    try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(
-            path=str(index_dir / CHROMA_DIR),
-            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-        )
-    except Exception as err:  # chromadb reports damage and file-system trouble alike (InternalError)
-        raise opening_error(index_dir / CHROMA_DIR, err) from err
-
-
-def opening_error(where: Path, err: BaseException) -> Exception:
-    """A damaged store is corrupt (`mentor index --rebuild` sets it aside); anything else (permissions, a lock,
-    a full disk) only makes it unavailable, and nothing is set aside.
-
-    >>> type(opening_error(Path("x"), RuntimeError("error returned from database: (code: 26) file is not a database")))
-    <class 'rag.errors.IndexCorruptError'>
-    >>> type(opening_error(Path("x"), RuntimeError("Permission denied (os error 13)")))
-    <class 'rag.errors.IndexUnavailableError'>
-    """
-    detail = " ".join(str(err).split())[:200]
-    if CORRUPT.search(detail):
-        return IndexCorruptError(f"The vector store in {where} is damaged ({detail}).")
-    return IndexUnavailableError(f"The vector store in {where} cannot be opened ({detail}).")
-
-
-def collection_for(client: Any, name: str, embeddings: Any, create: bool = False, metadata: dict | None = None) -> Any:
-    """Get (or create) a cosine-distance collection with our embedding function."""
-    from .chroma_function import ChromaEmbeddingFunction  # imports chromadb: not for `mentor status`
-
-    ef = ChromaEmbeddingFunction(embeddings)
-    if create:
-        return client.get_or_create_collection(name, embedding_function=ef, configuration={"hnsw": HNSW}, metadata=metadata)
-    return client.get_collection(name, embedding_function=ef)
 
 
 class IndexReader:
-    """The current index, opened for queries: dense search, lexical search, chunk lookup."""
+    """The current index, opened for queries: dense search, lexical search, chunk lookup.
 
-    def __init__(self, index_dir: Path, embeddings: Any, client: Any | None = None, url: str = "") -> None:
-        manifest = read_manifest(index_dir)
+    It pins the generation the manifest named when it opened. That generation outlives a later index run by a
+    grace period; a reader that outlives the grace too follows the current generation at its next query.
+    """
+
+    def __init__(self, index_dir: Path, embeddings: Any, client: Any | None = None, url: str = "",
+                 prefix: str = "mentor") -> None:
+        self.index_dir, self.embeddings, self.url = index_dir, embeddings, url
+        self.client = client if client is not None or not url else open_client(index_dir, url)
+        self.home = open_home(index_dir, self.client, url, prefix)
+        self._open()
+        self.collection = _Following(self)
+
+    def _open(self) -> None:
+        """Open what the manifest names; a generation removed meanwhile means a newer manifest: read it again."""
+        for attempt in range(3):
+            manifest = self.home.read_manifest()
+            try:
+                self._open_generation(manifest)
+                return
+            except IndexCorruptError:
+                if attempt == 2 or self.home.read_manifest() == manifest:
+                    raise
+
+    def refresh(self) -> None:
+        """Between questions: move to the current generation when a newer one was published, so no answer starts
+        on a generation that may be removed while it runs (the old one outlives it by the grace period)."""
+        if self.superseded():
+            self._open()
+
+    def superseded(self) -> bool:
+        """Has a newer generation become current since this reader opened its own?"""
+        try:
+            current = self.home.read_manifest()
+        except Exception:  # unreadable now: not a reason to leave the pinned generation
+            return False
+        return current is not None and current.generation != self.manifest.generation
+
+    def _open_generation(self, manifest: Manifest | None) -> None:
         if manifest is None:
-            raise IndexMissingError(f"No index has been built yet in {index_dir}.")
-        if manifest.model_id != embeddings.model_id:
+            where = f"on the Chroma server at {self.url}" if self.url else f"in {self.index_dir}"
+            raise IndexMissingError(f"No index has been built yet {where}.")
+        if manifest.model_id != self.embeddings.model_id:
             raise ModelMismatchError(
                 f"The index was built with the model {manifest.model_id}, "
-                f"but the configured model is {embeddings.model_id}."
+                f"but the configured model is {self.embeddings.model_id}."
             )
-        self.manifest = manifest
-        self.embeddings = embeddings
         try:
-            self.collection = collection_for(client or open_client(index_dir, url), manifest.collection, embeddings)
-            count = self.collection.count()
+            if self.client is None:
+                self.client = open_client(self.index_dir)
+            collection = collection_for(self.client, manifest.collection, self.embeddings)
+            count = collection.count()
         except (IndexCorruptError, IndexUnavailableError):
             raise
         except Exception as err:  # chromadb: a missing collection, a damaged or unreachable store
-            from chromadb.errors import NotFoundError
-
-            if isinstance(err, NotFoundError):
+            if is_not_found(err):
                 raise IndexCorruptError(f"The index names the vector collection {manifest.collection}, "
                                         "which does not exist.") from err
-            raise opening_error(index_dir / CHROMA_DIR, err) from err
+            raise opening_error(self.index_dir / CHROMA_DIR, err) from err
         if count != manifest.chunk_count:
             raise IndexCorruptError(
                 f"The vector collection holds {count} chunks but the manifest says {manifest.chunk_count}."
             )
-        self.lexical = BM25Index.load(index_dir / manifest.lexical_file)
-        self.sentences = (SentenceVectors.load(index_dir / manifest.sentence_file) if manifest.sentence_file
-                          else SentenceVectors.empty())
+        lexical = BM25Index.load(self.home.path(manifest.lexical_file, manifest.checksums.get(manifest.lexical_file, "")))
+        sentences = (SentenceVectors.load(self.home.path(manifest.sentence_file, manifest.checksums.get(manifest.sentence_file, "")))
+                     if manifest.sentence_file else SentenceVectors.empty())
+        if self.home.shared:
+            self.home.prune(manifest)
+        for cache in ("_doc_chunks", "_name_pattern", "_name_doc"):  # what was read from the previous generation
+            self.__dict__.pop(cache, None)
+        self.manifest, self._collection, self.lexical, self.sentences = manifest, collection, lexical, sentences
+        self._stored, self._vectors = {}, {}  # what `fetch` and `similarities` keep, for this generation
+
 
     def dense(self, query_vector: Any, n: int, kind: str | None = None) -> list[tuple[str, float]]:
         """The `n` nearest chunks (of `kind`, when given) as (chunk id, cosine similarity), best first."""
@@ -168,7 +111,7 @@ class IndexReader:
     def fetch(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
         """Text and metadata of the given chunks, by id; kept once read (this reader's collection never changes,
         and a warm question then reads only the chunks no earlier question brought in: saves a Chroma read)."""
-        stored = self.__dict__.setdefault("_stored", {})
+        stored = self._stored
         ids = list(dict.fromkeys(ids))  # Chroma refuses duplicate ids
         missing = [cid for cid in ids if cid not in stored]
         if missing:
@@ -182,7 +125,7 @@ class IndexReader:
         """Cosine similarity of the query to the given chunks (vectors are normalised; kept once read, as `fetch`)."""
         import numpy as np
 
-        vectors = self.__dict__.setdefault("_vectors", {})
+        vectors = self._vectors
         missing = [cid for cid in dict.fromkeys(ids) if cid not in vectors]
         if missing:
             if len(vectors) + len(missing) > STORED_CHUNKS:
@@ -259,3 +202,24 @@ class IndexReader:
         got = self.collection.get(where={"doc_id": {"$in": doc_ids}}, include=["metadatas"])
         rows = sorted(zip(got["ids"], got["metadatas"]), key=lambda r: (doc_ids.index(r[1]["doc_id"]), r[1]["ordinal"]))
         return [cid for cid, _ in rows]
+
+
+class _Following:
+    """The pinned generation's collection; when that generation was removed (Chroma says "not found", or fails
+    mid-query while a newer manifest is current), the reader opens the current one and the call is made again
+    there (chunk ids are content hashes: the same chunk has the same id in both)."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self._reader = reader
+
+    def __getattr__(self, name: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return getattr(self._reader._collection, name)(*args, **kwargs)
+            except Exception as err:
+                if not (is_not_found(err) or self._reader.superseded()):
+                    raise
+                self._reader._open()
+                return getattr(self._reader._collection, name)(*args, **kwargs)
+
+        return call

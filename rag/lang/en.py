@@ -87,6 +87,7 @@ UI = {
     "built_at": "Built {when} with {model}", "no_index_yet": "No index yet",
     "no_index": "There is no index yet, so the mentor cannot answer.", "build": "Build the index (about a minute)",
     "rebuild": "Rebuild the index", "built": "Indexed {n} chunks in {s:.0f} s.", "embedding": "Embedding chunks",
+    "index_busy": "Waiting for another index run to finish ({who})…",
     "no_report": "No eval report yet: run the eval set below, or `make eval`.", "run_eval": "Run the eval set",
     "checks": "Checks", "cases": "Cases", "baseline": "Compared with the baseline", "report": "Latest eval report",
     "passed": "passed", "failed": "failed", "n_cases": "{n} cases", "feedback": "Feedback on answers",

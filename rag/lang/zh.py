@@ -102,6 +102,7 @@ UI = {
     "changed": "上次建立索引之后改动过的文件：{files}", "built_at": "{when} 用 {model} 建立", "no_index_yet": "还没有索引",
     "no_index": "还没有建立索引，所以导师还不能回答。", "build": "建立索引（约一分钟）", "rebuild": "重建索引",
     "built": "已索引 {n} 个片段，用时 {s:.0f} 秒。", "embedding": "正在嵌入片段",
+    "index_busy": "正在等待另一个索引任务完成（{who}）……",
     "no_report": "还没有评测报告：点击下面的按钮运行评测集，或运行 `make eval`。", "run_eval": "运行评测集",
     "checks": "检查项", "cases": "用例", "baseline": "与基线比较", "report": "最新评测报告", "passed": "通过", "failed": "未通过",
     "n_cases": "{n} 个用例", "feedback": "对回答的反馈", "export": "导出 CSV", "no_feedback": "还没有反馈。",
