@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run install setup index test eval bench browser clean help
+.PHONY: run install setup index test reliability eval bench browser clean help
 
 help:
 	@echo "make run    set up everything (venv, model, index) and open the mentor app"
 	@echo "make test   run the whole test suite"
+	@echo "make reliability  the reliability suite with its soak test (5,000 questions while the index is rebuilt; ~10 min)"
 	@echo "make eval   run the golden eval set (fails when a metric regresses)"
 	@echo "make bench  run the benchmark (6-10 min; writes bench/results.md)"
 	@echo "make browser  install Chromium, chromedriver and fonts for the browser test (apt; root or sudo)"
@@ -39,6 +40,11 @@ index: setup
 test: $(STAMP)
 	@scripts/install_browser.sh || echo "(no Chromium: the browser test is skipped outside CI)"
 	$(BIN)/python -m pytest
+
+# Every reliability test, the soak test included (`-m ""` lifts the default `not soak`).
+reliability: $(STAMP)
+	$(BIN)/python -m pytest -m "" tests/test_reliability.py tests/test_server_mode.py tests/test_corpus_safety.py \
+		tests/test_inputs.py tests/test_browser_safety.py
 
 eval: index
 	$(BIN)/mentor eval

@@ -194,6 +194,7 @@ def test_a_second_writer_that_will_not_wait_is_told_who_holds_the_lock(tmp_path,
     assert sync_index(settings, embeddings).wrote  # a killed or finished holder leaves nothing stale behind
 
 
+@pytest.mark.soak
 def test_five_thousand_questions_answered_while_the_index_is_rebuilt(tmp_path, small_corpus, model_dir, embeddings):
     settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
     sync_index(settings, embeddings)
