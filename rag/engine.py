@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 from .errors import ModelError
 from .ingest.corpus import load_corpus
+from .ingest.papers import cards_of, is_card_problem
 from .records import CorpusProblem, Hit
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ class Status:
     index_dir: Path
     manifest: "Manifest | None"
     stale_files: list[str]  # corpus files added, changed or removed since the last index run
+    paper_cards: int = 0  # paper cards that passed their checks (rag.ingest.papers)
+    card_problems: int = 0  # paper cards skipped, each also among `problems`
 
 
 def status(settings: Settings) -> Status:
@@ -109,6 +112,8 @@ def status(settings: Settings) -> Status:
         index_dir=settings.index_dir,
         manifest=manifest,
         stale_files=stale,
+        paper_cards=len(cards_of(docs)),
+        card_problems=sum(map(is_card_problem, problems)),
     )
 
 

@@ -139,6 +139,7 @@ def status() -> None:
     click.echo(f"Corpus:  {s.corpus_dir} ({s.corpus_files} files, {len(s.problems)} with problems)")
     for problem in s.problems:
         click.secho(f"         {problem}", fg="yellow")
+    click.echo(f"Papers:  {s.paper_cards} paper cards ({s.card_problems} skipped with problems)")
     click.echo(f"Model:   {s.model_dir} ({'ready' if s.model_ready else 'not prepared: run `mentor setup`'})")
     if s.manifest is None:
         click.echo(f"Index:   {s.index_dir} (not built: run `mentor index`)")

@@ -15,12 +15,13 @@ from pathlib import Path
 import yaml
 
 from ..records import CorpusProblem, SourceDoc
+from .papers import checked_cards, roadmap_skills
 from .rendering import load_rendering, rendering_paths
 from .retellings import checked_retellings
 
 MAX_FILE_BYTES = 2_000_000
 DATA_SUFFIXES = {".yaml", ".yml"}
-KINDS = {"guide", "course", "book", "tool", "site", "method"}
+KINDS = {"guide", "course", "book", "tool", "site", "method", "paper"}
 REQUIRED = ("id", "title", "kind", "lang")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -54,6 +55,7 @@ def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]
         else:
             seen[result.doc_id] = rel
             docs.append(with_renderings(result, path, corpus_dir, problems))
+    docs = checked_cards(docs, problems, roadmap_skills(corpus_dir, docs))  # paper cards: rag.ingest.papers
     return checked_retellings(docs, problems), problems
 
 
