@@ -15,7 +15,7 @@ from ..lang import registry
 
 @dataclass(frozen=True)
 class Route:
-    """Which answerer takes a question: "paper", "plan", "next", "duration" or "search"."""
+    """Which answerer takes a question: "suggest" (which paper first), "paper", "plan", "next", "duration" or "search"."""
 
     kind: str
     title: str = ""  # the paper's name, for "paper"
@@ -44,6 +44,17 @@ def paper_title(question: str) -> str | None:
             if title and title.lower() not in not_titles:
                 return title
     return None
+
+
+def is_paper_suggestion(question: str) -> bool:
+    """Does the learner ask which paper to implement?
+
+    >>> is_paper_suggestion("Which paper should I implement first?"), is_paper_suggestion("我应该先复现哪篇论文？")
+    (True, True)
+    >>> is_paper_suggestion("Plan how I implement ResNet")
+    False
+    """
+    return any(i.suggest_paper and i.suggest_paper.search(question) for i in _intents())
 
 
 def is_next_question(question: str) -> bool:
@@ -98,6 +109,8 @@ def hours_per_week(question: str, default: float) -> float:
 
 def route(question: str, searched: str, default_hours: float) -> Route:
     """The answerer for `question` (`searched` is it joined with the turn it follows up on)."""
+    if is_paper_suggestion(question):
+        return Route("suggest")
     title = paper_title(question)
     if title:
         return Route("paper", title=title)
