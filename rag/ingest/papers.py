@@ -184,7 +184,8 @@ def checked_cards(docs: list[SourceDoc], problems: list[CorpusProblem], skills: 
     """`docs` without the paper cards that fail their checks (each added to `problems`); `skills` are the
     roadmap's skill ids (None: the roadmap cannot be read, so no card's prerequisites can be checked)."""
     cards = [d for d in docs if d.kind == KIND]
-    ids = {d.doc_id for d in cards}
+    # A card file that could not be read still names its paper (its file name): the cards that need it load.
+    ids = {d.doc_id for d in cards} | {Path(p.path).stem for p in problems if p.path.startswith(FOLDER + "/")}
     owner: dict[str, str] = {}
     bad: set[str] = set()
     for doc in cards:
