@@ -61,6 +61,13 @@ def prerequisites(card: Card, catalogue: Catalogue, roadmap: Roadmap, known: set
 def card_plan(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader: Any, known: set[str], hours_per_week: float,
               start: date, language: str = "en", cited: Citations | None = None) -> Plan:
     """The dated plan for implementing the paper of `card`, for a learner who knows `known` (skill ids)."""
+    return card_plan_quotes(card, catalogue, roadmap, reader, known, hours_per_week, start, language, cited)[0]
+
+
+def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader: Any, known: set[str],
+                     hours_per_week: float, start: date, language: str = "en",
+                     cited: Citations | None = None) -> tuple[Plan, dict[str, str]]:
+    """`card_plan`, and each step's first quote (its first citation's verbatim text), by step id."""
     if not 1 <= hours_per_week <= 80:
         raise CorpusError(f"{hours_per_week:g} hours a week cannot make a plan.", "Give --hours-per-week between 1 and 80.")
     lang, meta = language, card.meta
@@ -69,30 +76,36 @@ def card_plan(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader: Any, k
     todo = [p for p in prereqs if not p["known"]]
     first = card.first_dataset
     steps: list[tuple[str, str, str, list[str], float, list[int]]] = []  # id, title, summary, milestones, hours, cites
+    quotes: dict[int, str] = {}  # step index -> its first card quote
 
     def guide(step_id: str) -> list[int]:
         return cite(cited, reader, _method(roadmap, step_id).cite, lang)
 
+    def card_line(text: str) -> int:
+        n = cite_card(cited, reader, card, text)
+        quotes.setdefault(len(steps), next(c.quote for c in cited.citations if c.n == n and c.quote in text))
+        return n
+
     explain = [p[lang] for p in meta["prerequisites"]["explain"]]
     steps.append(("prerequisites", registry.phrase("card_step_prereq", lang), registry.phrase("list_separator", lang).join(explain),
                   [p["name"] for p in todo], HOURS["review"] + sum(HOURS[p["kind"]] for p in todo),
-                  [cite_card(cited, reader, card, explain[0])]))
+                  [card_line(explain[0])]))
     steps.append(("dataset", registry.phrase("card_step_dataset", lang, name=first["name"]),
                   f"{first['size'][lang]} · {first['licence']} · {first['source']}", [], HOURS["dataset"],
-                  [cite_card(cited, reader, card, dataset_line(first, lang)), *guide("data")]))
+                  [card_line(dataset_line(first, lang)), *guide("data")]))
     for i, component in enumerate(meta["components"], 1):
         implement = guide("implement") if i == 1 else []
         summary = registry.pick(_method(roadmap, "implement").text, lang) if i == 1 else ""
         steps.append((f"component-{i}", component[lang], summary, [], HOURS["component"],
-                      [cite_card(cited, reader, card, component[lang]), *implement]))
+                      [card_line(component[lang]), *implement]))
     checks = meta["sanity_checks"]
     steps.append(("sanity", registry.phrase("card_step_sanity", lang), "", [f"{s[lang]}{where(s, lang)}" for s in checks],
-                  HOURS["sanity"], [cite_card(cited, reader, card, s[lang]) for s in checks[:2]]))
+                  HOURS["sanity"], [card_line(s[lang]) for s in checks[:2]]))
     targets = meta["targets"]
     recipe = " ".join(f"{r[lang]}{where(r, lang)}." for r in meta["recipe"])
     steps.append(("target", registry.phrase("card_step_target", lang, target=target_line(targets[0], lang)), recipe,
                   [target_line(g, lang) for g in targets], HOURS["target"],
-                  [*(cite_card(cited, reader, card, target_line(g, lang)) for g in targets), *guide("reproduce")]))
+                  [*(card_line(target_line(g, lang)) for g in targets), *guide("reproduce")]))
     for step_id in ("compare", "write-up"):
         step = _method(roadmap, step_id)
         steps.append((step_id, registry.pick(step.text, lang), "", [], HOURS[step_id], guide(step_id)))
@@ -115,8 +128,9 @@ def card_plan(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader: Any, k
     }
     assumptions = [registry.phrase("card_assumption_hours", lang, hours=hours_per_week),
                    registry.phrase("card_assumption_source", lang)]
+    first_quotes = {step[0]: quotes.get(i) or _method(roadmap, step[0]).cite[0].quote for i, step in enumerate(steps)}
     return Plan("paper", lang, card.title, hours_per_week, start.isoformat(), (start + timedelta(days=day - 1)).isoformat(),
-                math.ceil(day / 7), phases, [], assumptions, cited.citations, inputs)
+                math.ceil(day / 7), phases, [], assumptions, cited.citations, inputs), first_quotes
 
 
 def plan_for_paper(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str, start: date, language: str = "en",
@@ -133,9 +147,9 @@ def plan_for_paper(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: st
         **plan.inputs, "in_catalogue": False, "catalogue_note": unknown, "from_abstract": abstract_facts(abstract)})
 
 
-def shown_quote(cited: Citations, n: int) -> tuple[Any, str, str]:
-    """The hit, the original quote and the text shown for citation [n] of a plan (for answers that re-cite it)."""
-    c = next(c for c in cited.citations if c.n == n)
+def shown_quote(cited: Citations, n: int, quote: str) -> tuple[Any, str]:
+    """The hit of citation [n] of a plan, and how its `quote` is shown (for answers that re-cite it)."""
     hit = cited.hits[n - 1]
-    return hit, c.quote, c.quote_translation or rendering_of(hit, c.quote) or c.quote
+    c = next(c for c in cited.citations if c.n == n and c.quote == quote)
+    return hit, c.quote_translation or rendering_of(hit, c.quote) or c.quote
 

@@ -19,10 +19,12 @@ from ..lang import registry
 from . import routes
 from .citations import Citations, point
 from .paper_match import find_card
-from .paper_plan import card_plan, cite_card, shown_quote
+from .paper_plan import card_plan_quotes, cite_card, shown_quote
 from .paper_suggest import suggest
 
-FIRST_CITED = ("dataset", "target", "sanity")  # steps whose sources are numbered first, so `k` never drops them
+# Steps whose sources are numbered first, in this order, so `k` never drops them: the card's dataset and target,
+# the guide's "compare and rewrite", the card's sanity checks.
+FIRST_CITED = ("dataset", "target", "compare", "sanity")
 QUOTE_MARKS = set("“”")  # a quote holding these cannot be shown in “…” and checked
 
 
@@ -35,12 +37,14 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
         return [registry.phrase("not_in_catalogue", lang, title=name), "", *lines]
     known = skills_in_text(roadmap, question)
     plan_cited = Citations()
-    plan = card_plan(card, catalogue, roadmap, reader, known, hours, today, lang, plan_cited)
+    plan, first = card_plan_quotes(card, catalogue, roadmap, reader, known, hours, today, lang, plan_cited)
     numbers: dict[int, int] = {}  # the plan's [n] -> this answer's
-    for phase in sorted(plan.phases, key=lambda p: p.stage_id not in FIRST_CITED):
+    order = {step: i for i, step in enumerate(FIRST_CITED)}
+    for phase in sorted(plan.phases, key=lambda p: order.get(p.stage_id, len(order))):
         if not phase.cites:
             continue
-        hit, quote, shown = shown_quote(plan_cited, phase.cites[0])
+        quote = first[phase.stage_id]
+        hit, shown = shown_quote(plan_cited, phase.cites[0], quote)
         if not QUOTE_MARKS & set(shown) and (cited.has(hit.chunk_id) or cited.sources < k):
             numbers[phase.cites[0]] = cited.add(hit, quote, shown)
     mark = registry.phrase("card_known_mark", lang)
@@ -55,8 +59,14 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
         if n is None:
             lines.append(f"- {head}")
             continue
-        _, quote, shown = shown_quote(plan_cited, phase.cites[0])
-        lines.append(point(f"{head} “{shown}”", n, shown != quote, lang))
+        quote = first[phase.stage_id]
+        _, shown = shown_quote(plan_cited, phase.cites[0], quote)
+        if QUOTE_MARKS & set(head):
+            lines.append(f"- {head}")
+            continue
+        # A step named by the card's own words quotes them in place ("…: “CIFAR-10 test error…: 8.75%…”").
+        text = f"{head[:-len(shown)]}“{shown}”" if head.endswith(shown) else f"{head} “{shown}”"
+        lines.append(point(text, n, shown != quote, lang))
     return lines + ["", *plan.assumptions, "", registry.phrase("hint_card", lang, name=card.short_name)]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -10,7 +10,8 @@ import yaml
 from ..errors import EvalError
 from ..lang import registry
 
-KINDS = {"answer", "refusal", "followup", "plan", "paper"}
+KINDS = {"answer", "refusal", "followup", "plan", "paper", "suggestion"}
+PLAN_KEYS = {"dataset", "target", "prerequisites"}  # what a paper plan or suggestion must name (`expect_plan`)
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ class Case:
     must_not_include: tuple[str, ...] = ()
     expect_refusal: bool = False
     reference: str = ""
+    expect_plan: dict = field(default_factory=dict)  # {dataset: str, target: str, prerequisites: [str]}
+
+    @property
+    def plan_terms(self) -> tuple[str, ...]:
+        """Every name the answer must hold for `expect_plan`: the dataset, the target, each prerequisite."""
+        plan = self.expect_plan
+        return tuple(t for t in (plan.get("dataset"), plan.get("target"), *(plan.get("prerequisites") or ())) if t)
 
     @property
     def question(self) -> str:
@@ -50,7 +58,9 @@ def load_cases(path: Path) -> list[Case]:
             else f"language {row.get('language')!r} is not one of {', '.join(registry.codes())}"
             if row.get("language") not in registry.codes()
             else f"kind {row.get('kind')!r} is not one of {', '.join(sorted(KINDS))}" if row.get("kind") not in KINDS
-            else "a duplicate id" if row["id"] in seen else ""
+            else "a duplicate id" if row["id"] in seen
+            else f"expect_plan keys other than {', '.join(sorted(PLAN_KEYS))}"
+            if not isinstance(row.get("expect_plan", {}), dict) or set(row.get("expect_plan") or {}) - PLAN_KEYS else ""
         )
         if problem:
             raise EvalError(f"{path}: case {row['id']} has {problem}.")
@@ -60,5 +70,6 @@ def load_cases(path: Path) -> list[Case]:
             expected_docs=tuple(row.get("expected_docs") or ()), expected_chunks=tuple(row.get("expected_chunks") or ()),
             must_include_any=tuple(row.get("must_include_any") or ()), must_not_include=tuple(row.get("must_not_include") or ()),
             expect_refusal=bool(row.get("expect_refusal", False)), reference=str(row.get("reference") or ""),
+            expect_plan=dict(row.get("expect_plan") or {}),
         ))
     return cases
