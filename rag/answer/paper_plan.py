@@ -87,7 +87,7 @@ def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader:
         return n
 
     explain = [p[lang] for p in meta["prerequisites"]["explain"]]
-    steps.append(("prerequisites", registry.phrase("card_step_prereq", lang), registry.phrase("list_separator", lang).join(explain),
+    steps.append(("prerequisites", registry.phrase("card_step_prereq", lang), registry.phrase("suggest_separator", lang).join(explain),
                   [p["name"] for p in todo], HOURS["review"] + sum(HOURS[p["kind"]] for p in todo),
                   [card_line(explain[0])]))
     steps.append(("dataset", registry.phrase("card_step_dataset", lang, name=first["name"]),

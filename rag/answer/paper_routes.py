@@ -85,7 +85,7 @@ def suggestion_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, quest
                    registry.phrase("suggest_read_first", lang, papers=sep.join(s.papers_first)) if s.papers_first
                    else registry.phrase("suggest_no_papers", lang)]
         between = registry.phrase("suggest_separator", lang)
-        head = f"**{card.short_name}** ({card.title}, {card.meta['year']}): {between.join(reasons)}"
+        head = f"{card.short_name} ({card.title}, {card.meta['year']}): {between.join(reasons)}"
         quote = dataset_line(card.first_dataset, lang)
         if QUOTE_MARKS & set(quote) or (cited.sources >= k):
             lines.append(f"- {head}")

@@ -95,6 +95,7 @@ LABELS = {
 }
 
 UI = {
+    "not_listed": "A paper not in the catalogue? Link, abstract and weeks",
     "chat": "Ask", "plan": "Learning plan",
     "paper": "Paper plan", "library": "Library",
     "evals": "Evals", "language": "Language", "auto": "Auto", "backend": "Answer backend",
