@@ -180,7 +180,7 @@ def test_transformer_plan_names_its_translation_benchmark_and_bleu(catalogue, ro
     _, reader = corpus_index
     plan = plan_for_paper(catalogue, roadmap, reader, "Attention Is All You Need", START, "en")
     targets = plan.inputs["targets"]
-    assert "WMT 2014 English-German" in targets[0]["metric"] and "BLEU" in targets[0]["metric"]
+    assert "WMT 2014 English-to-German" in targets[0]["metric"] and "BLEU" in targets[0]["metric"]
     assert targets[0]["value"] == "27.3" and targets[0]["source"] == "Table 2"
     resnet = plan_for_paper(catalogue, roadmap, reader, "ResNet", START, "en")
     steps = [p.title for p in plan.phases]
@@ -202,3 +202,24 @@ def test_an_unknown_paper_keeps_the_guides_method_and_reads_its_abstract(catalog
     text = plan_markdown(plan)
     assert "is not in the paper catalogue" in text.splitlines()[4]
     assert "Task: language modeling; Datasets: WikiText; Metrics: perplexity" in text
+
+
+def test_a_card_chunks_into_an_english_and_a_chinese_view(catalogue):
+    from rag.ingest.chunking import chunk_document
+
+    doc = next(d for d in load_corpus(CORPUS)[0] if d.doc_id == "resnet")
+    chunks = chunk_document(doc)
+    assert {c.view for c in chunks} == {"en", "zh"} and all(c.kind == "paper" for c in chunks)
+    assert any("8.75% (from: Table 6)" in c.text and c.view == "en" for c in chunks)
+    assert any("8.75% (出处: Table 6)" in c.text and c.view == "zh" for c in chunks)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, language", [("ResNet-20 test error on CIFAR-10", "en"), ("残差网络在 CIFAR-10 上的错误率", "zh")])
+def test_cards_are_searched_and_cited_like_notes(corpus_index, question, language):
+    from rag.answer.retrieval import hybrid_search
+
+    settings, reader = corpus_index
+    hits = hybrid_search(reader, question, 5, settings)
+    card = next(h for h in hits if h.doc_id == "resnet")
+    assert card.language == language and card.source_url == "https://arxiv.org/abs/1512.03385"
