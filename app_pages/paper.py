@@ -1,4 +1,6 @@
-"""The Paper plan page: a paper's title (link, abstract) and weeks → a dated step plan on the guides' method."""
+"""The Paper plan page: a paper's title or alias, what the learner knows and hours a week → its card beside a
+dated, cited plan; a paper not in the catalogue gets the guides' method (time-boxed to weeks) and what its
+abstract names."""
 
 from __future__ import annotations
 
@@ -13,17 +15,23 @@ from rag.lang import registry
 def page() -> None:
     from rag.answer.citations import Citations
     from rag.answer.inputs import paper_inputs, plan_start
-    from rag.answer.plan import paper_plan
+    from rag.answer.paper_plan import plan_for_paper
 
     current = pipeline()
     limits = current.settings
+    roadmap = current.roadmap
     with st.form("paper-form"):
         title = st.text_input(t("title"), key="paper-title", placeholder=t("title_example"), max_chars=limits.max_title_chars)
-        url = st.text_input(t("url"), key="paper-url", placeholder="https://arxiv.org/abs/1706.03762", max_chars=limits.max_url_chars)
-        abstract = st.text_area(t("abstract"), key="paper-abstract", height=100, max_chars=limits.max_abstract_chars)
-        weeks = st.number_input(t("weeks"), 1, 52, current.settings.paper_weeks, key="paper-weeks")
+        known = st.multiselect(t("known"), list(roadmap.skills), key="paper-known",
+                               format_func=lambda skill: registry.pick(roadmap.skills[skill], lang()))
+        hours = st.number_input(t("hours"), 1.0, 80.0, current.settings.default_hours_per_week, step=1.0, key="paper-hours")
         start = st.date_input(t("start"), value=date.today(), key="paper-start", min_value=date(limits.plan_years[0], 1, 1),
                               max_value=date(limits.plan_years[1], 12, 31))
+        with st.expander(t("not_listed")):
+            url = st.text_input(t("url"), key="paper-url", placeholder="https://arxiv.org/abs/1706.03762",
+                                max_chars=limits.max_url_chars)
+            abstract = st.text_area(t("abstract"), key="paper-abstract", height=100, max_chars=limits.max_abstract_chars)
+            weeks = st.number_input(t("weeks"), 1, 52, current.settings.paper_weeks, key="paper-weeks")
         if st.form_submit_button(t("make_paper"), type="primary", key="paper-submit"):
             title, url, abstract = paper_inputs(limits, title, url, abstract)
             start = plan_start(limits, start)
@@ -32,13 +40,39 @@ def page() -> None:
                 # A title is often English in a Chinese conversation: only a Chinese title picks the language.
                 written_in = registry.detect(title)
                 language = answer_language() or (written_in if written_in != registry.DEFAULT else lang())
-                plan = paper_plan(current.roadmap, current.reader, title, int(weeks), start, language, url, abstract,
-                                  cited=cited)
+                plan = plan_for_paper(current.catalogue, roadmap, current.reader, title, start, language, set(known),
+                                      hours, int(weeks), url, abstract, cited=cited)
                 st.session_state.paper = (plan, cited.hits)
             else:
                 st.warning(t("need_title"))
     if st.session_state.get("paper"):
-        show_plan(*st.session_state.paper, "paper-plan")
+        show_paper(current, *st.session_state.paper)
+
+
+def show_paper(current, plan, hits) -> None:
+    """The card (in the UI's language) beside the plan; or, for a paper not in the catalogue, the word that it
+    is not there and what its abstract names, above the plan."""
+    from rag.answer.paper_plan import prerequisites
+    from rag.answer.paper_suggest import skills_had
+    from rag.app.markdown import escape_text
+    from rag.app.paper_card import card_markdown
+
+    card = current.catalogue.get(plan.inputs.get("card", ""))
+    if card is None:
+        st.info(plan.inputs.get("catalogue_note") or t("not_listed"))
+        facts = plan.inputs.get("from_abstract") or {}
+        if any(facts.values()):
+            st.markdown("\n".join(f"- {registry.label(key, lang())}: {escape_text(', '.join(values) or '—')}"
+                                  for key, values in facts.items()))
+        show_plan(plan, hits, "paper-plan")
+        return
+    left, right = st.columns([2, 3], gap="large")
+    with left, st.container(border=True, key="paper-card"):
+        st.caption(registry.label("card", lang()))
+        known = skills_had(current.roadmap, set(plan.inputs["known"]))
+        st.markdown(card_markdown(card, prerequisites(card, current.catalogue, current.roadmap, known, lang()), lang()))
+    with right:
+        show_plan(plan, hits, "paper-plan")
 
 
 guarded(page)

@@ -16,6 +16,7 @@ from .config import Settings
 from .errors import MentorError, ModelError
 from .ingest.corpus import load_corpus
 from .ingest.screening import Flag
+from .ingest.papers import cards_of, is_card_problem
 from .records import CorpusProblem, Hit
 
 if TYPE_CHECKING:
@@ -108,6 +109,8 @@ class Status:
     inventory: "Inventory | None" = None  # retired generations kept for readers, and orphans
     writer: "Holder | None" = None  # the index run holding the lock now, if any
     shared: bool = False  # the index lives with a Chroma server
+    paper_cards: int = 0  # paper cards that passed their checks (rag.ingest.papers)
+    card_problems: int = 0  # paper cards skipped, each also among `problems`
 
 
 def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status:
@@ -134,6 +137,8 @@ def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status
         manifest=manifest,
         stale_files=stale,
         **_index_health(settings, home, manifest, clock()),
+        paper_cards=len(cards_of(docs)),
+        card_problems=sum(map(is_card_problem, problems)),
     )
 
 

@@ -184,6 +184,40 @@ def test_paper_page_makes_a_step_plan(app_env):
 
 
 @pytest.mark.slow
+def test_paper_page_shows_the_card_beside_the_dated_plan(app_env):
+    at = start("paper")
+    at.text_input(key="paper-title").input("the resnet paper")
+    at.multiselect(key="paper-known").set_value(["python", "deep-learning"])
+    at.number_input(key="paper-hours").set_value(5.0)
+    at.button(key="paper-submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    card = next(v for v in texts(at) if v.startswith("#### Deep Residual Learning"))
+    assert "✅ Python" in card and "✅ deep learning" in card and "⬜ VGG" in card  # deep learning brings math with it
+    assert "✅ calculus, linear algebra and probability" in card
+    assert "CIFAR-10 (start here)" in card and "**8.75%** (Table 6)" in card and "Laptop CPU:" in card
+    assert "`https://arxiv.org/abs/1512.03385`" in card  # corpus text escaped: the link shows as typed
+    table = at.dataframe[0].value
+    assert len(table) >= 10 and any("CIFAR-10" in phase for phase in table["phase"])
+    assert any("8.75%" in phase for phase in table["phase"])
+    assert cards(at) and at.download_button(key="paper-plan-download")
+    at.button_group(key="language").set_value("zh").run()  # the card follows the UI's language
+    card = next(v for v in texts(at) if v.startswith("#### Deep Residual Learning"))
+    assert "退化问题" in card and "✅ 深度学习" in card and "建议先用" in card and "笔记本 CPU" in card
+
+
+@pytest.mark.slow
+def test_paper_page_says_when_a_paper_is_not_in_the_catalogue(app_env):
+    at = start("paper")
+    at.text_input(key="paper-title").input("Mamba: Linear-Time Sequence Modeling")
+    at.text_area(key="paper-abstract").input("We study language modeling on WikiText and report perplexity.")
+    at.button(key="paper-submit").click().run()
+    assert not at.exception and not at.error
+    assert any("is not in the paper catalogue" in i.value for i in at.info)
+    assert any("WikiText" in v and "perplexity" in v for v in texts(at))
+    assert not [v for v in texts(at) if v.startswith("####")] and at.dataframe[0].value["phase"].iloc[0].startswith("Choose")
+
+
+@pytest.mark.slow
 def test_library_page_lists_the_corpus_and_index_status(app_env):
     from rag.ingest.corpus import load_corpus
 
@@ -337,8 +371,8 @@ def test_the_chinese_ui_is_chinese(app_env):
 
 @pytest.mark.slow
 def test_a_paper_plan_in_chat_says_each_step_once_and_its_cards_show_plain_text(app_env):
-    at = ask(start(), "Plan how I implement ResNet")
-    body = next(v for v in texts(at) if "ResNet" in v and "[\\[1\\]]" in v)
+    at = ask(start(), "Plan how I implement the Mamba paper")  # not in the catalogue: the guides' method
+    body = next(v for v in texts(at) if "Mamba" in v and "[\\[1\\]]" in v)
     steps = [line for line in body.splitlines() if re.match(r"- \d{4}-\d\d-\d\d", line)]
     titles = [line.split(": ", 1)[1].split(" “")[0] for line in steps]
     assert len(titles) == len(set(titles)) == 6, body

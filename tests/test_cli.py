@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -122,8 +123,17 @@ def test_plan_and_paper_commands(indexed):
     assert data["citations"] and data["assumptions"]
     markdown = run("plan", "--know", "python", "--lang", "zh").output
     assert markdown.startswith("# 学习计划")
-    paper = run("paper", "Attention Is All You Need", "--weeks", "4", "--start", "2027-01-04")
+    paper = run("paper", "Mamba: Linear-Time Sequence Modeling", "--weeks", "4", "--start", "2027-01-04")
     assert paper.exit_code == 0 and "2027-01-31" in paper.output and "“我鼓励您看看是否可以在不查看存储库的情况下实现解决方案" in paper.output
+    assert "is not in the paper catalogue" in paper.output
+    resnet = run("paper", "残差网络", "--know", "python,pytorch", "--hours-per-week", "8", "--format", "json", "--lang", "en")
+    assert resnet.exit_code == 0, resnet.output
+    data = json.loads(resnet.output)
+    assert data["inputs"]["card"] == "resnet" and data["hours_per_week"] == 8
+    assert data["inputs"]["datasets"][0]["name"] == "CIFAR-10" and data["inputs"]["targets"][0]["source"] == "Table 6"
+    assert "[x] deep learning" in run("paper", "resnet", "--know", "pytorch").output
+    status = run("status").output
+    assert re.search(r"Papers:  \d\d paper cards \(0 skipped with problems\)", status)
     bad = run("plan", "--know", "python,cooking")
     assert bad.exit_code == 1 and "Unknown skill(s): cooking" in bad.output and "Fix:" in bad.output
     assert "weeks" in run("paper", "X", "--weeks", "0").output

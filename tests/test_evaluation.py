@@ -66,6 +66,7 @@ def test_the_golden_set_meets_its_minimums():
     ("cases:\n  - {id: a, question: q, language: fr, kind: answer}", "language 'fr' is not one of en, zh"),
     ("cases:\n  - {id: a, question: q, language: en, kind: chat}", "kind"),
     ("cases:\n  - {id: a, question: q, language: en, kind: answer}\n  - {id: a, question: q, language: en, kind: answer}", "duplicate"),
+    ("cases:\n  - {id: a, question: q, language: en, kind: paper, expect_plan: {data: x}}", "expect_plan keys"),
     ("cases: [unclosed", "cannot be read"),
 ])
 def test_bad_cases_files_are_named_errors(tmp_path, text, problem):

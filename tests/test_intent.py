@@ -6,7 +6,7 @@ import pytest
 
 from rag.answer.followup import is_followup, resolve
 from rag.answer.guard import refusal_reason
-from rag.answer.intent import is_duration_question, is_next_question, paper_title
+from rag.answer.intent import is_duration_question, is_next_question, paper_title, route
 from rag.lang.registry import detect as detect_language
 
 
@@ -68,6 +68,8 @@ def test_resolve_uses_the_previous_question_only_for_followups():
     ('I want to reproduce "Attention Is All You Need"', "Attention Is All You Need"),
     ("帮我复现《Attention Is All You Need》", "Attention Is All You Need"),
     ("我想复现 ResNet 论文", "ResNet"),
+    ("帮我制定复现 Transformer 的计划", "Transformer"),
+    ("帮我制定复现残差网络的计划", "残差网络"),
     ("How should I go about implementing research papers?", None),
     ("What is CS50?", None),
 ])
@@ -91,3 +93,16 @@ def test_next_question(question, expected):
 ])
 def test_duration_question(question, expected):
     assert is_duration_question(question) is expected
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Which paper should I implement first?", "suggest"),
+    ("what papers would you recommend for a beginner to implement?", "suggest"),
+    ("我应该先复现哪篇论文？", "suggest"),
+    ("推荐几篇适合新手复现的论文吧", "suggest"),
+    ("Plan how I implement ResNet", "paper"),
+    ("How should I go about implementing research papers?", "search"),
+    ("Where can I find papers with code?", "search"),
+])
+def test_paper_suggestions_are_their_own_route(question, kind):
+    assert route(question, question, 10).kind == kind

@@ -15,7 +15,8 @@ from ..lang import registry
 
 @dataclass(frozen=True)
 class Route:
-    """Which answerer takes a question: "done", "paper", "plan", "next", "duration" or "search"."""
+    """Which answerer takes a question: "done" (a finished item), "suggest" (which paper first), "paper", "plan", "next",
+    "duration" or "search"."""
 
     kind: str
     title: str = ""  # the paper's name, for "paper"; what the learner finished, for "done"
@@ -44,6 +45,17 @@ def paper_title(question: str) -> str | None:
             if title and title.lower() not in not_titles:
                 return title
     return None
+
+
+def is_paper_suggestion(question: str) -> bool:
+    """Does the learner ask which paper to implement?
+
+    >>> is_paper_suggestion("Which paper should I implement first?"), is_paper_suggestion("我应该先复现哪篇论文？")
+    (True, True)
+    >>> is_paper_suggestion("Plan how I implement ResNet")
+    False
+    """
+    return any(i.suggest_paper and i.suggest_paper.search(question) for i in _intents())
 
 
 def is_next_question(question: str) -> bool:
@@ -116,6 +128,8 @@ def route(question: str, searched: str, default_hours: float) -> Route:
     item = finished_item(question)
     if item:
         return Route("done", title=item)
+    if is_paper_suggestion(question):
+        return Route("suggest")
     title = paper_title(question)
     if title:
         return Route("paper", title=title)

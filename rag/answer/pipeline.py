@@ -18,16 +18,17 @@ from typing import Any, Protocol
 
 from ..config import Settings
 from ..errors import QueryError
+from ..ingest.catalogue import Catalogue, load_catalogue
 from ..ingest.roadmap import Roadmap, load_roadmap
 from ..lang import registry
 from ..profile.progress import Progress
 from ..records import Answer, Citation, Hit
-from . import routes
+from . import paper_routes, routes
 from .citations import Citations, check_citations, number_citations, render_points
 from .compose import select
 from .followup import resolve
 from .guard import refusal_reason
-from .intent import Route, route
+from .intent import Route, hours_per_week, route
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
 from .sources import primary_sources
@@ -39,7 +40,7 @@ class Result:
 
     answer: Answer
     hits: list[Hit]  # the chunks it may cite: the retrieved ones, or the roadmap quotes' chunks
-    route: str  # "refusal", "search", "next", "duration", "plan", "paper" or "done"
+    route: str  # "refusal", "search", "next", "duration", "plan", "paper", "suggest" or "done"
     proposal: str = ""  # for "done": the item key to record once the learner confirms ("" when none matched)
 
 
@@ -59,6 +60,7 @@ class Pipeline:
         self.settings = settings
         self.today = today
         self._roadmap: Roadmap | None = None
+        self._catalogue: Catalogue | None = None
         self._lock = threading.Lock()
 
     @property
@@ -67,6 +69,14 @@ class Pipeline:
             if self._roadmap is None:
                 self._roadmap = load_roadmap(self.settings.corpus_dir)
             return self._roadmap
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The paper cards (rag.ingest.catalogue), read once."""
+        with self._lock:
+            if self._catalogue is None:
+                self._catalogue = load_catalogue(self.settings.corpus_dir)
+            return self._catalogue
 
     def ask(self, question: str, history: Sequence[str] = (), language: str | None = None,
             k: int | None = None, progress: Progress | None = None, surface: str = "cli") -> Result:
@@ -145,7 +155,11 @@ class Pipeline:
         cited = Citations()
         roadmap, reader, today = self.roadmap, self.reader, self.today()
         if chosen.kind == "paper":
-            lines = routes.paper(roadmap, reader, chosen.title, self.settings.paper_weeks, today, lang, k, cited, surface)
+            hours = hours_per_week(text, self.settings.default_hours_per_week)
+            lines = paper_routes.paper_answer(self.catalogue, roadmap, reader, chosen.title, text, hours,
+                                              self.settings.paper_weeks, today, lang, k, cited, surface)
+        elif chosen.kind == "suggest":
+            lines = paper_routes.suggestion_answer(self.catalogue, roadmap, reader, text, lang, k, cited, surface)
         elif chosen.kind == "plan":
             lines = routes.plan_summary(roadmap, reader, text, chosen.hours, today, lang, k, cited, progress, surface)
         elif chosen.kind == "next":

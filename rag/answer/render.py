@@ -26,6 +26,38 @@ def week_span(language: str, first: int, last: int) -> str:
     return registry.label("week" if first == last else "weeks", language, a=first, b=last)
 
 
+def card_lines(plan: Plan) -> list[str]:
+    """A card plan's paper: summary, prerequisites (known ones ticked), datasets, targets and compute."""
+    lang, i = plan.language, plan.inputs
+
+    def t(key: str) -> str:
+        return registry.label(key, lang)
+
+    lines = ["", f"## {t('card')}: {i['name']} ({i['year']})", "", i["summary"], "", f"### {t('prerequisites')}"]
+    lines += [f"- [{'x' if p['known'] else ' '}] {p['name']}" for p in i["prerequisites"]]
+    lines += ["", f"### {t('datasets')}"]
+    lines += [f"- {d['name']}{' (' + t('first_choice') + ')' if d['first_choice'] else ''}: {d['size']}; {d['source']}"
+              for d in i["datasets"]]
+    lines += ["", f"### {t('targets')}"]
+    lines += [f"- {g['metric']}: {g['value']} ({g['source']}{'' if g['verified'] else ', ' + t('unverified')})"
+              for g in i["targets"]]
+    return lines + ["", f"### {t('compute')}", f"- {t('laptop_cpu')}: {i['compute']['laptop_cpu']}",
+                    f"- {t('one_gpu')}: {i['compute']['one_gpu']}"]
+
+
+def abstract_lines(plan: Plan) -> list[str]:
+    """What an unknown paper's abstract names (nothing when no abstract was given)."""
+    facts = plan.inputs.get("from_abstract")
+    if not plan.inputs.get("abstract") or not facts:
+        return []
+    lang = plan.language
+    none = registry.label("none_named", lang)
+    names = {"task": registry.label("task", lang), "datasets": registry.label("datasets", lang),
+             "metrics": registry.label("metrics", lang)}
+    return [f"- {registry.label('from_abstract', lang)}: " + "; ".join(
+        f"{names[k]}: {', '.join(v) if v else none}" for k, v in facts.items())]
+
+
 def plan_markdown(plan: Plan) -> str:
     """A plan as Markdown: phases with dates, resources, project, milestones, then facts and sources."""
     lang = plan.language
@@ -35,12 +67,15 @@ def plan_markdown(plan: Plan) -> str:
 
     head = t("plan") if plan.kind == "learning" else t("paper_plan")
     lines = [f"# {head}: {plan.title}", "", f"{plan.start_date} → {plan.end_date} · {week_span(lang, 1, plan.total_weeks)}"]
+    if plan.inputs.get("catalogue_note"):
+        lines += ["", f"> {plan.inputs['catalogue_note']}"]
     if plan.kind == "paper":
         lines += ["", f"## {t('inputs')}", f"- {t('paper')}: {plan.inputs['title']}"]
         if plan.inputs.get("url"):
             lines.append(f"- {t('link')}: {plan.inputs['url']}")
         if plan.inputs.get("abstract"):
             lines.append(f"- {t('abstract')}: {plan.inputs['abstract']}")
+        lines += card_lines(plan) if plan.inputs.get("in_catalogue") else abstract_lines(plan)
     lines += estimate_lines(plan)
     for i, phase in enumerate(plan.phases, start=1):
         cites = "".join(f"[{n}]" for n in phase.cites)

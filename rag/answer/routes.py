@@ -28,9 +28,9 @@ def _quote_line(cited: Citations, reader: Any, quote: Any, k: int, lang: str, te
     return point(f"{text}“{shown}”", cited.add(hit, quote.quote, shown), shown != quote.quote, lang)
 
 
-def hint(key: str, lang: str, surface: str) -> str:
+def hint(key: str, lang: str, surface: str, **values: Any) -> str:
     """The closing hint: a `mentor …` command on the command line, the app's page in the app."""
-    return registry.phrase(key if surface == "cli" else f"{key}_app", lang)
+    return registry.phrase(key if surface == "cli" else f"{key}_app", lang, **values)
 
 
 def _titles(reader: Any) -> Any:

@@ -146,29 +146,40 @@ def plan(know: str | None, hours_per_week: float | None, goal: str | None, start
 
 
 @click.command(epilog=examples(
-    'mentor paper "Attention Is All You Need"',
-    'mentor paper "Deep Residual Learning for Image Recognition" --url https://arxiv.org/abs/1512.03385 --weeks 6',
-    'mentor paper "BERT" --abstract-file abstract.txt --format json',
+    'mentor paper resnet --know python,pytorch --hours-per-week 8',
+    'mentor paper "Attention Is All You Need" --format json',
+    'mentor paper 残差网络 --start 2027-01-04',
+    'mentor paper "My Unlisted Paper" --url https://arxiv.org/abs/2401.00001 --weeks 6 --abstract-file abstract.txt',
 ))
 @click.argument("title", nargs=-1, required=True)
-@click.option("--url", default="", help="Where the paper is (shown as given).")
-@click.option("--weeks", type=click.IntRange(1, 52), default=4, show_default=True, help="Weeks to time-box the plan to.")
-@click.option("--abstract-file", type=click.Path(dir_okay=False), default=None, help="A text file with the abstract.")
+@click.option("--know", default="", help="Comma-separated skills you have, ticked among the paper's prerequisites.")
+@click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
+              help="Hours you can give each week (default 10).")
+@click.option("--url", default="", help="Where the paper is (shown as given; for a paper not in the catalogue).")
+@click.option("--weeks", type=click.IntRange(1, 52), default=4, show_default=True,
+              help="Weeks to time-box a paper not in the catalogue to.")
+@click.option("--abstract-file", type=click.Path(dir_okay=False), default=None,
+              help="A text file with the abstract (for a paper not in the catalogue: its task, datasets, metrics).")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day (default today).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @language_option()
 @handled
-def paper(title: tuple[str, ...], url: str, weeks: int, abstract_file: str | None, start: Any, fmt: str, lang: str) -> None:
-    """A step plan for implementing a paper, on the method the guides give.
+def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: str, weeks: int,
+          abstract_file: str | None, start: Any, fmt: str, lang: str) -> None:
+    """A dated plan for implementing a paper, cited to its card and to the guides.
 
-    It says nothing about the paper beyond the title, link and abstract you give.
+    A paper in the catalogue (title or alias: ResNet, 残差网络, "Attention Is All
+    You Need", …) gets its prerequisites, laptop-sized dataset, components in
+    build order, a sanity check and the paper's reproduction target; any other
+    paper gets the guides' method and what its abstract names.
     """
     from datetime import date
 
-    from ..answer.inputs import paper_inputs, plan_start
-    from ..answer.plan import paper_plan
+    from ..answer.inputs import paper_inputs, plan_start, within
+    from ..answer.paper_plan import plan_for_paper
     from ..engine import load_embeddings, open_reader
-    from ..ingest.roadmap import load_roadmap
+    from ..ingest.catalogue import load_catalogue
+    from ..ingest.roadmap import load_roadmap, parse_known
     from ..lang import registry
 
     settings = Settings.from_env()
@@ -176,9 +187,12 @@ def paper(title: tuple[str, ...], url: str, weeks: int, abstract_file: str | Non
                                        "\n".join(read_lines(abstract_file)) if abstract_file else "")
     first_day = plan_start(settings, start.date() if start else date.today())
     roadmap = load_roadmap(settings.corpus_dir)
+    known = parse_known(roadmap, within("--know list", know, settings.max_skills_chars).split(","))
+    catalogue = load_catalogue(settings.corpus_dir)
     reader = open_reader(settings, load_embeddings(settings))
     # A title is often English in a Chinese conversation: only a Chinese title picks the language.
     written_in = registry.detect(name)
-    result = paper_plan(roadmap, reader, name, weeks, first_day,
-                        language(lang, name if written_in != registry.DEFAULT else ""), url, abstract)
+    result = plan_for_paper(catalogue, roadmap, reader, name, first_day,
+                            language(lang, name if written_in != registry.DEFAULT else ""), known,
+                            hours_per_week or settings.default_hours_per_week, weeks, url, abstract)
     show_plan(result, fmt)

@@ -158,6 +158,7 @@ def status() -> None:
         click.secho(f"Flagged: {len(s.flags)} sentence(s) read as orders, never quoted as advice:", fg="yellow")
         for flag in s.flags:
             click.secho(f"         {flag}", fg="yellow")
+    click.echo(f"Papers:  {s.paper_cards} paper cards ({s.card_problems} skipped with problems)")
     click.echo(f"Model:   {s.model_dir} ({'ready' if s.model_ready else 'not prepared: run `mentor setup`'})")
     where = f"{s.index_dir}{' (manifest and files on the Chroma server)' if s.shared else ''}"
     if s.writer:

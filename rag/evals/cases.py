@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -11,7 +11,8 @@ from ..errors import EvalError
 from ..lang import registry
 from ..profile.progress import Progress
 
-KINDS = {"answer", "refusal", "followup", "plan", "paper"}
+KINDS = {"answer", "refusal", "followup", "plan", "paper", "suggestion"}
+PLAN_KEYS = {"dataset", "target", "prerequisites"}  # what a paper plan or suggestion must name (`expect_plan`)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,13 @@ class Case:
     expect_refusal: bool = False
     reference: str = ""
     profile: Progress | None = None  # the learner's profile the question is asked with (`profile:` in the file)
+    expect_plan: dict = field(default_factory=dict)  # {dataset: str, target: str, prerequisites: [str]}
+
+    @property
+    def plan_terms(self) -> tuple[str, ...]:
+        """Every name the answer must hold for `expect_plan`: the dataset, the target, each prerequisite."""
+        plan = self.expect_plan
+        return tuple(t for t in (plan.get("dataset"), plan.get("target"), *(plan.get("prerequisites") or ())) if t)
 
     @property
     def question(self) -> str:
@@ -65,7 +73,9 @@ def load_cases(path: Path) -> list[Case]:
             else f"language {row.get('language')!r} is not one of {', '.join(registry.codes())}"
             if row.get("language") not in registry.codes()
             else f"kind {row.get('kind')!r} is not one of {', '.join(sorted(KINDS))}" if row.get("kind") not in KINDS
-            else "a duplicate id" if row["id"] in seen else ""
+            else "a duplicate id" if row["id"] in seen
+            else f"expect_plan keys other than {', '.join(sorted(PLAN_KEYS))}"
+            if not isinstance(row.get("expect_plan", {}), dict) or set(row.get("expect_plan") or {}) - PLAN_KEYS else ""
         ) or (profile if isinstance(profile, str) else "")
         if problem:
             raise EvalError(f"{path}: case {row['id']} has {problem}.")
@@ -76,5 +86,6 @@ def load_cases(path: Path) -> list[Case]:
             must_include_any=tuple(row.get("must_include_any") or ()), must_not_include=tuple(row.get("must_not_include") or ()),
             expect_refusal=bool(row.get("expect_refusal", False)), reference=str(row.get("reference") or ""),
             profile=None if isinstance(profile, str) else profile,
+            expect_plan=dict(row.get("expect_plan") or {}),
         ))
     return cases

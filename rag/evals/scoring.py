@@ -53,6 +53,7 @@ class CaseResult:
     opening_relevant: bool | None = None  # the first point holds an expected keyword
     points: int = 0  # points shown (when the case has keywords), and how many bear on the question
     points_bearing: int = 0
+    plan_missing: list[str] = field(default_factory=list)  # names of `expect_plan` the answer lacks
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -107,6 +108,7 @@ def evaluate_case(case: Case, pipelines: dict[str, Pipeline], system: str, write
     if case.must_include_any and not case.expect_refusal:
         r.keyword_hit = any(k.lower() in text for k in case.must_include_any)
     r.forbidden_hit = any(k.lower() in text for k in case.must_not_include)
+    r.plan_missing = [term for term in case.plan_terms if term.lower() not in text]
     first_line = answer.answer.splitlines()[0] if answer.answer else ""
     r.language_ok = answer.language == case.language and registry.detect(first_line) == case.language
     if case.reference and not case.expect_refusal:
@@ -150,6 +152,8 @@ def _failures(case: Case, r: CaseResult, expected: set[str]) -> list[str]:
         why.append(f"grounding {r.grounding:.2f}")
     if r.keyword_hit is False:
         why.append(f"none of {list(case.must_include_any)} in the answer")
+    if r.plan_missing:
+        why.append(f"the plan does not name {r.plan_missing}")
     if r.forbidden_hit:
         why.append(f"forbidden content {list(case.must_not_include)}")
     if not r.language_ok:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..records import CorpusProblem
 
 MAX_FILE_BYTES = 2_000_000
+ROADMAP_FILE = Path("roadmap") / "roadmap.yaml"  # the roadmap, read by rag.ingest.roadmap (and its skills by papers)
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,13 @@ import yaml
 
 from ..records import CorpusProblem, SourceDoc
 from .boundary import MAX_FILE_BYTES, CorpusFile, walk
+from .papers import checked_cards, roadmap_skills
 from .rendering import load_rendering, rendering_files
 from .retellings import checked_retellings
 from .screening import screen_document
 
 DATA_SUFFIXES = {".yaml", ".yml"}
-KINDS = {"guide", "course", "book", "tool", "site", "method"}
+KINDS = {"guide", "course", "book", "tool", "site", "method", "paper"}
 REQUIRED = ("id", "title", "kind", "lang")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -61,6 +62,7 @@ def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]
         else:
             kept[result.doc_id] = file.rel
             docs.append(with_renderings(result, data, problems))
+    docs = checked_cards(docs, problems, roadmap_skills(corpus_dir, docs))  # paper cards: rag.ingest.papers
     docs = [replace(doc, flags=screen_document(doc)) for doc in checked_retellings(docs, problems)]
     return docs, sorted(problems, key=lambda p: p.path)
 

@@ -16,10 +16,9 @@ import yaml
 from ..errors import CorpusError
 from ..lang import registry
 from ..records import CorpusProblem
-from .boundary import read_checked
+from .boundary import ROADMAP_FILE, read_checked
 from .corpus import load_corpus
 
-ROADMAP_FILE = Path("roadmap") / "roadmap.yaml"
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,13 @@ PHRASE_KEYS = frozenset({
     "next_lead", "next_known", "next_resources", "duration_lead", "plan_lead", "paper_lead",
     "hint_plan", "hint_duration", "hint_full_plan", "hint_paper", "list_separator", "answer_in",
     "plan_assumption_estimate", "plan_assumption_project", "plan_assumption_later", "plan_estimate",
-    "hint_plan_app", "hint_duration_app", "hint_full_plan_app", "hint_paper_app",
+    "hint_plan_app", "hint_duration_app", "hint_full_plan_app", "hint_paper_app", "hint_card_app", "hint_suggest_app",
     "next_checked", "next_milestone", "done_confirm", "done_unknown", "done_recorded", "plan_assumption_split", "paper_assumption_split", "paper_assumption_inputs",
     "default_goal", "translated", "see_also",
+    "card_lead", "card_prereq_line", "card_known_mark", "card_step_prereq", "card_step_dataset", "card_step_sanity",
+    "card_step_target", "card_assumption_hours", "card_assumption_source", "hint_card", "not_in_catalogue",
+    "suggest_lead", "suggest_lead_unknown", "suggest_ready", "suggest_missing", "suggest_no_papers",
+    "suggest_read_first", "suggest_separator", "hint_suggest",
 })
 
 
@@ -51,6 +55,7 @@ class Intents:
     duration: re.Pattern[str] | None = None  # "how long…" (counts only with `career`)
     career: re.Pattern[str] | None = None
     plan: re.Pattern[str] | None = None  # "make me a learning plan"
+    suggest_paper: re.Pattern[str] | None = None  # "which paper should I implement first?"
     hours: re.Pattern[str] | None = None  # group 1: hours a week
     known: re.Pattern[str] | None = None  # "I know …": group "known" holds the skills clause
     followup: re.Pattern[str] | None = None  # leans on the previous question

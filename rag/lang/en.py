@@ -58,12 +58,35 @@ PHRASES = {
     "plan_assumption_split": "How that time is split between stages is this plan's own choice, not a figure from the guides.",
     "paper_assumption_split": "How the weeks are split between steps is this plan's own choice, not a figure from the guides.",
     "paper_assumption_inputs": "About the paper itself, this plan uses only the title, link and abstract you gave.",
+    "card_lead": "A plan for implementing {name} (“{title}”) from its card in the paper catalogue, at {hours:g} hours a week, {start} → {end}:",
+    "card_prereq_line": "Prerequisites: {items}",
+    "card_known_mark": "✓ you know it",
+    "card_step_prereq": "Review the prerequisites",
+    "card_step_dataset": "Start on the laptop-sized dataset: {name}",
+    "card_step_sanity": "Sanity-check milestone: overfit one batch and check the paper's curves and counts",
+    "card_step_target": "Reproduction milestone: {target}",
+    "card_assumption_hours": "Hours per step are the mentor's own rough estimate, spread at {hours:g} hours a week; they are not figures from the paper or the guides.",
+    "card_assumption_source": "What the plan says about the paper comes from its card in the catalogue; a number marked unverified could not be checked against the paper's text.",
+    "hint_card": "Run `mentor paper \"{name}\" --know … --hours-per-week …` for the full dated plan.",
+    "not_in_catalogue": "“{title}” is not in the paper catalogue, so this plan follows only the guides' method and what you gave (title, link, abstract).",
+    "suggest_lead": "Papers from the catalogue that fit what you know{known}, easiest first:",
+    "suggest_lead_unknown": "Papers from the catalogue with the fewest prerequisites (tell me what you know, e.g. “I know Python and PyTorch”, for a closer fit):",
+    "suggest_ready": "you have its prerequisites ({skills})",
+    "suggest_missing": "learn first: {skills}",
+    "suggest_no_papers": "needs no other paper first",
+    "suggest_read_first": "implement first: {papers}",
+    "suggest_separator": "; ",
+    "hint_suggest": "Ask “plan how I implement <paper>” or run `mentor paper <paper>` for a dated plan.",
     "default_goal": "ML engineer",
     "translated": "(translated from the Chinese guide)",
     "see_also": "See also: {title} — {url}",
 }
 
 LABELS = {
+    "prerequisites": "Prerequisites", "datasets": "Datasets", "targets": "Reproduction targets", "compute": "Compute",
+    "laptop_cpu": "Laptop CPU", "one_gpu": "One GPU", "first_choice": "start here", "unverified": "unverified",
+    "from_abstract": "Read from your abstract", "task": "Task", "metrics": "Metrics", "none_named": "none named",
+    "card": "From the paper catalogue",
     "week": "Week {a}", "weeks": "Weeks {a}–{b}", "resources": "Resources", "project": "Project",
     "facts": "What the guides estimate", "assumptions": "Assumptions", "inputs": "Your inputs", "paper": "Paper",
     "link": "Link", "abstract": "Abstract (as you gave it)", "plan": "Learning plan",
@@ -71,6 +94,7 @@ LABELS = {
 }
 
 UI = {
+    "not_listed": "A paper not in the catalogue? Link, abstract and weeks",
     "chat": "Ask", "plan": "Learning plan",
     "paper": "Paper plan", "library": "Library",
     "evals": "Evals", "language": "Language", "auto": "Auto", "backend": "Answer backend",
@@ -134,6 +158,10 @@ PACK = LanguagePack(
         duration=re.compile(r"\bhow long\b|\bhow many (?:months|years|weeks)\b", re.I),
         career=re.compile(r"\b(?:ml|mle|machine learning|engineer|job|career|ready|hired|switch|roadmap|learn)\b", re.I),
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b", re.I),
+        suggest_paper=re.compile(r"\b(?:which|what) (?:research )?papers? (?:should|could|can|do|would) (?:i|you)\b"
+                                 r"|\b(?:which|what) (?:research )?papers? (?:to|for me to) (?:implement|reproduce|start)"
+                                 r"|\b(?:suggest|recommend)\b.{0,30}\bpapers?\b|\b(?:first|good|easy|beginner) papers? to "
+                                 r"(?:implement|reproduce)\b", re.I),
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:h\b|hrs?\b|hours?\b)", re.I),
         known=re.compile(r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done|completed|taken|used)"
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"

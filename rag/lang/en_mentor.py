@@ -19,6 +19,8 @@ PHRASES = {
     "hint_duration_app": "Open the Learning plan page for a dated plan at your pace.",
     "hint_full_plan_app": "Open the Learning plan page for the full plan with resources, projects and milestones.",
     "hint_paper_app": "Open the Paper plan page to change the weeks and add the link and abstract.",
+    "hint_card_app": "Open the Paper plan page and pick {name} for the full dated plan beside its card.",
+    "hint_suggest_app": "Ask “plan how I implement <paper>”, or open the Paper plan page for a dated plan.",
     "next_checked": "You have checked off: {items}.",
     "next_milestone": "Your next milestone: {item}",
     "done_confirm": "Did you finish “{item}”? Confirm and I'll record it in your profile.",

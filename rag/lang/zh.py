@@ -77,18 +77,42 @@ PHRASES = {
     "plan_assumption_split": "各阶段所占比例是本计划自己的划分，不是指南给出的数字。",
     "paper_assumption_split": "各步骤的时间分配是本计划自己的划分，不是指南给出的数字。",
     "paper_assumption_inputs": "关于论文本身，本计划只使用你提供的标题、链接和摘要。",
+    "card_lead": "根据论文目录中 {name}（《{title}》）的卡片，按每周 {hours:g} 小时安排的复现计划，{start} → {end}：",
+    "card_prereq_line": "前置知识：{items}",
+    "card_known_mark": "✓ 你已经会",
+    "card_step_prereq": "复习前置知识",
+    "card_step_dataset": "先用笔记本就能跑的数据集：{name}",
+    "card_step_sanity": "自检里程碑：先在一个批次上过拟合，再核对论文里的曲线和数字",
+    "card_step_target": "复现里程碑：{target}",
+    "card_assumption_hours": "每一步的小时数是导师自己的粗略估计，按每周 {hours:g} 小时排开；不是论文或指南给出的数字。",
+    "card_assumption_source": "计划中关于论文的内容来自论文目录中的卡片；标为“未核实”的数字没能对照论文原文核对。",
+    "hint_card": "运行 `mentor paper \"{name}\" --know … --hours-per-week …` 可以得到带日期的完整计划。",
+    "not_in_catalogue": "《{title}》不在论文目录中，所以本计划只按指南的方法和你提供的信息（标题、链接、摘要）安排。",
+    "suggest_lead": "论文目录中适合你现有基础的论文{known}，从易到难：",
+    "suggest_lead_unknown": "论文目录中前置要求最少的论文（告诉我你会什么，比如“我会 Python 和 PyTorch”，推荐会更贴切）：",
+    "suggest_ready": "前置知识你都具备（{skills}）",
+    "suggest_missing": "需要先学：{skills}",
+    "suggest_no_papers": "不需要先复现其他论文",
+    "suggest_read_first": "建议先复现：{papers}",
+    "suggest_separator": "；",
+    "hint_suggest": "可以问“帮我制定复现 <论文> 的计划”，或运行 `mentor paper <论文>` 得到带日期的计划。",
     "default_goal": "机器学习工程师",
     "translated": "（译文）",
     "see_also": "另见：{title} — {url}",
 }
 
 LABELS = {
+    "prerequisites": "前置知识", "datasets": "数据集", "targets": "复现目标", "compute": "算力估计",
+    "laptop_cpu": "笔记本 CPU", "one_gpu": "单块 GPU", "first_choice": "建议先用", "unverified": "未核实",
+    "from_abstract": "从你的摘要中读到的", "task": "任务", "metrics": "指标", "none_named": "未提到",
+    "card": "来自论文目录",
     "week": "第 {a} 周", "weeks": "第 {a}–{b} 周", "resources": "资源", "project": "项目", "facts": "指南的时间估计",
     "assumptions": "假设", "inputs": "你提供的信息", "paper": "论文", "link": "链接", "abstract": "摘要（你提供的）",
     "plan": "学习计划", "paper_plan": "论文复现计划", "hours": "小时",
 }
 
 UI = {
+    "not_listed": "论文不在目录中？填写链接、摘要和周数",
     "chat": "提问", "plan": "学习计划", "paper": "论文计划",
     "library": "资料库", "evals": "评测", "language": "语言", "auto": "自动",
     "backend": "回答方式", "k": "每个回答的来源数 (k)", "clear": "清空对话", "ask": "问一个关于成为机器学习工程师的问题…",
@@ -135,6 +159,8 @@ PACK = LanguagePack(
         paper=(
             re.compile(r"(?:复现|实现)(?:一下)?(?:论文)?\s*[《“\"](?P<title>[^》”\"]+)[》”\"]"),
             re.compile(r"(?:复现|实现)\s*(?P<title>[A-Za-z][\w\- .:]+?)\s*(?:这篇)?论文"),
+            # "帮我制定复现 Transformer 的计划", "复现残差网络的步骤"
+            re.compile(r"(?:复现|实现)\s*(?P<title>[^，,。？?！!的]{2,40}?)\s*(?:这篇)?(?:论文)?的(?:计划|步骤|方案|路线)"),
             re.compile(r"(?:怎么|如何|帮我|计划)(?:.*?)(?:复现|实现)\s*(?P<title>[A-Za-z][\w\- .:]+?)(?:\s*论文)?\s*[？?。]*$"),
         ),
         not_titles=frozenset({"论文"}),
@@ -143,6 +169,7 @@ PACK = LanguagePack(
         duration=re.compile(r"多久|多长时间|几个月|几年"),
         career=re.compile(r"机器学习|工程师|工作|转行|入门|学"),
         plan=re.compile(r"学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线"),
+        suggest_paper=re.compile(r"(?:哪篇|哪些|哪一篇|什么)论文|推荐.{0,10}论文|论文.{0,6}(?:推荐|先复现|入手)"),
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:小时|个小时)"),
         # Chinese names what was done before the verb ("深度学习课学完了"): the whole clause around it counts.
         known=re.compile(r"(?P<known>[^，,。？！；?!;]{0,30}(?:我(?:已经)?会|学完|学过|学会|掌握|懂|做完|上完|看完|会用|用过"

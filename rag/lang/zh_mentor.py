@@ -17,6 +17,8 @@ PHRASES = {
     "hint_duration_app": "打开“学习计划”页面可以按你的时间得到带日期的计划。",
     "hint_full_plan_app": "打开“学习计划”页面可以看到含资源、项目和里程碑的完整计划。",
     "hint_paper_app": "打开“论文计划”页面可以调整周数、加入链接和摘要。",
+    "hint_card_app": "打开“论文计划”页面并选择 {name}，可以在论文卡片旁看到带日期的完整计划。",
+    "hint_suggest_app": "可以问“帮我制定复现 <论文> 的计划”，或打开“论文计划”页面得到带日期的计划。",
     "next_checked": "你已经完成：{items}。",
     "next_milestone": "你的下一个里程碑：{item}",
     "done_confirm": "你完成了“{item}”吗？确认后我会把它记录到你的档案里。",

@@ -1,0 +1,60 @@
+"""Which catalogue card a learner means: by id, title or alias, in any language, case and filler ignored.
+
+Pure functions over the cards (rag.ingest.papers.Card). Tries an exact name first, then a card's name
+inside the learner's words (longest name first: "Vision Transformer" before "Transformer"), then the
+learner's words inside exactly one card's name, then a close spelling. Returns None for a paper the catalogue does not hold; nothing is guessed beyond that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from ..ingest.papers import Card, name_key
+
+PUNCTUATION = re.compile(r"[\"'“”‘’《》「」()（）?？!！.,，。:：;；]")
+FILLER = re.compile(r"(?<![a-z0-9])(?:the|paper|papers|a|an|implement|reproduce)(?![a-z0-9])|论文|这篇|那篇")
+CLOSE_ENOUGH = 0.88  # similarity of spellings ("resnett", "Atention is all you need") that still means the card
+
+
+def normal(text: str) -> str:
+    """A learner's name for a paper, compared form.
+
+    >>> normal("The ResNet paper?"), normal("《残差网络》这篇论文")
+    ('resnet', '残差网络')
+    """
+    return name_key(FILLER.sub(" ", PUNCTUATION.sub(" ", name_key(text))))
+
+
+def _names(cards: Sequence[Card]) -> list[tuple[str, Card]]:
+    return [(key, card) for card in cards for name in (card.id, card.title, *card.aliases) if (key := normal(name))]
+
+
+def _inside(text: str, name: str) -> bool:
+    """Is `name` in `text` as whole words (a Latin name), or anywhere (a Chinese one)?"""
+    if not name.isascii():
+        return name in text
+    return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text) is not None
+
+
+def find_card(cards: Sequence[Card], words: str) -> Card | None:
+    """The card the learner's words name, or None."""
+    key = normal(words)
+    if not key:
+        return None
+    names = _names(cards)
+    exact = next((card for name, card in names if name == key), None)
+    if exact:
+        return exact
+    for name, card in sorted(names, key=lambda nc: -len(nc[0])):
+        if len(name) >= 3 and _inside(key, name):
+            return card
+    # One word must open the name ("diffusion models", not "bn-inception" for "inception"); words may be anywhere.
+    within = {card.id: card for name, card in names
+              if len(key) >= 6 and (_inside(name, key) if " " in key else name.startswith(key))}
+    if len(within) == 1:  # part of one card's title or alias: "deep residual learning", "diffusion"
+        return next(iter(within.values()))
+    ratio, card = max(((SequenceMatcher(None, key, name).ratio(), card) for name, card in names),
+                      key=lambda rc: rc[0], default=(0.0, None))
+    return card if ratio >= CLOSE_ENOUGH else None

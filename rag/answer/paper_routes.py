@@ -1,0 +1,96 @@
+"""The paper answerers of the chat: "plan how I implement <paper>" and "which paper should I implement first?".
+
+A paper in the catalogue gets its card's plan (rag.answer.paper_plan), each step on one line with a quote
+from the card or the guide that backs it, at most `k` sources; a step whose source would pass `k` is
+listed without a quote. A paper the catalogue lacks gets the guides' method (rag.answer.routes.paper) and
+the word that it is not in the catalogue. Suggestions quote each card's laptop-sized dataset line.
+Returns lines; the pipeline checks every [n].
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..ingest.card_render import dataset_line
+from ..ingest.catalogue import Catalogue
+from ..ingest.roadmap import Roadmap, skills_in_text
+from ..lang import registry
+from . import routes
+from .citations import Citations, point
+from .paper_match import find_card
+from .paper_plan import card_plan_quotes, cite_card, shown_quote
+from .paper_suggest import suggest
+
+# Steps whose sources are numbered first, in this order, so `k` never drops them: the card's dataset and target,
+# the guide's "compare and rewrite", the card's sanity checks.
+FIRST_CITED = ("dataset", "target", "compare", "sanity")
+QUOTE_MARKS = set("“”")  # a quote holding these cannot be shown in “…” and checked
+
+
+def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str, question: str, hours: float,
+                 weeks: int, today: date, lang: str, k: int, cited: Citations, surface: str = "cli") -> list[str]:
+    """The chat's paper plan: from the card when the catalogue has the paper, else the guides' method."""
+    card = find_card(catalogue.cards, name)
+    if card is None:
+        lines = routes.paper(roadmap, reader, name, weeks, today, lang, k, cited, surface)
+        return [registry.phrase("not_in_catalogue", lang, title=name), "", *lines]
+    known = skills_in_text(roadmap, question)
+    plan_cited = Citations()
+    plan, first = card_plan_quotes(card, catalogue, roadmap, reader, known, hours, today, lang, plan_cited)
+    numbers: dict[int, int] = {}  # the plan's [n] -> this answer's
+    order = {step: i for i, step in enumerate(FIRST_CITED)}
+    for phase in sorted(plan.phases, key=lambda p: order.get(p.stage_id, len(order))):
+        if not phase.cites:
+            continue
+        quote = first[phase.stage_id]
+        hit, shown = shown_quote(plan_cited, phase.cites[0], quote)
+        if not QUOTE_MARKS & set(shown) and (cited.has(hit.chunk_id) or cited.sources < k):
+            numbers[phase.cites[0]] = cited.add(hit, quote, shown)
+    mark = registry.phrase("card_known_mark", lang)
+    items = registry.phrase("list_separator", lang).join(
+        f"{p['name']} ({mark})" if p["known"] else p["name"] for p in plan.inputs["prerequisites"])
+    lines = [registry.phrase("card_lead", lang, name=card.short_name, title=card.title, hours=hours,
+                             start=plan.start_date, end=plan.end_date),
+             registry.phrase("card_prereq_line", lang, items=items)]
+    for phase in plan.phases:
+        head = f"{phase.start_date} → {phase.end_date}: {phase.title}"
+        n = numbers.get(phase.cites[0]) if phase.cites else None
+        if n is None:
+            lines.append(f"- {head}")
+            continue
+        quote = first[phase.stage_id]
+        _, shown = shown_quote(plan_cited, phase.cites[0], quote)
+        if QUOTE_MARKS & set(head):
+            lines.append(f"- {head}")
+            continue
+        # A step named by the card's own words quotes them in place ("…: “CIFAR-10 test error…: 8.75%…”").
+        text = f"{head[:-len(shown)]}“{shown}”" if head.endswith(shown) else f"{head} “{shown}”"
+        lines.append(point(text, n, shown != quote, lang))
+    return lines + ["", *plan.assumptions, "", routes.hint("hint_card", lang, surface, name=card.short_name)]
+
+
+def suggestion_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, question: str, lang: str, k: int,
+                      cited: Citations, surface: str = "cli") -> list[str]:
+    """The cards that fit what the learner says they know, each with its reasons and its dataset quoted."""
+    known = skills_in_text(roadmap, question)
+    sep = registry.phrase("list_separator", lang)
+    names = sep.join(registry.pick(roadmap.skills[s], lang) for s in sorted(known))
+    lines = [registry.phrase("suggest_lead", lang, known=registry.phrase("next_known", lang, skills=names)) if known
+             else registry.phrase("suggest_lead_unknown", lang)]
+    for s in suggest(catalogue, roadmap, known, n=k):
+        card = s.card
+        skills = sep.join(registry.pick(roadmap.skills[x], lang) for x in (s.missing_skills or card.skills))
+        reasons = [registry.phrase("suggest_missing" if s.missing_skills else "suggest_ready", lang, skills=skills),
+                   registry.phrase("suggest_read_first", lang, papers=sep.join(s.papers_first)) if s.papers_first
+                   else registry.phrase("suggest_no_papers", lang)]
+        between = registry.phrase("suggest_separator", lang)
+        head = f"{card.short_name} ({card.title}, {card.meta['year']}): {between.join(reasons)}"
+        quote = dataset_line(card.first_dataset, lang)
+        if QUOTE_MARKS & set(quote) or (cited.sources >= k):
+            lines.append(f"- {head}")
+            continue
+        n = cite_card(cited, reader, card, quote)
+        quote = next(c.quote for c in cited.citations if c.n == n and c.quote in quote)
+        lines.append(point(f"{head}{between}“{quote}”", n, False, lang))
+    return lines + ["", routes.hint("hint_suggest", lang, surface)]
