@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,26 +59,22 @@ def wait_healthy(url: str, server: subprocess.Popen, log: Path, seconds: float =
     pytest.fail(f"streamlit did not answer {url} within {seconds:.0f} s")
 
 
-@pytest.fixture
-def server(corpus_index, tmp_path):
-    """`streamlit run app.py` on a free loopback port over the session's index; stopped afterwards."""
-    require_browser()
-    settings, _ = corpus_index
+LLM_VARS = ("MENTOR_LLM_MODEL", "MENTOR_LLM_BACKEND", "MENTOR_OLLAMA_URL", "MENTOR_OPENAI_BASE_URL")
+LOOPBACK = ("--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false")
+
+
+@contextmanager
+def running_app(settings: dict[str, str], log: Path, flags: tuple[str, ...] = LOOPBACK) -> Iterator[tuple[str, int]]:
+    """`streamlit run app.py` on a free loopback port with these MENTOR_* `settings` (no LLM backend from the
+    shell) and `flags`; yields its URL and port once it answers its health check; stopped afterwards."""
     port = free_port()
-    env = {**os.environ, "MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(settings.model_dir),
-           "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"), "MENTOR_LEARNER": f"browser-{port}"}
-    for var in ("MENTOR_LLM_MODEL", "MENTOR_LLM_BACKEND", "MENTOR_OLLAMA_URL", "MENTOR_OPENAI_BASE_URL"):
-        env.pop(var, None)
-    log = tmp_path / "streamlit.log"
+    env = {name: value for name, value in {**os.environ, **settings}.items() if name not in LLM_VARS}
     with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=PACKAGE_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *flags],
+                                cwd=PACKAGE_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
-        yield f"http://127.0.0.1:{port}", log
+        yield f"http://127.0.0.1:{port}", port
     finally:
         proc.terminate()
         try:
@@ -84,6 +82,18 @@ def server(corpus_index, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def server(corpus_index, tmp_path):
+    """`streamlit run app.py` on a free loopback port over the session's index; stopped afterwards."""
+    require_browser()
+    settings, _ = corpus_index
+    log = tmp_path / "streamlit.log"
+    with running_app({"MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(settings.model_dir),
+                      "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"),
+                      "MENTOR_LEARNER": f"browser-{tmp_path.name}"}, log) as (url, _):
+        yield url, log
 
 
 @pytest.fixture

@@ -8,17 +8,13 @@ learner name of the test's own (MENTOR_LEARNER).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .test_browser import ARTIFACTS, browser, free_port, require_browser, wait_healthy  # noqa: F401 (a fixture)
+from .test_browser import ARTIFACTS, browser, require_browser, running_app  # noqa: F401 (a fixture)
 from .test_app import APP, LLM_VARS
-from rag.config import PACKAGE_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -120,27 +116,11 @@ def profile_server(corpus_index, tmp_path):
     """`streamlit run app.py` with this test's own default learner."""
     require_browser()
     settings, _ = corpus_index
-    port = free_port()
-    env = {**os.environ, "MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(settings.model_dir),
-           "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"), "MENTOR_LEARNER": f"browser-{uuid.uuid4().hex[:8]}"}
-    for var in LLM_VARS:
-        env.pop(var, None)
     log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-             "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=PACKAGE_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
-        yield f"http://127.0.0.1:{port}", log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with running_app({"MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(settings.model_dir),
+                      "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"),
+                      "MENTOR_LEARNER": f"browser-{uuid.uuid4().hex[:8]}"}, log) as (url, _):
+        yield url, log
 
 
 @pytest.mark.browser

@@ -8,9 +8,6 @@ resource-timing entries are checked too. Uses the helpers of tests/test_browser.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import replace
@@ -18,10 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from rag.config import PACKAGE_ROOT, Settings
+from rag.config import Settings
 from rag.index.indexer import sync_index
 
-from .test_browser import ARTIFACTS, browser, free_port, require_browser, wait_healthy  # noqa: F401 (fixture)
+from .test_browser import ARTIFACTS, browser, require_browser, running_app  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -76,28 +73,10 @@ def hostile_server(tmp_path, small_corpus, model_dir, embeddings, other_host):
     (small_corpus / "notes" / "kaggle-practice.md").write_bytes(hostile_note(base).encode("utf-8"))
     settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
     sync_index(settings, embeddings)
-    port = free_port()
-    env = {**os.environ, "MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(model_dir),
-           "MENTOR_CORPUS": str(small_corpus), "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json")}
-    for var in ("MENTOR_LLM_MODEL", "MENTOR_LLM_BACKEND", "MENTOR_OLLAMA_URL", "MENTOR_OPENAI_BASE_URL"):
-        env.pop(var, None)
     log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=PACKAGE_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
-        yield f"http://127.0.0.1:{port}", log, other_host
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with running_app({"MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(model_dir), "MENTOR_CORPUS": str(small_corpus),
+                      "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json")}, log) as (url, _):
+        yield url, log, other_host
 
 
 def test_a_card_shows_markdown_after_a_bare_cr_cr_as_text_and_nothing_is_fetched(hostile_server, browser):  # noqa: F811

@@ -21,7 +21,7 @@ from rag.cli import main
 from rag.config import PACKAGE_ROOT, Settings
 from rag.errors import QueryError
 
-from .test_browser import free_port, wait_healthy
+from .test_browser import running_app
 
 
 def run(*args, **kwargs):
@@ -107,20 +107,7 @@ def listening(port: int) -> set[str]:
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the listening sockets from /proc/net (Linux)")
 def test_plain_streamlit_run_listens_on_loopback_only(tmp_path):
     """`streamlit run app.py` with no --server.address, as a user types it: the config binds 127.0.0.1."""
-    port = free_port()
-    env = {**os.environ, "MENTOR_HOME": str(tmp_path / "home"), "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json")}
-    log = tmp_path / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-                                cwd=PACKAGE_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
+    settings = {"MENTOR_HOME": str(tmp_path / "home"), "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json")}
+    with running_app(settings, tmp_path / "streamlit.log", flags=()) as (_, port):
         addresses = listening(port)
-        assert addresses == {"0100007F"}, addresses  # 127.0.0.1; never 00000000 (all interfaces) or ::
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    assert addresses == {"0100007F"}, addresses  # 127.0.0.1; never 00000000 (all interfaces) or ::
