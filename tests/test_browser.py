@@ -21,6 +21,8 @@ import pytest
 
 from rag.config import PACKAGE_ROOT
 
+from .test_app import LLM_VARS
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = PACKAGE_ROOT / "test-artifacts"
@@ -59,7 +61,6 @@ def wait_healthy(url: str, server: subprocess.Popen, log: Path, seconds: float =
     pytest.fail(f"streamlit did not answer {url} within {seconds:.0f} s")
 
 
-LLM_VARS = ("MENTOR_LLM_MODEL", "MENTOR_LLM_BACKEND", "MENTOR_OLLAMA_URL", "MENTOR_OPENAI_BASE_URL")
 LOOPBACK = ("--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false")
 
 

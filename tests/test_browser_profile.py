@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from .test_browser import ARTIFACTS, browser, require_browser, running_app  # noqa: F401 (a fixture)
-from .test_app import APP, LLM_VARS
+from .test_app import APP, app_env  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -26,18 +26,6 @@ WALK = {  # language → the milestone checked, the question before the reload, 
            "你已经完成：学完吴恩达的机器学习专项课程", "你的下一个里程碑：在 Kaggle 比赛中提交了自己写的方案", "打开“学习计划”页面"),
 }
 NEXT_MILESTONE = {"en": "Submitted your own solution to a Kaggle competition.", "zh": "在 Kaggle 比赛中提交了自己写的方案。"}
-
-
-@pytest.fixture
-def walk_env(corpus_index, monkeypatch, tmp_path):
-    settings, _ = corpus_index
-    monkeypatch.setenv("MENTOR_HOME", str(settings.home))
-    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
-    monkeypatch.setenv("MENTOR_EVAL_REPORT", str(tmp_path / "no-report" / "report.json"))
-    monkeypatch.setenv("MENTOR_LEARNER", f"walker-{uuid.uuid4().hex[:8]}")
-    for var in LLM_VARS:
-        monkeypatch.delenv(var, raising=False)
-    return settings
 
 
 def session(language: str, page: str = "ask") -> AppTest:
@@ -56,7 +44,7 @@ def markdown(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_apptest_walk_profile_plan_milestone_reload_next(walk_env, language):
+def test_apptest_walk_profile_plan_milestone_reload_next(app_env, language):
     milestone, before, question, checked, upcoming, hint = WALK[language]
     at = session(language, "plan")
     at.checkbox(key="know-python").check()
@@ -84,7 +72,7 @@ def test_apptest_walk_profile_plan_milestone_reload_next(walk_env, language):
         assert part.replace("(", "\\(") in answer or part in answer, (part, answer)
 
 
-def test_apptest_followups_work_across_a_reload_and_conversations_can_be_reopened_or_deleted(walk_env):
+def test_apptest_followups_work_across_a_reload_and_conversations_can_be_reopened_or_deleted(app_env):
     first = session("zh")
     first.chat_input(key="question").set_value("学完 Python 之后我应该学什么？").run()
     again = session("zh")  # the reload
@@ -100,7 +88,7 @@ def test_apptest_followups_work_across_a_reload_and_conversations_can_be_reopene
     assert not any(b.key == f"open-{conversation}" for b in again.sidebar.button) and len(again.chat_message) == 0
 
 
-def test_apptest_chat_confirms_a_finished_course_before_recording_it(walk_env):
+def test_apptest_chat_confirms_a_finished_course_before_recording_it(app_env):
     at = session("en")
     at.chat_input(key="question").set_value("I finished Andrew Ng's course").run()
     assert "Did you finish “Finished Andrew Ng's Machine Learning Specialization" in markdown(at)

@@ -22,6 +22,8 @@ from rag.index.indexer import sync_index
 from rag.answer.pipeline import Pipeline
 from rag.index.store import IndexReader
 
+from .test_reliability import finish, mentor
+
 pytestmark = pytest.mark.slow
 
 
@@ -85,16 +87,6 @@ def test_a_dead_server_is_a_clear_error(tmp_path, embeddings):
 
         open_client(tmp_path, url)
     assert "chroma run" in err.value.hint
-
-
-def mentor(*args, env, **kwargs):
-    return subprocess.Popen([sys.executable, "-m", "rag.cli", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
-
-
-def finish(process, timeout=600):
-    out, err = process.communicate(timeout=timeout)
-    return process.returncode, out, err
 
 
 def test_two_hosts_share_one_chroma_server(chroma_server, tmp_path, small_corpus, model_dir, embeddings):
