@@ -46,12 +46,13 @@ def test_a_missing_export_is_a_clear_error(tmp_path, model_dir):
     assert "mentor setup" in err.value.hint
 
 
-def test_mentor_ask_answers_without_importing_torch(corpus_index):
+def test_mentor_ask_answers_without_importing_torch_or_chromadb(corpus_index):
+    """A local index answers from its chunk file: neither the torch stack nor chromadb is imported."""
     settings, _ = corpus_index
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_")}
     env |= {"MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(settings.model_dir)}
     probe = ("import sys\nfrom rag.cli import main\ntry:\n    main(['ask', 'How much math do I need?'], standalone_mode=False)\n"
-             "finally:\n    print('loaded:', sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))")
+             "finally:\n    print('loaded:', sorted(m for m in ('torch', 'transformers', 'sentence_transformers', 'chromadb') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], env=env, cwd=PACKAGE_ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "[1]" in done.stdout and "loaded: []" in done.stdout

@@ -102,20 +102,43 @@ def test_a_killed_index_run_leaves_the_previous_index_answering(tmp_path, small_
     assert IndexReader(settings.index_dir, embeddings).collection.count() == finished.chunk_count
 
 
-def test_a_corrupt_vector_store_is_a_clear_error_and_rebuild_recovers(tmp_path, small_corpus, model_dir, embeddings):
+def test_a_corrupt_vector_store_keeps_answering_is_a_clear_error_to_index_and_rebuild_recovers(
+        tmp_path, small_corpus, model_dir, embeddings):
     from chromadb.api.client import SharedSystemClient
 
     settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
     sync_index(settings, embeddings)
+    question = "Is it worth entering Kaggle competitions as a beginner?"
+    before = Pipeline(IndexReader(settings.index_dir, embeddings), settings).ask(question).answer.answer
     SharedSystemClient.clear_system_cache()
     (settings.index_dir / "chroma" / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    # Answers come from the generation's chunk file: the learner keeps getting them while the store is broken.
+    assert Pipeline(IndexReader(settings.index_dir, embeddings), settings).ask(question).answer.answer == before
     with pytest.raises(MentorError) as err:
-        IndexReader(settings.index_dir, embeddings)
+        sync_index(settings, embeddings)
     assert isinstance(err.value, IndexCorruptError) and "rebuild" in err.value.hint
     SharedSystemClient.clear_system_cache()
     report = sync_index(settings, embeddings, rebuild=True)
     assert report.wrote and IndexReader(settings.index_dir, embeddings).collection.count() == report.chunk_count
     assert list(settings.index_dir.glob("chroma.corrupt-*"))  # the broken store is set aside, not deleted
+
+
+def test_a_local_index_with_too_many_chunks_for_a_chunk_file_is_read_from_chroma(
+        tmp_path, small_corpus, model_dir, embeddings, monkeypatch):
+    from rag.index import indexer
+
+    settings = replace(Settings(), home=tmp_path / "home", corpus_dir=small_corpus, model_dir=model_dir)
+    question = "Is it worth entering Kaggle competitions as a beginner?"
+    sync_index(settings, embeddings)
+    from_file = Pipeline(IndexReader(settings.index_dir, embeddings), settings).ask(question).answer
+    monkeypatch.setattr(indexer, "MAX_CHUNKS", 3)
+    report = sync_index(settings, embeddings, rebuild=True)
+    manifest = read_manifest(settings.index_dir)
+    assert report.wrote and manifest.chunk_file == "" and manifest.chunk_count > 3
+    reader = IndexReader(settings.index_dir, embeddings)
+    assert type(reader._collection).__module__.startswith("chromadb")
+    from_chroma = Pipeline(reader, settings).ask(question).answer
+    assert from_chroma.answer == from_file.answer and from_chroma.citations == from_file.citations
 
 
 def test_twenty_concurrent_questions_match_the_serial_answers(pipeline):
@@ -152,7 +175,7 @@ def live_parts(settings):
     from rag.index.generations import orphan_folders
 
     collections = sorted(c.name for c in open_client(settings.index_dir).list_collections())
-    files = sorted(p.name for p in settings.index_dir.iterdir() if p.name.startswith(("lexical_", "sentences_")))
+    files = sorted(p.name for p in settings.index_dir.iterdir() if p.name.startswith(("lexical_", "sentences_", "chunks_")))
     return collections, files, orphan_folders(settings.index_dir / "chroma")
 
 
@@ -247,7 +270,7 @@ def test_twenty_edits_leave_only_live_generations(tmp_path, small_corpus, model_
     collections, files, orphans = live_parts(settings)
     live = [manifest.generation, *kept]
     assert collections == sorted(f"mentor_g{g}" for g in live)
-    assert files == sorted(f for g in live for f in (f"lexical_g{g}.json", f"sentences_g{g}.npz"))
+    assert files == sorted(f for g in live for f in (f"lexical_g{g}.json", f"sentences_g{g}.npz", f"chunks_g{g}.npz"))
     assert orphans == []  # no HNSW folder of a removed collection is left behind
     health = status(settings, clock=lambda: now)
     assert health.inventory.orphans == [] and [g for g, _ in health.inventory.retired] == kept and not health.damaged
@@ -255,11 +278,12 @@ def test_twenty_edits_leave_only_live_generations(tmp_path, small_corpus, model_
     assert not later.wrote and len(later.collected) >= 3 * len(kept)  # collections, files, HNSW folders
     collections, files, orphans = live_parts(settings)
     assert collections == [f"mentor_g{manifest.generation}"] and orphans == []
-    assert files == [f"lexical_g{manifest.generation}.json", f"sentences_g{manifest.generation}.npz"]
+    g = manifest.generation
+    assert files == sorted([f"lexical_g{g}.json", f"sentences_g{g}.npz", f"chunks_g{g}.npz"])
     assert reader.manifest.generation == 1
-    assert reader.collection.count() == manifest.chunk_count  # its generation is gone: the reader followed
+    assert reader.collection.count() == reader.manifest.chunk_count < manifest.chunk_count  # files gone, chunks held
+    assert pipeline.ask(question).answer.answer == first  # and the next question moves it to the current generation
     assert reader.manifest.generation == manifest.generation
-    assert pipeline.ask(question).answer.answer == first
 
 
 def test_a_cut_bm25_file_is_reported_and_repaired(tmp_path, small_corpus, model_dir, embeddings, monkeypatch):

@@ -3,7 +3,7 @@
 Ids are content hashes, so an unchanged chunk keeps its vector. One run at a time
 holds the index lock (a second one waits, or says who holds it). Changes are
 written into a fresh Chroma collection (a new generation); only when it and its
-BM25 and sentence files are complete does the manifest switch to them. The old
+BM25, sentence and chunk files are complete does the manifest switch to them. The old
 generation is retired: kept for its readers a grace period, then collected with
 any orphans. A run that dies halfway leaves the previous index answering; the next
 run reuses the vectors the dead run had already computed. A run with nothing to
@@ -33,6 +33,7 @@ from .lexical import BM25Index
 from .lock import Holder
 from .sentences import SentenceVectors
 from .sentences import build as build_sentences
+from .snapshot import MAX_CHUNKS, ChunkSnapshot
 
 
 @dataclass
@@ -100,6 +101,8 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
                         if (problem := home.problem(name, old.checksums.get(name, "")))]
     if old and not old.checksums:  # an index from before checksums: written once more, so it can be verified
         report.repaired.append("the index files had no checksums to verify them by")
+    if old and not old.chunk_file and wants_chunk_file(home, old.chunk_count):
+        report.repaired.append("the index had no chunk file to answer from without Chroma")
     broken = {p.path for p in report.problems}
     for path, info in (old.files if old else {}).items():
         if path in broken and info["doc_id"] not in {d.doc_id for d in docs}:
@@ -180,12 +183,21 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     BM25Index.build([chunk_id(c) for c in ordered], [embed_text(c) for c in ordered],
                     [metadata(c)["kind"] for c in ordered],
                     [metadata(c).get("view", "*") for c in ordered]).save(index_dir / lexical_file)
-    for file_name in (lexical_file, sentence_file):
+    chunk_file = f"chunks_g{generation}.npz" if wants_chunk_file(home, len(wanted)) else ""
+    if chunk_file:
+        ChunkSnapshot.from_collection(collection).save(index_dir / chunk_file)
+    written = [f for f in (lexical_file, sentence_file, chunk_file) if f]
+    for file_name in written:
         home.publish(file_name)
     return Manifest(model_id=embeddings.model_id, dim=embeddings.dim, collection=name, lexical_file=lexical_file,
-                    sentence_file=sentence_file, generation=generation, chunk_count=len(wanted),
+                    sentence_file=sentence_file, chunk_file=chunk_file, generation=generation, chunk_count=len(wanted),
                     built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    checksums={f: sha256(index_dir / f) for f in (lexical_file, sentence_file)})
+                    checksums={f: sha256(index_dir / f) for f in written})
+
+
+def wants_chunk_file(home: Any, chunk_count: int) -> bool:
+    """Readers on this machine answer from a chunk file (snapshot.py): a local index up to MAX_CHUNKS chunks."""
+    return not home.shared and chunk_count <= MAX_CHUNKS
 
 
 def _previous_chunks(client: Any, old: Manifest, embeddings: Any) -> dict[str, dict]:

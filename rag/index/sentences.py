@@ -9,6 +9,7 @@ of every chunk, so the composer finds each candidate here.
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ class SentenceVectors:
         try:
             with np.load(path, allow_pickle=False) as data:
                 return cls([str(t) for t in data["texts"]], data["vectors"], [str(o) for o in data["owners"]])
-        except (OSError, ValueError, KeyError) as err:
+        except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as err:
             raise IndexCorruptError(f"The sentence vectors {path.name} cannot be read ({err}).") from err
 
     @classmethod

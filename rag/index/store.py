@@ -1,5 +1,8 @@
 """The index opened for reading: the Chroma client (embedded or server), what counts as a damaged store, and
-`IndexReader` over one generation (a Chroma collection, a BM25 file and sentence vectors).
+`IndexReader` over one generation (its chunks, a BM25 file and sentence vectors).
+
+A local index's chunks are read from the generation's chunk file (snapshot.py: no chromadb import, exact
+search in numpy); a server's, or a local index too large for one, from the Chroma collection.
 
 The manifest (`home`, written last, atomically) says which generation is current
 and which model built it. Readers open exactly what it names, so an index run that
@@ -18,6 +21,7 @@ from .client import CHROMA_DIR, collection_for, is_not_found, open_client, openi
 from .home import Manifest, open_home
 from .lexical import BM25Index
 from .sentences import SentenceVectors
+from .snapshot import ChunkSnapshot
 
 STORED_CHUNKS = 20_000  # chunks a reader keeps read (text and metadata, ~2 KB each); past it, it starts again
 
@@ -71,18 +75,7 @@ class IndexReader:
                 f"The index was built with the model {manifest.model_id}, "
                 f"but the configured model is {self.embeddings.model_id}."
             )
-        try:
-            if self.client is None:
-                self.client = open_client(self.index_dir)
-            collection = collection_for(self.client, manifest.collection, self.embeddings)
-            count = collection.count()
-        except (IndexCorruptError, IndexUnavailableError):
-            raise
-        except Exception as err:  # chromadb: a missing collection, a damaged or unreachable store
-            if is_not_found(err):
-                raise IndexCorruptError(f"The index names the vector collection {manifest.collection}, "
-                                        "which does not exist.") from err
-            raise opening_error(self.index_dir / CHROMA_DIR, err) from err
+        collection, count = self._chunks(manifest)
         if count != manifest.chunk_count:
             raise IndexCorruptError(
                 f"The vector collection holds {count} chunks but the manifest says {manifest.chunk_count}."
@@ -97,6 +90,24 @@ class IndexReader:
         self.manifest, self._collection, self.lexical, self.sentences = manifest, collection, lexical, sentences
         self._stored, self._vectors = {}, {}  # what `fetch` and `similarities` keep, for this generation
 
+    def _chunks(self, manifest: Manifest) -> tuple[Any, int]:
+        """The generation's chunks and their count: its chunk file when it has one (on this machine), else its
+        Chroma collection (a missing collection or a damaged store says so here, not at the first question)."""
+        if manifest.chunk_file and not self.url:
+            chunks = ChunkSnapshot.load(self.home.path(manifest.chunk_file, manifest.checksums.get(manifest.chunk_file, "")))
+            return chunks, chunks.count()
+        try:
+            if self.client is None:
+                self.client = open_client(self.index_dir)
+            collection = collection_for(self.client, manifest.collection, self.embeddings)
+            return collection, collection.count()
+        except (IndexCorruptError, IndexUnavailableError):
+            raise
+        except Exception as err:  # chromadb: a missing collection, a damaged or unreachable store
+            if is_not_found(err):
+                raise IndexCorruptError(f"The index names the vector collection {manifest.collection}, "
+                                        "which does not exist.") from err
+            raise opening_error(self.index_dir / CHROMA_DIR, err) from err
 
     def dense(self, query_vector: Any, n: int, kind: str | None = None) -> list[tuple[str, float]]:
         """The `n` nearest chunks (of `kind`, when given) as (chunk id, cosine similarity), best first."""
