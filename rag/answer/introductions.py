@@ -64,10 +64,11 @@ def introductions(hit: Hit, quotables: list[Quotable]) -> list[tuple[int, ...]]:
     when neither).
 
     >>> from rag.ingest.sentences import quotables as of
-    >>> h = Hit("c", "d", "T", "", "u", "guide", "Avoid these things:\\n\\n- Never copy code. Write your own.\\n- Do not tune much.\\n\\nThat is the list.", 0, 0, 0, 1, None, 1, 1)
+    >>> chunk = lambda text: Hit("c", "d", "T", "", "u", "guide", text, 0, 0, 0, 1, None, 1, 1)
+    >>> h = chunk("Avoid these things:\\n\\n- Never copy code. Write your own.\\n- Do not tune much.\\n\\nThat is the list.")
     >>> introductions(h, of(h))
     [(), (0,), (0,), (0,), ()]
-    >>> faq = Hit("c", "d", "T", "", "u", "guide", "Do I need a PhD? Not at all. Many are self-taught. Start learning today.", 0, 0, 0, 1, None, 1, 1)
+    >>> faq = chunk("Do I need a PhD? Not at all. Many are self-taught. Start learning today.")
     >>> introductions(faq, of(faq))
     [(), (0,), (0,), ()]
     """
