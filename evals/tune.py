@@ -20,7 +20,8 @@ from rag.evals.scoring import evaluate_case
 from rag.evals.summary import summarize
 
 FIELDS = {"weight": "sentence_weight", "base": "sentence_base", "floor": "point_floor",
-          "rank": "sentence_rank_weight", "dense": "dense_weight", "lexical": "lexical_weight"}
+          "rank": "sentence_rank_weight", "dense": "dense_weight", "lexical": "lexical_weight",
+          "intro": "introduction_weight", "per_chunk": "points_per_chunk"}
 
 
 def main() -> None:
@@ -30,7 +31,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.margins:
         return refusal_margins()
-    axes = {FIELDS[k]: [float(v) for v in values.split(",")] for k, values in (g.split("=") for g in args.grid)}
+    axes = {FIELDS[k]: [(int if k == "per_chunk" else float)(v) for v in values.split(",")]
+            for k, values in (g.split("=") for g in args.grid)}
     base = open_pipeline(Settings.from_env())
     cases = load_cases(base.settings.eval_dev)
     print(" ".join(f"{k:>16}" for k in axes), "   MRR evidence keywords relevance precision language refusals")

@@ -96,6 +96,11 @@ class Settings:
     sentence_weight: float = 4.0
     sentence_base: float = 0.80
     point_floor: float = 0.0
+    # A sentence that something in its chunk introduces (a list item after "These include:", the answer after
+    # "Do you need a PhD?") adds introduction_weight times the introduction's relevance (rag.answer.introductions);
+    # at most points_per_chunk points come from one chunk (a list's items may all answer). Tuned on dev only.
+    introduction_weight: float = 0.5
+    points_per_chunk: int = 3
     # A learning plan asked for in chat without hours assumes this many a week; a paper plan
     # asked for in chat is time-boxed to this many weeks.
     default_hours_per_week: float = 10.0

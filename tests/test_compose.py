@@ -85,3 +85,14 @@ def test_citations_share_a_number_per_chunk_and_are_checked():
 def test_nearest_topics_name_sections_without_language_labels():
     hits = [hit("a", "x", heading="Kaggle > English", doc="kaggle"), hit("b", "y", heading="A > 数学", doc="g")]
     assert nearest_topics(hits) == ["Title kaggle › Kaggle", "Title g › 数学"]
+
+
+def test_a_list_answers_what_its_introduction_promises():
+    text = ("Kaggle hosts competitions for everyone.\n\nHere are some things you should avoid on Kaggle:\n\n"
+            "- Never copy and submit public solutions.\n- Don't chase the leaderboard by tuning hyperparameters.")
+    h = hit("k", text)
+    terms = tokenize("What should I avoid on Kaggle?")
+    plain = select(terms, [h], "en", flat_idf, max_points=2, introduction_weight=0.0)
+    introduced = select(terms, [h], "en", flat_idf, max_points=2, introduction_weight=0.5)
+    assert "Never copy and submit public solutions." not in [q.shown for _, q in plain]
+    assert "Never copy and submit public solutions." in [q.shown for _, q in introduced]

@@ -3,8 +3,10 @@
 No model: sentences are scored by how much of the question's (glossary-expanded)
 search terms they carry, weighted by BM25 idf, times a prior from the chunk's rank
 and a language preference (an English question prefers a bilingual note's section
-headed "English" to its "中文" twin: section names are the packs' names). Near-duplicates are skipped, at most two sentences come
-from one chunk, and the picks are returned in reading order. Deterministic.
+headed "English" to its "中文" twin: section names are the packs' names). A sentence that something in its
+chunk introduces (a list item after "These include:", the answer after a question the text asks) shares in
+the introduction's relevance. Near-duplicates are skipped, at most `per_chunk` sentences come from one
+chunk, and the picks are returned best first. Deterministic.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..ingest.sentences import Quotable, quotables
 from ..lang import registry
 from ..lang.text import tokenize
 from ..records import Hit
+from .introductions import asks, introductions
 
 MIN_CHARS = 8
 
@@ -58,12 +61,14 @@ class Scored:
 
 def score_sentences(question_terms: list[str], hits: list[Hit], language: str, idf: Callable[[str], float],
                     other_weight: float, similarity: Callable[[str], float | None] = lambda shown: None,
-                    sentence_weight: float = 0.0) -> list[Scored]:
+                    sentence_weight: float = 0.0, introduction_weight: float = 0.0) -> list[Scored]:
     """Every candidate sentence, scored.
 
     Relevance is the idf-weighted share of the question's terms in the shown sentence (plus its section
     heading's share for a section's first sentences), plus `sentence_weight` times the question's cosine
     similarity to the sentence (`similarity`: from sentence vectors made at index time; None when unknown).
+    A sentence adds `introduction_weight` times the relevance of what introduces it (rag.answer.introductions: the
+    paragraph before its list, or a question just before it): "These include:" promises what the items say.
     """
     terms = set(question_terms)
     total = sum(idf(t) for t in terms) or 1.0
@@ -77,13 +82,16 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
         factor = language_factor(hit, language, other_weight)
         # A section whose heading matches the question answers it in its first sentences.
         heading = overlap(hit.heading.rsplit(" > ", 1)[-1])
-        for position, q in enumerate(quotables(hit)):
+        offered = quotables(hit)
+        own = [overlap(q.shown) + heading * (0.5 if position < 2 else 0.2)
+               + sentence_weight * (similarity(q.shown) or 0.0) for position, q in enumerate(offered)]
+        leads = introductions(hit, offered) if introduction_weight else [()] * len(offered)
+        for position, q in enumerate(offered):
             if len(q.shown) < MIN_CHARS:
                 continue
             # A lead-in ("以下是：") or a question ("So what math do you need?") is no answer in itself.
-            weight = 0.6 if q.shown.endswith((":", "：")) else 0.3 if q.shown.rstrip("”\"'").endswith(("?", "？")) else 1.0
-            semantic = similarity(q.shown)
-            relevance = overlap(q.shown) + heading * (0.5 if position < 2 else 0.2) + sentence_weight * (semantic or 0.0)
+            weight = 0.6 if q.shown.endswith((":", "：")) else 0.3 if asks(q.shown) else 1.0
+            relevance = own[position] + introduction_weight * max((own[p] for p in leads[position]), default=0.0)
             scored.append(Scored(prior * factor * weight * (0.3 + relevance), relevance, i, position, q))
     return scored
 
@@ -91,11 +99,12 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
 def select(question_terms: list[str], hits: list[Hit], language: str, idf: Callable[[str], float], max_points: int,
            other_weight: float = 0.3, per_chunk: int = 2, keep_ratio: float = 0.35, floor: float = 0.0,
            similarity: Callable[[str], float | None] = lambda shown: None,
-           sentence_weight: float = 0.0) -> list[tuple[Hit, Quotable]]:
+           sentence_weight: float = 0.0, introduction_weight: float = 0.0) -> list[tuple[Hit, Quotable]]:
     """The sentences that answer the question (its search terms), best first: the opening point, then the
     supporting ones. A sentence under the relevance `floor`, or under `keep_ratio` of the best score, is
     not shown; none may be, and the question is then not covered."""
-    scored = sorted(score_sentences(question_terms, hits, language, idf, other_weight, similarity, sentence_weight),
+    scored = sorted(score_sentences(question_terms, hits, language, idf, other_weight, similarity, sentence_weight,
+                                    introduction_weight),
                     key=lambda s: (-s.score, s.hit, s.position))
     scored = [s for s in scored if s.relevance > floor]
     if not scored:

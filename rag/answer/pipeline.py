@@ -106,7 +106,8 @@ class Pipeline:
         s = self.settings
         picks = select(found.terms, found.hits, lang, self.reader.lexical.idf, k, s.other_language_section,
                        floor=s.point_floor, similarity=lambda shown: self._similarity(found, shown),
-                       sentence_weight=s.sentence_weight)
+                       sentence_weight=s.sentence_weight, introduction_weight=s.introduction_weight,
+                       per_chunk=s.points_per_chunk)
         if not picks:  # retrieved, but no sentence bears on the question
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         picks, see_also = primary_sources(picks, self.reader, lang)

@@ -1,0 +1,103 @@
+"""Introductions in a chunk: which sentences announce what a quotable sentence goes on to say.
+
+A Markdown list ("- …", "1. …", also inside a "> " quote) is introduced by the paragraph just before it
+("These include:", "Here are some things you don't want to do on Kaggle:"); a question the text asks
+("Do you need a PhD?") is answered by the sentences after it. What they announce is what a learner asking
+the same thing wants, so a question that matches the introduction is answered by what follows. Pure
+functions on the chunk's text; a list that starts the chunk has no introduction here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ingest.sentences import Quotable
+from ..records import Hit
+
+QUOTE_MARKS = re.compile(r"^\s*(?:>\s*)*")
+ITEM = re.compile(r"(?:[-*+]|\d+[.、)])\s+")
+# A question the text asks introduces this many sentences after it.
+ANSWERED_BY = 2
+
+
+def _line_kind(line: str) -> str:
+    """ "blank", "item" (a list item's first line) or "text"."""
+    body = QUOTE_MARKS.sub("", line)
+    if not body.strip():
+        return "blank"
+    return "item" if ITEM.match(body) else "text"
+
+
+def _blocks(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_item) of the chunk's blocks: a paragraph of text lines, or one list item with the
+    lines that continue it."""
+    blocks: list[tuple[int, int, bool]] = []
+    offset = 0
+    current: list[int] | None = None  # [start, end, is_item]
+    for line in text.splitlines(keepends=True):
+        kind = _line_kind(line)
+        start, end = offset, offset + len(line.rstrip("\n"))
+        offset += len(line)
+        if kind == "blank":
+            if current:
+                blocks.append((current[0], current[1], bool(current[2])))
+            current = None
+        elif kind == "item" or current is None:
+            if current:
+                blocks.append((current[0], current[1], bool(current[2])))
+            current = [start, end, kind == "item"]
+        else:
+            current[1] = end
+    if current:
+        blocks.append((current[0], current[1], bool(current[2])))
+    return blocks
+
+
+def asks(sentence: str) -> bool:
+    """Is the sentence a question?"""
+    return sentence.rstrip("”\"'").endswith(("?", "？"))
+
+
+def introductions(hit: Hit, quotables: list[Quotable]) -> list[tuple[int, ...]]:
+    """For each of the chunk's quotables, the positions of the quotables that introduce it: the paragraph
+    before the list it is an item of, else a question among the `ANSWERED_BY` sentences before it (empty
+    when neither).
+
+    >>> from rag.ingest.sentences import quotables as of
+    >>> chunk = lambda text: Hit("c", "d", "T", "", "u", "guide", text, 0, 0, 0, 1, None, 1, 1)
+    >>> h = chunk("Avoid these things:\\n\\n- Never copy code. Write your own.\\n- Do not tune much.\\n\\nThat is the list.")
+    >>> introductions(h, of(h))
+    [(), (0,), (0,), (0,), ()]
+    >>> faq = chunk("Do I need a PhD? Not at all. Many are self-taught. Start learning today.")
+    >>> introductions(faq, of(faq))
+    [(), (0,), (0,), ()]
+    """
+    blocks = _blocks(hit.text)
+    starts, cursor = [], 0
+    for q in quotables:  # each original is verbatim in the chunk, in reading order
+        found = hit.text.find(q.original, cursor)
+        if found < 0:
+            found = hit.text.find(q.original)
+        starts.append(found)
+        if found >= 0:
+            cursor = found + len(q.original)
+    block_of = [next((b for b, (a, z, _) in enumerate(blocks) if a <= s < z), None) if s >= 0 else None
+                for s in starts]
+    lead_of: dict[int, int] = {}  # item block -> the text block before its list
+    lead = None
+    for b, (_, _, is_item) in enumerate(blocks):
+        if is_item:
+            if lead is not None:
+                lead_of[b] = lead
+        else:
+            lead = b
+    members: dict[int, tuple[int, ...]] = {}
+    for position, b in enumerate(block_of):
+        if b is not None:
+            members[b] = members.get(b, ()) + (position,)
+    out = [members.get(lead_of[b], ()) if b is not None and b in lead_of else () for b in block_of]
+    for position in range(len(quotables)):
+        asked = [p for p in range(max(0, position - ANSWERED_BY), position) if asks(quotables[p].original)]
+        if not out[position] and asked:
+            out[position] = (asked[-1],)
+    return out
