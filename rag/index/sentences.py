@@ -17,6 +17,9 @@ from typing import Any
 from ..errors import IndexCorruptError
 
 
+PARTIAL = 10  # best_chunks sorts the best PARTIAL × n sentences first, and all of them only if those fall short
+
+
 class SentenceVectors:
     """Texts, their unit vectors and the chunks that hold them; `similarity(query_vector, text)` is a cosine
     (None when unknown), `best_chunks` ranks chunks by their closest sentence."""
@@ -39,12 +42,18 @@ class SentenceVectors:
 
         if not self.texts:
             return []
-        ranked: list[str] = []
-        for i in np.argsort(-(self.vectors @ query_vector), kind="stable"):
-            for cid in self.owners[i].split():
-                if cid not in ranked and keep(cid):
-                    ranked.append(cid)
-            if len(ranked) >= n:
+        similarity = self.vectors @ query_vector
+        head = min(len(similarity), PARTIAL * n)  # enough sentences for n chunks, almost always: sort only those
+        top = np.argpartition(-similarity, head - 1)[:head]
+        for order in (top[np.lexsort((top, -similarity[top]))], np.argsort(-similarity, kind="stable")):
+            ranked: list[str] = []
+            for i in order:
+                for cid in self.owners[i].split():
+                    if cid not in ranked and keep(cid):
+                        ranked.append(cid)
+                if len(ranked) >= n:
+                    return ranked[:n]
+            if head == len(similarity):
                 break
         return ranked[:n]
 

@@ -36,6 +36,7 @@ class ChunkSnapshot:
         self.ids, self.documents, self.metadatas = ids, documents, metadatas
         self.vectors = np.asarray(vectors, dtype="float32").reshape(len(ids), -1)
         self.row = {cid: i for i, cid in enumerate(ids)}
+        self._filtered: dict[str, list[int]] = {}
 
     def count(self) -> int:
         return len(self.ids)
@@ -46,11 +47,14 @@ class ChunkSnapshot:
         import numpy as np
 
         rows = self._rows(where)
+        vectors = self.vectors if rows is None else self.vectors[rows]
         ids, distances = [], []
         for vector in query_embeddings:
-            similarity = self.vectors[rows] @ np.asarray(vector, dtype="float32")
-            best = np.argsort(-similarity, kind="stable")[:n_results]
-            ids.append([self.ids[rows[i]] for i in best])
+            similarity = vectors @ np.asarray(vector, dtype="float32")
+            n = min(n_results, len(similarity))
+            top = np.argpartition(-similarity, n - 1)[:n] if 0 < n < len(similarity) else np.arange(n)
+            best = top[np.lexsort((top, -similarity[top]))]  # by similarity, then stored order
+            ids.append([self.ids[i if rows is None else rows[i]] for i in best])
             distances.append([1.0 - float(similarity[i]) for i in best])
         return {"ids": ids, "distances": distances}
 
@@ -58,9 +62,11 @@ class ChunkSnapshot:
             include: list[str] | tuple[str, ...] = ("documents", "metadatas"), limit: int | None = None,
             offset: int = 0) -> dict:
         """Chunks by id (unknown ids are left out) or by `where`, in stored order, with what `include` names."""
-        rows = [self.row[cid] for cid in ids if cid in self.row] if ids is not None else list(range(len(self.ids)))
-        if where:
-            rows = [i for i in rows if matches(self.metadatas[i], where)]
+        if ids is not None:
+            rows = [self.row[cid] for cid in ids if cid in self.row]
+            rows = [i for i in rows if matches(self.metadatas[i], where)] if where else rows
+        else:
+            rows = self._rows(where) or ([] if where else list(range(len(self.ids))))
         rows = rows[offset:] if limit is None else rows[offset:offset + limit]
         got: dict[str, Any] = {"ids": [self.ids[i] for i in rows]}
         if "documents" in include:
@@ -71,10 +77,14 @@ class ChunkSnapshot:
             got["embeddings"] = self.vectors[rows]
         return got
 
-    def _rows(self, where: dict | None) -> list[int]:
+    def _rows(self, where: dict | None) -> list[int] | None:
+        """The rows `where` lets through (None: all of them), kept per filter: the snapshot never changes."""
         if not where:
-            return list(range(len(self.ids)))
-        return [i for i, meta in enumerate(self.metadatas) if matches(meta, where)]
+            return None
+        key = json.dumps(where, sort_keys=True)
+        if key not in self._filtered:
+            self._filtered[key] = [i for i, meta in enumerate(self.metadatas) if matches(meta, where)]
+        return self._filtered[key]
 
     def save(self, path: Path) -> None:
         """One .npz (no pickles): the vectors, and ids, texts and metadata as UTF-8 JSON bytes; written under a

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import IndexCorruptError, IndexMissingError, IndexUnavailableError, ModelMismatchError
 from ..records import Hit
 from .client import CHROMA_DIR, collection_for, is_not_found, open_client, opening_error
+from .environment import single_threaded_numpy
 from .home import Manifest, open_home
 from .lexical import BM25Index
 from .sentences import SentenceVectors
@@ -36,6 +37,7 @@ class IndexReader:
     def __init__(self, index_dir: Path, embeddings: Any, client: Any | None = None, url: str = "",
                  prefix: str = "mentor") -> None:
         self.index_dir, self.embeddings, self.url = index_dir, embeddings, url
+        single_threaded_numpy()
         self.client = client if client is not None or not url else open_client(index_dir, url)
         self.home = open_home(index_dir, self.client, url, prefix)
         self._open()
@@ -114,9 +116,8 @@ class IndexReader:
         n = min(n, self.manifest.chunk_count)
         if n <= 0:
             return []
-        vector = [float(x) for x in query_vector]
         where = {"kind": kind} if kind else None
-        result = self.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
+        result = self.collection.query(query_embeddings=[query_vector], n_results=n, where=where, include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0])]
 
     def fetch(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
