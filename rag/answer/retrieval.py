@@ -72,8 +72,8 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         rankings += [([cid for cid, _ in primary_dense], c.primary_weight),
                      ([cid for cid, _ in primary_lexical], c.primary_weight)]
     if c.sentence_rank_weight and use_dense:  # chunks ranked by their closest quotable sentence
-        rankings.append((reader.sentences.best_chunks(vector, c.candidates, lambda cid: lexical_index.answers(cid, view)),
-                         c.sentence_rank_weight))
+        sentences = reader.sentences.within(str(view), lambda cid: lexical_index.answers(cid, view))
+        rankings.append((sentences.best_chunks(vector, c.candidates), c.sentence_rank_weight))
     named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if lexical_index.answers(cid, view)] \
         if c.named_weight else []
     if named:  # the question names a resource: its note ranks as a retriever of its own

@@ -31,6 +31,16 @@ class SentenceVectors:
         self.vectors = np.asarray(vectors, dtype="float32").reshape(len(texts), -1) if texts else np.zeros((0, 0), "float32")
         self.owners = owners or [""] * len(texts)  # per text: the ids of the chunks holding it, joined by " "
         self.row = {text: i for i, text in enumerate(texts)}
+        self._within: dict[str, SentenceVectors] = {}
+
+    def within(self, key: str, keep: Callable[[str], bool]) -> "SentenceVectors":
+        """The sentences of the chunks `keep` accepts (e.g. one language's), kept under `key`: a question then
+        multiplies its vector by those rows only (`keep` must accept the same chunks every time for one key)."""
+        if key not in self._within:
+            owners = [" ".join(cid for cid in o.split() if keep(cid)) for o in self.owners]
+            rows = [i for i, o in enumerate(owners) if o]
+            self._within[key] = SentenceVectors([self.texts[i] for i in rows], self.vectors[rows], [owners[i] for i in rows])
+        return self._within[key]
 
     def similarity(self, query_vector: Any, text: str) -> float | None:
         i = self.row.get(text)
@@ -46,16 +56,16 @@ class SentenceVectors:
         head = min(len(similarity), PARTIAL * n)  # enough sentences for n chunks, almost always: sort only those
         top = np.argpartition(-similarity, head - 1)[:head]
         for order in (top[np.lexsort((top, -similarity[top]))], np.argsort(-similarity, kind="stable")):
-            ranked: list[str] = []
+            ranked: dict[str, None] = {}  # ordered, with set lookups
             for i in order:
                 for cid in self.owners[i].split():
                     if cid not in ranked and keep(cid):
-                        ranked.append(cid)
+                        ranked[cid] = None
                 if len(ranked) >= n:
-                    return ranked[:n]
+                    return list(ranked)[:n]
             if head == len(similarity):
                 break
-        return ranked[:n]
+        return list(ranked)[:n]
 
     def save(self, path: Path) -> None:
         import numpy as np
