@@ -91,7 +91,7 @@ class LanguagePack:
     stem: Callable[[str], str] | None = None  # the default pack's: a word's search form ("needs" → "need")
 
     def thresholds_for(self, embedder: str) -> Thresholds | None:
-        """The refusal thresholds for `embedder`'s vectors. int8 cosines run about 0.01 higher than fp32's, so
+        """The refusal thresholds for `embedder`'s vectors. int8 cosines run 0.01–0.02 higher than fp32's, so
         fp32 (onnx, and sentence-transformers: the same vectors) has its own when the pack gives them."""
         if embedder != "onnx-int8" and self.fp32_thresholds is not None:
             return self.fp32_thresholds
