@@ -260,7 +260,7 @@ def embedders_sections(e: dict) -> list[str]:
         ]),
         f"Cold ask, sentence-transformers ÷ onnx round by round: {', '.join(f'{p:.2f}' for p in pairs)}; "
         f"sentence-transformers ÷ onnx-int8: median {e['cold_ask']['reference_over_int8']['median']:.2f}.",
-        f"**Default embedder: `{rec['embedder']}`.** {rec['why'][0].upper() + rec['why'][1:]}.",
+        f"**Default embedder: `{rec['embedder']}`.** {rec['why'][0].upper() + rec['why'][1:]}. {code_default_line(rec)}",
         app_line(e.get("app", {})),
         "One `mentor ask` in a new process per embedder, step by step (`python -m bench.embedders probe`): seconds since "
         "its first line, then RSS now / peak so far in MB.",
@@ -268,11 +268,23 @@ def embedders_sections(e: dict) -> list[str]:
     ]
 
 
+def code_default_line(rec: dict[str, str]) -> str:
+    """Whether the code's default embedder (rag/config.py, read when the report is written) is the recommended one."""
+    from rag.config import Settings
+
+    code = Settings().embedder
+    if code == rec["embedder"]:
+        return f"The code's default (`Settings.embedder`, rag/config.py) is `{code}`, as recommended."
+    return (f"**The code's default (`Settings.embedder`, rag/config.py) is `{code}`, not the recommended "
+            f"`{rec['embedder']}`.**")
+
+
 def app_line(app: dict) -> str:
     """What tests/test_browser_speed.py recorded in this run (the app with the default embedder)."""
     if "input_box_s" not in app:
         return f"The app in a real browser was not measured: {app.get('error', 'not run')}."
-    return (f"The app in a real browser (tests/test_browser_speed.py, default embedder): the chat input box was ready "
+    embedder = f"default embedder `{app['embedder']}`" if app.get("embedder") else "the default embedder of that run, not recorded"
+    return (f"The app in a real browser (tests/test_browser_speed.py, {embedder}): the chat input box was ready "
             f"**{app['input_box_s']:.2f} s** after the page opened on a server just started (the model warming in the "
             f"background), the first cited answer came {app['first_answer_s']:.2f} s after the question, and a second "
             f"session's box took {app['input_box_loaded_s']:.2f} s.")

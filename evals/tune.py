@@ -2,6 +2,7 @@
 
     python evals/tune.py [--grid weight=0,1,2 base=0.8,0.82 floor=0,0.1]
     python evals/tune.py --margins     # the refusal thresholds: every dev question's support, by language
+    MENTOR_EMBEDDER=onnx python evals/tune.py --margins   # the same with fp32 vectors (the packs' fp32_thresholds)
 
 Prints one row per setting: keyword coverage, answer relevance (opening point), point precision, evidence
 language and refusal accuracy on dev. Never reads evals/test.yaml: the test split is for reporting.

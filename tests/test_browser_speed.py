@@ -14,6 +14,7 @@ from datetime import datetime
 
 import pytest
 
+from rag.config import Settings
 from tests.test_browser import ARTIFACTS, QUESTION, browser, require_browser, server  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -58,4 +59,5 @@ def test_the_input_box_is_ready_while_the_model_warms_and_the_time_is_recorded(s
         "input_box_s": round(box_s, 2),  # page opened → chat input clickable, the model still warming
         "first_answer_s": round(answer_s, 2),  # question sent → its source cards shown (waits for the warm-up)
         "input_box_loaded_s": round(again_s, 2),  # the same for a second session, the model loaded
+        "embedder": Settings().embedder,  # the server runs the default embedder
     }, indent=1), encoding="utf-8")

@@ -106,7 +106,7 @@ def test_ask_file_prints_one_json_object_a_line(indexed, tmp_path):
     questions.write_text("What is CS50?\n\n明天天气怎么样？\n" + "x" * 3000 + "\n", encoding="utf-8")
     result = run("ask", "--file", str(questions), "--json")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [bool(line.get("grounded")) for line in lines] == [True, False, False]
+    assert [bool(line.get("grounded")) for line in lines] == [True, False, False], result.output
     assert lines[1]["refused"] and lines[1]["citations"] == []
     assert "limit is 2,000" in lines[2]["error"]
     assert result.exit_code == 1 and "1 of 3 questions could not be asked" in result.stderr

@@ -99,7 +99,8 @@ def unreachable_thresholds():
 
     originals = registry.packs()
     for pack in originals:
-        registry.register(replace(pack, thresholds=Thresholds(min_similarity=2.0, sure_similarity=2.0, min_lexical=99.0)))
+        unreachable = Thresholds(min_similarity=2.0, sure_similarity=2.0, min_lexical=99.0)
+        registry.register(replace(pack, thresholds=unreachable, fp32_thresholds=unreachable))  # whichever embedder
     yield
     for pack in originals:
         registry.register(pack)

@@ -1,5 +1,5 @@
-"""The ONNX Runtime embedder: the export's recorded check, its vectors against sentence-transformers, and
-answering without torch."""
+"""The ONNX Runtime embedder: the export's recorded check (fp32, and int8: the default), its vectors against
+sentence-transformers, and answering without torch."""
 
 from __future__ import annotations
 
@@ -19,19 +19,35 @@ pytestmark = pytest.mark.slow
 
 
 def test_the_export_is_checked_and_the_check_recorded(model_dir):
+    """`mentor setup` for the default embedder exports fp32, quantises it to int8 and checks both."""
     recorded = json.loads((model_dir / ONNX_DIR / CHECK_FILE).read_text(encoding="utf-8"))
     assert recorded["fp32"]["texts"] >= 20 and recorded["fp32"]["min_cosine"] >= 0.9999
     assert recorded["fp32"]["token_ids_equal"] and is_exported(model_dir, "fp32")
+    assert recorded["int8"]["texts"] >= 20 and 0.98 <= recorded["int8"]["min_cosine"] < 0.9999
+    assert recorded["int8"]["token_ids_equal"] and is_exported(model_dir, "int8")
     assert sum(any("\u4e00" <= ch <= "\u9fff" for ch in t) for t in CHECK_TEXTS) >= 10  # Chinese texts too
 
 
-def test_onnx_vectors_equal_sentence_transformers_and_share_its_model_id(model_dir, embeddings):
+TEXTS = ["What should I learn after Python?", "学完 Python 之后我应该学什么？", "x" * 3000]  # one past 512 tokens
+
+
+def test_onnx_vectors_equal_sentence_transformers_and_share_its_model_id(model_dir, reference_embeddings):
     from rag.index.onnx_embeddings import OnnxEmbeddings
 
-    onnx = OnnxEmbeddings(model_dir)
-    texts = ["What should I learn after Python?", "学完 Python 之后我应该学什么？", "x" * 3000]  # one past 512 tokens
-    cosines = np.sum(onnx.encode_passages(texts) * embeddings.encode_passages(texts), axis=1)
-    assert cosines.min() >= 0.9999 and onnx.model_id == embeddings.model_id and onnx.dim == embeddings.dim
+    onnx = OnnxEmbeddings(model_dir, variant="fp32")
+    cosines = np.sum(onnx.encode_passages(TEXTS) * reference_embeddings.encode_passages(TEXTS), axis=1)
+    assert cosines.min() >= 0.9999
+    assert onnx.model_id == reference_embeddings.model_id and onnx.dim == reference_embeddings.dim
+
+
+def test_the_default_int8_vectors_are_close_to_sentence_transformers_under_their_own_model_id(
+        embeddings, reference_embeddings):
+    assert embeddings.variant == "int8" and embeddings.model_id == reference_embeddings.model_id + "+int8"
+    guide = (PACKAGE_ROOT / "corpus" / "guides" / "mle-roadmap.md").read_text(encoding="utf-8")
+    texts = [*TEXTS[:2], guide[:3000]]  # a real passage past 512 tokens (on "x" * 3000 int8 drifts to 0.94)
+    cosines = np.sum(embeddings.encode_passages(texts) * reference_embeddings.encode_passages(texts), axis=1)
+    assert min(cosines[:2]) >= 0.98 and cosines[2] >= 0.97  # the export's check: 0.98 on short texts
+    assert embeddings.dim == reference_embeddings.dim
 
 
 def test_a_missing_export_is_a_clear_error(tmp_path, model_dir):
@@ -59,7 +75,11 @@ def test_mentor_ask_answers_without_importing_torch_or_chromadb(corpus_index):
 
 
 def test_the_embedder_is_a_setting():
-    assert Settings().embedder == "onnx"
+    from rag.engine import onnx_variant
+
+    assert Settings().embedder == "onnx-int8" and onnx_variant(Settings()) == "int8"
+    fp32 = Settings.from_env({"MENTOR_EMBEDDER": "onnx"})
+    assert fp32.embedder == "onnx" and onnx_variant(fp32) == "fp32"
     assert Settings.from_env({"MENTOR_EMBEDDER": "sentence-transformers"}).embedder == "sentence-transformers"
     with pytest.raises(Exception, match="MENTOR_EMBEDDER must be one of"):
         Settings.from_env({"MENTOR_EMBEDDER": "gpu"})

@@ -133,7 +133,8 @@ class Pipeline:
         if not found.hits:
             return False
         similarity = max((h.similarity or 0.0) for h in found.hits)
-        t = registry.pack(language).thresholds or registry.pack(registry.DEFAULT).thresholds
+        embedder = self.settings.embedder
+        t = registry.pack(language).thresholds_for(embedder) or registry.pack(registry.DEFAULT).thresholds_for(embedder)
         return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity)
 
     def _similarity(self, found: Retrieved, shown: str) -> float | None:

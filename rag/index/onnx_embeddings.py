@@ -1,10 +1,11 @@
 """Embeddings with ONNX Runtime and `tokenizers`: the exported model (onnx_export), no torch.
 
-The same vectors as sentence-transformers (checked at export), a few times faster per query and a
-fraction of the import time and memory (the word-embedding table is memory-mapped): what answering
-and indexing use by default. The fp32 export shares the
-model's id with sentence-transformers (their vectors agree to a cosine of 0.9999); int8 has its own id,
-so an index is never a silent mix of the two.
+The vectors of sentence-transformers (checked at export: a cosine of at least 0.9999 for fp32, 0.98 for
+int8), a few times faster per query and a fraction of the import time and memory (the word-embedding table
+is memory-mapped). int8 is what answering and indexing use by default (MENTOR_EMBEDDER=onnx-int8); fp32
+(onnx) stays selectable. The fp32 export shares the model's id with sentence-transformers (their vectors
+agree to a cosine of 0.9999); int8 has its own id (…+int8), so an index is never a silent mix of the two:
+an index built with another embedder asks for `mentor index --rebuild`.
 """
 
 from __future__ import annotations

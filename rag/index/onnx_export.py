@@ -1,4 +1,4 @@
-"""Export the converted embedding model to ONNX (fp32, and dynamic int8 on request) and check it.
+"""Export the converted embedding model to ONNX (fp32, and dynamic int8 quantised from it) and check it.
 
 The sentence-transformers folder (its XLM-R encoder, eager attention) is traced with mean pooling and
 L2 normalisation inside the graph (inputs inputs_embeds and attention_mask, opset 17), and ONNX
@@ -8,9 +8,10 @@ The word-embedding table (250k × 384 floats, 384 MB: four fifths of the weights
 graph and saved as a .npy that answering memory-maps, so a query reads only its tokens' rows; the
 tokenizer's pieces are packed beside it (`unigram.pack`). Then everything is checked against
 sentence-transformers on English and Chinese texts: equal token ids, and a cosine of at least 0.9999
-(fp32) or 0.98 (int8). The check is recorded beside the model (onnx/check.json). Files are written
-under temporary names and renamed only after the check passes, so a failed export leaves the previous
-model in place. Needs torch and sentence-transformers (at setup only, never when answering).
+(fp32) or 0.98 (int8: the default embedder, quantised from the checked fp32 export). The check is
+recorded beside the model (onnx/check.json). Files are written under temporary names and renamed only
+after the check passes, so a failed export leaves the previous model in place. Needs torch and
+sentence-transformers (at setup only, never when answering).
 """
 
 from __future__ import annotations
