@@ -324,7 +324,8 @@ def warm_latency(settings: Settings, embeddings: Any, rows: list[dict]) -> dict:
 
 
 def test_quality(settings: dict[str, Settings], models: dict[str, Any], out: Path, log: Log) -> dict:
-    """hit@3 and MRR on the test split (`run_eval`, as `mentor eval` scores it) for each embedder, and dense-only."""
+    """hit@3, MRR and refusal accuracy on the test split (`run_eval`, as `mentor eval` scores it) for each embedder,
+    and dense-only hit@3 and MRR."""
     from rag.answer.pipeline import Pipeline
     from rag.engine import open_reader
     from rag.evals.runner import run_eval
@@ -335,6 +336,7 @@ def test_quality(settings: dict[str, Settings], models: dict[str, Any], out: Pat
         report = run_eval(Pipeline(open_reader(s, models[name]), s), {"test": s.eval_test}, out / name)
         retrieval = report["splits"]["test"]["retrieval"]
         scores[name] = {"hit@3": retrieval["system"]["hit@3"], "mrr": retrieval["system"]["mrr"],
+                        "refusal_accuracy": report["splits"]["test"]["answers"]["refusal_accuracy"],
                         "n": retrieval["system"]["n"], "dense_hit@3": retrieval["dense"]["hit@3"],
                         "dense_mrr": retrieval["dense"]["mrr"], "mode": report["retrieval_mode"]}
         log(f"{name}: test hit@3 {scores[name]['hit@3']}, MRR {scores[name]['mrr']} "

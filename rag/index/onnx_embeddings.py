@@ -2,9 +2,9 @@
 
 The vectors of sentence-transformers (checked at export: a cosine of at least 0.9999 for fp32, 0.98 for
 int8), a few times faster per query and a fraction of the import time and memory (the word-embedding table
-is memory-mapped). int8 is what answering and indexing use by default (MENTOR_EMBEDDER=onnx-int8); fp32
-(onnx) stays selectable. The fp32 export shares the model's id with sentence-transformers (their vectors
-agree to a cosine of 0.9999); int8 has its own id (…+int8), so an index is never a silent mix of the two:
+is memory-mapped). fp32 is what answering and indexing use by default (MENTOR_EMBEDDER=onnx); int8
+(onnx-int8) is selectable. The fp32 export shares the model's id with sentence-transformers (their vectors
+agree to a cosine of 0.9999); int8 has its own id (…+int8-unbatched), so an index is never a silent mix:
 an index built with another embedder asks for `mentor index --rebuild`.
 """
 
@@ -30,7 +30,9 @@ class OnnxEmbeddings(PrefixedEmbeddings):
             raise ModelError(f"The embedding model in {self.model_dir} has no checked ONNX {variant} export.",
                              "Run `mentor setup` to export it (or set MENTOR_EMBEDDER=sentence-transformers).")
         self.variant = variant
-        self.model_id = self.model_id if variant == "fp32" else f"{self.model_id}+{variant}"
+        # Vectors are made one text per run (see _encode): int8's id says so, so that an index whose int8
+        # vectors were made in batches is rebuilt rather than mixed with these (fp32's are the same either way)
+        self.model_id = self.model_id if variant == "fp32" else f"{self.model_id}+{variant}-unbatched"
 
     @property
     def model(self) -> OnnxEncoder:
@@ -43,4 +45,12 @@ class OnnxEmbeddings(PrefixedEmbeddings):
         return int(json.loads((self.model_dir / "config.json").read_text(encoding="utf-8"))["hidden_size"])
 
     def _encode(self, texts: list[str]) -> Any:
-        return self.model.encode(texts)
+        """One text per run. On this CPU that is faster than a batch (20 against 13 corpus chunks a second
+        with fp32: a batch pads every text to its longest), and int8 needs it: its dynamic quantisation
+        scales each activation by the range of the whole batch, padding included, so in a batch a text's
+        vector would depend on its neighbours (cosine 0.992–0.997 to its vector alone)."""
+        if len(texts) <= 1:
+            return self.model.encode(texts)
+        import numpy as np
+
+        return np.concatenate([self.model.encode([text]) for text in texts])

@@ -81,8 +81,8 @@ class LanguagePack:
     intents: Intents = field(default_factory=Intents)
     guard: Mapping[str, re.Pattern[str]] = field(default_factory=dict)  # refusal reason -> pattern
     orders: re.Pattern[str] | None = None  # corpus text that gives the assistant orders (rag.ingest.screening)
-    thresholds: Thresholds | None = None  # None: the default pack's. For the default embedder's (int8) vectors
-    fp32_thresholds: Thresholds | None = None  # for fp32 vectors (onnx, sentence-transformers); None: `thresholds`
+    thresholds: Thresholds | None = None  # None: the default pack's. For fp32 vectors (onnx, sentence-transformers)
+    int8_thresholds: Thresholds | None = None  # for int8 vectors (onnx-int8); None: `thresholds`
     section_boost: float = 1.0  # weight of a bilingual note's section in this language, for this language
     ui: Mapping[str, str] = field(default_factory=dict)  # app words; missing ones come from the default pack
     labels: Mapping[str, str] = field(default_factory=dict)  # plan rendering labels; likewise
@@ -91,8 +91,8 @@ class LanguagePack:
     stem: Callable[[str], str] | None = None  # the default pack's: a word's search form ("needs" → "need")
 
     def thresholds_for(self, embedder: str) -> Thresholds | None:
-        """The refusal thresholds for `embedder`'s vectors. int8 cosines run 0.01–0.02 higher than fp32's, so
-        fp32 (onnx, and sentence-transformers: the same vectors) has its own when the pack gives them."""
-        if embedder != "onnx-int8" and self.fp32_thresholds is not None:
-            return self.fp32_thresholds
+        """The refusal thresholds for `embedder`'s vectors. int8 cosines run 0.01–0.02 higher than fp32's
+        (onnx, and sentence-transformers: the same vectors), so int8 has its own when the pack gives them."""
+        if embedder == "onnx-int8" and self.int8_thresholds is not None:
+            return self.int8_thresholds
         return self.thresholds

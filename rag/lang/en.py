@@ -210,13 +210,13 @@ PACK = LanguagePack(
             r"|social security number|passport number|credit card number|bank account|date of birth|where does \w+ live", re.I),
     },
     # Calibrated on the eval set's dev split (`python evals/tune.py --margins`, with the paper cards indexed) with
-    # the default int8 embedder, whose cosines run higher than fp32's: the floor halfway between the most similar
-    # refused question (0.848) and the least similar answerable one (0.852); BM25 over the English rendering scores
+    # fp32 vectors (the default onnx, and sentence-transformers): the floor halfway between the most similar
+    # refused question (0.832) and the least similar answerable one (0.838); BM25 over the English rendering scores
     # higher than over Chinese, so its bar sits above the refused ones (8.1); without it, an answer needs a
-    # similarity halfway between the refused question (0.848) and the answerable one (0.860) below the bar.
-    # With fp32 vectors (MENTOR_EMBEDDER=onnx or sentence-transformers) those are 0.832 and 0.838; 0.832 and 0.895.
-    thresholds=Thresholds(min_similarity=0.85, sure_similarity=0.855, min_lexical=8.5),
-    fp32_thresholds=Thresholds(min_similarity=0.835, sure_similarity=0.86, min_lexical=8.5),
+    # similarity between the refused question (0.832) and the answerable one (0.895) below the bar. int8 cosines
+    # run higher (MENTOR_EMBEDDER=onnx-int8): 0.848 and 0.851 for the floor; 0.848 and 0.866 below the bar.
+    thresholds=Thresholds(min_similarity=0.835, sure_similarity=0.86, min_lexical=8.5),
+    int8_thresholds=Thresholds(min_similarity=0.85, sure_similarity=0.855, min_lexical=8.5),
     section_boost=1.25,
     ui={**UI, **en_mentor.UI},
     labels={**LABELS, **en_mentor.LABELS},

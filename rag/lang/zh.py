@@ -200,11 +200,10 @@ PACK = LanguagePack(
         "personal_data": re.compile(r"(家庭)?住址|电话号码|手机号|邮箱地址|身份证|银行卡|信用卡|住在哪"),
     },
     # Calibrated on the eval set's dev split (`python evals/tune.py --margins`, with the paper cards indexed) with
-    # the default int8 embedder, whose cosines run higher than fp32's: the most similar refused question scores
-    # 0.850, the least similar answerable one 0.877 (with fp32 vectors, MENTOR_EMBEDDER=onnx or
-    # sentence-transformers: 0.839 and 0.866).
-    thresholds=Thresholds(min_similarity=0.86, sure_similarity=0.90, min_lexical=3.5),
-    fp32_thresholds=Thresholds(min_similarity=0.85, sure_similarity=0.90, min_lexical=3.5),
+    # fp32 vectors (the default onnx, and sentence-transformers): the most similar refused question scores 0.839,
+    # the least similar answerable one 0.866 (with int8 vectors, MENTOR_EMBEDDER=onnx-int8: 0.852 and 0.875).
+    thresholds=Thresholds(min_similarity=0.85, sure_similarity=0.90, min_lexical=3.5),
+    int8_thresholds=Thresholds(min_similarity=0.86, sure_similarity=0.90, min_lexical=3.5),
     section_boost=1.1,
     ui={**UI, **zh_mentor.UI},
     labels={**LABELS, **zh_mentor.LABELS},
