@@ -220,11 +220,12 @@ def _int8_row(e: dict) -> dict[str, Any]:
     d = int8_deltas(e)
     worst = min(d.values())
     met = worst >= -INT8_TOLERANCE - 1e-9
+    rec = recommend_default(e)
     return {"name": "onnx-int8 as the default: test hit@3 and MRR vs fp32 onnx", "target": f"neither more than {INT8_TOLERANCE} below fp32",
             "measured": f"Δ hit@3 {d['hit@3']:+.4f}, Δ MRR {d['mrr']:+.4f}", "met": met,
             "margin": f"lowest Δ {worst:+.4f} vs −{INT8_TOLERANCE}",
-            "why": (recommend_default(e)["why"] if met and recommend_default(e)["embedder"] != "onnx-int8" else "")
-            if met else f"default stays {recommend_default(e)['embedder']}; dense-only retrieval moves by "
+            "why": (rec["why"] if rec["embedder"] != "onnx-int8" else "")
+            if met else f"default stays {rec['embedder']}; dense-only retrieval moves by "
                                   f"{e['quality']['onnx-int8']['dense_hit@3'] - e['quality']['onnx']['dense_hit@3']:+.4f} "
                                   "hit@3 (int8 changes only the vectors)"}
 

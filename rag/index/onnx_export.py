@@ -8,7 +8,7 @@ The word-embedding table (250k × 384 floats, 384 MB: four fifths of the weights
 graph and saved as a .npy that answering memory-maps, so a query reads only its tokens' rows; the
 tokenizer's pieces are packed beside it (`unigram.pack`). Then everything is checked against
 sentence-transformers on English and Chinese texts: equal token ids, and a cosine of at least 0.9999
-(fp32) or 0.98 (int8: the default embedder, quantised from the checked fp32 export). The check is
+(fp32) or 0.98 (int8, quantised from the checked fp32 export on request). The check is
 recorded beside the model (onnx/check.json). Files are written under temporary names and renamed only
 after the check passes, so a failed export leaves the previous model in place. Needs torch and
 sentence-transformers (at setup only, never when answering).

@@ -46,8 +46,8 @@ class SentenceVectors:
         i = self.row.get(text)
         return None if i is None else float(self.vectors[i] @ query_vector)
 
-    def best_chunks(self, query_vector: Any, n: int, keep: Callable[[str], bool] = lambda cid: True) -> list[str]:
-        """Up to `n` chunk ids (that `keep` accepts) ordered by their closest sentence to the query."""
+    def best_chunks(self, query_vector: Any, n: int) -> list[str]:
+        """Up to `n` chunk ids ordered by their closest sentence to the query (`within` narrows the chunks)."""
         import numpy as np
 
         if not self.texts:
@@ -55,17 +55,14 @@ class SentenceVectors:
         similarity = self.vectors @ query_vector
         head = min(len(similarity), PARTIAL * n)  # enough sentences for n chunks, almost always: sort only those
         top = np.argpartition(-similarity, head - 1)[:head]
-        for order in (top[np.lexsort((top, -similarity[top]))], np.argsort(-similarity, kind="stable")):
-            ranked: dict[str, None] = {}  # ordered, with set lookups
-            for i in order:
-                for cid in self.owners[i].split():
-                    if cid not in ranked and keep(cid):
-                        ranked[cid] = None
-                if len(ranked) >= n:
-                    return list(ranked)[:n]
-            if head == len(similarity):
-                break
-        return list(ranked)[:n]
+        ranked = self._owners_in(top[np.lexsort((top, -similarity[top]))])
+        if len(ranked) < n and head < len(similarity):  # the best sentences share too few chunks: rank them all
+            ranked = self._owners_in(np.argsort(-similarity, kind="stable"))
+        return ranked[:n]
+
+    def _owners_in(self, order: Any) -> list[str]:
+        """The chunks holding the sentences of `order`, each once, by their first sentence."""
+        return list(dict.fromkeys(cid for i in order for cid in self.owners[i].split()))
 
     def save(self, path: Path) -> None:
         import numpy as np

@@ -66,7 +66,7 @@ class ChunkSnapshot:
             rows = [self.row[cid] for cid in ids if cid in self.row]
             rows = [i for i in rows if matches(self.metadatas[i], where)] if where else rows
         else:
-            rows = self._rows(where) or ([] if where else list(range(len(self.ids))))
+            rows = self._rows(where) if where else list(range(len(self.ids)))
         rows = rows[offset:] if limit is None else rows[offset:offset + limit]
         got: dict[str, Any] = {"ids": [self.ids[i] for i in rows]}
         if "documents" in include:
