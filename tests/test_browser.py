@@ -85,16 +85,23 @@ def running_app(settings: dict[str, str], log: Path, flags: tuple[str, ...] = LO
             proc.wait()
 
 
-@pytest.fixture
-def server(corpus_index, tmp_path):
-    """`streamlit run app.py` on a free loopback port over the session's index; stopped afterwards."""
+@contextmanager
+def app_over_index(corpus_index, tmp_path: Path, learner: str) -> Iterator[tuple[str, Path]]:
+    """`running_app` over the session's index with `learner` as its default learner (no eval report); yields
+    its URL and its log."""
     require_browser()
     settings, _ = corpus_index
     log = tmp_path / "streamlit.log"
     with running_app({"MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(settings.model_dir),
-                      "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"),
-                      "MENTOR_LEARNER": f"browser-{tmp_path.name}"}, log) as (url, _):
+                      "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"), "MENTOR_LEARNER": learner}, log) as (url, _):
         yield url, log
+
+
+@pytest.fixture
+def server(corpus_index, tmp_path):
+    """`streamlit run app.py` on a free loopback port over the session's index; stopped afterwards."""
+    with app_over_index(corpus_index, tmp_path, f"browser-{tmp_path.name}") as served:
+        yield served
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import uuid
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .test_browser import ARTIFACTS, browser, require_browser, running_app  # noqa: F401 (a fixture)
+from .test_browser import ARTIFACTS, app_over_index, browser  # noqa: F401 (a fixture)
 from .test_app import APP, app_env  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.slow
@@ -102,13 +102,8 @@ def test_apptest_chat_confirms_a_finished_course_before_recording_it(app_env):
 @pytest.fixture
 def profile_server(corpus_index, tmp_path):
     """`streamlit run app.py` with this test's own default learner."""
-    require_browser()
-    settings, _ = corpus_index
-    log = tmp_path / "streamlit.log"
-    with running_app({"MENTOR_HOME": str(settings.home), "MENTOR_MODEL": str(settings.model_dir),
-                      "MENTOR_EVAL_REPORT": str(tmp_path / "no-report.json"),
-                      "MENTOR_LEARNER": f"browser-{uuid.uuid4().hex[:8]}"}, log) as (url, _):
-        yield url, log
+    with app_over_index(corpus_index, tmp_path, f"browser-{uuid.uuid4().hex[:8]}") as served:
+        yield served
 
 
 @pytest.mark.browser
