@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -89,12 +90,13 @@ def test_a_killed_index_run_leaves_the_previous_index_answering(tmp_path, small_
     process = subprocess.Popen([sys.executable, "-m", "rag.cli", "index"], env=env, stderr=subprocess.PIPE, text=True)
     seen = ""
     deadline = time.monotonic() + 120
-    while "Embedding:" not in seen or "/" not in seen.rsplit("Embedding:", 1)[-1][:40]:
-        seen += process.stderr.read(1)
+    while not (done := re.findall(r"Embedding:[^|]*\|[^|]*\| *(\d+)/(\d+) \[", seen)) or int(done[-1][0]) < 4:
+        seen += process.stderr.read(1)  # until a few batches are written (a fast embedder may finish in 2 s)
         assert time.monotonic() < deadline and process.poll() is None, seen[-500:]
-    time.sleep(2)  # let it write a few batches, then kill it without warning
+    assert int(done[-1][0]) < int(done[-1][1]) and process.poll() is None, seen[-500:]  # then killed mid-run
     process.send_signal(signal.SIGKILL)
     process.wait()
+    assert read_manifest(settings.index_dir).generation == 1  # the killed run published nothing
     reader = IndexReader(settings.index_dir, embeddings)
     assert Pipeline(reader, settings).ask(question).answer.answer == before.answer
     finished = sync_index(settings, embeddings)
