@@ -40,6 +40,25 @@ def test_onnx_vectors_equal_sentence_transformers_and_share_its_model_id(model_d
     assert onnx.model_id == reference_embeddings.model_id and onnx.dim == reference_embeddings.dim
 
 
+def test_fp32_texts_of_one_length_share_a_run_without_changing_their_vectors(model_dir):
+    """The index encodes texts of the same token count in one run (unpadded) on a thread per core."""
+    from rag.index.onnx_embeddings import OnnxEmbeddings
+
+    onnx = OnnxEmbeddings(model_dir, variant="fp32")
+    texts = [TEXTS[0], TEXTS[1], TEXTS[0] + " ", "What should I learn after Java?", TEXTS[0], TEXTS[2]]
+    done: list[int] = []
+    together = onnx.encode_passages(texts, progress=done.append)
+    alone = np.concatenate([onnx.encode_passages([text]) for text in texts])
+    assert np.abs(together - alone).max() < 1e-6 and sum(done) == len(texts) and max(done) > 1
+
+
+def test_equal_length_runs_group_positions_by_length_shortest_first():
+    from rag.index.onnx_embeddings import equal_length_runs
+
+    assert equal_length_runs([5, 3, 5, 5, 3], 2) == [[1, 4], [0, 2], [3]]
+    assert equal_length_runs([5, 3, 5], 1) == [[1], [0], [2]] and equal_length_runs([], 16) == []
+
+
 @pytest.fixture(scope="module")
 def int8(model_dir):
     from rag.index.onnx_embeddings import OnnxEmbeddings

@@ -58,24 +58,25 @@ class PrefixedEmbeddings(Embeddings):
         return self._encode([self.query_prefix + t for t in texts])
 
     def encode_passages(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> Any:
-        """Passage vectors as a float32 numpy array in the order of `texts`; `progress(n)` after each batch of n.
+        """Passage vectors as a float32 numpy array in the order of `texts`; `progress(n)` after each n done."""
+        return self._encode_many([self.passage_prefix + t for t in texts], progress)
 
-        Batches are cut from the texts sorted by length, so a batch pads its short texts up to a similar
-        length rather than to the longest chunk of the corpus (attention costs grow with the padded length).
-        """
+    def _encode_many(self, texts: list[str], progress: Callable[[int], None] | None) -> Any:
+        """Many prefixed texts, in batches cut from the texts sorted by length, so a batch pads its short texts
+        up to a similar length rather than to the longest chunk of the corpus (attention costs grow with the
+        padded length)."""
         import numpy as np
 
-        prefixed = [self.passage_prefix + t for t in texts]
-        order = sorted(range(len(prefixed)), key=lambda i: len(prefixed[i]))
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         parts = []
         for i in range(0, len(order), self.batch_size):
-            batch = [prefixed[j] for j in order[i : i + self.batch_size]]
+            batch = [texts[j] for j in order[i : i + self.batch_size]]
             parts.append(self._encode(batch))
             if progress:
                 progress(len(batch))
         if not parts:
             return np.zeros((0, self.dim), dtype="float32")
-        vectors = np.empty((len(prefixed), parts[0].shape[1]), dtype="float32")
+        vectors = np.empty((len(texts), parts[0].shape[1]), dtype="float32")
         vectors[order] = np.concatenate(parts)
         return vectors
 

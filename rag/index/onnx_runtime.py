@@ -37,11 +37,14 @@ class OnnxEncoder:
 
     def encode(self, texts: list[str]) -> Any:
         """Unit vectors (float32), one row per text; a batch is padded to its longest text."""
+        return self.encode_tokens([self.tokenizer.encode(t) for t in texts])
+
+    def encode_tokens(self, encoded: list[list[int]]) -> Any:
+        """Unit vectors (float32) of tokenised texts, one row each, in one run padded to the longest."""
         import numpy as np
 
-        if not texts:
+        if not encoded:
             return np.zeros((0, self.table.shape[1]), dtype="float32")
-        encoded = [self.tokenizer.encode(t) for t in texts]
         width = max(map(len, encoded))
         ids = np.full((len(encoded), width), self.tokenizer.pad, dtype="int64")
         mask = np.zeros((len(encoded), width), dtype="int64")
