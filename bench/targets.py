@@ -274,7 +274,8 @@ def _why_rss(e: dict) -> str:
 
 def _why_warm_search(e: dict) -> str:
     warm, u = e["warm"], embedder_unit_ms(e)
-    return (f"each question's search against its own encode (what retrieval adds to one encode); across questions, "
+    return (f"each question's search against its own encode (what retrieval adds to one encode), each the fastest of "
+            f"{warm['repeats']} alternating runs; across questions, "
             f"search p50 {warm['search']['p50_ms']:.1f} ms and p95 {warm['search']['p95_ms']:.1f} ms against encode p50 "
             f"{warm['encode']['p50_ms']:.1f} ms and p95 {warm['encode']['p95_ms']:.1f} ms (search p95 ÷ the unit "
             f"{u:.1f} ms: {warm['search']['p95_ms'] / u:.2f}×, longer questions encode slower: follow-ups carry the "
