@@ -59,22 +59,23 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     use_dense, use_lexical = c.retrieval_mode in ("hybrid", "dense"), c.retrieval_mode in ("hybrid", "bm25")
     # One dense query, deep enough that the primary kind (the guides) can be ranked from it too; chunk kinds
     # and languages come from the lexical index, so the query fetches ids and distances only.
-    pool = [(cid, sim) for cid, sim in (reader.dense(vector, c.candidates * 4) if use_dense else [])
-            if lexical_index.answers(cid, view)]
+    answering = lexical_index.answering(view)
+    pool = [(cid, sim) for cid, sim in (reader.dense(vector, c.candidates * 4) if use_dense else []) if cid in answering]
     dense = pool[: c.candidates]
     scores = lexical_index.scores(terms)  # once a question: both lexical rankings below rank these
     found = lexical_index.rank(scores, c.candidates, view=view)  # also the refusal check's evidence, in every mode
     lexical = found if use_lexical else []
     rankings = [([cid for cid, _ in dense], c.dense_weight), ([cid for cid, _ in lexical], c.lexical_weight)]
     if c.primary_weight and c.primary_kind:
-        primary_dense = [(cid, sim) for cid, sim in pool if lexical_index.kind(cid) == c.primary_kind][: c.candidates]
+        primary = lexical_index.of_kind(c.primary_kind)
+        primary_dense = [(cid, sim) for cid, sim in pool if cid in primary][: c.candidates]
         primary_lexical = lexical_index.rank(scores, c.candidates, kind=c.primary_kind, view=view) if use_lexical else []
         rankings += [([cid for cid, _ in primary_dense], c.primary_weight),
                      ([cid for cid, _ in primary_lexical], c.primary_weight)]
     if c.sentence_rank_weight and use_dense:  # chunks ranked by their closest quotable sentence
-        sentences = reader.sentences.within(str(view), lambda cid: lexical_index.answers(cid, view))
+        sentences = reader.sentences.within(str(view), answering.__contains__)
         rankings.append((sentences.best_chunks(vector, c.candidates), c.sentence_rank_weight))
-    named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if lexical_index.answers(cid, view)] \
+    named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if cid in answering] \
         if c.named_weight else []
     if named:  # the question names a resource: its note ranks as a retriever of its own
         order = {cid: i for i, (cid, _) in enumerate(pool)}

@@ -50,20 +50,19 @@ class BM25Index:
                 tfs.setdefault(term, []).append(tf)
         self.postings = {t: (np.array(r, dtype=np.int32), np.array(tfs[t], dtype=np.float32)) for t, r in rows.items()}
 
-    def _row(self, chunk_id: str) -> int | None:
-        if "_rows" not in self.__dict__:
-            self.__dict__["_rows"] = {cid: row for row, cid in enumerate(self.ids)}
-        return self.__dict__["_rows"].get(chunk_id)
+    def answering(self, view: str | None) -> frozenset[str]:
+        """The ids of the chunks that answer questions in language `view` (None: any language); kept per view."""
+        cache = self.__dict__.setdefault("_answering", {})
+        if view not in cache:
+            cache[view] = frozenset(cid for cid, v in zip(self.ids, self.views) if view is None or v in (view, "*"))
+        return cache[view]
 
-    def kind(self, chunk_id: str) -> str:
-        """The kind ("guide", "course", …) of an indexed chunk, "" when unknown."""
-        row = self._row(chunk_id)
-        return self.kinds[row] if row is not None else ""
-
-    def answers(self, chunk_id: str, view: str | None) -> bool:
-        """Does the chunk answer questions in language `view` (None: any language)?"""
-        row = self._row(chunk_id)
-        return view is None or (row is not None and self.views[row] in (view, "*"))
+    def of_kind(self, kind: str) -> frozenset[str]:
+        """The ids of the chunks of `kind` ("guide", "course", …); kept per kind."""
+        cache = self.__dict__.setdefault("_of_kind", {})
+        if kind not in cache:
+            cache[kind] = frozenset(cid for cid, k in zip(self.ids, self.kinds) if k == kind)
+        return cache[kind]
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], kinds: list[str] | None = None,
@@ -93,8 +92,8 @@ class BM25Index:
             posting = self.postings.get(term)
             if posting is None:
                 continue
-            rows, tf = posting
-            np.add.at(scores, rows, self.idf(term) * tf * (self.k1 + 1) / (tf + self.norms[rows]))
+            rows, tf = posting  # a term's rows are distinct: a fancy-indexed add is exact
+            scores[rows] += self.idf(term) * tf * (self.k1 + 1) / (tf + self.norms[rows])
         return scores
 
     def rank(self, scores: Any, n: int, kind: str | None = None, view: str | None = None) -> list[tuple[str, float]]:

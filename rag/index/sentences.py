@@ -30,6 +30,7 @@ class SentenceVectors:
         self.texts = texts
         self.vectors = np.asarray(vectors, dtype="float32").reshape(len(texts), -1) if texts else np.zeros((0, 0), "float32")
         self.owners = owners or [""] * len(texts)  # per text: the ids of the chunks holding it, joined by " "
+        self.owner_ids = [tuple(o.split()) for o in self.owners]
         self.row = {text: i for i, text in enumerate(texts)}
         self._within: dict[str, SentenceVectors] = {}
 
@@ -55,14 +56,20 @@ class SentenceVectors:
         similarity = self.vectors @ query_vector
         head = min(len(similarity), PARTIAL * n)  # enough sentences for n chunks, almost always: sort only those
         top = np.argpartition(-similarity, head - 1)[:head]
-        ranked = self._owners_in(top[np.lexsort((top, -similarity[top]))])
+        ranked = self._owners_in(top[np.lexsort((top, -similarity[top]))], n)
         if len(ranked) < n and head < len(similarity):  # the best sentences share too few chunks: rank them all
-            ranked = self._owners_in(np.argsort(-similarity, kind="stable"))
-        return ranked[:n]
+            ranked = self._owners_in(np.argsort(-similarity, kind="stable"), n)
+        return ranked
 
-    def _owners_in(self, order: Any) -> list[str]:
-        """The chunks holding the sentences of `order`, each once, by their first sentence."""
-        return list(dict.fromkeys(cid for i in order for cid in self.owners[i].split()))
+    def _owners_in(self, order: Any, n: int) -> list[str]:
+        """The first `n` chunks holding the sentences of `order`, each once, by their first sentence."""
+        ranked: dict[str, None] = {}
+        for i in order.tolist():
+            for cid in self.owner_ids[i]:
+                ranked.setdefault(cid)
+            if len(ranked) >= n:
+                break
+        return list(ranked)[:n]
 
     def save(self, path: Path) -> None:
         import numpy as np
