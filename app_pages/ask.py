@@ -13,8 +13,8 @@ from app_pages import _history
 from app_pages._learner import name as learner_name
 from app_pages._learner import progress, store
 from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t, warm_pipeline
-from rag.app import feedback
-from rag.app.markdown import answer_markdown, escape_md, escape_text, stream_pieces
+from rag.app import feedback, history
+from rag.app.markdown import escape_md, escape_text, stream_pieces
 from rag.errors import MentorError
 from rag.lang import registry
 
@@ -27,12 +27,12 @@ def writer(_settings: Any, key: str, name: str) -> Any:
     return backend_for(name, _settings)
 
 
-def answer(question: str, history: list[str]) -> dict:
+def answer(question: str, earlier: list[str]) -> dict:
     """Ask the pipeline; an LLM backend's unchecked text streams as a preview that the checked answer replaces."""
     from rag.answer.pipeline import Result
 
     s, backend = settings(), st.session_state.get("backend", "embedded")
-    items = pipeline().stream(question, history, answer_language(), st.session_state.get("k"),
+    items = pipeline().stream(question, earlier, answer_language(), st.session_state.get("k"),
                               writer(s, repr(s), backend), progress=progress(), surface="app")
     final: list[Result] = []
 
@@ -47,14 +47,7 @@ def answer(question: str, history: list[str]) -> dict:
     with placeholder.container():
         st.write_stream(preview())
     placeholder.empty()
-    result = final[-1]
-    a = result.answer
-    msg_id = uuid.uuid4().hex[:8]
-    return {"role": "assistant", "id": msg_id, "question": question, "answer": a.answer, "language": a.language,
-            "markdown": answer_markdown(a.answer, {c.n for c in a.citations}, f"src-{msg_id}"), "citations": a.citations,
-            "hits": result.hits, "refused": a.refused, "reason": a.reason, "notice": a.notice, "backend": a.backend,
-            "ms": a.timings_ms.get("total", 0.0), "route": result.route, "proposal": result.proposal,
-            "resolved": a.resolved_question}
+    return history.assistant_message(question, final[-1], uuid.uuid4().hex[:8])
 
 
 def slow_stream(markdown: str) -> Any:
@@ -148,10 +141,10 @@ def page() -> None:
             else:
                 show_answer(msg)
     if prompt:
-        history = [m["content"] for m in messages[:-1] if m["role"] == "user"]
+        earlier = [m["content"] for m in messages[:-1] if m["role"] == "user"]
         with st.chat_message("assistant"):
             try:
-                msg = answer(prompt, history)
+                msg = answer(prompt, earlier)
             except MentorError as err:
                 msg = {"role": "assistant", "error": str(err), "hint": err.hint}
             messages.append(msg)

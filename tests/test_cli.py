@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 
 import pytest
 from click.testing import CliRunner
@@ -112,6 +113,30 @@ def test_ask_file_prints_one_json_object_a_line(indexed, tmp_path):
     assert result.exit_code == 1 and "1 of 3 questions could not be asked" in result.stderr
     piped = CliRunner().invoke(main, ["ask", "--file", "-", "--json"], input="How long until I can get an MLE job?\n")
     assert json.loads(piped.output)["grounded"]
+
+
+@pytest.mark.slow
+def test_ask_keeps_the_conversation_and_continue_reads_a_follow_up_in_it(indexed):
+    from rag.app.history import from_row
+    from rag.profile import ProfileStore
+
+    learner = f"cli-{uuid.uuid4().hex[:8]}"
+    assert run("ask", "--learner", learner, "What is CS50?").exit_code == 0
+    follow = run("ask", "--learner", learner, "--continue", "--json", "Is it free?")
+    assert follow.exit_code == 0, follow.output
+    assert json.loads(follow.output)["resolved_question"] == "What is CS50? Is it free?"
+    assert run("ask", "--learner", learner, "--no-save", "What is CS50?").exit_code == 0
+    batch = CliRunner().invoke(main, ["ask", "--learner", learner, "--continue", "--file", "-"], input="What is CS50?\n")
+    assert batch.exit_code == 2 and "--continue takes one question" in batch.output
+    store = ProfileStore(indexed.profile_db)
+    (conversation,) = store.conversations(learner)
+    assert conversation["title"] == "What is CS50?" and conversation["messages"] == 4
+    rows = store.messages(conversation["id"])
+    assert [r["role"] for r in rows] == ["user", "assistant"] * 2 and rows[2]["content"] == "Is it free?"
+    reopened = from_row(rows[3])  # what the app shows when it reopens the conversation
+    assert reopened["citations"] and reopened["hits"] and "[1]" in reopened["answer"]
+    run("ask", "--learner", learner, "How much math do I need?")
+    assert len(store.conversations(learner)) == 2  # without --continue: a conversation of its own
 
 
 @pytest.mark.slow

@@ -1,7 +1,9 @@
-"""The app's chat messages as profile rows and back: what a reload needs to show an earlier conversation.
+"""The chat's messages as profile rows and back: what a reload needs to show an earlier conversation.
 
 An assistant message keeps its Markdown, citations and the passages its source cards quote (only those of
-the chunks it cites), so a reopened answer looks as it did. Pure functions; rag.profile stores the rows.
+the chunks it cites), so a reopened answer looks as it did. The app and `mentor ask` make their messages
+here (`assistant_message`), so a conversation from either opens in the app. Pure functions; rag.profile
+stores the rows.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ..records import Citation
+from .markdown import answer_markdown
 
 KEPT = ("id", "question", "language", "markdown", "refused", "reason", "notice", "backend", "ms", "proposal", "route",
         "resolved")
@@ -19,6 +22,25 @@ class Passage(NamedTuple):
 
     chunk_id: str
     text: str
+
+
+def assistant_message(question: str, result: Any, msg_id: str) -> dict:
+    """The chat message of a pipeline `Result` for `question`; `msg_id` keys its source-card anchors."""
+    a = result.answer
+    return {"role": "assistant", "id": msg_id, "question": question, "answer": a.answer, "language": a.language,
+            "markdown": answer_markdown(a.answer, {c.n for c in a.citations}, f"src-{msg_id}"), "citations": a.citations,
+            "hits": result.hits, "refused": a.refused, "reason": a.reason, "notice": a.notice, "backend": a.backend,
+            "ms": a.timings_ms.get("total", 0.0), "route": result.route, "proposal": result.proposal,
+            "resolved": a.resolved_question}
+
+
+def questions_of(rows: list[dict]) -> list[str]:
+    """The learner's questions of stored rows, oldest first: a follow-up's history.
+
+    >>> questions_of([{"role": "user", "content": "What is CS50?"}, {"role": "assistant", "content": "…"}])
+    ['What is CS50?']
+    """
+    return [row["content"] for row in rows if row["role"] == "user"]
 
 
 def to_row(msg: dict) -> tuple[str, str, dict]:

@@ -20,6 +20,7 @@ from .profile_commands import progress_of
     "mentor ask --file questions.txt --json      # one JSON object a line",
     'echo "How long until I can get an MLE job?" | mentor ask --file - --json',
     'mentor ask -k 2 "How much math do I need?"    # at most two sources',
+    'mentor ask --continue "And which books?"      # a follow-up in your latest conversation',
     'mentor ask --backend ollama "需要多少数学？"   # an LLM writes, cited in code; falls back to embedded',
 ))
 @click.argument("question", nargs=-1)
@@ -31,13 +32,18 @@ from .profile_commands import progress_of
 @click.option("--backend", type=click.Choice(backends.names()), default=None,
               help="Who writes the answer (default MENTOR_LLM_BACKEND, else embedded); an LLM that fails falls back.")
 @click.option("--learner", default=None, help="Whose profile answers use (default MENTOR_LEARNER, else the default learner).")
+@click.option("--continue", "resume", is_flag=True,
+              help="Continue the learner's latest conversation: a follow-up is read with its earlier questions.")
+@click.option("--no-save", is_flag=True, help="Keep this question and answer out of the learner's conversations.")
 @handled
 def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int | None, lang: str,
-        backend: str | None, learner: str | None) -> None:
+        backend: str | None, learner: str | None, resume: bool, no_save: bool) -> None:
     """Answer a question from the guides and notes, with numbered sources.
 
     The answer quotes the corpus verbatim and marks each point with [n]; when the
-    corpus does not cover the question it says so and cites nothing.
+    corpus does not cover the question it says so and cites nothing. A question and
+    its answer are kept in the learner's conversations (the app lists them), a new
+    one each time unless --continue; questions from --file are not kept.
     """
     from ..answer.pipeline import final_result
     from ..answer.question import clean_question
@@ -51,13 +57,16 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
         clean_question(questions[0], settings.max_question_chars)  # fail fast, before loading the model
     if not questions:
         raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
+    if file and resume:
+        raise click.UsageError("--continue takes one question, not --file.")
+    store, name = profile_of(settings, learner)
+    conversation, earlier = latest_conversation(store, name) if resume else (None, [])
     writer = backend_for(backend or settings.llm_backend, settings)
     pipeline = open_pipeline(settings)
-    store, name = profile_of(settings, learner)
     rejected = 0
     for text in questions:
         try:
-            result = final_result(pipeline.stream(text, language=None if lang == "auto" else lang, k=sources,
+            result = final_result(pipeline.stream(text, earlier, language=None if lang == "auto" else lang, k=sources,
                                                   writer=writer, progress=progress_of(store.learner(name))))
             answer = result.answer
         except QueryError as err:
@@ -69,6 +78,8 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
             else:
                 click.echo(f"Skipped a question: {err}")
             continue
+        if not file and not no_save:
+            keep_turn(store, name, conversation, text, result)
         if as_json:
             print_json(answer.to_dict(), one_line=bool(file))
         else:
@@ -85,6 +96,26 @@ def profile_of(settings: Settings, learner: str | None) -> tuple[Any, str]:
     from ..profile import ProfileStore, clean_name
 
     return ProfileStore(settings.profile_db), clean_name(learner or settings.learner)
+
+
+def latest_conversation(store: Any, name: str) -> tuple[int | None, list[str]]:
+    """The learner's latest conversation and its questions, oldest first (None and [] when there is none)."""
+    from ..app.history import questions_of
+
+    latest = store.conversations(name)
+    return (latest[0]["id"], questions_of(store.messages(latest[0]["id"]))) if latest else (None, [])
+
+
+def keep_turn(store: Any, name: str, conversation: int | None, question: str, result: Any) -> int:
+    """Add the question and its answer to `conversation` (a new one, titled by the question, when None)."""
+    import uuid
+
+    from ..app.history import assistant_message, to_row
+
+    conversation = conversation or store.start_conversation(name, question)
+    for msg in ({"role": "user", "content": question}, assistant_message(question, result, uuid.uuid4().hex[:8])):
+        store.add_message(conversation, *to_row(msg))
+    return conversation
 
 
 def show_plan(result: Any, fmt: str) -> None:
