@@ -140,6 +140,14 @@ PACK = LanguagePack(
     sentence_end=r"[!?;]+[”’」』）)\]】]*(?=\s|$|[^\x00-\x7f])|(?<![0-9])\.(?=\s)",
     stopwords=frozenset("a an and are as at be by can do for from how i in is it me my of on or should "
                         "that the this to what when where which who why will with you your".split()),
+    # Function words the index keeps, and the filler of informal questions ("ok so does kaggle actually help lol").
+    fillers=frozenset(
+        "am been being did does doing done has have having he her his him its they them their there we our us "
+        "if so but than then too very also any some all about into just only even really actually basically "
+        "literally seriously honestly totally pretty super kinda sorta kind sort like ok okay lol lmao haha pls "
+        "please plz thanks thx hey hi hello um uh wait yeah yep gonna wanna gotta im u ur ppl stuff thing things "
+        "something anything everything guy guys dude bro idk tbh btw anyway maybe probably tho though cuz dumb "
+        "question wondering would could might".split()),
     negation=re.compile(r"\b(?:not|no|never|none|nor|without|cannot)\b|n't"),
     intents=Intents(
         paper=(
