@@ -157,13 +157,18 @@ PACK = LanguagePack(
         ),
         not_titles=frozenset({"it", "this", "that", "papers", "research papers", "a paper"}),
         next=(
-            re.compile(r"\bafter (?:learning |finishing |knowing )?(?P<known>[\w+#.\- ]+?)\W*(?:what|\?|$)", re.I),
+            # "after that", "after it": a pronoun is no skill ("how do I improve it after that?")
+            re.compile(r"\bafter (?:learning |finishing |knowing )?(?!(?:that|this|it|them|those|these)\b)"
+                       r"(?P<known>[\w+#.\- ]+?)\W*(?:what|\?|$)", re.I),
             re.compile(r"\bwhat (?:should|do|can) i (?:learn|study|do) (?:next|after|now)\b", re.I),
             re.compile(r"\bwhat(?:'s| is)? next\b|\bnext steps?\b", re.I),
         ),
         # "after Python", but "after graduation", "after work" are not skills.
-        not_next=re.compile(r"\b(?:how long|how much|salary|phd|degree)\b", re.I),
-        duration=re.compile(r"\bhow long\b|\bhow many (?:months|years|weeks)\b", re.I),
+        # ... nor does "is X a natural next step?" (a yes-or-no question about a move) ask what to learn next.
+        not_next=re.compile(r"\b(?:how long|how much|salary|phd|degree)\b"
+                            r"|\ba (?:natural|logical|good|sensible|obvious) next step\b", re.I),
+        # "How long has he been doing this?" asks about someone's past, not how long the path takes.
+        duration=re.compile(r"\bhow long\b(?!\s+(?:has|have|had|did|was|were)\b)|\bhow many (?:months|years|weeks)\b", re.I),
         career=re.compile(r"\b(?:ml|mle|machine learning|engineer|job|career|ready|hired|switch|roadmap|learn)\b", re.I),
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b", re.I),
         suggest_paper=re.compile(r"\b(?:which|what) (?:research )?papers? (?:should|could|can|do|would) (?:i|you)\b"
