@@ -1,7 +1,8 @@
 """English: detection, words, sentence ends, phrases, intents, refusals, UI words.
 
 English questions search the guides' English rendering (corpus/guides/*.en.yaml) and the notes'
-English sections, so English needs no glossary into Chinese.
+English sections, so English needs no glossary into Chinese; its glossary only spells out learners' short forms
+("ML", "prod", "uni") in the words the texts use.
 """
 
 from __future__ import annotations
@@ -25,6 +26,35 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith(("ss", "us", "is")):
             return word[: -len(suffix)]
     return word
+
+
+# Learners' short forms and the words the guides' English rendering and the notes spell out (BM25 matches words
+# as written: "AI" never meets "artificial intelligence"). Only additions: the short form stays a search term. Not
+# "ML", "MLE" or "dev": the texts use those too, and "machine learning" is in nearly every passage (tuned on dev).
+ABBREVIATIONS: dict[str, str] = {
+    "ai": "artificial intelligence", "dl": "deep learning", "nn": "neural network", "nns": "neural networks",
+    "cv": "computer vision", "nlp": "natural language processing", "swe": "software engineer",
+    "ds": "data science scientist", "rl": "reinforcement learning", "llm": "large language model",
+    "llms": "large language models", "cnn": "convolutional neural network", "rnn": "recurrent neural network",
+    "prod": "production", "env": "environment", "envs": "environments", "repo": "repository",
+    "repos": "repositories", "stats": "statistics", "uni": "university", "comp": "competition",
+    "comps": "competitions", "yrs": "years", "hrs": "hours", "algo": "algorithm", "algos": "algorithms",
+    "sota": "state-of-the-art", "pm": "product manager", "infra": "infrastructure", "perf": "performance",
+    "jd": "job description",
+}
+NON_LATIN_SCRIPT = re.compile(r"[\u2e80-\U0002ffff]")  # CJK and later blocks: a question for another pack
+
+
+def expand(question: str) -> list[str]:
+    """The spelled-out words for a question's short forms ("ML" → "machine learning"), for English questions.
+
+    >>> expand("is ML part of AI?"), expand("AI 工程师是做什么的？")
+    (['artificial intelligence'], [])
+    """
+    if NON_LATIN_SCRIPT.search(question):
+        return []
+    words = set(LATIN_WORD.findall(question.lower()))
+    return [term for short, term in ABBREVIATIONS.items() if short in words]
 
 
 def score(text: str) -> float:
@@ -136,6 +166,7 @@ PACK = LanguagePack(
     score=score,
     word=r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]",
     stem=stem,
+    expand=expand,
     # ASCII ends count only before white space, the end or another script ("?v=" in a URL is no end).
     sentence_end=r"[!?;]+[”’」』）)\]】]*(?=\s|$|[^\x00-\x7f])|(?<![0-9])\.(?=\s)",
     stopwords=frozenset("a an and are as at be by can do for from how i in is it me my of on or should "
