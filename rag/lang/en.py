@@ -167,8 +167,9 @@ PACK = LanguagePack(
     word=r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]",
     stem=stem,
     expand=expand,
-    # ASCII ends count only before white space, the end or another script ("?v=" in a URL is no end).
-    sentence_end=r"[!?;]+[”’」』）)\]】]*(?=\s|$|[^\x00-\x7f])|(?<![0-9])\.(?=\s)",
+    # ASCII ends count only before white space, the end or another script ("?v=" in a URL is no end); a full stop
+    # after a lone capital is a name's initial ("Scott H. Young"), not an end.
+    sentence_end=r"[!?;]+[”’」』）)\]】]*(?=\s|$|[^\x00-\x7f])|(?<![0-9])(?<!\b[A-Z])\.(?=\s)",
     stopwords=frozenset("a an and are as at be by can do for from how i in is it me my of on or should "
                         "that the this to what when where which who why will with you your".split()),
     # Function words the index keeps, and the filler of informal questions ("ok so does kaggle actually help lol").
