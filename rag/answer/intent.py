@@ -65,6 +65,8 @@ def is_next_question(question: str) -> bool:
     (True, True)
     >>> is_next_question("How long does it take after that?")
     False
+    >>> is_next_question("How do I keep improving the model after that?"), is_next_question("Is MLOps a natural next step?")
+    (False, False)
     """
     if any(i.not_next and i.not_next.search(question) for i in _intents()):
         return False
@@ -77,6 +79,8 @@ def is_duration_question(question: str) -> bool:
     >>> is_duration_question("How long until I can get an MLE job?"), is_duration_question("转行需要多长时间？")
     (True, True)
     >>> is_duration_question("How long does a training run take on a GPU?")
+    False
+    >>> is_duration_question("Who wrote the big-tech tips, and how long has he been an ML engineer?")
     False
     """
     duration = any(i.duration and i.duration.search(question) for i in _intents())

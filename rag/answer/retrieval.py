@@ -15,7 +15,7 @@ from typing import Any
 
 from ..config import Settings
 from ..lang import registry
-from ..lang.text import expand, tokenize
+from ..lang.text import question_terms
 from ..records import Hit
 from .question import clean_question
 
@@ -54,7 +54,7 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     lexical_index = reader.lexical
     view = language or registry.detect(text)
     view = view if view in lexical_index.view_codes else None
-    terms = tokenize(expand(text))
+    terms = question_terms(text)
     vector = reader.embeddings.encode_queries([text])[0]
     use_dense, use_lexical = c.retrieval_mode in ("hybrid", "dense"), c.retrieval_mode in ("hybrid", "bm25")
     # One dense query, deep enough that the primary kind (the guides) can be ranked from it too; chunk kinds

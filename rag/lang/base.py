@@ -76,6 +76,10 @@ class LanguagePack:
     segment: Callable[[str], list[str]] | None = None  # words of a run of `script` (default: the run itself)
     sentence_end: str = ""  # regex alternatives that end a sentence in this language
     stopwords: frozenset[str] = frozenset()
+    # Words a learner's question carries that say nothing about its topic: function words the index keeps and
+    # conversational filler ("kinda", "actually", "lol"). Dropped from a question's search terms only (the
+    # index is unchanged): in BM25 and in the picking of points they would match sentences about nothing.
+    fillers: frozenset[str] = frozenset()
     negation: re.Pattern[str] | None = None  # a sentence that says "no"
     expand: Callable[[str], list[str]] = lambda question: []  # extra search terms (glossary) for a question
     intents: Intents = field(default_factory=Intents)

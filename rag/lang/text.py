@@ -23,9 +23,16 @@ def _compiled(version: int) -> dict:
         "word": re.compile(registry.pack(registry.DEFAULT).word),
         "stem": registry.pack(registry.DEFAULT).stem or (lambda word: word),
         "stopwords": frozenset().union(*(p.stopwords for p in packs)),
+        "fillers": frozenset(t for p in packs for word in p.fillers for t in _terms_of(word, packs)),
         "sentence_end": re.compile("|".join([*(p.sentence_end for p in packs if p.sentence_end), r"\n"])),
         "spaceless": re.compile("|".join(f"{p.script}+" for p in scripted if p.spaceless) or r"(?!x)x"),
     }
+
+
+def _terms_of(word: str, packs: tuple) -> list[str]:
+    """A filler word's search form (the default pack's stem; a scripted word as it is)."""
+    default = registry.pack(registry.DEFAULT)
+    return [(default.stem or (lambda w: w))(word.lower())] if re.fullmatch(default.word, word.lower()) else [word]
 
 
 def _c() -> dict:
@@ -53,6 +60,17 @@ def tokenize(text: str) -> list[str]:
         cursor = match.end()
     terms.extend(words(lowered[cursor:]))
     return [t for t in terms if t not in c["stopwords"] and t.strip()]
+
+
+def question_terms(question: str) -> list[str]:
+    """The search terms of a learner's question: its glossary-expanded terms without any pack's fillers
+    (words that say nothing about its topic: "kinda", "actually", "does").
+
+    >>> question_terms("ok so does kaggle actually help lol")
+    ['kaggle', 'help']
+    """
+    fillers = _c()["fillers"]
+    return [t for t in tokenize(expand(question)) if t not in fillers]
 
 
 def stopwords() -> frozenset[str]:
