@@ -23,13 +23,13 @@ def _compiled(version: int) -> dict:
         "word": re.compile(registry.pack(registry.DEFAULT).word),
         "stem": registry.pack(registry.DEFAULT).stem or (lambda word: word),
         "stopwords": frozenset().union(*(p.stopwords for p in packs)),
-        "fillers": frozenset(t for p in packs for word in p.fillers for t in _terms_of(word, packs)),
+        "fillers": frozenset(t for p in packs for word in p.fillers for t in _terms_of(word)),
         "sentence_end": re.compile("|".join([*(p.sentence_end for p in packs if p.sentence_end), r"\n"])),
         "spaceless": re.compile("|".join(f"{p.script}+" for p in scripted if p.spaceless) or r"(?!x)x"),
     }
 
 
-def _terms_of(word: str, packs: tuple) -> list[str]:
+def _terms_of(word: str) -> list[str]:
     """A filler word's search form (the default pack's stem; a scripted word as it is)."""
     default = registry.pack(registry.DEFAULT)
     return [(default.stem or (lambda w: w))(word.lower())] if re.fullmatch(default.word, word.lower()) else [word]
