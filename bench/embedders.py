@@ -338,7 +338,7 @@ def warm_latency(settings: Settings, embeddings: Any, rows: list[dict]) -> dict:
 
 
 def test_quality(settings: dict[str, Settings], models: dict[str, Any], out: Path, log: Log) -> dict:
-    """hit@3, MRR and refusal accuracy on the test split (`run_eval`, as `mentor eval` scores it) for each embedder,
+    """hit@3, MRR, refusal accuracy and keyword coverage on the test split (`run_eval`, as `mentor eval` scores it) for each embedder,
     and dense-only hit@3 and MRR."""
     from rag.answer.pipeline import Pipeline
     from rag.engine import open_reader
@@ -351,6 +351,7 @@ def test_quality(settings: dict[str, Settings], models: dict[str, Any], out: Pat
         retrieval = report["splits"]["test"]["retrieval"]
         scores[name] = {"hit@3": retrieval["system"]["hit@3"], "mrr": retrieval["system"]["mrr"],
                         "refusal_accuracy": report["splits"]["test"]["answers"]["refusal_accuracy"],
+                        "keyword_coverage": report["splits"]["test"]["answers"]["keyword_coverage"],
                         "n": retrieval["system"]["n"], "dense_hit@3": retrieval["dense"]["hit@3"],
                         "dense_mrr": retrieval["dense"]["mrr"], "mode": report["retrieval_mode"]}
         log(f"{name}: test hit@3 {scores[name]['hit@3']}, MRR {scores[name]['mrr']} "

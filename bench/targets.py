@@ -181,12 +181,15 @@ def int8_deltas(e: dict) -> dict[str, float]:
 
 
 def recommend_default(e: dict) -> dict[str, str]:
-    """Which embedder should be the default: onnx-int8 only if its test hit@3 and MRR are within 0.01 of fp32 and
-    its test refusal accuracy (with the refusal thresholds calibrated for its vectors on dev) keeps the gate's."""
+    """Which embedder should be the default: onnx-int8 only if its test hit@3 and MRR are within 0.01 of fp32, its
+    answers hold their keywords as well (keyword coverage no more than 0.01 below) and its test refusal accuracy
+    (with the refusal thresholds calibrated for its vectors on dev) keeps the gate's."""
     d, q = int8_deltas(e), e["quality"]
     close = all(v >= -INT8_TOLERANCE - 1e-9 for v in d.values())
-    refusals = {n: q[n].get("refusal_accuracy", 1.0) for n in ("onnx", "onnx-int8")}
+    refusals = {n: q[n]["refusal_accuracy"] for n in ("onnx", "onnx-int8")}
     refuses = refusals["onnx-int8"] >= REFUSAL_GATE
+    keywords = {n: q[n]["keyword_coverage"] for n in ("onnx", "onnx-int8")}
+    answers = keywords["onnx-int8"] >= keywords["onnx"] - INT8_TOLERANCE - 1e-9
     ask, enc = e["cold_ask"]["by_embedder"], e["encode"]["by_embedder"]
     cost = (f"int8 vs fp32: cold ask p50 {ask['onnx-int8']['p50_s']:.2f} vs {ask['onnx']['p50_s']:.2f} s, peak RSS "
             f"{ask['onnx-int8']['rss_max_mb']:.0f} vs {ask['onnx']['rss_max_mb']:.0f} MB, encode p50 "
@@ -198,15 +201,19 @@ def recommend_default(e: dict) -> dict[str, str]:
              f"{q['onnx-int8']['dense_mrr']:.4f} vs {q['onnx']['dense_mrr']:.4f}")
     refusal_text = (f"test refusal accuracy {refusals['onnx-int8']:.3f} vs {refusals['onnx']:.3f} (the eval gate's minimum "
                     f"{REFUSAL_GATE})")
-    if close and not refuses:
+    keyword_text = (f"test keyword coverage {keywords['onnx-int8']:.3f} vs {keywords['onnx']:.3f} (Δ "
+                    f"{keywords['onnx-int8'] - keywords['onnx']:+.3f})")
+    if close and not (refuses and answers):
+        worse = " and ".join(w for w, bad in ((f"it refuses worse: {refusal_text}, with the thresholds calibrated for "
+                                               "int8 vectors on dev", not refuses),
+                                              (f"its answers hold fewer expected keywords: {keyword_text}", not answers)) if bad)
         return {"embedder": "onnx", "why": f"int8 ranks like fp32 ({scores}, neither more than {INT8_TOLERANCE} below; {dense}), but "
-                f"it refuses worse: {refusal_text}, with the thresholds calibrated for int8 vectors on dev; so fp32 "
-                f"ONNX stays the default (its vectors are sentence-transformers' own, cosine ≥ 0.9999), although int8 "
-                f"is cheaper: {cost}"}
+                f"{worse}; so fp32 ONNX stays the default (its vectors are sentence-transformers' own, cosine ≥ 0.9999), "
+                f"although int8 is cheaper: {cost}"}
     if close:
         slower = ask["onnx-int8"]["p50_s"] > ask["onnx"]["p50_s"] and enc["onnx-int8"]["p50_ms"] > enc["onnx"]["p50_ms"]
         return {"embedder": "onnx-int8", "why": f"int8 keeps the quality: {scores}, neither more than {INT8_TOLERANCE} below ({dense}); "
-                f"{refusal_text}; "
+                f"{refusal_text}; {keyword_text}; "
                 f"{cost}" + ("; note that on this machine it was not faster" if slower else "")}
     ref = q["sentence-transformers"]
     same = ref["hit@3"] == q["onnx"]["hit@3"] and ref["mrr"] == q["onnx"]["mrr"]

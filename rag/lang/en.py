@@ -261,9 +261,13 @@ PACK = LanguagePack(
     # answerable one; what separates them is BM25 over the English rendering: the bar halfway between the refused
     # questions' best (8.4) and the answerable ones' lowest below the sure similarity (10.3); an answer without it
     # needs a similarity halfway between the refused (0.832) and the answerable (0.861) ones. int8 cosines run
-    # higher (MENTOR_EMBEDDER=onnx-int8); its thresholds were calibrated before the fillers and the d3- cases.
+    # higher (MENTOR_EMBEDDER=onnx-int8), calibrated the same way on dev with the fillers and the d3- cases: the floor
+    # between the refused sourdough question (0.817) and the least similar answerable one (0.823); the BM25 bar
+    # halfway between the refused questions' best (8.39) and the answerable ones' lowest below the sure similarity
+    # (10.59); the sure similarity halfway between the most similar refused question (0.848) and the answerable
+    # one with the lowest BM25 score (0.866).
     thresholds=Thresholds(min_similarity=0.823, sure_similarity=0.846, min_lexical=9.4),
-    int8_thresholds=Thresholds(min_similarity=0.85, sure_similarity=0.855, min_lexical=8.5),
+    int8_thresholds=Thresholds(min_similarity=0.82, sure_similarity=0.857, min_lexical=9.5),
     section_boost=1.25,
     ui={**UI, **en_mentor.UI},
     labels={**LABELS, **en_mentor.LABELS},
