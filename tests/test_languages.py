@@ -60,7 +60,7 @@ def test_the_refusal_thresholds_follow_the_embedders_vectors():
         pack = registry.pack(code)
         assert pack.thresholds_for("onnx-int8") is pack.int8_thresholds
         assert pack.thresholds_for("onnx") is pack.thresholds_for("sentence-transformers") is pack.thresholds
-        assert pack.thresholds.min_similarity < pack.int8_thresholds.min_similarity  # int8 cosines run higher
+        assert pack.thresholds != pack.int8_thresholds  # each calibrated on dev with its own vectors
     ru = russian()
     assert ru.thresholds_for("onnx") is ru.thresholds_for("onnx-int8") is ru.thresholds is not None
 
