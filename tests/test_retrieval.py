@@ -93,7 +93,7 @@ def test_huge_question_is_refused_with_its_length():
 def test_an_answer_tokenises_the_question_once_and_scores_bm25_once(corpus_index, monkeypatch):
     """The duplicate work found in review: the question cut into terms once, its BM25 scores computed once
     (the all-kinds and the guides-only rankings both rank them)."""
-    from rag.answer import compose, retrieval
+    from rag.answer import compose
     from rag.answer.pipeline import Pipeline
     from rag.index.lexical import BM25Index
     from rag.lang import text
@@ -106,7 +106,7 @@ def test_an_answer_tokenises_the_question_once_and_scores_bm25_once(corpus_index
         cut.extend([value] if question.lower() in value.lower() else [])
         return real_tokenize(value)
 
-    for module in (retrieval, compose, text):
+    for module in (compose, text):  # retrieval cuts the question through text.question_terms
         monkeypatch.setattr(module, "tokenize", tokenize)
     monkeypatch.setattr(BM25Index, "scores", lambda self, query: scored.append(query) or real_scores(self, query))
     result = Pipeline(reader, settings).ask(question)
