@@ -82,7 +82,7 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         rankings.append((sorted(named, key=lambda cid: order.get(cid, len(order))), c.named_weight))
     fused = fuse(rankings, c.rrf_k)
     if c.paper_weight != 1.0:
-        papers = lexical_index.of_kind(c.paper_kind)
+        papers = lexical_index.of_kind(c.paper_kind) - set(named)  # a paper the question names keeps its weight
         fused = sorted(((cid, score * c.paper_weight if cid in papers else score) for cid, score in fused),
                        key=lambda item: -item[1])  # stable: ties keep fusion's order
     stored = reader.fetch([cid for cid, _ in fused[: k * 4]])
