@@ -52,10 +52,12 @@ class Settings:
     chunk_max_chars: int = 420
     chunk_min_chars: int = 60
     # Retrieval: hits returned, candidates taken from each retriever before fusion,
-    # and the reciprocal-rank-fusion constant (60 is the value from the RRF paper).
+    # and the reciprocal-rank-fusion constant. 60, the value from the RRF paper, let chunks that five rankings
+    # all put mid-list outrank the one that BM25 or the sentences rank first; 20 gives the first ranks their due,
+    # and 50 candidates let a chunk count in the rankings that place it lower (both tuned on the dev split).
     top_k: int = 5
-    candidates: int = 30
-    rrf_k: int = 60
+    candidates: int = 50
+    rrf_k: int = 20
     # "hybrid" fuses both retrievers; "dense" or "bm25" uses one alone (ablations, regressions).
     retrieval_mode: str = "hybrid"
     # Weight of the dense (embedding) ranking against the lexical (BM25) one in fusion.
@@ -67,8 +69,14 @@ class Settings:
     # reaches the Chinese guide passages even when an English note is closer in wording.
     primary_kind: str = "guide"
     primary_weight: float = 0.7
-    # Chunks ranked by their closest sentence (sentence vectors made at index time) count with this weight.
-    sentence_rank_weight: float = 0.5
+    # The paper cards (corpus/papers) answer plans for a paper, which find them by name; a question about the
+    # career shares words with their pitfalls and datasets ("训练集", "测试") by chance. Their fused score counts
+    # with this weight (1: like any chunk; a question that names a paper ranks it through named_weight). Tuned on dev.
+    paper_kind: str = "paper"
+    paper_weight: float = 0.5
+    # Chunks ranked by their closest sentence (sentence vectors made at index time) count with this weight: a
+    # spoken question is often closer to one sentence than to any whole chunk (tuned on dev: 0.5 → 1.0).
+    sentence_rank_weight: float = 1.0
     # A question that names a resource ("CS50", "Papers with Code") ranks that note's chunks too.
     named_weight: float = 1.0
     # At most this many chunks of one document among the hits (more only if nothing else matches).

@@ -112,6 +112,10 @@ def check_citations(answer: str, citations: list[Citation], retrieved: list[Hit]
     >>> cite = number_citations([(hit, type("Q", (), {"original": "再学数学。", "shown": "再学数学。"}))])
     >>> check_citations("- 再学数学。 [1]", cite, [hit]), check_citations("- 先学 C。 [1]", cite, [hit])
     ([], ['point 1: "先学 C。" is not in the text of [1]'])
+    >>> hit = Hit("c2", "d", "T", "", "https://x", "guide", "要有“软技能”", 0, 9, 0, 1.0, 0.9, 1, 1)
+    >>> cite = number_citations([(hit, type("Q", (), {"original": "要有“软技能”", "shown": "要有“软技能”"}))])
+    >>> check_citations("- 要有“软技能” [1]", cite, [hit]), check_citations("- 要有“硬技能” [1]", cite, [hit])
+    ([], ['point 1: "硬技能" is not in the text of [1]'])
     """
     by_n: dict[int, list[Citation]] = {}
     for c in citations:
@@ -125,9 +129,11 @@ def check_citations(answer: str, citations: list[Citation], retrieved: list[Hit]
             problems.append(f"point {i}: markers must end a '- text [n]' line: {line!r}")
             continue
         n, text = int(match["n"]), _untagged(match["text"])
-        quoted = QUOTED.search(text)  # "- Step: paraphrase “verbatim quote” [n]": the quote is what is checked
-        text = quoted["quote"] if quoted else text
         cited = by_n.get(n)
+        quoted = QUOTED.search(text)  # "- Step: paraphrase “verbatim quote” [n]": the quote is what is checked,
+        # unless the point is a cited sentence that itself ends in a quoted phrase (… similar “soft skills”)
+        if quoted and not any(text in (c.quote, c.quote_translation) for c in cited or []):
+            text = quoted["quote"]
         if not cited:
             problems.append(f"point {i}: [{n}] names no citation")
         elif cited[0].chunk_id not in chunks:

@@ -81,6 +81,10 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         order = {cid: i for i, (cid, _) in enumerate(pool)}
         rankings.append((sorted(named, key=lambda cid: order.get(cid, len(order))), c.named_weight))
     fused = fuse(rankings, c.rrf_k)
+    if c.paper_weight != 1.0:
+        papers = lexical_index.of_kind(c.paper_kind) - set(named)  # a paper the question names keeps its weight
+        fused = sorted(((cid, score * c.paper_weight if cid in papers else score) for cid, score in fused),
+                       key=lambda item: -item[1])  # stable: ties keep fusion's order
     stored = reader.fetch([cid for cid, _ in fused[: k * 4]])
     chosen = diversify(fused[: k * 4], {cid: stored[cid][1]["doc_id"] for cid, _ in fused[: k * 4]}, k, c.max_per_doc)
     similarity = dict(pool)
