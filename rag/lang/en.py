@@ -262,13 +262,13 @@ PACK = LanguagePack(
     # over the English rendering: the bar halfway between the refused questions' best (9.92, the laptop fan) and
     # the answerable ones' lowest below the sure similarity (10.34); an answer without it needs a similarity
     # halfway between the refused (0.832) and the answerable (0.861) ones. int8 cosines run
-    # higher (MENTOR_EMBEDDER=onnx-int8), calibrated the same way on dev with the fillers and the d3- cases: the floor
-    # between the refused sourdough question (0.817) and the least similar answerable one (0.823); the BM25 bar
-    # halfway between the refused questions' best (8.39) and the answerable ones' lowest below the sure similarity
-    # (10.59); the sure similarity halfway between the most similar refused question (0.848) and the answerable
-    # one with the lowest BM25 score (0.866).
+    # higher (MENTOR_EMBEDDER=onnx-int8), calibrated the same way on dev with the d4- cases and the fusion retune: the
+    # floor between the refused sourdough question (0.817) and the least similar answerable one (0.825); the BM25 bar
+    # halfway between the best refused question above the floor (9.92) and the answerable ones' lowest below the sure
+    # similarity (10.59); the sure similarity halfway between the most similar refused question (0.848) and the least
+    # similar answerable one below the bar (0.868).
     thresholds=Thresholds(min_similarity=0.816, sure_similarity=0.846, min_lexical=10.1),
-    int8_thresholds=Thresholds(min_similarity=0.82, sure_similarity=0.857, min_lexical=9.5),
+    int8_thresholds=Thresholds(min_similarity=0.821, sure_similarity=0.858, min_lexical=10.25),
     section_boost=1.25,
     ui={**UI, **en_mentor.UI},
     labels={**LABELS, **en_mentor.LABELS},
