@@ -162,8 +162,12 @@ def cli_env(settings, model_dir, **extra):
 
 
 def mentor(*args, env, **kwargs):
-    return subprocess.Popen([sys.executable, "-m", "rag.cli", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen([sys.executable, "-m", "rag.cli", *args], env=env, text=True,
+                            **{"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs})
+
+
+def read(path):
+    return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
 def finish(process, timeout=600):
@@ -186,12 +190,24 @@ def test_two_index_runs_at_once_both_finish_and_the_index_answers(tmp_path, smal
     sync_index(settings, embeddings)
     env = cli_env(settings, model_dir)
     note = small_corpus / "notes" / "kaggle.md"
+    from rag.index.lock import FileLock
+
     for args in (["index", "--rebuild"], ["index"]):
         note.write_text(note.read_text(encoding="utf-8") + f"\nOne more line for {args}.\n", encoding="utf-8")
-        runs = [mentor(*args, env=env) for _ in range(2)]
-        results = [finish(p) for p in runs]
+        holder = FileLock(settings.index_dir / "index.lock")  # both runs start while the index is busy
+        holder.acquire(0)
+        logs = [tmp_path / f"run{i}.err" for i in range(2)]
+        runs = []
+        for log in logs:
+            with log.open("w", encoding="utf-8") as err:
+                runs.append(mentor(*args, env=env, stderr=err))
+        deadline = time.monotonic() + 120
+        while not all("Waiting for the index run of process" in read(log) for log in logs):
+            assert time.monotonic() < deadline and all(r.poll() is None for r in runs), [read(log) for log in logs]
+            time.sleep(0.1)
+        holder.release()  # now they race each other: one takes the lock, the other waits for it
+        results = [(r.wait(600), r.stdout.read(), read(log)) for r, log in zip(runs, logs)]
         assert [rc for rc, _, _ in results] == [0, 0], results
-        assert any("Waiting for the index run of process" in err for _, _, err in results)  # one waited for the other
         assert sum("Index updated" in out for _, out, _ in results) >= 1
     rc, out, err = finish(mentor("index", env=env))
     assert rc == 0 and "Nothing to change" in out, err
@@ -284,7 +300,9 @@ def test_twenty_edits_leave_only_live_generations(tmp_path, small_corpus, model_
     assert files == sorted([f"lexical_g{g}.json", f"sentences_g{g}.npz", f"chunks_g{g}.npz"])
     assert reader.manifest.generation == 1
     assert reader.collection.count() == reader.manifest.chunk_count < manifest.chunk_count  # files gone, chunks held
-    assert pipeline.ask(question).answer.answer == first  # and the next question moves it to the current generation
+    again = pipeline.ask(question).answer.answer  # and the next question moves it to the current generation:
+    assert sorted(again.splitlines()) == sorted(first.splitlines())  # the same points (twenty more chunks in
+    # the edited note move BM25's statistics, which may reorder two close points)
     assert reader.manifest.generation == manifest.generation
 
 
