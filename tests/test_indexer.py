@@ -37,6 +37,33 @@ def test_index_twice_changes_nothing(settings, embeddings):
     assert read_manifest(settings.index_dir) == manifest
 
 
+def test_new_sentence_rules_refresh_the_sentence_vectors_of_unchanged_chunks(settings, embeddings, monkeypatch):
+    """An upgrade can cut the same chunks into other sentences: the next run writes a generation whose sentence
+    vectors hold them (the chunks' own vectors reused), and the run after that changes nothing."""
+    from rag.index import indexer
+    from rag.index.sentences import SentenceVectors
+
+    sync_index(settings, embeddings)
+    before = set(SentenceVectors.load(settings.index_dir / read_manifest(settings.index_dir).sentence_file).row)
+    real = indexer.quotables
+
+    def merged_pairs(hit):  # a new rule: two sentences at a time
+        found = real(hit)
+        return [replace(a, shown=f"{a.shown} {b.shown}") for a, b in zip(found[::2], found[1::2])] + found[len(found) // 2 * 2:]
+
+    monkeypatch.setattr(indexer, "quotables", merged_pairs)
+    report = sync_index(settings, embeddings)
+    assert report.wrote and report.chunks["added"] == report.chunks["updated"] == 0
+    assert any("sentence rules" in r for r in report.repaired)
+    manifest = read_manifest(settings.index_dir)
+    held = set(SentenceVectors.load(settings.index_dir / manifest.sentence_file).row)
+    got = IndexReader(settings.index_dir, embeddings).collection.get(include=["documents", "metadatas"])
+    chunks = [{"id": i, "document": d, "meta": m} for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+    merged = {text for _, text in indexer.quotable_texts(chunks)}
+    assert merged <= held and merged - before  # every sentence the new rule cuts has its vector
+    assert not sync_index(settings, embeddings).wrote
+
+
 def test_changed_and_removed_files_are_reflected(settings, embeddings, small_corpus):
     sync_index(settings, embeddings)
     before = chunk_ids(settings, embeddings)

@@ -13,7 +13,7 @@ change writes nothing, unless a file of the index is damaged: then it writes it 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -116,6 +116,8 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
     _count_chunks(report, previous, wanted)
     report.chunk_count = len(wanted)
     unchanged = report.chunks["added"] == report.chunks["updated"] == report.chunks["removed"] == 0
+    if old and old.sentence_file and unchanged and not report.repaired and _sentences_stale(home, old, wanted):
+        report.repaired.append("the sentence vectors lacked sentences of the chunks (the sentence rules changed)")
     if old and old.sentence_file and unchanged and not report.repaired:
         if files != old.files:  # e.g. only white space changed: same chunks, new file hashes
             old = replace(old, files=files)
@@ -131,6 +133,19 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
     report.collected = collect(client, home, settings, manifest, now)[1]
     report.wrote = True
     return report
+
+
+def quotable_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
+    """(chunk id, sentence) for every quotable sentence of the chunks: what the sentence vectors must hold."""
+    return [(chunk_id(c), q.shown) for c in chunks for q in quotables(Hit.from_stored(chunk_id(c), document(c), metadata(c)))]
+
+
+def _sentences_stale(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) -> bool:
+    """Does the sentence file lack a quotable sentence of the chunks? The chunks can stay the same while the
+    rules that cut them into sentences change (an upgrade): the next run then writes a generation, reusing
+    every vector it has."""
+    held = SentenceVectors.load(home.path(old.sentence_file, old.checksums.get(old.sentence_file, ""))).row
+    return any(text not in held for _, text in quotable_texts(wanted.values()))
 
 
 def _stored_manifest(home: Any, rebuild: bool) -> Manifest | None:
@@ -156,8 +171,7 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     before = SentenceVectors.empty()
     if old and old.sentence_file and not home.problem(old.sentence_file, old.checksums.get(old.sentence_file, "")):
         before = SentenceVectors.load(home.path(old.sentence_file, old.checksums.get(old.sentence_file, "")))
-    owned = [(chunk_id(c), q.shown) for c in ordered
-             for q in quotables(Hit.from_stored(chunk_id(c), document(c), metadata(c)))]
+    owned = quotable_texts(ordered)
     new_texts = len({t for _, t in owned if t not in before.row})
     chunk_total = [0]
 
