@@ -141,7 +141,7 @@ def page() -> None:
             else:
                 show_answer(msg)
     if prompt:
-        earlier = [m["content"] for m in messages[:-1] if m["role"] == "user"]
+        earlier = history.questions_of(messages[:-1])
         with st.chat_message("assistant"):
             try:
                 msg = answer(prompt, earlier)

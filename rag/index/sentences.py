@@ -38,7 +38,7 @@ class SentenceVectors:
         """The sentences of the chunks `keep` accepts (e.g. one language's), kept under `key`: a question then
         multiplies its vector by those rows only (`keep` must accept the same chunks every time for one key)."""
         if key not in self._within:
-            owners = [" ".join(cid for cid in o.split() if keep(cid)) for o in self.owners]
+            owners = [" ".join(cid for cid in ids if keep(cid)) for ids in self.owner_ids]
             rows = [i for i, o in enumerate(owners) if o]
             self._within[key] = SentenceVectors([self.texts[i] for i in rows], self.vectors[rows], [owners[i] for i in rows])
         return self._within[key]

@@ -17,22 +17,19 @@ from . import registry
 def _compiled(version: int) -> dict:
     packs = registry.packs()
     scripted = [p for p in packs if p.script]
+    word = re.compile(registry.pack(registry.DEFAULT).word)
+    stem = registry.pack(registry.DEFAULT).stem or (lambda w: w)
     return {
         "runs": re.compile("|".join(f"(?P<{p.code}>{p.script}+)" for p in scripted)) if scripted else None,
         "by_code": {p.code: p for p in packs},
-        "word": re.compile(registry.pack(registry.DEFAULT).word),
-        "stem": registry.pack(registry.DEFAULT).stem or (lambda word: word),
+        "word": word,
+        "stem": stem,
         "stopwords": frozenset().union(*(p.stopwords for p in packs)),
-        "fillers": frozenset(t for p in packs for word in p.fillers for t in _terms_of(word)),
+        # a filler's search form: a default-pack word stemmed as tokenize stems it, a scripted one as it is
+        "fillers": frozenset(stem(f.lower()) if word.fullmatch(f.lower()) else f for p in packs for f in p.fillers),
         "sentence_end": re.compile("|".join([*(p.sentence_end for p in packs if p.sentence_end), r"\n"])),
         "spaceless": re.compile("|".join(f"{p.script}+" for p in scripted if p.spaceless) or r"(?!x)x"),
     }
-
-
-def _terms_of(word: str) -> list[str]:
-    """A filler word's search form (the default pack's stem; a scripted word as it is)."""
-    default = registry.pack(registry.DEFAULT)
-    return [(default.stem or (lambda w: w))(word.lower())] if re.fullmatch(default.word, word.lower()) else [word]
 
 
 def _c() -> dict:
