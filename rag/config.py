@@ -37,9 +37,9 @@ class Settings:
     model_dir: Path | None = None
     # What embeds text: the model exported to ONNX and run with onnxruntime, no torch ("onnx": fp32, the
     # default, the same vectors as the reference; "onnx-int8": its weights quantised to int8), or
-    # sentence-transformers itself (the reference: loads torch). int8's test hit@3 and MRR are within 0.01
-    # of fp32's, but with thresholds calibrated on dev its test refusal accuracy falls below the eval
-    # gate's (bench/embedders-results.md says so), so fp32 stays the default.
+    # sentence-transformers itself (the reference: loads torch). int8 ranks and refuses as well as fp32 on
+    # test, but its answers hold fewer expected keywords (bench/embedders-results.md says so), so fp32 stays
+    # the default.
     embedder: str = "onnx"
     # e5 models are trained with these prefixes; set both to "" for other models.
     query_prefix: str = "query: "

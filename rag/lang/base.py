@@ -95,8 +95,8 @@ class LanguagePack:
     stem: Callable[[str], str] | None = None  # the default pack's: a word's search form ("needs" → "need")
 
     def thresholds_for(self, embedder: str) -> Thresholds | None:
-        """The refusal thresholds for `embedder`'s vectors. int8 cosines run 0.01–0.02 higher than fp32's
-        (onnx, and sentence-transformers: the same vectors), so int8 has its own when the pack gives them."""
+        """The refusal thresholds for `embedder`'s vectors. int8 cosines differ from fp32's (onnx, and
+        sentence-transformers: the same vectors), so int8 has its own calibration when the pack gives one."""
         if embedder == "onnx-int8" and self.int8_thresholds is not None:
             return self.int8_thresholds
         return self.thresholds

@@ -2,7 +2,7 @@
 
 English questions search the guides' English rendering (corpus/guides/*.en.yaml) and the notes'
 English sections, so English needs no glossary into Chinese; its glossary only spells out learners' short forms
-("ML", "prod", "uni") in the words the texts use.
+("AI", "prod", "uni") in the words the texts use.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ NON_LATIN_SCRIPT = re.compile(r"[\u2e80-\U0002ffff]")  # CJK and later blocks: a
 
 
 def expand(question: str) -> list[str]:
-    """The spelled-out words for a question's short forms ("ML" → "machine learning"), for English questions.
+    """The spelled-out words for a question's short forms ("AI" → "artificial intelligence"), for English questions.
 
     >>> expand("is ML part of AI?"), expand("AI 工程师是做什么的？")
     (['artificial intelligence'], [])
