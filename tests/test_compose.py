@@ -96,3 +96,13 @@ def test_a_list_answers_what_its_introduction_promises():
     introduced = select(terms, [h], "en", flat_idf, max_points=2, introduction_weight=0.5)
     assert "Never copy and submit public solutions." not in [q.shown for _, q in plain]
     assert "Never copy and submit public solutions." in [q.shown for _, q in introduced]
+
+
+def test_a_sentence_the_next_one_explains_answers_what_its_explanation_answers():
+    text = ("Start with images. Learn and practice data augmentation. "
+            "It is a basic idea in deep learning, because neural networks tend to overfit.")
+    h = hit("z", text)
+    picks = select(tokenize("my network overfits, what am I missing?"), [h], "en", flat_idf, max_points=2)
+    shown = [q.shown for _, q in picks]
+    # The advice shares nothing with the question; the sentence after it, which explains it, does.
+    assert "Learn and practice data augmentation." in shown and "Start with images." not in shown

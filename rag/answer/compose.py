@@ -5,7 +5,8 @@ search terms they carry, weighted by BM25 idf, times a prior from the chunk's ra
 and a language preference (an English question prefers a bilingual note's section
 headed "English" to its "中文" twin: section names are the packs' names). A sentence that something in its
 chunk introduces (a list item after "These include:", the answer after a question the text asks) shares in
-the introduction's relevance. Near-duplicates are skipped, at most `per_chunk` sentences come from one
+the introduction's relevance; one that the next sentence explains ("It's a fundamental concept…") is as relevant as
+its explanation. Near-duplicates are skipped, at most `per_chunk` sentences come from one
 chunk, and the picks are returned best first. Deterministic.
 """
 
@@ -19,7 +20,7 @@ from ..ingest.sentences import Quotable, quotables
 from ..lang import registry
 from ..lang.text import tokenize
 from ..records import Hit
-from .introductions import asks, introductions
+from .introductions import asks, explained, introductions
 
 MIN_CHARS = 8
 
@@ -86,12 +87,15 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
         own = [overlap(q.shown) + heading * (0.5 if position < 2 else 0.2)
                + sentence_weight * (similarity(q.shown) or 0.0) for position, q in enumerate(offered)]
         leads = introductions(hit, offered) if introduction_weight else [()] * len(offered)
+        explains = explained(offered)
         for position, q in enumerate(offered):
             if len(q.shown) < MIN_CHARS:
                 continue
             # A lead-in ("以下是：") or a question ("So what math do you need?") is no answer in itself.
             weight = 0.6 if q.shown.endswith((":", "：")) else 0.3 if asks(q.shown) else 1.0
             relevance = own[position] + introduction_weight * max((own[p] for p in leads[position]), default=0.0)
+            if explains[position]:  # the next sentence explains this one: it answers what that one answers
+                relevance = max(relevance, own[position + 1])
             scored.append(Scored(prior * factor * weight * (0.3 + relevance), relevance, i, position, q))
     return scored
 

@@ -3,8 +3,9 @@
 A Markdown list ("- …", "1. …", also inside a "> " quote) is introduced by the paragraph just before it
 ("These include:", "Here are some things you don't want to do on Kaggle:"); a question the text asks
 ("Do you need a PhD?") is answered by the sentences after it. What they announce is what a learner asking
-the same thing wants, so a question that matches the introduction is answered by what follows. Pure
-functions on the chunk's text; a list that starts the chunk has no introduction here.
+the same thing wants, so a question that matches the introduction is answered by what follows. The other way
+round, a sentence that the next one explains ("It's a fundamental concept…") answers what its explanation
+answers. Pure functions on the chunk's text; a list that starts the chunk has no introduction here.
 """
 
 from __future__ import annotations
@@ -51,6 +52,31 @@ def _blocks(text: str) -> list[tuple[int, int, bool]]:
     if current:
         blocks.append((current[0], current[1], bool(current[2])))
     return blocks
+
+
+# A sentence that opens with one of these ("It's a fundamental concept…", "这些知识…") is about the one before it.
+REFERS_BACK = re.compile(r"(?:it|this|that|these|those|they|such)\b|(?:这|它|此|那些|该)(?!里|样|么)", re.I)
+
+
+def refers_back(quotable: Quotable) -> bool:
+    """Does the sentence open by pointing back at the one before it ("It's a fundamental concept…", "这是…")?
+
+    >>> refers_back(Quotable("这是深度学习中的一个基本概念。", "It's a fundamental concept in deep learning."))
+    True
+    >>> refers_back(Quotable("学习数据扩充。", "Learn data augmentation."))
+    False
+    """
+    return any(REFERS_BACK.match(text.lstrip("*“\"'-– ")) for text in (quotable.original, quotable.shown))
+
+
+def explained(quotables: list[Quotable]) -> list[bool]:
+    """For each quotable, does the next one explain it (refer back to it)? Such a sentence answers whatever its
+    explanation answers: "Learn data augmentation." before "It's a fundamental concept, because networks overfit."
+
+    >>> explained([Quotable("a", "Learn data augmentation."), Quotable("b", "It matters."), Quotable("c", "Go.")])
+    [True, False, False]
+    """
+    return [i + 1 < len(quotables) and refers_back(quotables[i + 1]) for i in range(len(quotables))]
 
 
 def asks(sentence: str) -> bool:
