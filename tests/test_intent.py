@@ -83,6 +83,8 @@ def test_paper_title(question, title):
     ("How long does it take after that?", False), ("What is Kaggle?", False),
     ("网课学完了，接下来该干嘛？", True), ("学完深度学习后，不确定专攻哪个方向，怎么办？", True),
     ("路线图里的课必须按顺序学完吗", False), ("机器学习课学完了，深度学习该跟谁的课？", False),
+    ("After Python, which course comes next?", True),
+    ("is ML like how a person gets better after screwing up a few times?", False),
 ])
 def test_next_question(question, expected):
     assert is_next_question(question) is expected
@@ -92,6 +94,7 @@ def test_next_question(question, expected):
     ("How long until I can get an MLE job?", True), ("转行需要多长时间？", True),
     ("How long does it take to become an ML engineer?", True),
     ("How long does a training run take on a GPU?", False), ("What is CS50?", False),
+    ("转行做机器学习要几年？", True), ("我本科学数学的，想做 MLE，大学这几年该怎么安排？", False),
 ])
 def test_duration_question(question, expected):
     assert is_duration_question(question) is expected

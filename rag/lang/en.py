@@ -189,9 +189,10 @@ PACK = LanguagePack(
         ),
         not_titles=frozenset({"it", "this", "that", "papers", "research papers", "a paper"}),
         next=(
-            # "after that", "after it": a pronoun is no skill ("how do I improve it after that?")
-            re.compile(r"\bafter (?:learning |finishing |knowing )?(?!(?:that|this|it|them|those|these)\b)"
-                       r"(?P<known>[\w+#.\- ]+?)\W*(?:what|\?|$)", re.I),
+            # "after that", "after it": a pronoun is no skill ("how do I improve it after that?"); and the question
+            # asks what or which ("better after screwing up a few times?" asks neither).
+            re.compile(r"(?=.*\b(?:what|which|next)\b).*?\bafter (?:learning |finishing |knowing )?(?!(?:that|this|it|them|those|these)\b)"
+                       r"(?P<known>[\w+#.\- ]+?)\W*(?:what|which|\?|$)", re.I),
             re.compile(r"\bwhat (?:should|do|can) i (?:learn|study|do) (?:next|after|now)\b", re.I),
             re.compile(r"\bwhat(?:'s| is)? next\b|\bnext steps?\b", re.I),
         ),

@@ -177,7 +177,8 @@ PACK = LanguagePack(
         next=(re.compile(r"(?:学完|学会|学好|之后|以后|接下来|下一步|然后).*(?:学什么|学啥|学哪|学习什么|做什么|干什么|干啥|干嘛"
                          r"|该干|该做|怎么办|咋办|呢[？?]?$)"),),
         not_next=re.compile(r"多久|多长时间|工资|薪"),
-        duration=re.compile(r"多久|多长时间|几个月|几年"),
+        # "这几年" (these years) and "前几个月" (the past months) are no question of how long.
+        duration=re.compile(r"多久|多长时间|(?<![这那前头去])几(?:个月|年)"),
         career=re.compile(r"机器学习|工程师|工作|转行|入门|学"),
         plan=re.compile(r"学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线"),
         suggest_paper=re.compile(r"(?:哪篇|哪些|哪一篇|什么)论文|推荐.{0,10}论文|论文.{0,6}(?:推荐|先复现|入手)"),
