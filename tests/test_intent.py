@@ -82,7 +82,7 @@ def test_paper_title(question, title):
     ("学完 Python 之后我应该学什么？", True), ("下一步学什么？", True),
     ("How long does it take after that?", False), ("What is Kaggle?", False),
     ("网课学完了，接下来该干嘛？", True), ("学完深度学习后，不确定专攻哪个方向，怎么办？", True),
-    ("路线图里的课必须按顺序学完吗", False), ("机器学习课学完了，深度学习该跟谁的课？", False),
+    ("路线图里的课必须按顺序学完吗", False), ("一个人闷头学好孤单，写的东西也没人看，咋办", False), ("机器学习课学完了，深度学习该跟谁的课？", False),
     ("After Python, which course comes next?", True),
     ("is ML like how a person gets better after screwing up a few times?", False),
 ])

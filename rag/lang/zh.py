@@ -174,7 +174,7 @@ PACK = LanguagePack(
         not_titles=frozenset({"论文"}),
         # After something ("学完", "接下来", "下一步"), asking what to learn or do: "学完 X 之后学什么？", "下一步该干啥".
         # "必须照着顺序学完吗" (yes or no) and "深度学习该跟谁的课" (which teacher) ask no such thing.
-        next=(re.compile(r"(?:学完|学会|学好|之后|以后|接下来|下一步|然后).*(?:学什么|学啥|学哪|学习什么|做什么|干什么|干啥|干嘛"
+        next=(re.compile(r"(?:学完|学会|之后|以后|接下来|下一步|然后).*(?:学什么|学啥|学哪|学习什么|做什么|干什么|干啥|干嘛"
                          r"|该干|该做|怎么办|咋办|呢[？?]?$)"),),
         not_next=re.compile(r"多久|多长时间|工资|薪"),
         # "这几年" (these years) and "前几个月" (the past months) are no question of how long.
