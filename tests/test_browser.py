@@ -2,7 +2,7 @@
 
 Needs /usr/bin/chromium and /usr/bin/chromedriver (scripts/install_browser.sh). Outside
 CI a missing browser skips the test with that reason; in CI (CI set) it fails.
-Saves test-artifacts/browser-answer.png.
+Saves test-artifacts/browser-answer.png (docs/browser-answer.png, in the README, is a copy of it).
 """
 
 from __future__ import annotations
@@ -105,6 +105,13 @@ def server(corpus_index, tmp_path):
 
 
 @pytest.fixture
+def docs_server(corpus_index, tmp_path):
+    """`server` with a learner's name fit for the README's screenshot (no other test uses it)."""
+    with app_over_index(corpus_index, tmp_path, "Alex") as served:
+        yield served
+
+
+@pytest.fixture
 def browser(tmp_path):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -124,13 +131,13 @@ def browser(tmp_path):
         driver.quit()
 
 
-def test_browser_question_shows_a_cited_answer(server, browser):
+def test_browser_question_shows_a_cited_answer(docs_server, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
-    url, log = server
+    url, log = docs_server
     browser.get(url)
     box = WebDriverWait(browser, 60).until(
         EC.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="stChatInputTextArea"]')))
