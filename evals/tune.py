@@ -53,7 +53,9 @@ def replace_settings(pipeline, changes):
 
 
 def refusal_margins() -> None:
-    """The support of every dev case (best cosine, best BM25), by language: where the thresholds can sit."""
+    """The support of every dev case (best cosine, best BM25, best sentence's relevance), by language: where
+    the thresholds can sit (min_similarity, min_lexical, min_point)."""
+    from rag.answer.compose import score_sentences
     from rag.answer.followup import resolve
     from rag.answer.guard import refusal_reason
     from rag.answer.intent import route
@@ -61,13 +63,19 @@ def refusal_margins() -> None:
 
     pipeline = open_pipeline(Settings.from_env())
     s = pipeline.settings
+    print("language  expected  cosine  BM25  point  case")
     for case in load_cases(s.eval_dev):
         searched = resolve(case.question, list(case.turns[:-1]))
         if refusal_reason(case.question) or route(case.question, searched, 10).kind != "search":
             continue
         found = retrieve(pipeline.reader, searched, s.answer_hits, s, case.language)
         best = max((h.similarity or 0.0) for h in found.hits) if found.hits else 0.0
-        print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {best:.3f} {found.best_lexical:6.2f} {case.id}")
+        scored = score_sentences(found.terms, found.hits, case.language, pipeline.reader.lexical.idf,
+                                 s.other_language_section, lambda shown: pipeline._similarity(found, shown),
+                                 s.sentence_weight, s.introduction_weight)
+        point = max((x.relevance for x in scored), default=0.0)
+        print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {best:.3f} {found.best_lexical:6.2f} "
+              f"{point:.3f} {case.id}")
 
 
 if __name__ == "__main__":

@@ -106,3 +106,10 @@ def test_a_sentence_the_next_one_explains_answers_what_its_explanation_answers()
     shown = [q.shown for _, q in picks]
     # The advice shares nothing with the question; the sentence after it, which explains it, does.
     assert "Learn and practice data augmentation." in shown and "Start with images." not in shown
+
+
+def test_nothing_is_shown_when_the_most_relevant_sentence_is_under_the_best_floor():
+    hits = [hit("a", "Negotiating a job offer takes practice. Kaggle hosts competitions.")]
+    terms = tokenize("how do I negotiate my offer's stock grant?")
+    assert select(terms, hits, "en", flat_idf, max_points=2)  # a sentence shares words with the question
+    assert select(terms, hits, "en", flat_idf, max_points=2, best_floor=0.9) == []  # but not enough to answer it

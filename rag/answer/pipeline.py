@@ -21,6 +21,7 @@ from ..errors import QueryError
 from ..ingest.catalogue import Catalogue, load_catalogue
 from ..ingest.roadmap import Roadmap, load_roadmap
 from ..lang import registry
+from ..lang.base import Thresholds
 from ..profile.progress import Progress
 from ..records import Answer, Citation, Hit
 from . import paper_routes, routes
@@ -107,7 +108,7 @@ class Pipeline:
         picks = select(found.terms, found.hits, lang, self.reader.lexical.idf, k, s.other_language_section,
                        floor=s.point_floor, similarity=lambda shown: self._similarity(found, shown),
                        sentence_weight=s.sentence_weight, introduction_weight=s.introduction_weight,
-                       per_chunk=s.points_per_chunk)
+                       per_chunk=s.points_per_chunk, best_floor=self.thresholds(lang).min_point)
         if not picks:  # retrieved, but no sentence bears on the question
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         picks, see_also = primary_sources(picks, self.reader, lang)
@@ -133,9 +134,13 @@ class Pipeline:
         if not found.hits:
             return False
         similarity = max((h.similarity or 0.0) for h in found.hits)
-        embedder = self.settings.embedder
-        t = registry.pack(language).thresholds_for(embedder) or registry.pack(registry.DEFAULT).thresholds_for(embedder)
+        t = self.thresholds(language)
         return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity)
+
+    def thresholds(self, language: str) -> Thresholds:
+        """The language's refusal thresholds for this index's vectors (the default language's when it has none)."""
+        embedder = self.settings.embedder
+        return registry.pack(language).thresholds_for(embedder) or registry.pack(registry.DEFAULT).thresholds_for(embedder)
 
     def _similarity(self, found: Retrieved, shown: str) -> float | None:
         """How much closer than `sentence_base` a sentence's vector is to the question's (None: no vector)."""

@@ -36,12 +36,16 @@ class Thresholds:
 
     The best chunk's cosine similarity must reach `min_similarity`, and either the
     glossary-expanded question's best BM25 score must reach `min_lexical` or the
-    similarity must reach `sure_similarity`.
+    similarity must reach `sure_similarity`. Then the best sentence to quote must be relevant enough
+    (rag.answer.compose: its share of the question's terms plus its similarity) to reach `min_point`: a question
+    near the domain ("how do I negotiate my MLE offer's stock?") matches chunks in general words, but no
+    sentence answers it.
     """
 
     min_similarity: float
     sure_similarity: float
     min_lexical: float
+    min_point: float = 0.0
 
 
 @dataclass(frozen=True)
