@@ -339,7 +339,7 @@ def warm_latency(settings: Settings, embeddings: Any, rows: list[dict]) -> dict:
 
 def test_quality(settings: dict[str, Settings], models: dict[str, Any], out: Path, log: Log) -> dict:
     """hit@3, MRR, refusal accuracy and keyword coverage on the test split (`run_eval`, as `mentor eval` scores it) for each embedder,
-    and dense-only hit@3 and MRR."""
+    dense-only hit@3 and MRR, and the dev split's keyword coverage (more answers to compare)."""
     from rag.answer.pipeline import Pipeline
     from rag.engine import open_reader
     from rag.evals.runner import run_eval
@@ -347,11 +347,12 @@ def test_quality(settings: dict[str, Settings], models: dict[str, Any], out: Pat
     scores = {}
     for name in EMBEDDERS:
         s = settings[name]
-        report = run_eval(Pipeline(open_reader(s, models[name]), s), {"test": s.eval_test}, out / name)
+        report = run_eval(Pipeline(open_reader(s, models[name]), s), {"dev": s.eval_dev, "test": s.eval_test}, out / name)
         retrieval = report["splits"]["test"]["retrieval"]
         scores[name] = {"hit@3": retrieval["system"]["hit@3"], "mrr": retrieval["system"]["mrr"],
                         "refusal_accuracy": report["splits"]["test"]["answers"]["refusal_accuracy"],
                         "keyword_coverage": report["splits"]["test"]["answers"]["keyword_coverage"],
+                        "dev_keyword_coverage": report["splits"]["dev"]["answers"]["keyword_coverage"],
                         "n": retrieval["system"]["n"], "dense_hit@3": retrieval["dense"]["hit@3"],
                         "dense_mrr": retrieval["dense"]["mrr"], "mode": report["retrieval_mode"]}
         log(f"{name}: test hit@3 {scores[name]['hit@3']}, MRR {scores[name]['mrr']} "
