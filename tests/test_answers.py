@@ -56,6 +56,16 @@ def test_after_python_is_grounded_in_the_roadmap_guide(pipeline, question, langu
     assert ("Following the guides' roadmap" in answer.answer) == (language == "en")
     assert ("按照指南的路线图" in answer.answer) == (language == "zh")
     assert_citations_hold(pipeline, answer)
+    assert "Python" in answer.answer.splitlines()[0]  # what the learner said they know is named
+
+
+@pytest.mark.parametrize("question, start", [
+    ("What should I learn next?", "from the start of the roadmap"), ("下一步该学什么？", "从路线图的起点开始"),
+])
+def test_what_next_without_known_skills_starts_at_the_start_and_says_so(pipeline, question, start):
+    answer = pipeline.ask(question).answer
+    first = answer.answer.splitlines()
+    assert start in first[0] and ("Programming" in first[1] or "编程" in first[1])
 
 
 @pytest.mark.parametrize("question", [

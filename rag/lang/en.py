@@ -75,6 +75,7 @@ PHRASES = {
     "sources": "Sources",
     "next_lead": "Following the guides' roadmap, your next steps are{known}:",
     "next_known": " (you know: {skills})",
+    "next_from_start": " (from the start of the roadmap: say what you already know, e.g. “I know Python and SQL”, for the steps after it)",
     "next_resources": "Resources",
     "duration_lead": "The guides' own estimates, by where you start:",
     "plan_lead": "A plan along the guides' roadmap at {hours:g} hours a week, from {start}:",

@@ -72,6 +72,7 @@ PHRASES = {
     "sources": "来源",
     "next_lead": "按照指南的路线图，接下来建议学习：{known}",
     "next_known": "（你已经会：{skills}）",
+    "next_from_start": "（从路线图的起点开始：说说你已经会什么，比如“我会 Python 和 SQL”，就能得到之后的步骤）",
     "next_resources": "资源",
     "duration_lead": "指南按起点给出的时间估计：",
     "plan_lead": "按每周 {hours:g} 小时、从 {start} 开始，按指南路线图排出的计划：",
