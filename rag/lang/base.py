@@ -38,8 +38,8 @@ class Thresholds:
     glossary-expanded question's best BM25 score must reach `min_lexical` or the
     similarity must reach `sure_similarity`. Then the best sentence to quote must be relevant enough
     (rag.answer.compose: its share of the question's terms plus its similarity) to reach `min_point`: a question
-    near the domain ("how do I negotiate my MLE offer's stock?") matches chunks in general words, but no
-    sentence answers it.
+    near the domain ("PyTorch no longer sees the GPU: how do I fix the driver?") matches chunks in general words,
+    but no sentence answers it.
     """
 
     min_similarity: float

@@ -192,8 +192,8 @@ PACK = LanguagePack(
         next=(
             # "after that", "after it": a pronoun is no skill ("how do I improve it after that?"); and the question
             # asks what or which ("better after screwing up a few times?" asks neither).
-            re.compile(r"(?=.*\b(?:what|which|next)\b).*?\bafter (?:learning |finishing |knowing )?(?!(?:that|this|it|them|those|these)\b)"
-                       r"(?P<known>[\w+#.\- ]+?)\W*(?:what|which|\?|$)", re.I),
+            re.compile(r"(?=.*\b(?:what|which|next)\b).*?\bafter (?:learning |finishing |knowing )?"
+                       r"(?!(?:that|this|it|them|those|these)\b)(?P<known>[\w+#.\- ]+?)\W*(?:what|which|\?|$)", re.I),
             re.compile(r"\bwhat (?:should|do|can) i (?:learn|study|do) (?:next|after|now)\b", re.I),
             re.compile(r"\bwhat(?:'s| is)? next\b|\bnext steps?\b", re.I),
         ),
