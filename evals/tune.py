@@ -71,8 +71,7 @@ def refusal_margins() -> None:
         found = retrieve(pipeline.reader, searched, s.answer_hits, s, case.language)
         best = max((h.similarity or 0.0) for h in found.hits) if found.hits else 0.0
         scored = score_sentences(found.terms, found.hits, case.language, pipeline.reader.lexical.idf,
-                                 s.other_language_section, lambda shown: pipeline._similarity(found, shown),
-                                 s.sentence_weight, s.introduction_weight)
+                                 **pipeline.sentence_scoring(found))
         point = max((x.relevance for x in scored), default=0.0)
         print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {best:.3f} {found.best_lexical:6.2f} "
               f"{point:.3f} {case.id}")

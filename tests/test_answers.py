@@ -64,8 +64,8 @@ def test_after_python_is_grounded_in_the_roadmap_guide(pipeline, question, langu
 ])
 def test_what_next_without_known_skills_starts_at_the_start_and_says_so(pipeline, question, start):
     answer = pipeline.ask(question).answer
-    first = answer.answer.splitlines()
-    assert start in first[0] and ("Programming" in first[1] or "编程" in first[1])
+    lines = answer.answer.splitlines()
+    assert start in lines[0] and ("Programming" in lines[1] or "编程" in lines[1])
 
 
 @pytest.mark.parametrize("question", [

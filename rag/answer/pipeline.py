@@ -105,10 +105,9 @@ class Pipeline:
         if not self.supported(found, lang):
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         s = self.settings
-        picks = select(found.terms, found.hits, lang, self.reader.lexical.idf, k, s.other_language_section,
-                       floor=s.point_floor, similarity=lambda shown: self._similarity(found, shown),
-                       sentence_weight=s.sentence_weight, introduction_weight=s.introduction_weight,
-                       per_chunk=s.points_per_chunk, best_floor=self.thresholds(lang).min_point)
+        picks = select(found.terms, found.hits, lang, self.reader.lexical.idf, k, floor=s.point_floor,
+                       per_chunk=s.points_per_chunk, best_floor=self.thresholds(lang).min_point,
+                       **self.sentence_scoring(found))
         if not picks:  # retrieved, but no sentence bears on the question
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         picks, see_also = primary_sources(picks, self.reader, lang)
@@ -141,6 +140,13 @@ class Pipeline:
         """The language's refusal thresholds for this index's vectors (the default language's when it has none)."""
         embedder = self.settings.embedder
         return registry.pack(language).thresholds_for(embedder) or registry.pack(registry.DEFAULT).thresholds_for(embedder)
+
+    def sentence_scoring(self, found: Retrieved) -> dict[str, Any]:
+        """How this pipeline scores the sentences of `found` (rag.answer.compose.score_sentences' weights and the
+        question's sentence similarity): what `select` picks points with, and `evals/tune.py --margins` measures."""
+        s = self.settings
+        return {"other_weight": s.other_language_section, "similarity": lambda shown: self._similarity(found, shown),
+                "sentence_weight": s.sentence_weight, "introduction_weight": s.introduction_weight}
 
     def _similarity(self, found: Retrieved, shown: str) -> float | None:
         """How much closer than `sentence_base` a sentence's vector is to the question's (None: no vector)."""

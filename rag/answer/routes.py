@@ -45,9 +45,12 @@ def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, 
     said = skills_in_text(roadmap, question) | set(progress.known)
     known = said | effective_known(roadmap, progress)
     skills = registry.phrase("list_separator", lang).join(registry.pick(roadmap.skills[s], lang) for s in sorted(said))
-    # What the learner said they know is named; knowing nothing yet (said or recorded), the roadmap starts at the start.
-    known_note = registry.phrase("next_known", lang, skills=skills) if said else "" if known else registry.phrase(
-        "next_from_start", lang)
+    if said:  # what the learner said they know is named
+        known_note = registry.phrase("next_known", lang, skills=skills)
+    elif known:  # known from checked milestones only
+        known_note = ""
+    else:  # nothing known yet, said or recorded: the roadmap starts at the start
+        known_note = registry.phrase("next_from_start", lang)
     lines = [registry.phrase("next_lead", lang, known=known_note)]
     if progress.checked:
         items = catalogue(roadmap, _titles(reader))
