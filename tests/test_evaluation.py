@@ -76,9 +76,23 @@ def test_bad_cases_files_are_named_errors(tmp_path, text, problem):
         load_cases(path)
 
 
+def test_cited_at_3_counts_the_first_three_sources_the_learner_sees():
+    from rag.evals.scoring import CaseResult
+    from rag.evals.summary import summarize
+
+    def case(language, cited, **kw):
+        return CaseResult("c", "q", language, "answer", ["guide"], False, cited_docs=cited, **kw)
+
+    rows = [case("en", ["note", "other", "guide"]), case("en", ["note", "a", "b", "guide"]),  # [4] comes too late
+            case("zh", ["guide"]), case("zh", [], refused=True)]  # a wrong refusal cites nothing
+    cited = summarize(rows)["citations_by_language"]
+    assert cited == {"en": {"cited@3": 0.5, "n": 2}, "zh": {"cited@3": 0.5, "n": 2}}
+
+
 def test_checks_compare_with_targets_and_baseline():
     summary = {"retrieval": {"system": {"hit@3": 0.95, "mrr": 0.85, "ndcg@10": 0.8}},
                "retrieval_by_language": {"en": {"hit@3": 1.0, "mrr": 0.9}, "zh": {"hit@3": 0.91, "mrr": 0.82}},
+               "citations_by_language": {"en": {"cited@3": 0.93}, "zh": {"cited@3": 0.9}},
                "evidence": {"chunk_hit@3": 0.7},
                "answers": {"citation_validity": 1.0, "grounding": 1.0, "refusal_accuracy": 1.0, "language_match": 1.0,
                            "keyword_coverage": 0.8, "forbidden_rate": 0.0, "alignment_validity": 1.0,
@@ -87,8 +101,11 @@ def test_checks_compare_with_targets_and_baseline():
     worse = json.loads(json.dumps(summary))
     worse["retrieval"]["system"]["ndcg@10"] = 0.77  # no target, but 0.03 under the baseline
     worse["answers"]["forbidden_rate"] = 0.01
+    worse["citations_by_language"]["zh"]["cited@3"] = 0.87  # the sources a learner sees slip
     failed = {c["metric"]: c["why"] for c in run_checks(worse, baseline_values(summary)) if not c["ok"] and c["gate"]}
-    assert set(failed) == {"retrieval.system.ndcg@10", "answers.forbidden_rate"}
+    assert set(failed) == {"retrieval.system.ndcg@10", "answers.forbidden_rate", "citations_by_language.zh.cited@3"}
+    targets = {c["metric"]: c["ok"] for c in run_checks(summary, None) if not c["gate"]}
+    assert targets["citations_by_language.en.cited@3"] and not targets["citations_by_language.zh.cited@3"]
     assert "below the baseline 0.8" in failed["retrieval.system.ndcg@10"]
 
 

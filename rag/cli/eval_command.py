@@ -65,6 +65,8 @@ def eval_command(cases: str | None, out: str | None, baseline: str | None, backe
     rows = list(s["retrieval"].items()) + [(f"  {k}", v) for k, v in s["retrieval_by_language"].items()]
     for name, m in rows:
         click.echo(f"{name:<10} {m['hit@1']:>6.3f} {m['hit@3']:>6.3f} {m['hit@5']:>6.3f} {m['mrr']:>6.3f} {m['ndcg@10']:>8.3f}")
+    for lang, m in s["citations_by_language"].items():
+        click.echo(f"{'cited@3, ' + lang:<20} {m['cited@3']:>8.3f}")
     click.echo(f"{'evidence chunk hit@3':<20} {s['evidence']['chunk_hit@3']:>8.3f}")
     for name, value in s["answers"].items():
         click.echo(f"{name:<20} {value:>8.3f}" if isinstance(value, float) else f"{name:<20} {value:>8}")

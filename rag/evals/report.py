@@ -50,6 +50,8 @@ def markdown(report: dict) -> str:
                 ["MRR (system)", *(sp["retrieval"]["system"]["mrr"] for sp in splits.values())],
                 *[[f"hit@3, {lang}", *(sp["retrieval_by_language"].get(lang, {}).get("hit@3") for sp in splits.values())]
                   for lang in s["retrieval_by_language"]],
+                *[[f"cited@3, {lang}", *(sp["citations_by_language"].get(lang, {}).get("cited@3") for sp in splits.values())]
+                  for lang in s["citations_by_language"]],
                 *[[k, *(sp["answers"].get(k) for sp in splits.values())] for k in ANSWER_RATES]]
         lines += ["## Splits side by side", ""] + _table(["metric", *names], rows) + [""]
     lines += ["## Retrieval", ""]
@@ -58,6 +60,8 @@ def markdown(report: dict) -> str:
     lines += ["", "By language (system retrieval):", ""]
     lines += _table(["language", *RETRIEVAL_METRICS, "n"],
                     [[lang, *(m[k] for k in RETRIEVAL_METRICS), m["n"]] for lang, m in s["retrieval_by_language"].items()])
+    lines += ["", "An expected document among the answer's first three sources, by language: " +
+              ", ".join(f"{lang} {m['cited@3']} (n={m['n']})" for lang, m in s["citations_by_language"].items()), ""]
     lines += ["", "## Answers", ""]
     lines += _table(["metric", "value"], [[k, v] for k, v in s["answers"].items()])
     lines += ["", "## Checks", ""]

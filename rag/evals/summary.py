@@ -39,6 +39,10 @@ def summarize(results: list[CaseResult]) -> dict:
     return {
         "retrieval": {mode: retrieval(scored, mode) for mode in ("system", *MODES)},
         "retrieval_by_language": {lang: retrieval([r for r in scored if r.language == lang], "system") for lang in languages},
+        # What the learner sees: an expected document among the answer's first three sources ([1]–[3]).
+        "citations_by_language": {lang: {"cited@3": mean([float(bool(set(r.expected_docs) & set(r.cited_docs[:3])))
+                                                         for r in scored if r.language == lang]),
+                                         "n": sum(r.language == lang for r in scored)} for lang in languages},
         "evidence": {"chunk_hit@3": mean([float(bool(r.chunk_rank and r.chunk_rank <= 3)) for r in with_chunks]),
                      "n": len(with_chunks)},
         "answers": {

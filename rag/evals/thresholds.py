@@ -43,9 +43,12 @@ CHECKS: tuple[Check, ...] = (
     Check("answers.answer_relevance", tolerance=0.03),
     Check("answers.point_precision", tolerance=0.03),
     Check("answers.forbidden_rate", max=0.0),
-    # Targets of the open answer-quality issue, on the test split: reported, not yet gating.
-    Check("retrieval_by_language.en.hit@3", min=0.92, tolerance=None, gate=False),
-    Check("retrieval_by_language.zh.hit@3", min=0.92, tolerance=None, gate=False),
+    Check("citations_by_language.en.cited@3", tolerance=RETRIEVAL_TOLERANCE),
+    Check("citations_by_language.zh.cited@3", tolerance=RETRIEVAL_TOLERANCE),
+    # Targets of the open answer-quality issue, on the test split: reported, not yet gating. "Expected guide in
+    # the top 3 citations" is what the learner sees (the answer's sources [1]–[3]), not the hits behind them.
+    Check("citations_by_language.en.cited@3", min=0.92, tolerance=None, gate=False),
+    Check("citations_by_language.zh.cited@3", min=0.92, tolerance=None, gate=False),
     Check("answers.keyword_coverage", min=0.85, tolerance=None, gate=False),
     Check("answers.evidence_language", min=0.95, tolerance=None, gate=False),
     Check("answers.refusal_accuracy", min=1.0, tolerance=None, gate=False),
