@@ -180,7 +180,11 @@ PACK = LanguagePack(
         not_next=re.compile(r"多久|多长时间|工资|薪"),
         # "这几年" (these years) and "前几个月" (the past months) are no question of how long.
         duration=re.compile(r"多久|多长时间|(?<![这那前头去])几(?:个月|年)"),
-        career=re.compile(r"机器学习|工程师|工作|转行|入门|学"),
+        # The path to the job, or learning with nothing else named ("自学要多久", "学完这些要多久"): "学开车要多久"
+        # asks about another skill, which the guides don't time.
+        career=re.compile(r"机器学习|工程师|工作|转行|入门"
+                          r"|学(?:习)?(?:完|好|会|成)?(?:这些|那些|这个|所有|全部)?(?:东西|内容)?(?:的话)?[，,]?"
+                          r"(?:大概|大约|一般|总共|至少|最少)?(?:要|需要|得)?花?(?:多久|多长时间|几个月|几年)"),
         plan=re.compile(r"学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线"),
         suggest_paper=re.compile(r"(?:哪篇|哪些|哪一篇|什么)论文|推荐.{0,10}论文|论文.{0,6}(?:推荐|先复现|入手)"),
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:小时|个小时)"),
