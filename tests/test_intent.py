@@ -97,7 +97,8 @@ def test_next_question(question, expected):
     ("转行做机器学习要几年？", True), ("我本科学数学的，想做 MLE，大学这几年该怎么安排？", False),
     # Learning with nothing else named is the path; learning another skill is not.
     ("How long will it take me to learn all this?", True), ("How long does it take to learn guitar?", False),
-    ("自学要多久？", True), ("学完这些大概要多久？", True), ("学开车要多久？", False),
+    ("What should I learn after Python? How long does that take?", True),  # a follow-up joined to its question
+    ("How long does it take to learn to drive?", False), ("自学要多久？", True), ("学完这些大概要多久？", True), ("学开车要多久？", False),
 ])
 def test_duration_question(question, expected):
     assert is_duration_question(question) is expected

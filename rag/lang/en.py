@@ -206,8 +206,8 @@ PACK = LanguagePack(
         # The path to the job, or "learn" with nothing else named ("how long to learn all this?"): "how long does
         # it take to learn guitar?" asks about another skill, which the guides don't time.
         career=re.compile(r"\b(?:ml|mle|machine learning|engineer|job|career|ready|hired|switch|roadmap)\b"
-                          r"|\blearn(?:\s+(?:it|this|that|these|everything|enough|all(?:\s+of)?(?:\s+(?:this|that|it|these))?))?"
-                          r"\s*[?.!]*$", re.I),
+                          r"|\blearn\b(?=\s*(?:[?.!,;]|$|(?:it|this|that|these|everything|enough|all|after|next|first|ai"
+                          r"|from scratch|on my own)\b))", re.I),
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b", re.I),
         suggest_paper=re.compile(r"\b(?:which|what) (?:research )?papers? (?:should|could|can|do|would) (?:i|you)\b"
                                  r"|\b(?:which|what) (?:research )?papers? (?:to|for me to) (?:implement|reproduce|start)"
