@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from rag.answer.citations import check_citations, number_citations, render_points, sources_block
 from rag.answer.compose import language_factor, near_duplicate, select
+from rag.answer.context import read_on_their_own
 from rag.ingest.sentences import Quotable, candidate_sentences
 from rag.answer.pipeline import nearest_topics
 from rag.lang.text import expand, tokenize
@@ -55,6 +56,25 @@ def test_a_sentence_found_through_a_rendering_is_shown_in_it_and_cited_in_the_or
     forged = replace(citation, quote_translation="Then learn the physics.")  # a translation the guide does not give
     forged_body = "\n".join(["Lead:", *render_points([forged], "en")])
     assert "is not the aligned rendering" in check_citations(forged_body, [forged], [rendered])[0]
+
+
+def test_a_point_that_goes_on_from_the_sentence_before_is_shown_with_it():
+    rendered = replace(hit("z", "课程有时会给你顶点项目。如果没有，你可以自己做一个项目。\n\n- 然后写简历。"),
+                       alignment=(("课程有时会给你顶点项目。", "Sometimes your course gives you capstone projects."),
+                                  ("如果没有，你可以自己做一个项目。", "If it doesn't, you can do a project of your own."),
+                                  ("然后写简历。", "Then write your résumé.")))
+    picks = read_on_their_own([(rendered, Quotable("如果没有，你可以自己做一个项目。", "If it doesn't, you can do a project of your own.")),
+                               (rendered, Quotable("然后写简历。", "Then write your résumé."))])
+    context, item = [(q.original, q.shown) for _, q in picks]
+    assert context == ("课程有时会给你顶点项目。如果没有，你可以自己做一个项目。",
+                       "Sometimes your course gives you capstone projects. If it doesn't, you can do a project of your own.")
+    assert item == ("然后写简历。", "Then write your résumé.")  # a list item after a paragraph: nothing before it to read it with
+    citations = number_citations(picks)
+    body = "\n".join(["Lead:", *render_points(citations, "en")])
+    assert check_citations(body, citations, [rendered]) == []  # the span is verbatim, its rendering aligned
+    already = read_on_their_own([(rendered, Quotable("课程有时会给你顶点项目。", "Sometimes your course gives you capstone projects.")),
+                                 (rendered, Quotable("如果没有，你可以自己做一个项目。", "If it doesn't, you can do a project of your own."))])
+    assert [q.original for _, q in already] == ["课程有时会给你顶点项目。", "如果没有，你可以自己做一个项目。"]  # never twice
 
 
 def test_an_english_question_prefers_the_english_section_of_a_note():

@@ -65,8 +65,16 @@ def find_quote(reader: Any, doc_id: str, quote: str, language: str | None = None
 
 
 def rendering_of(hit: Hit, quote: str) -> str:
-    """The hit's aligned rendering of `quote` (a sentence of it), or "" when it has none."""
-    return next((bare(r) for o, r in hit.alignment if bare(o) == bare(quote)), "")
+    """The hit's aligned rendering of `quote` (a sentence of it, or two sentences in a row with only white space
+    between: rag.answer.context), or "" when it has none."""
+    pairs = [(bare(o), bare(r)) for o, r in hit.alignment]
+    wanted = bare(quote)
+    one = next((r for o, r in pairs if o == wanted), "")
+    if one:
+        return one
+    return next((f"{r1} {r2}" for (o1, r1), (o2, r2) in zip(pairs, pairs[1:])
+                 if len(wanted) > len(o1) + len(o2) - 1 and wanted.startswith(o1) and wanted.endswith(o2)
+                 and not wanted[len(o1):len(wanted) - len(o2)].strip()), "")
 
 
 def number_citations(picks: list[tuple[Hit, Any]]) -> list[Citation]:

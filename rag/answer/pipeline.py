@@ -27,6 +27,7 @@ from ..records import Answer, Citation, Hit
 from . import paper_routes, routes
 from .citations import Citations, check_citations, number_citations, render_points
 from .compose import select
+from .context import read_on_their_own
 from .followup import resolve
 from .guard import refusal_reason
 from .intent import Route, hours_per_week, route
@@ -111,7 +112,7 @@ class Pipeline:
         if not picks:  # retrieved, but no sentence bears on the question
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         picks, see_also = primary_sources(picks, self.reader, lang)
-        citations = number_citations(picks)
+        citations = number_citations(read_on_their_own(picks))
         lines = [registry.phrase("lead", lang), *render_points(citations, lang)]
         lines += [registry.phrase("see_also", lang, title=h.title, url=h.source_url) for h in see_also]
         hits = list({h.chunk_id: h for h in [*found.hits, *(h for h, _ in picks)]}.values())  # + the guides cited instead
