@@ -77,6 +77,17 @@ def test_a_point_that_goes_on_from_the_sentence_before_is_shown_with_it():
     assert [q.original for _, q in already] == ["课程有时会给你顶点项目。", "如果没有，你可以自己做一个项目。"]  # never twice
 
 
+def test_a_point_reads_markdown_links_as_words_and_its_citation_keeps_them():
+    text = "社区很重要，比如 [Kaggle](https://www.kaggle.com/) 是*数据科学家*聚集的好地方。"
+    h = hit("k", text)
+    citations = number_citations([(h, Quotable(text, text))])
+    body = "\n".join(["Lead:", *render_points(citations, "zh")])
+    assert body.endswith("- 社区很重要，比如 Kaggle 是数据科学家聚集的好地方。 [1]")
+    assert citations[0].quote == text and check_citations(body, citations, [h]) == []  # the quote stays verbatim
+    forged = body.replace("数据科学家", "明星")
+    assert "is not in the text of [1]" in check_citations(forged, citations, [h])[0]
+
+
 def test_an_english_question_prefers_the_english_section_of_a_note():
     english = hit("en", "Kaggle hosts competitions.", heading="Kaggle > English", kind="site")
     chinese = hit("zh", "Kaggle 举办机器学习比赛。", heading="Kaggle > 中文", kind="site")

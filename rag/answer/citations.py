@@ -20,6 +20,12 @@ from ..lang import registry
 from ..records import Citation, Hit
 
 POINT = re.compile(r"^- (?P<text>.+?) \[(?P<n>\d+)\]$")
+# The corpus's Markdown, as a point shows it: a link as its words, emphasis without its marks (the quote in the
+# citation stays verbatim, links and all).
+MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MD_STRONG = re.compile(r"\*\*|__")
+MD_EMPHASIS = re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)")
+MD_STRAY = re.compile(r"(?:(?<=\s)|^)\*(?=[^\s*])|(?<=[^\s*])\*(?=[\s:：,，.。;；!！?？)）]|$)")  # one of a pair another sentence holds
 QUOTED = re.compile(r"“(?P<quote>[^“”]+)”$")
 MARKER = re.compile(r"\[(\d+)\]")
 class Citations:
@@ -92,8 +98,23 @@ def number_citations(picks: list[tuple[Hit, Any]]) -> list[Citation]:
     return cited.citations
 
 
+def plain(text: str) -> str:
+    """A quote as a point reads: Markdown links as their words, no emphasis marks (an unpaired one included).
+
+    >>> plain("Use [machine learning libraries](https://x.org/libs) to *deploy* **fast** models")
+    'Use machine learning libraries to deploy fast models'
+    >>> plain("**what if I told you there are no leaderboards?!?"), plain("5 * 3 = 15")
+    ('what if I told you there are no leaderboards?!?', '5 * 3 = 15')
+    >>> plain("我们可以说 *机器学习是人工智能的一个子集。"), plain("他们设计*和*构建模型。")
+    ('我们可以说 机器学习是人工智能的一个子集。', '他们设计和构建模型。')
+
+    """
+    return MD_STRAY.sub("", MD_EMPHASIS.sub(r"\1", MD_STRONG.sub("", MD_LINK.sub(r"\1", text))))
+
+
 def point(text: str, n: int, translated: bool, language: str) -> str:
-    """One point line citing [n]: the quote as shown, tagged when it is a translation."""
+    """One point line citing [n]: the quote as shown (`plain`), tagged when it is a translation."""
+    text = plain(text)
     if translated:
         return f"- {text} {registry.phrase('translated', language)} [{n}]"
     return f"- {text} [{n}]"
@@ -140,7 +161,8 @@ def check_citations(answer: str, citations: list[Citation], retrieved: list[Hit]
         cited = by_n.get(n)
         quoted = QUOTED.search(text)  # "- Step: paraphrase “verbatim quote” [n]": the quote is what is checked,
         # unless the point is a cited sentence that itself ends in a quoted phrase (… similar “soft skills”)
-        if quoted and not any(text in (c.quote, c.quote_translation) for c in cited or []):
+        if quoted and not any(text in (c.quote, c.quote_translation, plain(c.quote), plain(c.quote_translation))
+                              for c in cited or []):
             text = quoted["quote"]
         if not cited:
             problems.append(f"point {i}: [{n}] names no citation")
@@ -152,13 +174,14 @@ def check_citations(answer: str, citations: list[Citation], retrieved: list[Hit]
 
 
 def _check_point(i: int, n: int, text: str, cited: list[Citation], hit: Hit) -> list[str]:
-    translated = [c for c in cited if c.quote_translation == text]
+    translated = [c for c in cited if text in (c.quote_translation, plain(c.quote_translation)) and c.quote_translation]
     if not translated:
-        return [] if text in hit.text else [f'point {i}: "{text}" is not in the text of [{n}]']
+        held = text in hit.text or any(text == plain(c.quote) and c.quote in hit.text for c in cited)
+        return [] if held else [f'point {i}: "{text}" is not in the text of [{n}]']
     c = translated[0]
     if c.quote not in hit.text:
         return [f'point {i}: the original of "{text[:40]}" is not in the text of [{n}]']
-    if rendering_of(hit, c.quote) != text:
+    if rendering_of(hit, c.quote) != c.quote_translation:
         return [f'point {i}: "{text[:40]}" is not the aligned rendering of its original in [{n}]']
     return []
 
