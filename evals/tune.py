@@ -54,7 +54,7 @@ def replace_settings(pipeline, changes):
 
 def refusal_margins() -> None:
     """The support of every dev case (best cosine, best BM25, best sentence's relevance), by language: where
-    the thresholds can sit (min_similarity, min_lexical, min_point)."""
+    the thresholds can sit (min_similarity, min_lexical, min_point, sure_point)."""
     from rag.answer.compose import score_sentences
     from rag.answer.followup import resolve
     from rag.answer.guard import refusal_reason

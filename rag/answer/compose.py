@@ -105,14 +105,18 @@ def select(question_terms: list[str], hits: list[Hit], language: str, idf: Calla
            similarity: Callable[[str], float | None] = lambda shown: None,
            sentence_weight: float = 0.0, introduction_weight: float = 0.0,
            best_floor: float = 0.0) -> list[tuple[Hit, Quotable]]:
-    """The sentences that answer the question (its search terms), best first: the opening point, then the
-    supporting ones. A sentence under the relevance `floor`, or under `keep_ratio` of the best score, is
-    not shown; none is when the most relevant sentence is under `best_floor`, and the question is then not
-    covered."""
-    scored = sorted(score_sentences(question_terms, hits, language, idf, other_weight, similarity, sentence_weight,
-                                    introduction_weight),
-                    key=lambda s: (-s.score, s.hit, s.position))
-    scored = [s for s in scored if s.relevance > floor]
+    """The sentences that answer the question (its search terms), best first: `pick` among `score_sentences`."""
+    scored = score_sentences(question_terms, hits, language, idf, other_weight, similarity, sentence_weight,
+                             introduction_weight)
+    return pick(scored, hits, max_points, per_chunk, keep_ratio, floor, best_floor)
+
+
+def pick(scored: list[Scored], hits: list[Hit], max_points: int, per_chunk: int = 2, keep_ratio: float = 0.35,
+         floor: float = 0.0, best_floor: float = 0.0) -> list[tuple[Hit, Quotable]]:
+    """The opening point, then the supporting ones, from the scored sentences of `hits`. A sentence under the
+    relevance `floor`, or under `keep_ratio` of the best score, is not shown; none is when the most relevant
+    sentence is under `best_floor`, and the question is then not covered."""
+    scored = sorted((s for s in scored if s.relevance > floor), key=lambda s: (-s.score, s.hit, s.position))
     if not scored or max(s.relevance for s in scored) < best_floor:
         return []
     least = scored[0].score * keep_ratio

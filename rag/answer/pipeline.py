@@ -26,7 +26,7 @@ from ..profile.progress import Progress
 from ..records import Answer, Citation, Hit
 from . import paper_routes, routes
 from .citations import Citations, check_citations, number_citations, render_points
-from .compose import select
+from .compose import pick, score_sentences
 from .context import read_on_their_own
 from .followup import resolve
 from .guard import refusal_reason
@@ -103,12 +103,12 @@ class Pipeline:
         # Searched in the language the question is written in; `lang` is only the language of the mentor's words.
         found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings, written_in)
         retrieved = time.perf_counter()
-        if not self.supported(found, lang):
-            return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         s = self.settings
-        picks = select(found.terms, found.hits, lang, self.reader.lexical.idf, k, floor=s.point_floor,
-                       per_chunk=s.points_per_chunk, best_floor=self.thresholds(lang).min_point,
-                       **self.sentence_scoring(found))
+        scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))
+        if not self.supported(found, lang, max((x.relevance for x in scored), default=0.0)):
+            return self._refusal(text, searched, lang, "not_covered", found.hits, started)
+        picks = pick(scored, found.hits, k, per_chunk=s.points_per_chunk, floor=s.point_floor,
+                     best_floor=self.thresholds(lang).min_point)
         if not picks:  # retrieved, but no sentence bears on the question
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         picks, see_also = primary_sources(picks, self.reader, lang)
@@ -129,13 +129,16 @@ class Pipeline:
             return
         yield from writer.stream(result)
 
-    def supported(self, found: Retrieved, language: str) -> bool:
-        """Is the best retrieved support strong enough to answer from (the language's thresholds)?"""
+    def supported(self, found: Retrieved, language: str, best_point: float = 0.0) -> bool:
+        """Is the best retrieved support strong enough to answer from (the language's thresholds)? `best_point` is
+        the most relevant sentence's relevance: a short question ("internships?") leaves every chunk a low BM25
+        score, but a sentence that holds all it asks is support enough."""
         if not found.hits:
             return False
         similarity = max((h.similarity or 0.0) for h in found.hits)
         t = self.thresholds(language)
-        return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity)
+        return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity
+                                                   or best_point >= t.sure_point)
 
     def thresholds(self, language: str) -> Thresholds:
         """The language's refusal thresholds for this index's vectors (the default language's when it has none)."""

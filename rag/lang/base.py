@@ -10,6 +10,7 @@ library names a language. A pack does not translate corpus text.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,8 +36,9 @@ class Thresholds:
     """When retrieved support is strong enough to answer (calibrated per language on the dev split).
 
     The best chunk's cosine similarity must reach `min_similarity`, and either the
-    glossary-expanded question's best BM25 score must reach `min_lexical` or the
-    similarity must reach `sure_similarity`. Then the best sentence to quote must be relevant enough
+    glossary-expanded question's best BM25 score must reach `min_lexical`, or the
+    similarity `sure_similarity`, or the best sentence's relevance `sure_point` (a short question,
+    "internships?", scores low in BM25 however well a sentence answers it). Then the best sentence to quote must be relevant enough
     (rag.answer.compose: its share of the question's terms plus its similarity) to reach `min_point`: a question
     near the domain ("PyTorch no longer sees the GPU: how do I fix the driver?") matches chunks in general words,
     but no sentence answers it.
@@ -46,6 +48,7 @@ class Thresholds:
     sure_similarity: float
     min_lexical: float
     min_point: float = 0.0
+    sure_point: float = math.inf
 
 
 @dataclass(frozen=True)
