@@ -92,6 +92,16 @@ def test_out_of_scope_questions_are_refused_without_citations(pipeline, question
         assert "无法" in answer.answer or "不会" in answer.answer
 
 
+@pytest.mark.parametrize("question, near", [("banana bread recipe", False), ("香蕉面包怎么做？", False),
+                                            ("My NVIDIA driver broke after an Ubuntu update and PyTorch no longer sees "
+                                             "the GPU. How do I fix the driver?", True)])
+def test_a_refusal_names_nearby_topics_only_for_a_question_near_the_guides(pipeline, question, near):
+    answer = pipeline.ask(question).answer
+    assert answer.refused
+    named = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert bool(named) == near, answer.answer
+
+
 @pytest.mark.parametrize("question, doc", [("internships?", "become-mle-hackr"), ("what is mlops", "mle-roadmap")])
 def test_a_short_question_a_sentence_answers_is_answered(pipeline, question, doc):
     """A term or two leave every chunk a BM25 score under min_lexical; a sentence holding all of them (the pack's

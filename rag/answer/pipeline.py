@@ -207,7 +207,8 @@ class Pipeline:
 
     def _refusal(self, text: str, searched: str, lang: str, reason: str, hits: list[Hit], started: float) -> Result:
         lines = [registry.phrase(reason, lang)]
-        topics = nearest_topics(hits)
+        # Topics near a question the guides almost cover; none for one far from them (banana bread is near nothing).
+        topics = nearest_topics([h for h in hits if (h.similarity or 0.0) >= self.thresholds(lang).min_similarity])
         if reason == "not_covered" and topics:
             lines += ["", registry.phrase("nearest", lang), *[f"- {t}" for t in topics]]
         lines += ["", registry.phrase("try", lang)]
