@@ -98,7 +98,9 @@ def test_next_question(question, expected):
     # Learning with nothing else named is the path; learning another skill is not.
     ("How long will it take me to learn all this?", True), ("How long does it take to learn guitar?", False),
     ("What should I learn after Python? How long does that take?", True),  # a follow-up joined to its question
-    ("How long does it take to learn to drive?", False), ("自学要多久？", True), ("学完这些大概要多久？", True), ("学开车要多久？", False),
+    ("How long does it take to learn to drive?", False), ("自学要多久？", True),
+    ("要多久？", True), ("How much time does it take?", True), ("how long?", True),
+    ("How much time does a Kaggle competition take?", False), ("学完这些大概要多久？", True), ("学开车要多久？", False),
 ])
 def test_duration_question(question, expected):
     assert is_duration_question(question) is expected

@@ -202,12 +202,16 @@ PACK = LanguagePack(
         not_next=re.compile(r"\b(?:how long|how much|salary|phd|degree)\b"
                             r"|\ba (?:natural|logical|good|sensible|obvious) next step\b", re.I),
         # "How long has he been doing this?" asks about someone's past, not how long the path takes.
-        duration=re.compile(r"\bhow long\b(?!\s+(?:has|have|had|did|was|were)\b)|\bhow many (?:months|years|weeks)\b", re.I),
+        duration=re.compile(r"\bhow (?:long|much time)\b(?!\s+(?:has|have|had|did|was|were)\b)"
+                            r"|\bhow many (?:months|years|weeks)\b", re.I),
         # The path to the job, or "learn" with nothing else named ("how long to learn all this?"): "how long does
         # it take to learn guitar?" asks about another skill, which the guides don't time.
         career=re.compile(r"\b(?:ml|mle|machine learning|engineer|job|career|ready|hired|switch|roadmap)\b"
                           r"|\blearn\b(?=\s*(?:[?.!,;]|$|(?:it|this|that|these|everything|enough|all|after|next|first|ai"
-                          r"|from scratch|on my own)\b))", re.I),
+                          r"|from scratch|on my own)\b))"
+                          # … or nothing else: a bare "how long will it take?" asks a mentor about the path.
+                          r"|^\W*(?:so\W+)?how (?:long|much time)(?:\s+(?:does|will|would)\s+(?:it|this|that|all this)"
+                          r"(?:\s+(?:usually|typically|really))?\s+take(?:\s+me)?)?\W*$", re.I),
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b", re.I),
         suggest_paper=re.compile(r"\b(?:which|what) (?:research )?papers? (?:should|could|can|do|would) (?:i|you)\b"
                                  r"|\b(?:which|what) (?:research )?papers? (?:to|for me to) (?:implement|reproduce|start)"
