@@ -112,6 +112,10 @@ class Settings:
     # at most points_per_chunk points come from one chunk (a list's items may all answer). Tuned on dev only.
     introduction_weight: float = 0.5
     points_per_chunk: int = 3
+    # A short question a sentence fully answers (the packs' sure_point) must name something specific: a term whose
+    # BM25 idf reaches this (about one chunk in fifty holds it). "internships?" (5.0) does, "is it free?" (3.0) does
+    # not. Set on the dev split's short cases (d6-).
+    specific_term_idf: float = 4.0
     # A learning plan asked for in chat without hours assumes this many a week; a paper plan
     # asked for in chat is time-boxed to this many weeks.
     default_hours_per_week: float = 10.0

@@ -132,13 +132,15 @@ class Pipeline:
     def supported(self, found: Retrieved, language: str, best_point: float = 0.0) -> bool:
         """Is the best retrieved support strong enough to answer from (the language's thresholds)? `best_point` is
         the most relevant sentence's relevance: a short question ("internships?") leaves every chunk a low BM25
-        score, but a sentence that holds all it asks is support enough."""
+        score, but a sentence that holds all it asks is support enough, when it asks about something specific (a
+        term as rare as settings.specific_term_idf: "is it free?" names nothing)."""
         if not found.hits:
             return False
         similarity = max((h.similarity or 0.0) for h in found.hits)
         t = self.thresholds(language)
+        specific = max(map(self.reader.lexical.idf, found.terms), default=0.0) >= self.settings.specific_term_idf
         return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity
-                                                   or best_point >= t.sure_point)
+                                                   or (best_point >= t.sure_point and specific))
 
     def thresholds(self, language: str) -> Thresholds:
         """The language's refusal thresholds for this index's vectors (the default language's when it has none)."""
