@@ -230,12 +230,13 @@ def final_result(items: Iterator[str | Result]) -> Result:
 
 
 def nearest_topics(hits: list[Hit], n: int = 3) -> list[str]:
-    """Section names of the nearest chunks, to suggest what the corpus does cover (no citation)."""
+    """Section names of the nearest chunks, to suggest what the corpus does cover (no citation): a guide's section
+    under its heading in the chunk's language (its Chinese title for a Chinese question), a note's under its title."""
     languages = {p.name.lower() for p in registry.packs()}  # a bilingual note's sections are named by language
     topics: list[str] = []
     for hit in hits:
         parts = [p for p in hit.heading.split(" > ") if p.lower() not in languages]
-        topic = f"{hit.title} › {parts[-1]}" if parts else hit.title
+        topic = f"{parts[0]} › {parts[-1]}" if len(parts) > 1 else f"{hit.title} › {parts[0]}" if parts else hit.title
         if topic not in topics:
             topics.append(topic)
     return topics[:n]
