@@ -1,6 +1,6 @@
 """Points that read on their own: a sentence that goes on from the one before it ("If it doesn't, try…",
-"Then you enter the industry…", "但是…") or answers a question the text just asked ("Not at all." after "Do I
-need a PhD?") is shown together with that sentence. Both stay verbatim: the quote becomes the span of the chunk
+"Then you enter the industry…", "但是…") or briefly answers a question the text just asked ("Not at all." after
+"Do I need a PhD?") is shown together with that sentence. Both stay verbatim: the quote becomes the span of the chunk
 that holds them (only white space between), and its rendering the two renderings. Pure functions.
 """
 
@@ -18,6 +18,8 @@ GOES_ON = re.compile(r"(?:it|this|that|these|those|they|such|then|but|however|so
                      r"|if (?:it|so|not|they|that|this))\b"
                      r"|(?:这|它|此|那些|该|但|然后|所以|不过|否则|因此|而且|此外|同时|如果不|如果没有)(?!里|样|么)", re.I)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# An answer this short (in characters) reads only with the question before it; a longer one stands on its own.
+SHORT_ANSWER = 60
 
 
 def goes_on(quotable: Quotable) -> bool:
@@ -41,13 +43,17 @@ def in_context(hit: Hit, quotable: Quotable, shown: set[str] = frozenset()) -> Q
     'Do I need a PhD? Not at all.'
     >>> in_context(h, Quotable("Then learn Go.", "Then learn Go.")).shown  # a list item: no sentence before it here
     'Then learn Go.'
+    >>> long = Hit("c", "d", "T", "", "u", "guide", "What math? Calculus, linear algebra and probability, at the level of a first course.", 0, 0, 0, 1, None, 1, 1)
+    >>> in_context(long, Quotable(*["Calculus, linear algebra and probability, at the level of a first course."] * 2)).shown
+    'Calculus, linear algebra and probability, at the level of a first course.'
     """
     offered = quotables(hit)
     position = next((i for i, q in enumerate(offered) if q.original == quotable.original), 0)
     if position == 0:
         return quotable
     before = offered[position - 1]
-    if before.original in shown or not (goes_on(quotable) or asks(before.original)):
+    answers_it = asks(before.original) and len(quotable.shown) < SHORT_ANSWER  # "Not at all.", "Probably not."
+    if before.original in shown or not (goes_on(quotable) or answers_it):
         return quotable
     start = hit.text.find(before.original)
     end = hit.text.find(quotable.original, start + len(before.original)) if start >= 0 else -1
