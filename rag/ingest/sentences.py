@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lang.text import spaceless_runs
 from ..records import Hit
@@ -61,9 +62,13 @@ def candidate_sentences(hit: Hit) -> list[str]:
     >>> candidate_sentences(h)
     ['先学 Python。', '再学数学。']
     """
+    return _candidates(hit.text)
+
+
+def _candidates(text: str) -> list[str]:
     out = []
-    for start, end in split_sentences(hit.text, 0, len(hit.text)):
-        sentence = bare(hit.text[start:end])
+    for start, end in split_sentences(text, 0, len(text)):
+        sentence = bare(text[start:end])
         if says_enough(sentence):
             out.append(sentence)
     return out
@@ -77,7 +82,14 @@ def quotables(hit: Hit) -> list[Quotable]:
     >>> [q.shown for q in quotables(h)]
     ['Deploy with Docker.']
     """
-    if hit.alignment:
-        pairs = [(bare(original), bare(rendered)) for original, rendered in hit.alignment]
-        return [Quotable(o, r) for o, r in pairs if says_enough(o) and not is_flagged(o) and not is_flagged(r)]
-    return [Quotable(s, s) for s in candidate_sentences(hit) if not is_flagged(s)]
+    return list(_quotables(hit.text, hit.alignment))
+
+
+@lru_cache(maxsize=4096)
+def _quotables(text: str, alignment: tuple[tuple[str, str], ...]) -> tuple[Quotable, ...]:
+    """`quotables` of a chunk's text and alignment, kept: every answer scores the sentences of its hits, and a
+    point is then read in its chunk again (rag.answer.context)."""
+    if alignment:
+        pairs = [(bare(original), bare(rendered)) for original, rendered in alignment]
+        return tuple(Quotable(o, r) for o, r in pairs if says_enough(o) and not is_flagged(o) and not is_flagged(r))
+    return tuple(Quotable(s, s) for s in _candidates(text) if not is_flagged(s))
