@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from rag.answer.citations import MARKER, plain
+from rag.answer.citations import MARKER
 from rag.answer.pipeline import Pipeline
 from rag.answer.render import answer_markdown
+from rag.ingest.decoration import undecorated
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +44,7 @@ def assert_citations_hold(pipeline, answer):
     for c in answer.citations:
         text, meta = stored[c.chunk_id]
         assert c.quote in text and meta["doc_id"] == c.doc_id
-        shown = plain(c.quote_translation or c.quote)  # a translation is shown in the answer, its original cited
+        shown = undecorated(c.quote_translation or c.quote)  # a translation is shown in the answer, its original cited
         assert f"“{shown}”" in answer.answer or f"- {shown} " in answer.answer
 
 

@@ -2,10 +2,11 @@
 
 One numbering for every answer and plan: `Citations` gives each quoted chunk a
 number on first use. An answer's points are lines "- text [n]"; a quote shown in
-translation ends with its pack's tag, "- rendering (translated…) [n]".
+translation ends with its pack's tag, "- rendering (translated…) [n]". A quote reads as a reader
+sees it (rag.ingest.decoration: links as their words, no emphasis marks, one line).
 `check_citations` verifies that each n names a citation, that the citation's
 chunk was retrieved for this question, that its original quote is verbatim in
-that chunk, and that a translation shown is the chunk's aligned rendering of it.
+that chunk (as written, or as read), and that a translation shown is the chunk's aligned rendering of it.
 Nothing is trusted.
 """
 
@@ -15,17 +16,13 @@ import re
 from typing import Any
 
 from ..errors import CorpusError
+from ..ingest.decoration import undecorated
 from ..ingest.sentences import bare
 from ..lang import registry
+from ..lang.text import spaceless_runs
 from ..records import Citation, Hit
 
 POINT = re.compile(r"^- (?P<text>.+?) \[(?P<n>\d+)\]$")
-# The corpus's Markdown, as a point shows it: a link as its words, emphasis without its marks (the quote in the
-# citation stays verbatim, links and all).
-MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-MD_STRONG = re.compile(r"\*\*|__")
-MD_EMPHASIS = re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)")
-MD_STRAY = re.compile(r"(?:(?<=\s)|^)\*(?=[^\s*])|(?<=[^\s*])\*(?=[\s:：,，.。;；!！?？)）]|$)")  # one of a pair another sentence holds
 QUOTED = re.compile(r"“(?P<quote>[^“”]+)”$")
 MARKER = re.compile(r"\[(\d+)\]")
 class Citations:
@@ -78,9 +75,19 @@ def rendering_of(hit: Hit, quote: str) -> str:
     one = next((r for o, r in pairs if o == wanted), "")
     if one:
         return one
-    return next((f"{r1} {r2}" for (o1, r1), (o2, r2) in zip(pairs, pairs[1:])
-                 if len(wanted) > len(o1) + len(o2) - 1 and wanted.startswith(o1) and wanted.endswith(o2)
+    return next((joined(r1, r2) for (o1, r1), (o2, r2) in zip(pairs, pairs[1:])
+                 if len(wanted) >= len(o1) + len(o2) and wanted.startswith(o1) and wanted.endswith(o2)
                  and not wanted[len(o1):len(wanted) - len(o2)].strip()), "")
+
+
+def joined(first: str, second: str) -> str:
+    """Two sentences in a row as one text: a space between, none after a sentence written without spaces.
+
+    >>> joined("Learn Python.", "Then math."), joined("先学 Python。", "再学数学。")
+    ('Learn Python. Then math.', '先学 Python。再学数学。')
+    """
+    spaceless = bool(spaceless_runs(first.rstrip()[-2:]))  # the end of a sentence in such a script, or its 。
+    return f"{first}{second}" if spaceless or first.endswith(("。", "！", "？")) else f"{first} {second}"
 
 
 def number_citations(picks: list[tuple[Hit, Any]]) -> list[Citation]:
@@ -98,23 +105,11 @@ def number_citations(picks: list[tuple[Hit, Any]]) -> list[Citation]:
     return cited.citations
 
 
-def plain(text: str) -> str:
-    """A quote as a point reads: Markdown links as their words, no emphasis marks (an unpaired one included).
-
-    >>> plain("Use [machine learning libraries](https://x.org/libs) to *deploy* **fast** models")
-    'Use machine learning libraries to deploy fast models'
-    >>> plain("**what if I told you there are no leaderboards?!?"), plain("5 * 3 = 15")
-    ('what if I told you there are no leaderboards?!?', '5 * 3 = 15')
-    >>> plain("我们可以说 *机器学习是人工智能的一个子集。"), plain("他们设计*和*构建模型。")
-    ('我们可以说 机器学习是人工智能的一个子集。', '他们设计和构建模型。')
-
-    """
-    return MD_STRAY.sub("", MD_EMPHASIS.sub(r"\1", MD_STRONG.sub("", MD_LINK.sub(r"\1", text))))
-
-
 def point(text: str, n: int, translated: bool, language: str) -> str:
-    """One point line citing [n]: the quote as shown (`plain`), tagged when it is a translation."""
-    text = plain(text)
+    """One point line citing [n], tagged when its quote is a translation. The quote (the text, or its end in “…”)
+    reads as a reader sees it: Markdown links as their words, no emphasis marks, one line (`undecorated`)."""
+    quoted = QUOTED.search(text)
+    text = f"{text[:quoted.start()]}“{undecorated(quoted['quote'])}”" if quoted else undecorated(text)
     if translated:
         return f"- {text} {registry.phrase('translated', language)} [{n}]"
     return f"- {text} [{n}]"
@@ -135,7 +130,8 @@ def _untagged(text: str) -> str:
 def check_citations(answer: str, citations: list[Citation], retrieved: list[Hit]) -> list[str]:
     """Every problem with the answer's [n] markers; an empty list means every citation holds.
 
-    A point is "- text [n]" (a translation: "- text (tag) [n]"), where text is the quote, or ends with it in “…”.
+    A point is "- text [n]" (a translation: "- text (tag) [n]"), where text is the quote, or ends with it in “…”,
+    as written or as read (`undecorated`).
 
     >>> hit = Hit("c1", "d", "T", "", "https://x", "guide", "先学 Python。再学数学。", 0, 9, 0, 1.0, 0.9, 1, 1)
     >>> cite = number_citations([(hit, type("Q", (), {"original": "再学数学。", "shown": "再学数学。"}))])
@@ -161,7 +157,7 @@ def check_citations(answer: str, citations: list[Citation], retrieved: list[Hit]
         cited = by_n.get(n)
         quoted = QUOTED.search(text)  # "- Step: paraphrase “verbatim quote” [n]": the quote is what is checked,
         # unless the point is a cited sentence that itself ends in a quoted phrase (… similar “soft skills”)
-        if quoted and not any(text in (c.quote, c.quote_translation, plain(c.quote), plain(c.quote_translation))
+        if quoted and not any(text in (c.quote, c.quote_translation, undecorated(c.quote), undecorated(c.quote_translation))
                               for c in cited or []):
             text = quoted["quote"]
         if not cited:
@@ -174,9 +170,9 @@ def check_citations(answer: str, citations: list[Citation], retrieved: list[Hit]
 
 
 def _check_point(i: int, n: int, text: str, cited: list[Citation], hit: Hit) -> list[str]:
-    translated = [c for c in cited if text in (c.quote_translation, plain(c.quote_translation)) and c.quote_translation]
+    translated = [c for c in cited if c.quote_translation and text in (c.quote_translation, undecorated(c.quote_translation))]
     if not translated:
-        held = text in hit.text or any(text == plain(c.quote) and c.quote in hit.text for c in cited)
+        held = text in hit.text or any(text == undecorated(c.quote) and c.quote in hit.text for c in cited)
         return [] if held else [f'point {i}: "{text}" is not in the text of [{n}]']
     c = translated[0]
     if c.quote not in hit.text:

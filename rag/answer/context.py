@@ -7,17 +7,17 @@ that holds them (only white space between), and its rendering the two renderings
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from ..ingest.sentences import Quotable, quotables
 from ..records import Hit
-from .introductions import asks
+from .citations import joined
+from .introductions import asks, refers_back
 
-# How a sentence opens when it cannot be read without the one before it: a pronoun or demonstrative that points
-# back, or a connective that goes on ("Then…", "But…", "If it doesn't…", "但是…", "然后…").
-GOES_ON = re.compile(r"(?:it|this|that|these|those|they|such|then|but|however|so|also|otherwise|instead"
-                     r"|if (?:it|so|not|they|that|this))\b"
-                     r"|(?:这|它|此|那些|该|但|然后|所以|不过|否则|因此|而且|此外|同时|如果不|如果没有)(?!里|样|么)", re.I)
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Besides a word pointing back (rag.answer.introductions.refers_back): a connective that goes on ("Then…",
+# "But…", "If it doesn't…", "但是…", "然后…").
+CONNECTIVE = re.compile(r"(?:then|but|however|so|also|otherwise|instead|if (?:it|so|not|they|that|this))\b"
+                        r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有)", re.I)
 # An answer this short (in characters) reads only with the question before it; a longer one stands on its own.
 SHORT_ANSWER = 60
 
@@ -30,10 +30,11 @@ def goes_on(quotable: Quotable) -> bool:
     >>> goes_on(Quotable("先学 Python。", "Learn Python first.")), goes_on(Quotable("Thesis first.", "Thesis first."))
     (False, False)
     """
-    return any(GOES_ON.match(text.lstrip("*“\"'-– ")) for text in (quotable.original, quotable.shown))
+    return refers_back(quotable) or any(CONNECTIVE.match(text.lstrip("*“\"'-– "))
+                                        for text in (quotable.original, quotable.shown))
 
 
-def in_context(hit: Hit, quotable: Quotable, shown: set[str] = frozenset()) -> Quotable:
+def in_context(hit: Hit, quotable: Quotable, shown: Collection[str] = frozenset()) -> Quotable:
     """`quotable` of `hit`, joined with the sentence before it when it goes on from that one or answers it
     (a question); unchanged when that sentence is another paragraph's, a list item's, or already among the
     `shown` originals.
@@ -55,15 +56,13 @@ def in_context(hit: Hit, quotable: Quotable, shown: set[str] = frozenset()) -> Q
     answers_it = asks(before.original) and len(quotable.shown) < SHORT_ANSWER  # "Not at all.", "Probably not."
     if before.original in shown or not (goes_on(quotable) or answers_it):
         return quotable
-    start = hit.text.find(before.original)
-    end = hit.text.find(quotable.original, start + len(before.original)) if start >= 0 else -1
-    gap = hit.text[start + len(before.original):end] if end >= 0 else "x"
-    if gap.strip() or PARAGRAPH_BREAK.search(gap):
+    # The two in a row, only white space between (one line break at most: not another paragraph).
+    together = re.search(re.escape(before.original) + r"[ \t]*\n?[ \t]*" + re.escape(quotable.original), hit.text)
+    if not together:
         return quotable
-    original = hit.text[start:end + len(quotable.original)]
     if quotable.shown == quotable.original:  # quoted as written
-        return Quotable(original, original)
-    return Quotable(original, f"{before.shown} {quotable.shown}")
+        return Quotable(together.group(), together.group())
+    return Quotable(together.group(), joined(before.shown, quotable.shown))
 
 
 def read_on_their_own(picks: list[tuple[Hit, Quotable]]) -> list[tuple[Hit, Quotable]]:

@@ -149,7 +149,8 @@ class Pipeline:
 
     def sentence_scoring(self, found: Retrieved) -> dict[str, Any]:
         """How this pipeline scores the sentences of `found` (rag.answer.compose.score_sentences' weights and the
-        question's sentence similarity): what `select` picks points with, and `evals/tune.py --margins` measures."""
+        question's sentence similarity): what `ask` scores sentences with before `pick`, and `evals/tune.py --margins`
+        measures."""
         s = self.settings
         return {"other_weight": s.other_language_section, "similarity": lambda shown: self._similarity(found, shown),
                 "sentence_weight": s.sentence_weight, "introduction_weight": s.introduction_weight}
@@ -230,13 +231,17 @@ def final_result(items: Iterator[str | Result]) -> Result:
 
 
 def nearest_topics(hits: list[Hit], n: int = 3) -> list[str]:
-    """Section names of the nearest chunks, to suggest what the corpus does cover (no citation): a guide's section
-    under its heading in the chunk's language (its Chinese title for a Chinese question), a note's under its title."""
+    """Section names of the nearest chunks, to suggest what the corpus does cover (no citation): a section under its
+    chunk's top heading (in the language the chunk was found in), or under the document's title when the chunk has
+    one heading (a note's)."""
     languages = {p.name.lower() for p in registry.packs()}  # a bilingual note's sections are named by language
     topics: list[str] = []
     for hit in hits:
         parts = [p for p in hit.heading.split(" > ") if p.lower() not in languages]
-        topic = f"{parts[0]} › {parts[-1]}" if len(parts) > 1 else f"{hit.title} › {parts[0]}" if parts else hit.title
+        if len(parts) > 1:
+            topic = f"{parts[0]} › {parts[-1]}"
+        else:
+            topic = f"{hit.title} › {parts[0]}" if parts else hit.title
         if topic not in topics:
             topics.append(topic)
     return topics[:n]

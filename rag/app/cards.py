@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..ingest.decoration import visible
 from ..records import Citation
 
 
@@ -40,28 +41,7 @@ def source_cards(citations: list[Citation], passages: Mapping[str, str] | None =
     return [cards[n] for n in sorted(cards)]
 
 
-# Markdown a passage is written in, which a card shows as plain text: images (dropped), links (their text
-# kept), bold and italics markers, and the markers that open a line (lists, quotes, headings).
-DECORATION = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\[([^\]\n]*)\]\([^)\n]*\)|\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)"
-                        r"|^[ \t]*(?:[-*+][ \t]+|>[ \t]?|#{1,6}[ \t]+|\d+[.)][ \t]+)", re.M)
 LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
-
-
-def visible(text: str) -> list[tuple[int, int]]:
-    """The spans of `text` a reader sees once its Markdown decoration is taken away.
-
-    >>> t = "- **Kaggle** ![x](y) [Papers](https://p.com)"
-    >>> "".join(t[a:b] for a, b in visible(t))
-    'Kaggle  Papers'
-    """
-    spans, pos = [], 0
-    for m in DECORATION.finditer(text):
-        spans.append((pos, m.start()))
-        if m.group(1) is not None:
-            spans.append((m.start(1), m.end(1)))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    return [(a, b) for a, b in spans if b > a]
 
 
 def plain(text: str) -> str:

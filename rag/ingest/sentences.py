@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..lang import registry
 from ..lang.text import spaceless_runs
 from ..records import Hit
 from .chunking import split_sentences
@@ -82,13 +83,14 @@ def quotables(hit: Hit) -> list[Quotable]:
     >>> [q.shown for q in quotables(h)]
     ['Deploy with Docker.']
     """
-    return list(_quotables(hit.text, hit.alignment))
+    return list(_quotables(hit.text, hit.alignment, registry.version()))
 
 
 @lru_cache(maxsize=4096)
-def _quotables(text: str, alignment: tuple[tuple[str, str], ...]) -> tuple[Quotable, ...]:
-    """`quotables` of a chunk's text and alignment, kept: every answer scores the sentences of its hits, and a
-    point is then read in its chunk again (rag.answer.context)."""
+def _quotables(text: str, alignment: tuple[tuple[str, str], ...], packs: int) -> tuple[Quotable, ...]:
+    """`quotables` of a chunk's text and alignment, kept while the language packs (`packs`: their version, which
+    sentence ends and screening come from) stay: every answer scores its hits' sentences, and a point is then read in
+    its chunk again (rag.answer.context)."""
     if alignment:
         pairs = [(bare(original), bare(rendered)) for original, rendered in alignment]
         return tuple(Quotable(o, r) for o, r in pairs if says_enough(o) and not is_flagged(o) and not is_flagged(r))

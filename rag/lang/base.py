@@ -37,8 +37,9 @@ class Thresholds:
 
     The best chunk's cosine similarity must reach `min_similarity`, and either the
     glossary-expanded question's best BM25 score must reach `min_lexical`, or the
-    similarity `sure_similarity`, or the best sentence's relevance `sure_point` (a short question,
-    "internships?", scores low in BM25 however well a sentence answers it). Then the best sentence to quote must be relevant enough
+    similarity `sure_similarity`, or the best sentence's relevance `sure_point` when the question names something
+    specific (Settings.specific_term_idf: a short question, "internships?", scores low in BM25 however well a
+    sentence answers it). Then the best sentence to quote must be relevant enough
     (rag.answer.compose: its share of the question's terms plus its similarity) to reach `min_point`: a question
     near the domain ("PyTorch no longer sees the GPU: how do I fix the driver?") matches chunks in general words,
     but no sentence answers it.
