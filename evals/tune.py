@@ -69,11 +69,10 @@ def refusal_margins() -> None:
         if refusal_reason(case.question) or route(case.question, searched, 10).kind != "search":
             continue
         found = retrieve(pipeline.reader, searched, s.answer_hits, s, case.language)
-        best = max((h.similarity or 0.0) for h in found.hits) if found.hits else 0.0
         scored = score_sentences(found.terms, found.hits, case.language, pipeline.reader.lexical.idf,
                                  **pipeline.sentence_scoring(found))
         point = max((x.relevance for x in scored), default=0.0)
-        print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {best:.3f} {found.best_lexical:6.2f} "
+        print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {found.best_similarity:.3f} {found.best_lexical:6.2f} "
               f"{point:.3f} {case.id}")
 
 

@@ -77,6 +77,12 @@ class Settings:
     # Chunks ranked by their closest sentence (sentence vectors made at index time) count with this weight: a
     # spoken question is often closer to one sentence than to any whole chunk (tuned on dev: 0.5 → 1.0).
     sentence_rank_weight: float = 1.0
+    # Chunks ranked by the closest of the questions their section answers (corpus/guides/<id>.questions.yaml,
+    # written in a learner's words) count with this weight: question to question is the closest match e5 makes.
+    # Only questions at least question_floor close count: a question no section answers (a paper's result) is
+    # not pulled towards the guides by their nearest question. Tuned on dev (weight 0.5 → 3.0, floor 0.85 → 0.90).
+    question_rank_weight: float = 2.0
+    question_floor: float = 0.88
     # A question that names a resource ("CS50", "Papers with Code") ranks that note's chunks too.
     named_weight: float = 1.0
     # At most this many chunks of one document among the hits (more only if nothing else matches).
@@ -112,6 +118,10 @@ class Settings:
     # at most points_per_chunk points come from one chunk (a list's items may all answer). Tuned on dev only.
     introduction_weight: float = 0.5
     points_per_chunk: int = 3
+    # A hit whose section answers a question like the learner's (its questions' closest cosine above
+    # question_floor) weighs 1 + section_weight × (cosine − question_floor) when its sentences are ranked.
+    # Tuned on dev only.
+    section_weight: float = 3.0
     # A short question a sentence fully answers (the packs' sure_point) must name something specific: a term whose
     # BM25 idf reaches this (about one chunk in fifty holds it). "internships?" (5.0) does, "is it free?" (3.0) does
     # not. Set on the dev split's short cases (d6-).

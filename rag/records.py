@@ -21,6 +21,7 @@ class SourceDoc:
     sha256: str  # of the file, and of its renderings when it has any
     meta: dict = field(default_factory=dict, hash=False, compare=False)
     renderings: tuple = ()  # rag.ingest.rendering.Rendering: the guide in other languages, aligned
+    questions: tuple = ()  # (heading, questions a learner might ask that its section answers): rag.ingest.questions
     flags: tuple = ()  # rag.ingest.screening.Flag: sentences that read as orders, never quoted as advice
 
 
@@ -58,6 +59,7 @@ class Chunk:
     original_text: str = ""
     alignment: str = ""  # a rendering's sentences: JSON [[start, end, rendering], …] (file offsets of the original)
     retells: str = ""  # a note's sentences that retell a guide: JSON [[sentence, guide id, guide sentence], …]
+    asked: str = ""  # questions a learner might ask that its section answers, one a line (rag.ingest.questions)
 
     def metadata(self) -> dict:
         """The flat metadata stored next to the vector (Chroma takes str/int/float only)."""
@@ -76,6 +78,8 @@ class Chunk:
             meta |= {"original": self.original_id, "original_text": self.original_text, "alignment": self.alignment}
         if self.retells:
             meta["retells"] = self.retells
+        if self.asked:
+            meta["asked"] = self.asked
         return meta
 
 

@@ -94,3 +94,17 @@ def test_front_matter_of_every_shipped_file_is_plain_yaml():
     for path in CORPUS.rglob("*.md"):
         head = path.read_text(encoding="utf-8").split("---\n")[1]
         assert isinstance(yaml.safe_load(head), dict), path
+
+
+def test_a_misaligned_or_incomplete_rendering_is_named_and_the_guide_loads_without_it(tmp_path):
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "untold-truths.md").write_bytes((CORPUS / "guides" / "untold-truths.md").read_bytes())
+    shipped = yaml.safe_load((CORPUS / "guides" / "untold-truths.en.yaml").read_text(encoding="utf-8"))
+    misaligned = [*shipped["segments"][:3], {**shipped["segments"][3], "zh": "改过的原文。"}, *shipped["segments"][4:]]
+    for segments, problem in ((misaligned, "segment 4 is '改过的原文。' where the guide has"),
+                              (shipped["segments"][:-1], "segments where the guide has")):
+        (tmp_path / "guides" / "untold-truths.en.yaml").write_text(
+            yaml.safe_dump({**shipped, "segments": segments}, allow_unicode=True), encoding="utf-8")
+        docs, problems = load_corpus(tmp_path)
+        assert [d.doc_id for d in docs] == ["untold-truths"] and docs[0].renderings == ()
+        assert [p.path for p in problems] == ["guides/untold-truths.en.yaml"] and problem in problems[0].problem

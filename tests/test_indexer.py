@@ -150,8 +150,8 @@ class FailingEmbeddings:
         self.allowed -= 1
         return self.real.encode_passages(texts, progress)
 
-    def encode_queries(self, texts):
-        return self.real.encode_queries(texts)
+    def encode_queries(self, texts, progress=None):
+        return self.real.encode_queries(texts, progress)
 
 
 def test_an_interrupted_run_leaves_the_previous_index_answering(settings, embeddings, small_corpus, monkeypatch):

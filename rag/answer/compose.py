@@ -62,7 +62,8 @@ class Scored:
 
 def score_sentences(question_terms: list[str], hits: list[Hit], language: str, idf: Callable[[str], float],
                     other_weight: float, similarity: Callable[[str], float | None] = lambda shown: None,
-                    sentence_weight: float = 0.0, introduction_weight: float = 0.0) -> list[Scored]:
+                    sentence_weight: float = 0.0, introduction_weight: float = 0.0,
+                    section_match: Callable[[Hit], float] = lambda hit: 0.0) -> list[Scored]:
     """Every candidate sentence, scored.
 
     Relevance is the idf-weighted share of the question's terms in the shown sentence (plus its section
@@ -70,6 +71,7 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
     similarity to the sentence (`similarity`: from sentence vectors made at index time; None when unknown).
     A sentence adds `introduction_weight` times the relevance of what introduces it (rag.answer.introductions: the
     paragraph before its list, or a question just before it): "These include:" promises what the items say.
+    A hit whose section answers questions like this one (`section_match`, a share) weighs that much more.
     """
     terms = set(question_terms)
     total = sum(idf(t) for t in terms) or 1.0
@@ -80,7 +82,7 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
     scored = []
     for i, hit in enumerate(hits):
         prior = 1.0 / (1.0 + 0.25 * i)
-        factor = language_factor(hit, language, other_weight)
+        factor = language_factor(hit, language, other_weight) * (1.0 + section_match(hit))
         # A section whose heading matches the question answers it in its first sentences.
         heading = overlap(hit.heading.rsplit(" > ", 1)[-1])
         offered = quotables(hit)

@@ -136,7 +136,7 @@ class Pipeline:
         term as rare as settings.specific_term_idf: "is it free?" names nothing)."""
         if not found.hits:
             return False
-        similarity = max((h.similarity or 0.0) for h in found.hits)
+        similarity = found.best_similarity
         t = self.thresholds(language)
         specific = max(map(self.reader.lexical.idf, found.terms), default=0.0) >= self.settings.specific_term_idf
         return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity
@@ -153,12 +153,18 @@ class Pipeline:
         measures."""
         s = self.settings
         return {"other_weight": s.other_language_section, "similarity": lambda shown: self._similarity(found, shown),
-                "sentence_weight": s.sentence_weight, "introduction_weight": s.introduction_weight}
+                "sentence_weight": s.sentence_weight, "introduction_weight": s.introduction_weight,
+                "section_match": lambda hit: self._section_match(found, hit)}
 
     def _similarity(self, found: Retrieved, shown: str) -> float | None:
         """How much closer than `sentence_base` a sentence's vector is to the question's (None: no vector)."""
         cosine = self.reader.sentences.similarity(found.vector, shown)
         return None if cosine is None else cosine - self.settings.sentence_base
+
+    def _section_match(self, found: Retrieved, hit: Hit) -> float:
+        """section_weight times how much closer than question_floor the question comes to one its section answers."""
+        cosine = self.reader.questions.closest_in(found.vector, hit.chunk_id)
+        return 0.0 if cosine is None else self.settings.section_weight * max(0.0, cosine - self.settings.question_floor)
 
     def _earlier(self, history: Sequence[str]) -> list[str]:
         """Earlier questions, cleaned; one that can no longer be asked (too long, empty) is left out."""

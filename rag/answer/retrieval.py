@@ -28,6 +28,7 @@ class Retrieved:
     terms: list[str]  # the glossary-expanded question's search terms
     best_lexical: float  # the best BM25 score over every chunk (0 when nothing shares a term)
     vector: Any = None  # the question's embedding
+    best_similarity: float = 0.0  # the best cosine over every chunk in the question's language (0: dense unused)
 
 
 def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str, float]]:
@@ -75,6 +76,9 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     if c.sentence_rank_weight and use_dense:  # chunks ranked by their closest quotable sentence
         sentences = reader.sentences.within(str(view), answering.__contains__)
         rankings.append((sentences.best_chunks(vector, c.candidates), c.sentence_rank_weight))
+    if c.question_rank_weight and use_dense:  # chunks ranked by the closest question their section answers
+        asked = reader.questions.within(str(view), answering.__contains__)
+        rankings.append((asked.best_chunks(vector, c.candidates, c.question_floor), c.question_rank_weight))
     named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if cid in answering] \
         if c.named_weight else []
     if named:  # the question names a resource: its note ranks as a retriever of its own
@@ -100,7 +104,8 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     ]
     seen: set[str] = set()
     unique = [hit for hit in hits if not (hit.chunk_id in seen or seen.add(hit.chunk_id))]  # a chunk and its rendering: once
-    return Retrieved(unique, terms, found[0][1] if found else 0.0, vector)
+    best_similarity = max([sim for _, sim in pool[:1]] + [h.similarity or 0.0 for h in unique], default=0.0)
+    return Retrieved(unique, terms, found[0][1] if found else 0.0, vector, best_similarity)
 
 
 def hybrid_search(reader: Any, question: str, k: int, settings: Settings, language: str | None = None) -> list[Hit]:

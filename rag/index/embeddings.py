@@ -53,9 +53,11 @@ class PrefixedEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.encode_queries([text])[0].tolist()
 
-    def encode_queries(self, texts: Sequence[str]) -> Any:
-        """Query vectors as a float32 numpy array, one row per text."""
-        return self._encode([self.query_prefix + t for t in texts])
+    def encode_queries(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> Any:
+        """Query vectors as a float32 numpy array, one row per text; `progress(n)` after each n done."""
+        if len(texts) == 1:  # a learner's question: one batch, nothing to sort
+            return self._encode([self.query_prefix + texts[0]])
+        return self._encode_many([self.query_prefix + t for t in texts], progress)
 
     def encode_passages(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> Any:
         """Passage vectors as a float32 numpy array in the order of `texts`; `progress(n)` after each n done."""

@@ -140,6 +140,20 @@ def quotable_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
     return [(chunk_id(c), q.shown) for c in chunks for q in quotables(Hit.from_stored(chunk_id(c), document(c), metadata(c)))]
 
 
+def asked_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
+    """(chunk id, question) for every question the chunks' sections answer: what the question vectors hold."""
+    return [(chunk_id(c), q) for c in chunks for q in metadata(c).get("asked", "").splitlines() if q]
+
+
+def _previous_vectors(home: Any, old: Manifest | None, which: str) -> SentenceVectors:
+    """The previous generation's sentence or question vectors (`which`: its manifest field), when intact: their
+    texts are not encoded again."""
+    name = getattr(old, which, "") if old else ""
+    if not name or home.problem(name, old.checksums.get(name, "")):
+        return SentenceVectors.empty()
+    return SentenceVectors.load(home.path(name, old.checksums.get(name, "")))
+
+
 def _sentences_stale(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) -> bool:
     """Does the sentence file lack a quotable sentence of the chunks? The chunks can stay the same while the
     rules that cut them into sentences change (an upgrade): the next run then writes a generation, reusing
@@ -168,11 +182,9 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     vectors = {} if rebuild else reusable_vectors(client, settings, embeddings.model_id, set(wanted))
     collection = collection_for(client, name, embeddings, create=True, metadata={"model_id": embeddings.model_id})
     ordered = sorted(wanted.values(), key=lambda c: (metadata(c)["doc_id"], metadata(c)["ordinal"]))
-    before = SentenceVectors.empty()
-    if old and old.sentence_file and not home.problem(old.sentence_file, old.checksums.get(old.sentence_file, "")):
-        before = SentenceVectors.load(home.path(old.sentence_file, old.checksums.get(old.sentence_file, "")))
-    owned = quotable_texts(ordered)
-    new_texts = len({t for _, t in owned if t not in before.row})
+    before, asked_before = _previous_vectors(home, old, "sentence_file"), _previous_vectors(home, old, "question_file")
+    owned, asked = quotable_texts(ordered), asked_texts(ordered)
+    new_texts = len({t for _, t in owned if t not in before.row}) + len({t for _, t in asked if t not in asked_before.row})
     chunk_total = [0]
 
     def chunk_progress(done: int, total: int) -> None:  # chunks first, then sentences: one bar for both
@@ -184,15 +196,16 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     sentence_file = f"sentences_g{generation}.npz"
     step = [0]
 
-    def encode_sentences(batch: list[str]) -> Any:
-        def advance(n: int) -> None:
-            step[0] += n
-            if progress:
-                progress(chunk_total[0] + step[0], chunk_total[0] + new_texts)
+    def advance(n: int) -> None:
+        step[0] += n
+        if progress:
+            progress(chunk_total[0] + step[0], chunk_total[0] + new_texts)
 
-        return embeddings.encode_passages(batch, progress=advance)
-
-    build_sentences(owned, encode_sentences, before).save(index_dir / sentence_file)
+    build_sentences(owned, lambda batch: embeddings.encode_passages(batch, progress=advance), before).save(
+        index_dir / sentence_file)
+    question_file = f"questions_g{generation}.npz"  # a learner's question is matched with these as questions
+    build_sentences(asked, lambda batch: embeddings.encode_queries(batch, progress=advance), asked_before).save(
+        index_dir / question_file)
     lexical_file = f"lexical_g{generation}.json"
     BM25Index.build([chunk_id(c) for c in ordered], [embed_text(c) for c in ordered],
                     [metadata(c)["kind"] for c in ordered],
@@ -200,11 +213,12 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     chunk_file = f"chunks_g{generation}.npz" if wants_chunk_file(home, len(wanted)) else ""
     if chunk_file:
         ChunkSnapshot.from_collection(collection).save(index_dir / chunk_file)
-    written = [f for f in (lexical_file, sentence_file, chunk_file) if f]
+    written = [f for f in (lexical_file, sentence_file, question_file, chunk_file) if f]
     for file_name in written:
         home.publish(file_name)
     return Manifest(model_id=embeddings.model_id, dim=embeddings.dim, collection=name, lexical_file=lexical_file,
-                    sentence_file=sentence_file, chunk_file=chunk_file, generation=generation, chunk_count=len(wanted),
+                    sentence_file=sentence_file, question_file=question_file, chunk_file=chunk_file,
+                    generation=generation, chunk_count=len(wanted),
                     built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     checksums={f: sha256(index_dir / f) for f in written})
 

@@ -3,11 +3,14 @@
 Saved per index generation as one .npz file (the sentences and their float32
 vectors, no pickles) beside the BM25 file; a new generation reuses the vectors
 of sentences it already had. The sentences are `rag.ingest.sentences.quotables`
-of every chunk, so the composer finds each candidate here.
+of every chunk, so the composer finds each candidate here. The questions the chunks'
+sections answer (rag.ingest.questions) are kept the same way in a file of their own,
+encoded as queries.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import zipfile
 from collections.abc import Callable, Iterable
@@ -47,18 +50,33 @@ class SentenceVectors:
         i = self.row.get(text)
         return None if i is None else float(self.vectors[i] @ query_vector)
 
-    def best_chunks(self, query_vector: Any, n: int) -> list[str]:
-        """Up to `n` chunk ids ordered by their closest sentence to the query (`within` narrows the chunks)."""
+    def closest_in(self, query_vector: Any, chunk_id: str) -> float | None:
+        """The highest cosine between the query and the texts the chunk holds (None: it holds none)."""
+        if "_rows" not in self.__dict__:
+            self._rows: dict[str, list[int]] = {}
+            for i, ids in enumerate(self.owner_ids):
+                for cid in ids:
+                    self._rows.setdefault(cid, []).append(i)
+        rows = self._rows.get(chunk_id)
+        return None if not rows else float((self.vectors[rows] @ query_vector).max())
+
+    def best_chunks(self, query_vector: Any, n: int, floor: float = -math.inf) -> list[str]:
+        """Up to `n` chunk ids ordered by their closest text to the query (`within` narrows the chunks), counting
+        only texts at least `floor` close to it."""
         import numpy as np
 
         if not self.texts:
             return []
         similarity = self.vectors @ query_vector
-        head = min(len(similarity), PARTIAL * n)  # enough sentences for n chunks, almost always: sort only those
+        rows = np.flatnonzero(similarity >= floor)
+        similarity = similarity[rows]
+        if not len(rows):
+            return []
+        head = min(len(rows), PARTIAL * n)  # enough texts for n chunks, almost always: sort only those
         top = np.argpartition(-similarity, head - 1)[:head]
-        ranked = self._owners_in(top[np.lexsort((top, -similarity[top]))], n)
-        if len(ranked) < n and head < len(similarity):  # the best sentences share too few chunks: rank them all
-            ranked = self._owners_in(np.argsort(-similarity, kind="stable"), n)
+        ranked = self._owners_in(rows[top[np.lexsort((top, -similarity[top]))]], n)
+        if len(ranked) < n and head < len(rows):  # the best texts share too few chunks: rank them all
+            ranked = self._owners_in(rows[np.argsort(-similarity, kind="stable")], n)
         return ranked
 
     def _owners_in(self, order: Any, n: int) -> list[str]:

@@ -1,5 +1,5 @@
 """The index opened for reading: the Chroma client (embedded or server), what counts as a damaged store, and
-`IndexReader` over one generation (its chunks, a BM25 file and sentence vectors).
+`IndexReader` over one generation (its chunks, a BM25 file, sentence and question vectors).
 
 A local index's chunks are read from the generation's chunk file (snapshot.py: no chromadb import, exact
 search in numpy); a server's, or a local index too large for one, from the Chroma collection.
@@ -83,14 +83,18 @@ class IndexReader:
                 f"The vector collection holds {count} chunks but the manifest says {manifest.chunk_count}."
             )
         lexical = BM25Index.load(self.home.path(manifest.lexical_file, manifest.checksums.get(manifest.lexical_file, "")))
-        sentences = (SentenceVectors.load(self.home.path(manifest.sentence_file, manifest.checksums.get(manifest.sentence_file, "")))
-                     if manifest.sentence_file else SentenceVectors.empty())
+        sentences, questions = (self._vectors_file(manifest, name) for name in (manifest.sentence_file, manifest.question_file))
         if self.home.shared:
             self.home.prune(manifest)
         for cache in ("_doc_chunks", "_name_pattern", "_name_doc"):  # what was read from the previous generation
             self.__dict__.pop(cache, None)
         self.manifest, self._collection, self.lexical, self.sentences = manifest, collection, lexical, sentences
+        self.questions = questions  # the questions the chunks' sections answer, as query vectors
         self._stored, self._vectors = {}, {}  # what `fetch` and `similarities` keep, for this generation
+
+    def _vectors_file(self, manifest: Manifest, name: str) -> SentenceVectors:
+        """A generation's sentence or question vectors (none when it has no such file)."""
+        return SentenceVectors.load(self.home.path(name, manifest.checksums.get(name, ""))) if name else SentenceVectors.empty()
 
     def _chunks(self, manifest: Manifest) -> tuple[Any, int]:
         """The generation's chunks and their count: its chunk file when it has one (on this machine), else its

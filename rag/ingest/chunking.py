@@ -131,14 +131,17 @@ def chunk_view(doc: SourceDoc, path: tuple[str, ...]) -> str:
 
 
 def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) -> list[Chunk]:
-    """All chunks of one document, in reading order, with content-hash ids; then each rendering's twins."""
+    """All chunks of one document, in reading order, with content-hash ids; then each rendering's twins. A chunk
+    carries the questions its section answers (`doc.questions`); a twin, its original's."""
     label = doc.title
     if doc.meta.get("title_zh"):
         label = f"{doc.title} / {doc.meta['title_zh']}"
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
+    asked = dict(doc.questions)
     for section in split_sections(doc.text, doc.body_start):
         heading = " > ".join(section.path)
+        questions = "\n".join(asked.get(section.path[-1], ())) if section.path else ""
         sentences = split_sentences(doc.text, section.start, section.end)
         for start, end in pack_sentences(sentences, max_chars, min_chars):
             text = doc.text[start:end]
@@ -160,6 +163,7 @@ def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) ->
                     embed_text=embed_text,
                     view=chunk_view(doc, section.path),
                     retells=retellings_in(doc, text),
+                    asked=questions,
                 )
             )
     return chunks + [twin for rendering in doc.renderings for twin in rendered_chunks(doc, rendering, chunks)]

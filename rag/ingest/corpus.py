@@ -17,6 +17,8 @@ import yaml
 from ..records import CorpusProblem, SourceDoc
 from .boundary import MAX_FILE_BYTES, CorpusFile, walk
 from .papers import checked_cards, roadmap_skills
+from ..lang import registry
+from .questions import load_questions, question_file
 from .rendering import load_rendering, rendering_files
 from .retellings import checked_retellings
 from .screening import screen_document
@@ -33,7 +35,7 @@ def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]
 
     Files come through the corpus boundary (rag.ingest.boundary): links out of the corpus, dangling links,
     folders named `x.md` and unreadable files are problems. YAML files are data: a document's renderings
-    (<stem>.<lang>.yaml, read with it) and the roadmap (rag.ingest.roadmap). Two files with one id are both
+    (<stem>.<lang>.yaml, read with it), the questions its sections answer (<stem>.questions.yaml) and the roadmap (rag.ingest.roadmap). Two files with one id are both
     reported; the first by path is kept, the other skipped. Each document carries the sentences screening
     flagged (rag.ingest.screening).
 
@@ -61,7 +63,7 @@ def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]
                                                  "this file is kept", skipped=False))
         else:
             kept[result.doc_id] = file.rel
-            docs.append(with_renderings(result, data, problems))
+            docs.append(with_questions(with_renderings(result, data, problems), data, problems))
     docs = checked_cards(docs, problems, roadmap_skills(corpus_dir, docs))  # paper cards: rag.ingest.papers
     docs = [replace(doc, flags=screen_document(doc)) for doc in checked_retellings(docs, problems)]
     return docs, sorted(problems, key=lambda p: p.path)
@@ -79,6 +81,18 @@ def with_renderings(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[
             found.append(loaded)
         digest.update(data[rel].data)
     return replace(doc, renderings=tuple(found), sha256=digest.hexdigest()) if mine else doc
+
+
+def with_questions(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[CorpusProblem]) -> SourceDoc:
+    """The document with the questions its sections answer (sections that cannot take theirs become problems);
+    its hash covers the file."""
+    rel = question_file(doc.path, data)
+    if rel is None:
+        return doc
+    found, trouble = load_questions(doc, rel, data[rel].data, registry.codes())
+    problems += trouble
+    digest = hashlib.sha256(doc.sha256.encode() + data[rel].data).hexdigest()
+    return replace(doc, questions=tuple(found.items()), sha256=digest)
 
 
 def parse_file(rel: str, data: bytes) -> SourceDoc | CorpusProblem:

@@ -18,6 +18,7 @@ import yaml
 
 from ..records import CorpusProblem, SourceDoc
 from .chunking import FENCE, HEADING, clean_heading, split_sentences
+from .questions import SUFFIX as QUESTIONS
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,13 @@ def units(text: str, start: int) -> list[tuple[int, int, str, int]]:
 def rendering_files(doc_rel: str, files: Iterable[str]) -> list[str]:
     """The rendering files beside a document, among the corpus files `files`: <stem>.<lang>.yaml.
 
-    >>> rendering_files("guides/g.md", ["guides/g.en.yaml", "guides/g.yaml", "guides/g.a.b.yaml", "notes/g.en.yaml"])
+    >>> rendering_files("guides/g.md", ["guides/g.en.yaml", "guides/g.yaml", "guides/g.a.b.yaml", "notes/g.en.yaml",
+    ...                                 "guides/g.questions.yaml"])
     ['guides/g.en.yaml']
     """
     doc = PurePosixPath(doc_rel)
     return sorted(rel for rel in files if (p := PurePosixPath(rel)).parent == doc.parent and p.suffix == ".yaml"
-                  and p.stem.count(".") == 1 and p.stem.split(".")[0] == doc.stem)
+                  and p.stem.count(".") == 1 and p.stem.split(".")[0] == doc.stem and not rel.endswith(QUESTIONS))
 
 
 def load_rendering(doc: SourceDoc, rel: str, raw: bytes) -> Rendering | CorpusProblem:

@@ -1,0 +1,106 @@
+"""The questions a guide's sections answer (corpus/guides/<id>.questions.yaml): checked at load, carried by the
+section's chunks and their renderings, embedded at index time, and a ranking that finds the section."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import yaml
+
+from rag.answer.retrieval import hybrid_search
+from rag.ingest.chunking import chunk_document
+from rag.ingest.corpus import load_corpus
+from rag.index.indexer import sync_index
+from rag.index.store import IndexReader
+
+from .conftest import CORPUS
+
+GUIDE = "untold-truths"
+
+
+def guide_copy(tmp_path, questions: str | bytes | None = None):
+    """The corpus folder with one guide, its English rendering and (when given) its questions file."""
+    corpus = tmp_path / "corpus"
+    (corpus / "guides").mkdir(parents=True)
+    for name in (f"{GUIDE}.md", f"{GUIDE}.en.yaml"):
+        shutil.copy(CORPUS / "guides" / name, corpus / "guides" / name)
+    if questions is not None:
+        path = corpus / "guides" / f"{GUIDE}.questions.yaml"
+        path.write_bytes(questions if isinstance(questions, bytes) else questions.encode())
+    return corpus
+
+
+def test_every_shipped_guide_has_questions_in_both_languages_for_its_sections():
+    docs, problems = load_corpus(CORPUS)
+    assert problems == []
+    for guide in (d for d in docs if d.kind == "guide"):
+        raw = yaml.safe_load((CORPUS / "guides" / f"{guide.doc_id}.questions.yaml").read_text(encoding="utf-8"))
+        assert len(guide.questions) == len(raw["sections"]) >= 7, guide.doc_id
+        for row in raw["sections"]:
+            assert len(row["en"]) >= 5 and len(row["zh"]) >= 5, (guide.doc_id, row["section"])
+
+
+def test_a_section_that_is_no_heading_is_named_and_the_others_are_kept(tmp_path):
+    corpus = guide_copy(tmp_path, "sections:\n"
+                                  "- section: 1.使用深度学习\n  en: ['Will I tune neural nets all day?']\n  zh: [天天调参吗]\n"
+                                  "- section: 不存在的标题\n  en: ['Is this here?']\n"
+                                  "- section: 2.学习机器学习\n  en: []\n")
+    docs, problems = load_corpus(corpus)
+    guide = docs[0]
+    assert guide.questions == (("1.使用深度学习", ("Will I tune neural nets all day?", "天天调参吗")),)
+    assert guide.renderings  # the questions file is not read as a rendering
+    named = [p.problem for p in problems]
+    assert all(p.path == f"guides/{GUIDE}.questions.yaml" and not p.skipped for p in problems)
+    assert any("'不存在的标题'" in p and "is not a heading" in p for p in named)
+    assert any("'2.学习机器学习'" in p and "lists no questions" in p for p in named)
+
+
+def test_an_unreadable_questions_file_is_named_and_the_guide_still_loads(tmp_path):
+    docs, problems = load_corpus(guide_copy(tmp_path, b"sections: [unclosed\n\xff"))
+    assert [d.doc_id for d in docs] == [GUIDE] and docs[0].questions == () and docs[0].renderings
+    assert [p.path for p in problems] == [f"guides/{GUIDE}.questions.yaml"] and "cannot be read" in problems[0].problem
+
+
+def test_a_sections_chunks_and_their_renderings_carry_its_questions(tmp_path):
+    docs, _ = load_corpus(guide_copy(tmp_path, "sections:\n- section: 1.使用深度学习\n  en: ['Will I tune neural nets all day?']\n"))
+    chunks = chunk_document(docs[0])
+    asking = [c for c in chunks if c.asked]
+    assert asking and all(c.heading.split(" > ")[-1] in ("1.使用深度学习", "1. Using Deep Learning") for c in asking)
+    assert {c.view for c in asking} == {"zh", "en"}
+    assert all(c.asked == "Will I tune neural nets all day?" for c in asking)
+    assert asking[0].metadata()["asked"] == "Will I tune neural nets all day?"
+
+
+def test_the_index_embeds_the_questions_and_a_new_question_writes_a_generation(tmp_path, model_dir, embeddings):
+    from rag.config import Settings
+
+    corpus = guide_copy(tmp_path, "sections:\n- section: 1.使用深度学习\n  en: ['Will I tune neural nets all day?']\n")
+    settings = replace(Settings(), home=tmp_path / "home", corpus_dir=corpus, model_dir=model_dir)
+    sync_index(settings, embeddings)
+    reader = IndexReader(settings.index_dir, embeddings)
+    assert reader.questions.texts == ['Will I tune neural nets all day?']
+    owners = reader.questions.owner_ids[0]
+    assert len(owners) == 2 and {reader.fetch(list(owners))[c][1]["view"] for c in owners} == {"zh", "en"}
+    question = embeddings.encode_queries(['Will I tune neural nets all day?'])[0]
+    assert reader.questions.closest_in(question, owners[0]) > 0.99
+
+    (corpus / "guides" / f"{GUIDE}.questions.yaml").write_text(
+        "sections:\n- section: 1.使用深度学习\n  en: ['Will I tune neural nets all day?', 'Do ML engineers clean data?']\n",
+        encoding="utf-8")
+    report = sync_index(settings, embeddings)
+    assert report.wrote and report.chunks["updated"] == 2 and report.chunks["added"] == 0
+    assert sorted(IndexReader(settings.index_dir, embeddings).questions.texts) == [
+        "Do ML engineers clean data?", "Will I tune neural nets all day?"]
+
+
+def test_a_learner_question_reaches_the_section_whose_questions_it_resembles(corpus_index):
+    settings, reader = corpus_index
+    asked = "what takes up most of an ML engineer's working day?"  # untold-truths: "1. Using Deep Learning"
+
+    def top_three(weight: float) -> list[tuple[str, str]]:
+        hits = hybrid_search(reader, asked, 3, replace(settings, question_rank_weight=weight))
+        return [(h.doc_id, h.heading.split(" > ")[-1]) for h in hits]
+
+    assert (GUIDE, "1. Using Deep Learning") in top_three(settings.question_rank_weight)
+    assert (GUIDE, "1. Using Deep Learning") not in top_three(0.0)
