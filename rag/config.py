@@ -80,7 +80,7 @@ class Settings:
     # Chunks ranked by the closest of the questions their section answers (corpus/guides/<id>.questions.yaml,
     # written in a learner's words) count with this weight: question to question is the closest match e5 makes.
     # Only questions at least question_floor close count: a question no section answers (a paper's result) is
-    # not pulled towards the guides by their nearest question. Tuned on dev (weight 0.5 → 3.0, floor 0.85 → 0.90).
+    # not pulled towards the guides by their nearest question. Tuned on dev (weights 0.5–3.0, floors 0.85–0.90).
     question_rank_weight: float = 2.0
     question_floor: float = 0.88
     # A question that names a resource ("CS50", "Papers with Code") ranks that note's chunks too.

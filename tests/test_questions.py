@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 
+import pytest
 import yaml
 
 from rag.answer.retrieval import hybrid_search
@@ -52,8 +53,33 @@ def test_a_section_that_is_no_heading_is_named_and_the_others_are_kept(tmp_path)
     assert guide.renderings  # the questions file is not read as a rendering
     named = [p.problem for p in problems]
     assert all(p.path == f"guides/{GUIDE}.questions.yaml" and not p.skipped for p in problems)
-    assert any("'不存在的标题'" in p and "is not a heading" in p for p in named)
+    assert any("'不存在的标题'" in p and "is not the heading of a section" in p for p in named)
     assert any("'2.学习机器学习'" in p and "lists no questions" in p for p in named)
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ("- section: [1.使用深度学习]\n  en: ['Q?']\n", "is not the heading of a section"),
+    ("- section: 1.使用深度学习\n  en: 'Will I tune nets?'\n", "lists no questions"),  # a text, not a list of them
+    ("- section: 1.使用深度学习\n  en: 5\n", "lists no questions"),
+    ("- section: 1.使用深度学习\n  en: ['Q?']\n- section: 1.使用深度学习\n  en: ['Again?']\n", "is listed twice"),
+    ("- '1.使用深度学习'\n", "is not the heading of a section"),
+])
+def test_a_badly_shaped_entry_is_named_and_nothing_stops(tmp_path, entry, problem):
+    docs, problems = load_corpus(guide_copy(tmp_path, "sections:\n" + entry))
+    assert [d.doc_id for d in docs] == [GUIDE] and docs[0].renderings
+    assert docs[0].questions in ((), (("1.使用深度学习", ("Q?",)),))
+    assert len(problems) == 1 and problem in problems[0].problem and "section " in problems[0].problem
+
+
+def test_a_heading_several_sections_share_takes_no_questions_and_a_question_stays_on_one_line(tmp_path):
+    corpus = guide_copy(tmp_path, "sections:\n- section: 小结\n  en: ['Q?']\n- section: 1.使用深度学习\n"
+                                  "  en:\n  - |-\n    Will I tune\n    neural nets?\n")
+    guide = corpus / "guides" / f"{GUIDE}.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n## 小结\n一。\n\n## 再来\n### 小结\n二。\n", encoding="utf-8")
+    docs, problems = load_corpus(corpus)
+    assert docs[0].questions == (("1.使用深度学习", ("Will I tune neural nets?",)),)
+    asked = [p.problem for p in problems if p.path.endswith(".questions.yaml")]  # (the rendering now lacks the new text)
+    assert len(asked) == 1 and "names 2 sections" in asked[0]
 
 
 def test_an_unreadable_questions_file_is_named_and_the_guide_still_loads(tmp_path):

@@ -28,7 +28,8 @@ class Retrieved:
     terms: list[str]  # the glossary-expanded question's search terms
     best_lexical: float  # the best BM25 score over every chunk (0 when nothing shares a term)
     vector: Any = None  # the question's embedding
-    best_similarity: float = 0.0  # the best cosine over every chunk in the question's language (0: dense unused)
+    best_similarity: float = 0.0  # the best cosine over every chunk in the question's language (the hits' best
+    # when the dense ranking is not used)
 
 
 def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str, float]]:

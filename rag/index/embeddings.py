@@ -55,7 +55,7 @@ class PrefixedEmbeddings(Embeddings):
 
     def encode_queries(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> Any:
         """Query vectors as a float32 numpy array, one row per text; `progress(n)` after each n done."""
-        if len(texts) == 1:  # a learner's question: one batch, nothing to sort
+        if len(texts) == 1 and progress is None:  # a learner's question: one batch, nothing to sort
             return self._encode([self.query_prefix + texts[0]])
         return self._encode_many([self.query_prefix + t for t in texts], progress)
 

@@ -1,4 +1,4 @@
-"""Index generations: each index run writes a new Chroma collection (and BM25 and sentence files) named by a
+"""Index generations: each index run writes a new Chroma collection (and BM25, sentence and question files) named by a
 generation number; this module finds them, opens the store for writing, reuses vectors they hold, and
 retires and collects them.
 

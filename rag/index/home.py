@@ -1,4 +1,4 @@
-"""Where an index's manifest, its generation files (BM25, sentence vectors, chunks) and its lock live.
+"""Where an index's manifest, its generation files (BM25, sentence and question vectors, chunks) and its lock live.
 
 `LocalHome` keeps them in MENTOR_HOME/index beside the embedded Chroma database;
 `ServerHome` (server_home.py) keeps them with the Chroma server, so every app host

@@ -3,7 +3,7 @@
 Ids are content hashes, so an unchanged chunk keeps its vector. One run at a time
 holds the index lock (a second one waits, or says who holds it). Changes are
 written into a fresh Chroma collection (a new generation); only when it and its
-BM25, sentence and chunk files are complete does the manifest switch to them. The old
+BM25, sentence, question and chunk files are complete does the manifest switch to them. The old
 generation is retired: kept for its readers a grace period, then collected with
 any orphans. A run that dies halfway leaves the previous index answering; the next
 run reuses the vectors the dead run had already computed. A run with nothing to
@@ -31,7 +31,7 @@ from .generations import collect, highest_generation, open_for_writing, retire, 
 from .home import Manifest, open_home, sha256
 from .lexical import BM25Index
 from .lock import Holder
-from .sentences import SentenceVectors
+from .sentences import SentenceVectors, manifest_vectors
 from .sentences import build as build_sentences
 from .snapshot import MAX_CHUNKS, ChunkSnapshot
 
@@ -145,20 +145,19 @@ def asked_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
     return [(chunk_id(c), q) for c in chunks for q in metadata(c).get("asked", "").splitlines() if q]
 
 
-def _previous_vectors(home: Any, old: Manifest | None, which: str) -> SentenceVectors:
-    """The previous generation's sentence or question vectors (`which`: its manifest field), when intact: their
-    texts are not encoded again."""
-    name = getattr(old, which, "") if old else ""
-    if not name or home.problem(name, old.checksums.get(name, "")):
+def _previous_vectors(home: Any, old: Manifest | None, name: str) -> SentenceVectors:
+    """The previous generation's vectors file `name` (sentences or questions), when intact: its texts are not
+    encoded again."""
+    if not old or not name or home.problem(name, old.checksums.get(name, "")):
         return SentenceVectors.empty()
-    return SentenceVectors.load(home.path(name, old.checksums.get(name, "")))
+    return manifest_vectors(home, old, name)
 
 
 def _sentences_stale(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) -> bool:
     """Does the sentence file lack a quotable sentence of the chunks? The chunks can stay the same while the
     rules that cut them into sentences change (an upgrade): the next run then writes a generation, reusing
     every vector it has."""
-    held = SentenceVectors.load(home.path(old.sentence_file, old.checksums.get(old.sentence_file, ""))).row
+    held = manifest_vectors(home, old, old.sentence_file).row
     return any(text not in held for _, text in quotable_texts(wanted.values()))
 
 
@@ -175,19 +174,21 @@ def _stored_manifest(home: Any, rebuild: bool) -> Manifest | None:
 def _write_generation(settings: Settings, embeddings: Any, home: Any, client: Any, generation: int,
                       wanted: dict[str, Chunk | dict], old: Manifest | None, rebuild: bool,
                       progress: Callable[[int, int], None] | None) -> Manifest:
-    """Generation `generation`: its collection filled, its BM25 and sentence files written and published."""
+    """Generation `generation`: its collection filled, its BM25, sentence, question and chunk files written and
+    published."""
     index_dir = home.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"{settings.collection_prefix}_g{generation}"
     vectors = {} if rebuild else reusable_vectors(client, settings, embeddings.model_id, set(wanted))
     collection = collection_for(client, name, embeddings, create=True, metadata={"model_id": embeddings.model_id})
     ordered = sorted(wanted.values(), key=lambda c: (metadata(c)["doc_id"], metadata(c)["ordinal"]))
-    before, asked_before = _previous_vectors(home, old, "sentence_file"), _previous_vectors(home, old, "question_file")
+    before = _previous_vectors(home, old, old.sentence_file if old else "")
+    asked_before = _previous_vectors(home, old, old.question_file if old else "")
     owned, asked = quotable_texts(ordered), asked_texts(ordered)
     new_texts = len({t for _, t in owned if t not in before.row}) + len({t for _, t in asked if t not in asked_before.row})
     chunk_total = [0]
 
-    def chunk_progress(done: int, total: int) -> None:  # chunks first, then sentences: one bar for both
+    def chunk_progress(done: int, total: int) -> None:  # chunks first, then sentences and questions: one bar
         chunk_total[0] = total
         if progress:
             progress(done, total + new_texts)
@@ -203,9 +204,10 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
 
     build_sentences(owned, lambda batch: embeddings.encode_passages(batch, progress=advance), before).save(
         index_dir / sentence_file)
-    question_file = f"questions_g{generation}.npz"  # a learner's question is matched with these as questions
-    build_sentences(asked, lambda batch: embeddings.encode_queries(batch, progress=advance), asked_before).save(
-        index_dir / question_file)
+    question_file = f"questions_g{generation}.npz" if asked else ""  # matched with a learner's question as questions
+    if question_file:
+        build_sentences(asked, lambda batch: embeddings.encode_queries(batch, progress=advance), asked_before).save(
+            index_dir / question_file)
     lexical_file = f"lexical_g{generation}.json"
     BM25Index.build([chunk_id(c) for c in ordered], [embed_text(c) for c in ordered],
                     [metadata(c)["kind"] for c in ordered],

@@ -14,6 +14,7 @@ import math
 import os
 import zipfile
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,9 @@ PARTIAL = 10  # best_chunks sorts the best PARTIAL × n sentences first, and all
 
 
 class SentenceVectors:
-    """Texts, their unit vectors and the chunks that hold them; `similarity(query_vector, text)` is a cosine
-    (None when unknown), `best_chunks` ranks chunks by their closest sentence."""
+    """Texts (quotable sentences, or the questions sections answer), their unit vectors and the chunks that hold
+    them; `similarity(query_vector, text)` is a cosine (None when unknown), `best_chunks` ranks chunks by their
+    closest text, `closest_in` gives a chunk's closest."""
 
     def __init__(self, texts: list[str], vectors: Any, owners: list[str] | None = None) -> None:
         import numpy as np
@@ -50,14 +52,18 @@ class SentenceVectors:
         i = self.row.get(text)
         return None if i is None else float(self.vectors[i] @ query_vector)
 
+    @cached_property
+    def rows_of(self) -> dict[str, list[int]]:
+        """The rows of each chunk's texts."""
+        rows: dict[str, list[int]] = {}
+        for i, ids in enumerate(self.owner_ids):
+            for cid in ids:
+                rows.setdefault(cid, []).append(i)
+        return rows
+
     def closest_in(self, query_vector: Any, chunk_id: str) -> float | None:
         """The highest cosine between the query and the texts the chunk holds (None: it holds none)."""
-        if "_rows" not in self.__dict__:
-            self._rows: dict[str, list[int]] = {}
-            for i, ids in enumerate(self.owner_ids):
-                for cid in ids:
-                    self._rows.setdefault(cid, []).append(i)
-        rows = self._rows.get(chunk_id)
+        rows = self.rows_of.get(chunk_id)
         return None if not rows else float((self.vectors[rows] @ query_vector).max())
 
     def best_chunks(self, query_vector: Any, n: int, floor: float = -math.inf) -> list[str]:
@@ -109,6 +115,12 @@ class SentenceVectors:
     @classmethod
     def empty(cls) -> "SentenceVectors":
         return cls([], [])
+
+
+def manifest_vectors(home: Any, manifest: Any, name: str) -> SentenceVectors:
+    """A generation's vectors file `name` (sentences or questions), verified against `manifest`'s checksum; none
+    when the generation has no such file."""
+    return SentenceVectors.load(home.path(name, manifest.checksums.get(name, ""))) if name else SentenceVectors.empty()
 
 
 def build(owned: Iterable[tuple[str, str]], encode: Callable[[list[str]], Any], previous: SentenceVectors) -> SentenceVectors:

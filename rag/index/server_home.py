@@ -1,7 +1,7 @@
 """The index's manifest, generation files and lock kept on the Chroma server, shared by every app host.
 
 With MENTOR_CHROMA_URL, a collection `<prefix>_meta` holds the manifest (one
-record) and each generation file (BM25, sentence vectors) in pieces of base64
+record) and each generation file (BM25, sentence and question vectors) in pieces of base64
 text; a host copies the files it reads into its own index folder, verified against
 the manifest's checksums, and fetches them again when a copy is missing or damaged.
 The lock is a `ChromaLock`. Records carry a one-number placeholder vector: Chroma

@@ -21,7 +21,7 @@ from .client import CHROMA_DIR, collection_for, is_not_found, open_client, openi
 from .environment import single_threaded_numpy
 from .home import Manifest, open_home
 from .lexical import BM25Index
-from .sentences import SentenceVectors
+from .sentences import manifest_vectors
 from .snapshot import ChunkSnapshot
 
 STORED_CHUNKS = 20_000  # chunks a reader keeps read (text and metadata, ~2 KB each); past it, it starts again
@@ -83,7 +83,7 @@ class IndexReader:
                 f"The vector collection holds {count} chunks but the manifest says {manifest.chunk_count}."
             )
         lexical = BM25Index.load(self.home.path(manifest.lexical_file, manifest.checksums.get(manifest.lexical_file, "")))
-        sentences, questions = (self._vectors_file(manifest, name) for name in (manifest.sentence_file, manifest.question_file))
+        sentences, questions = (manifest_vectors(self.home, manifest, name) for name in (manifest.sentence_file, manifest.question_file))
         if self.home.shared:
             self.home.prune(manifest)
         for cache in ("_doc_chunks", "_name_pattern", "_name_doc"):  # what was read from the previous generation
@@ -91,10 +91,6 @@ class IndexReader:
         self.manifest, self._collection, self.lexical, self.sentences = manifest, collection, lexical, sentences
         self.questions = questions  # the questions the chunks' sections answer, as query vectors
         self._stored, self._vectors = {}, {}  # what `fetch` and `similarities` keep, for this generation
-
-    def _vectors_file(self, manifest: Manifest, name: str) -> SentenceVectors:
-        """A generation's sentence or question vectors (none when it has no such file)."""
-        return SentenceVectors.load(self.home.path(name, manifest.checksums.get(name, ""))) if name else SentenceVectors.empty()
 
     def _chunks(self, manifest: Manifest) -> tuple[Any, int]:
         """The generation's chunks and their count: its chunk file when it has one (on this machine), else its

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from ..lang import registry
 from ..records import CorpusProblem, SourceDoc
 from .boundary import MAX_FILE_BYTES, CorpusFile, walk
 from .papers import checked_cards, roadmap_skills
-from ..lang import registry
 from .questions import load_questions, question_file
 from .rendering import load_rendering, rendering_files
 from .retellings import checked_retellings
@@ -35,9 +35,9 @@ def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]
 
     Files come through the corpus boundary (rag.ingest.boundary): links out of the corpus, dangling links,
     folders named `x.md` and unreadable files are problems. YAML files are data: a document's renderings
-    (<stem>.<lang>.yaml, read with it), the questions its sections answer (<stem>.questions.yaml) and the roadmap (rag.ingest.roadmap). Two files with one id are both
-    reported; the first by path is kept, the other skipped. Each document carries the sentences screening
-    flagged (rag.ingest.screening).
+    (<stem>.<lang>.yaml) and the questions its sections answer (<stem>.questions.yaml), read with it, and the
+    roadmap (rag.ingest.roadmap). Two files with one id are both reported; the first by path is kept, the other
+    skipped. Each document carries the sentences screening flagged (rag.ingest.screening).
 
     Files are visited in sorted path order, so results are deterministic.
     """

@@ -1,14 +1,17 @@
 """The questions a section answers, asked as a learner would: data that helps retrieval find the section.
 
-`corpus/guides/<id>.questions.yaml` lists `sections`, each {section: <the heading as
-the document has it>, <language code>: [questions]}: the mentor project's own words,
-matched against a learner's question at search time (rag.answer.retrieval) and never
-quoted. Loading checks each section: one that names no heading of the document, or
-lists no questions, is a problem naming the file and the section; the others are kept.
+`corpus/guides/<id>.questions.yaml` lists `sections`, each {section: <its heading,
+as the chunks name it: the words without Markdown, e.g. a link as its text>,
+<language code>: [questions]}: the mentor project's own words, matched against a
+learner's question at search time (rag.answer.retrieval) and never quoted. Loading
+checks each entry: one that names no section with text of its own (or a heading
+that several sections share), lists no questions, or names a section already
+listed is a problem naming the file and the section; the others are kept.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
@@ -31,9 +34,10 @@ def question_file(doc_rel: str, files: Iterable[str]) -> str | None:
     return wanted if wanted in set(files) else None
 
 
-def load_questions(doc: SourceDoc, rel: str, raw: bytes, languages: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], list[CorpusProblem]]:
+def load_questions(doc: SourceDoc, rel: str, raw: bytes,
+                   languages: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], list[CorpusProblem]]:
     """The questions of `doc`'s sections from the file `rel` (its bytes `raw`): {heading: questions}, with a
-    problem for each section that cannot be used (or one for the whole file)."""
+    problem for each entry that cannot be used (or one for the whole file)."""
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as err:
@@ -41,18 +45,35 @@ def load_questions(doc: SourceDoc, rel: str, raw: bytes, languages: Iterable[str
     rows = data.get("sections") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         return {}, [CorpusProblem(rel, "has no list of sections")]
-    headings = {section.path[-1] for section in split_sections(doc.text, doc.body_start) if section.path}
+    headings = Counter(section.path[-1] for section in split_sections(doc.text, doc.body_start) if section.path)
     found: dict[str, tuple[str, ...]] = {}
     problems = []
     for i, row in enumerate(rows, start=1):
         section = row.get("section") if isinstance(row, dict) else None
-        asked = tuple(q.strip() for lang in languages for q in (row.get(lang) or [] if isinstance(row, dict) else [])
-                      if isinstance(q, str) and q.strip())
-        if section not in headings:
-            problems.append(CorpusProblem(rel, f"section {i} ({str(section)[:40]!r}) is not a heading of {doc.path}; "
-                                               "its questions were skipped", skipped=False))
-        elif not asked:
-            problems.append(CorpusProblem(rel, f"section {i} ({section[:40]!r}) lists no questions", skipped=False))
+        why = _unusable(section, headings, found)
+        asked = () if why else _questions(row, languages)
+        if not why and not asked:
+            why = "lists no questions (a list of texts under a language code, e.g. en:)"
+        if why:
+            problems.append(CorpusProblem(rel, f"section {i} ({str(section)[:40]!r}) {why}; it was skipped",
+                                          skipped=False))
         else:
-            found[section] = found.get(section, ()) + asked
+            found[section] = asked
     return found, problems
+
+
+def _unusable(section: object, headings: Counter, found: dict) -> str | None:
+    """Why an entry's `section` cannot take questions, or None."""
+    if not isinstance(section, str) or not headings.get(section):
+        return "is not the heading of a section with text of its own"
+    if headings[section] > 1:
+        return f"names {headings[section]} sections (the heading repeats)"
+    if section in found:
+        return "is listed twice"
+    return None
+
+
+def _questions(row: dict, languages: Iterable[str]) -> tuple[str, ...]:
+    """The entry's questions in the packs' languages, each on one line (a list of texts per language code)."""
+    return tuple(" ".join(q.split()) for lang in languages if isinstance(row.get(lang), list)
+                 for q in row[lang] if isinstance(q, str) and q.strip())
