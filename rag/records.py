@@ -18,7 +18,7 @@ class SourceDoc:
     lang: tuple[str, ...]
     text: str
     body_start: int  # offset in `text` where the Markdown body begins (after front matter)
-    sha256: str  # of the file, and of its renderings when it has any
+    sha256: str  # of the file, and of its renderings and questions file when it has them
     meta: dict = field(default_factory=dict, hash=False, compare=False)
     renderings: tuple = ()  # rag.ingest.rendering.Rendering: the guide in other languages, aligned
     questions: tuple = ()  # (heading, questions a learner might ask that its section answers): rag.ingest.questions
