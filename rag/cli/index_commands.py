@@ -83,8 +83,8 @@ def index(rebuild: bool, wait: float | None) -> None:
 
     def progress(done: int, total: int) -> None:
         if not bar and total:
-            bar.append(tqdm(total=total, unit="text", desc="Embedding chunks, sentences, questions", file=sys.stderr,
-                            dynamic_ncols=True))
+            # texts: the chunks, then the quotable sentences and section questions no earlier generation had
+            bar.append(tqdm(total=total, unit="text", desc="Embedding", file=sys.stderr, dynamic_ncols=True))
         if bar:
             bar[0].total, bar[0].n = total, done
             bar[0].refresh()
