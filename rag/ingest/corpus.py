@@ -71,7 +71,7 @@ def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]
 
 def with_renderings(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[CorpusProblem]) -> SourceDoc:
     """The document with the renderings that load cleanly (the others become problems); its hash covers them."""
-    found, digest = [], hashlib.sha256(doc.sha256.encode())
+    found = []
     mine = rendering_files(doc.path, data)
     for rel in mine:
         loaded = load_rendering(doc, rel, data[rel].data)
@@ -79,8 +79,7 @@ def with_renderings(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[
             problems.append(loaded)
         else:
             found.append(loaded)
-        digest.update(data[rel].data)
-    return replace(doc, renderings=tuple(found), sha256=digest.hexdigest()) if mine else doc
+    return replace(doc, renderings=tuple(found), sha256=covering(doc, [data[rel].data for rel in mine])) if mine else doc
 
 
 def with_questions(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[CorpusProblem]) -> SourceDoc:
@@ -91,8 +90,12 @@ def with_questions(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[C
         return doc
     found, trouble = load_questions(doc, rel, data[rel].data, registry.codes())
     problems += trouble
-    digest = hashlib.sha256(doc.sha256.encode() + data[rel].data).hexdigest()
-    return replace(doc, questions=tuple(found.items()), sha256=digest)
+    return replace(doc, questions=tuple(found.items()), sha256=covering(doc, [data[rel].data]))
+
+
+def covering(doc: SourceDoc, companions: list[bytes]) -> str:
+    """`doc`'s hash extended over its companion files' bytes (renderings, questions): a change in one re-indexes it."""
+    return hashlib.sha256(doc.sha256.encode() + b"".join(companions)).hexdigest()
 
 
 def parse_file(rel: str, data: bytes) -> SourceDoc | CorpusProblem:
