@@ -55,8 +55,8 @@ def load_questions(doc: SourceDoc, rel: str, raw: bytes,
         if not why and not asked:
             why = "lists no questions (a list of texts under a language code, e.g. en:)"
         if why:
-            problems.append(CorpusProblem(rel, f"section {i} ({str(section)[:40]!r}) {why}; it was skipped",
-                                          skipped=False))
+            problems.append(CorpusProblem(rel, f"section {i} ({str(section)[:40]!r}) {why}; that entry is left out, "
+                                               "the others are used", skipped=False))
         else:
             found[section] = asked
     return found, problems
