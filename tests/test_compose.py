@@ -77,6 +77,29 @@ def test_a_point_that_goes_on_from_the_sentence_before_is_shown_with_it():
     assert [q.original for _, q in already] == ["课程有时会给你顶点项目。", "如果没有，你可以自己做一个项目。"]  # never twice
 
 
+def test_a_point_is_shown_with_the_sentence_that_resolves_it_and_three_in_a_row_still_check():
+    rendered = replace(hit("z", "一个人学习很难。加入社区可以解决这个问题。然后你会进步。另外要休息。"),
+                       alignment=(("一个人学习很难。", "Learning alone is hard."),
+                                  ("加入社区可以解决这个问题。", "Joining a community can solve this problem."),
+                                  ("然后你会进步。", "Then you will improve."),
+                                  ("另外要休息。", "Rest as well.")))
+    problem = read_on_their_own([(rendered, Quotable("一个人学习很难。", "Learning alone is hard."))])
+    assert [q.shown for _, q in problem] == ["Learning alone is hard. Joining a community can solve this problem."]
+    middle = read_on_their_own([(rendered, Quotable("加入社区可以解决这个问题。", "Joining a community can solve this problem."))])
+    assert [q.original for _, q in middle] == ["加入社区可以解决这个问题。然后你会进步。"]  # "然后…" goes on from it
+    three = read_on_their_own([(rendered, Quotable("然后你会进步。", "Then you will improve."))])
+    assert [q.shown for _, q in three] == ["Joining a community can solve this problem. Then you will improve."]
+    run = Quotable("一个人学习很难。加入社区可以解决这个问题。然后你会进步。",
+                   "Learning alone is hard. Joining a community can solve this problem. Then you will improve.")
+    citations = number_citations([(rendered, run)])
+    body = "\n".join(["Lead:", *render_points(citations, "en")])
+    assert check_citations(body, citations, [rendered]) == []  # a run of three aligned sentences holds
+    skipped = Quotable("一个人学习很难。然后你会进步。", "Learning alone is hard. Then you will improve.")
+    citations = number_citations([(rendered, skipped)])
+    body = "\n".join(["Lead:", *render_points(citations, "en")])
+    assert check_citations(body, citations, [rendered])  # not a span of the chunk: it does not hold
+
+
 def test_a_point_reads_markdown_links_as_words_and_its_citation_keeps_them():
     text = "社区很重要，比如 [Kaggle](https://www.kaggle.com/) 是*数据科学家*聚集的好地方。"
     h = hit("k", text)

@@ -13,6 +13,7 @@ Nothing is trusted.
 from __future__ import annotations
 
 import re
+from functools import reduce
 from typing import Any
 
 from ..errors import CorpusError
@@ -68,16 +69,26 @@ def find_quote(reader: Any, doc_id: str, quote: str, language: str | None = None
 
 
 def rendering_of(hit: Hit, quote: str) -> str:
-    """The hit's aligned rendering of `quote` (a sentence of it, or two sentences in a row with only white space
-    between: rag.answer.context), or "" when it has none."""
+    """The hit's aligned rendering of `quote` (a sentence of it, or sentences in a row with only white space
+    between: rag.answer.context), or "" when it has none.
+
+    >>> h = Hit("c", "d", "T", "", "u", "guide", "", 0, 0, 0, 1, None, 1, 1, alignment=(("甲。", "A."), ("乙。", "B."), ("丙。", "C.")))
+    >>> rendering_of(h, "乙。"), rendering_of(h, "甲。乙。 丙。"), rendering_of(h, "甲。丙。")
+    ('B.', 'A. B. C.', '')
+    """
     pairs = [(bare(o), bare(r)) for o, r in hit.alignment]
     wanted = bare(quote)
-    one = next((r for o, r in pairs if o == wanted), "")
-    if one:
-        return one
-    return next((joined(r1, r2) for (o1, r1), (o2, r2) in zip(pairs, pairs[1:])
-                 if len(wanted) >= len(o1) + len(o2) and wanted.startswith(o1) and wanted.endswith(o2)
-                 and not wanted[len(o1):len(wanted) - len(o2)].strip()), "")
+    for start, (original, _) in enumerate(pairs):
+        if not wanted.startswith(original):
+            continue
+        rest, renderings = wanted[len(original):], [pairs[start][1]]
+        for following, rendering in pairs[start + 1:]:
+            if not rest.strip() or not rest.lstrip().startswith(following):
+                break
+            rest, renderings = rest.lstrip()[len(following):], [*renderings, rendering]
+        if not rest.strip():
+            return reduce(joined, renderings)
+    return ""
 
 
 def joined(first: str, second: str) -> str:

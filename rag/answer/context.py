@@ -1,7 +1,9 @@
 """Points that read on their own: a sentence that goes on from the one before it ("If it doesn't, try…",
 "Then you enter the industry…", "但是…") or briefly answers a question the text just asked ("Not at all." after
-"Do I need a PhD?") is shown together with that sentence. Both stay verbatim: the quote becomes the span of the chunk
-that holds them (only white space between), and its rendering the two renderings. Pure functions.
+"Do I need a PhD?") is shown together with that sentence, and a sentence the next one goes on from or resolves
+("Learning alone is hard." before "Joining a community can solve this problem.") together with that one. All stay
+verbatim: the quote becomes the span of the chunk that holds them (only white space between), and its rendering
+their renderings. Pure functions.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from .introductions import asks, refers_back
 # "But…", "If it doesn't…", "但是…", "然后…").
 CONNECTIVE = re.compile(r"(?:then|but|however|so|also|otherwise|instead|if (?:it|so|not|they|that|this))\b"
                         r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有)", re.I)
+# A sentence that resolves the one before it without opening on a word pointing back ("Joining a community can
+# solve this problem.").
+RESOLVES = re.compile(r"\b(?:this|that|the) (?:problem|issue|challenge|gap)\b|这个问题|这一问题|这个挑战|这个缺口", re.I)
 # An answer this short (in characters) reads only with the question before it; a longer one stands on its own.
 SHORT_ANSWER = 60
 
@@ -34,10 +39,11 @@ def goes_on(quotable: Quotable) -> bool:
                                         for text in (quotable.original, quotable.shown))
 
 
-def in_context(hit: Hit, quotable: Quotable, shown: Collection[str] = frozenset()) -> Quotable:
+def in_context(hit: Hit, quotable: Quotable, shown: Collection[str] = frozenset(), forward: bool = True) -> Quotable:
     """`quotable` of `hit`, joined with the sentence before it when it goes on from that one or answers it
-    (a question); unchanged when that sentence is another paragraph's, a list item's, or already among the
-    `shown` originals.
+    (a question), and (`forward`) with the sentence after it when that one goes on from it ("Joining a community
+    solves this problem." after the problem); unchanged when that sentence is another paragraph's, a list
+    item's, or already among the `shown` originals.
 
     >>> h = Hit("c", "d", "T", "", "u", "guide", "Do I need a PhD? Not at all.\\n\\n- Then learn Go.", 0, 0, 0, 1, None, 1, 1)
     >>> in_context(h, Quotable("Not at all.", "Not at all.")).shown
@@ -47,22 +53,36 @@ def in_context(hit: Hit, quotable: Quotable, shown: Collection[str] = frozenset(
     >>> long = Hit("c", "d", "T", "", "u", "guide", "What math? Calculus, linear algebra and probability, at the level of a first course.", 0, 0, 0, 1, None, 1, 1)
     >>> in_context(long, Quotable(*["Calculus, linear algebra and probability, at the level of a first course."] * 2)).shown
     'Calculus, linear algebra and probability, at the level of a first course.'
+    >>> alone = Hit("c", "d", "T", "", "u", "guide", "Learning alone is hard. A community solves this problem. Also, rest.", 0, 0, 0, 1, None, 1, 1)
+    >>> in_context(alone, Quotable(*["Learning alone is hard."] * 2)).shown
+    'Learning alone is hard. A community solves this problem.'
     """
     offered = quotables(hit)
-    position = next((i for i, q in enumerate(offered) if q.original == quotable.original), 0)
-    if position == 0:
+    position = next((i for i, q in enumerate(offered) if q.original == quotable.original), None)
+    if position is None:
         return quotable
-    before = offered[position - 1]
-    answers_it = asks(before.original) and len(quotable.shown) < SHORT_ANSWER  # "Not at all.", "Probably not."
-    if before.original in shown or not (goes_on(quotable) or answers_it):
-        return quotable
-    # The two in a row, only white space between (one line break at most: not another paragraph).
-    together = re.search(re.escape(before.original) + r"[ \t]*\n?[ \t]*" + re.escape(quotable.original), hit.text)
+    result = quotable
+    if position > 0:
+        before = offered[position - 1]
+        answers_it = asks(before.original) and len(quotable.shown) < SHORT_ANSWER  # "Not at all.", "Probably not."
+        if before.original not in shown and (goes_on(quotable) or answers_it):
+            result = _together(hit, before, result) or result
+    if forward and position + 1 < len(offered):
+        after = offered[position + 1]
+        if after.original not in shown and (goes_on(after) or RESOLVES.search(after.original) or RESOLVES.search(after.shown)) and not asks(quotable.original):
+            result = _together(hit, result, after) or result
+    return result
+
+
+def _together(hit: Hit, first: Quotable, second: Quotable) -> Quotable | None:
+    """Two quotables in a row in the chunk (only white space between, one line break at most: not another
+    paragraph) as one; None when they are not."""
+    together = re.search(re.escape(first.original) + r"[ \t]*\n?[ \t]*" + re.escape(second.original), hit.text)
     if not together:
-        return quotable
-    if quotable.shown == quotable.original:  # quoted as written
+        return None
+    if first.shown == first.original and second.shown == second.original:  # quoted as written
         return Quotable(together.group(), together.group())
-    return Quotable(together.group(), joined(before.shown, quotable.shown))
+    return Quotable(together.group(), joined(first.shown, second.shown))
 
 
 def read_on_their_own(picks: list[tuple[Hit, Quotable]]) -> list[tuple[Hit, Quotable]]:
