@@ -118,6 +118,10 @@ class Settings:
     # at most points_per_chunk points come from one chunk (a list's items may all answer). Tuned on dev only.
     introduction_weight: float = 0.5
     points_per_chunk: int = 3
+    # A search answer's points: the opening, then supporting ones, at most one per ratio; the n-th (from 0) is shown
+    # only when its score reaches point_ratios[n] of the opening's (the fifth must bear almost as much as the first),
+    # and they cite at most sources_per_answer chunks. Tuned on dev only.
+    point_ratios: tuple[float, ...] = (1.0, 0.35, 0.35, 0.35, 0.7)
     # A hit whose section answers a question like the learner's (its questions' closest cosine above
     # question_floor) weighs 1 + section_weight × (cosine − question_floor) when its sentences are ranked.
     # Tuned on dev only.

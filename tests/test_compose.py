@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rag.answer.citations import check_citations, number_citations, render_points, sources_block
-from rag.answer.compose import language_factor, near_duplicate, select
+from rag.answer.compose import Scored, language_factor, near_duplicate, pick, select
 from rag.answer.context import read_on_their_own
 from rag.ingest.sentences import Quotable, candidate_sentences
 from rag.answer.pipeline import nearest_topics
@@ -98,6 +98,22 @@ def test_a_point_is_shown_with_the_sentence_that_resolves_it_and_three_in_a_row_
     citations = number_citations([(rendered, skipped)])
     body = "\n".join(["Lead:", *render_points(citations, "en")])
     assert check_citations(body, citations, [rendered])  # not a span of the chunk: it does not hold
+
+
+def test_later_points_must_bear_more_and_the_sources_are_capped():
+    words = ["Learn Python early.", "Linear algebra matters.", "Deploy with Docker.", "Kaggle builds practice.",
+             "Read papers weekly.", "Write clean code."]
+    hits = [hit(f"c{i}", w) for i, w in enumerate(words)]
+
+    def scored(fifth):
+        scores = [1.0, 0.9, 0.8, 0.7, fifth, 0.4]
+        return [Scored(x, x, i, 0, Quotable(w, w)) for i, (x, w) in enumerate(zip(scores, words))]
+
+    ratios = (1.0, 0.35, 0.35, 0.35, 0.7)
+    assert len(pick(scored(0.6), hits, ratios)) == 4  # a fifth under 0.7 of the opening is not shown
+    assert [q.shown for _, q in pick(scored(0.75), hits, ratios)] == [*words[:3], words[4], words[3]]  # best first
+    assert len(pick(scored(0.75), hits, ratios, max_sources=2)) == 2  # k sources, one sentence each here
+    assert pick(scored(0.75), hits, ratios, best_floor=2.0) == []
 
 
 def test_a_point_reads_markdown_links_as_words_and_its_citation_keeps_them():

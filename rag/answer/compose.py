@@ -13,7 +13,7 @@ chunk, and the picks are returned best first. Deterministic.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..ingest.sentences import Quotable, quotables
@@ -107,25 +107,30 @@ def select(question_terms: list[str], hits: list[Hit], language: str, idf: Calla
            similarity: Callable[[str], float | None] = lambda shown: None,
            sentence_weight: float = 0.0, introduction_weight: float = 0.0,
            best_floor: float = 0.0) -> list[tuple[Hit, Quotable]]:
-    """The sentences that answer the question (its search terms), best first: `pick` among `score_sentences`."""
+    """The sentences that answer the question (its search terms), best first: `pick` among `score_sentences`,
+    up to `max_points`, each within `keep_ratio` of the opening's score."""
     scored = score_sentences(question_terms, hits, language, idf, other_weight, similarity, sentence_weight,
                              introduction_weight)
-    return pick(scored, hits, max_points, per_chunk, keep_ratio, floor, best_floor)
+    return pick(scored, hits, (1.0, *[keep_ratio] * (max_points - 1)), per_chunk=per_chunk, floor=floor,
+                best_floor=best_floor)
 
 
-def pick(scored: list[Scored], hits: list[Hit], max_points: int, per_chunk: int = 2, keep_ratio: float = 0.35,
-         floor: float = 0.0, best_floor: float = 0.0) -> list[tuple[Hit, Quotable]]:
-    """The opening point, then the supporting ones, from the scored sentences of `hits`. A sentence under the
-    relevance `floor`, or under `keep_ratio` of the best score, is not shown; none is when the most relevant
-    sentence is under `best_floor`, and the question is then not covered."""
+def pick(scored: list[Scored], hits: list[Hit], ratios: Sequence[float], max_sources: int | None = None,
+         per_chunk: int = 2, floor: float = 0.0, best_floor: float = 0.0) -> list[tuple[Hit, Quotable]]:
+    """The opening point, then the supporting ones, from the scored sentences of `hits`: at most `len(ratios)`
+    points from at most `max_sources` chunks, the n-th (from 0) only when its score reaches `ratios[n]` of the
+    opening's, so later points must bear more. A sentence under the relevance `floor` is not shown; none is when
+    the most relevant sentence is under `best_floor`, and the question is then not covered."""
     scored = sorted((s for s in scored if s.relevance > floor), key=lambda s: (-s.score, s.hit, s.position))
     if not scored or max(s.relevance for s in scored) < best_floor:
         return []
-    least = scored[0].score * keep_ratio
     chosen: list[Scored] = []
     for item in scored:
-        if item.score < least or len(chosen) == max_points:
-            break
+        if len(chosen) == len(ratios) or item.score < scored[0].score * ratios[len(chosen)]:
+            break  # sorted: no later sentence reaches it either
+        sources = {c.hit for c in chosen}
+        if item.hit not in sources and max_sources is not None and len(sources) >= max_sources:
+            continue
         if sum(1 for c in chosen if c.hit == item.hit) >= per_chunk:
             continue
         if any(near_duplicate(item.quotable.shown, c.quotable.shown) for c in chosen):

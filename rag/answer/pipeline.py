@@ -107,8 +107,8 @@ class Pipeline:
         scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))
         if not self.supported(found, lang, max((x.relevance for x in scored), default=0.0)):
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
-        picks = pick(scored, found.hits, k, per_chunk=s.points_per_chunk, floor=s.point_floor,
-                     best_floor=self.thresholds(lang).min_point)
+        picks = pick(scored, found.hits, s.point_ratios, max_sources=k, per_chunk=s.points_per_chunk,
+                     floor=s.point_floor, best_floor=self.thresholds(lang).min_point)
         if not picks:  # retrieved, but no sentence bears on the question
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         picks, see_also = primary_sources(picks, self.reader, lang)
