@@ -126,6 +126,11 @@ class Settings:
     # question_floor) weighs 1 + section_weight × (cosine − question_floor) when its sentences are ranked.
     # Tuned on dev only.
     section_weight: float = 3.0
+    # The sentence that the question closest to the learner's (above question_floor; ties within answer_margin)
+    # names as its answer (corpus/guides/<id>.questions.yaml, `a:`) is answer_weight × (that question's cosine −
+    # question_floor) more relevant: it opens the answer, and sets no bar for the other points. Tuned on dev only.
+    answer_weight: float = 20.0
+    answer_margin: float = 0.005
     # A short question a sentence fully answers (the packs' sure_point) must name something specific: a term whose
     # BM25 idf reaches this (about one chunk in fifty holds it). "internships?" (5.0) does, "is it free?" (3.0) does
     # not. Set on the dev split's short cases (d6-).

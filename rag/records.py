@@ -22,6 +22,7 @@ class SourceDoc:
     meta: dict = field(default_factory=dict, hash=False, compare=False)
     renderings: tuple = ()  # rag.ingest.rendering.Rendering: the guide in other languages, aligned
     questions: tuple = ()  # (heading, questions a learner might ask that its section answers): rag.ingest.questions
+    answers: tuple = ()  # (heading, ((question, a stretch of the section's sentence that answers it), …))
     flags: tuple = ()  # rag.ingest.screening.Flag: sentences that read as orders, never quoted as advice
 
 
@@ -60,6 +61,7 @@ class Chunk:
     alignment: str = ""  # a rendering's sentences: JSON [[start, end, rendering], …] (file offsets of the original)
     retells: str = ""  # a note's sentences that retell a guide: JSON [[sentence, guide id, guide sentence], …]
     asked: str = ""  # questions a learner might ask that its section answers, one a line (rag.ingest.questions)
+    answered: str = ""  # those whose answer is in this chunk: JSON [[question, stretch of the answering sentence], …]
 
     def metadata(self) -> dict:
         """The flat metadata stored next to the vector (Chroma takes str/int/float only)."""
@@ -80,6 +82,8 @@ class Chunk:
             meta["retells"] = self.retells
         if self.asked:
             meta["asked"] = self.asked
+        if self.answered:
+            meta["answered"] = self.answered
         return meta
 
 
@@ -106,6 +110,8 @@ class Hit:
     alignment: tuple[tuple[str, str], ...] = ()
     # A note's sentences that retell a guide: (sentence, guide id, the guide's sentence).
     retells: tuple[tuple[str, str, str], ...] = ()
+    # Questions its section answers whose answer is in it: (question, a stretch of the answering sentence).
+    answered: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_stored(cls, chunk_id: str, text: str, meta: dict, score: float = 1.0, similarity: float | None = None,
@@ -137,6 +143,7 @@ class Hit:
             language="" if view == "*" else view,
             alignment=alignment,
             retells=tuple(tuple(r) for r in json.loads(meta["retells"])) if meta.get("retells") else (),
+            answered=tuple(tuple(a) for a in json.loads(meta["answered"])) if meta.get("answered") else (),
         )
 
     def to_dict(self) -> dict:

@@ -114,6 +114,8 @@ def test_later_points_must_bear_more_and_the_sources_are_capped():
     assert [q.shown for _, q in pick(scored(0.75), hits, ratios)] == [*words[:3], words[4], words[3]]  # best first
     assert len(pick(scored(0.75), hits, ratios, max_sources=2)) == 2  # k sources, one sentence each here
     assert pick(scored(0.75), hits, ratios, best_floor=2.0) == []
+    lifted = [Scored(5.0, 5.0, 5, 0, Quotable(words[5], words[5]), plain=0.4), *scored(0.6)]  # it answers a close question
+    assert [q.shown for _, q in pick(lifted, hits, ratios)][:5] == [words[5], *words[:4]]  # first, and sets no bar
 
 
 def test_a_point_reads_markdown_links_as_words_and_its_citation_keeps_them():

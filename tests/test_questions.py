@@ -3,6 +3,7 @@ section's chunks and their renderings, embedded at index time, and a ranking tha
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 
@@ -98,6 +99,36 @@ def test_a_sections_chunks_and_their_renderings_carry_its_questions(tmp_path):
     assert asking[0].metadata()["asked"] == "Will I tune neural nets all day?"
 
 
+ANSWERED = ("sections:\n- section: 1.使用深度学习\n  en:\n  - q: What do ML engineers spend most of their time on?\n"
+            "    a: ML 工程师将大部分时间花在\n  - Will I tune neural nets all day?\n"
+            "  zh:\n  - q: 机器学习工程师天天调参吗\n    a: 有些人会，但不多\n")
+
+
+def test_a_question_may_name_the_sentence_that_answers_it_and_the_chunks_holding_it_carry_it(tmp_path):
+    docs, problems = load_corpus(guide_copy(tmp_path, ANSWERED))
+    assert problems == []
+    guide = docs[0]
+    assert guide.questions == (("1.使用深度学习", ("What do ML engineers spend most of their time on?",
+                                                "Will I tune neural nets all day?", "机器学习工程师天天调参吗")),)
+    assert guide.answers == (("1.使用深度学习", (("What do ML engineers spend most of their time on?", "ML 工程师将大部分时间花在"),
+                                              ("机器学习工程师天天调参吗", "有些人会，但不多"))),)
+    chunks = [c for c in chunk_document(guide) if c.asked]
+    holding = [c for c in chunks if c.answered]
+    assert holding and {c.view for c in holding} == {"zh", "en"}  # the original and its rendering
+    for c in holding:
+        pairs = json.loads(c.metadata()["answered"])
+        assert all(answer in (c.original_text or c.text) for _, answer in pairs)
+
+
+def test_an_answer_that_is_no_stretch_of_a_sentence_of_its_section_is_named_and_its_question_kept(tmp_path):
+    wrong = ANSWERED.replace("有些人会，但不多", "AlphaGo Zero").replace("ML 工程师将大部分时间花在", "有些人会，但不多。事实是")
+    docs, problems = load_corpus(guide_copy(tmp_path, wrong))
+    assert docs[0].questions[0][1][2] == "机器学习工程师天天调参吗" and docs[0].answers == ()
+    assert len(problems) == 2 and all(p.path == f"guides/{GUIDE}.questions.yaml" and not p.skipped for p in problems)
+    assert "'AlphaGo Zero'" in problems[0].problem or "'AlphaGo Zero'" in problems[1].problem  # another section's
+    assert all("is no stretch of one of its sentences" in p.problem and "kept without it" in p.problem for p in problems)
+
+
 def test_the_index_embeds_the_questions_and_a_new_question_writes_a_generation(tmp_path, model_dir, embeddings):
     from rag.config import Settings
 
@@ -130,3 +161,18 @@ def test_a_learner_question_reaches_the_section_whose_questions_it_resembles(cor
 
     assert (GUIDE, "1. Using Deep Learning") in top_three(settings.question_rank_weight)
     assert (GUIDE, "1. Using Deep Learning") not in top_three(0.0)
+
+
+def test_the_sentence_a_close_question_names_as_its_answer_opens_the_answer(corpus_index):
+    from rag.answer.pipeline import Pipeline
+
+    settings, reader = corpus_index
+    asked = "can I just hand in another person's public Kaggle notebook as my own entry?"  # zero-to-hero-2022 names
+    answer = "It's not illegal, but you're only fooling yourself."  # "这不违法，但你只是在自欺欺人" for a question like it
+
+    def opening(weight: float) -> str:
+        lines = Pipeline(reader, replace(settings, answer_weight=weight)).ask(asked).answer.answer.splitlines()
+        return lines[1] if len(lines) > 1 else ""
+
+    assert opening(settings.answer_weight).startswith(f"- {answer}")
+    assert not opening(0.0).startswith(f"- {answer}")

@@ -58,12 +58,18 @@ class Scored:
     hit: int  # index of the hit
     position: int  # position in the hit
     quotable: Quotable
+    plain: float | None = None  # the score without what answering a question like the learner's added (None: same)
+
+    @property
+    def unlifted(self) -> float:
+        return self.score if self.plain is None else self.plain
 
 
 def score_sentences(question_terms: list[str], hits: list[Hit], language: str, idf: Callable[[str], float],
                     other_weight: float, similarity: Callable[[str], float | None] = lambda shown: None,
                     sentence_weight: float = 0.0, introduction_weight: float = 0.0,
-                    section_match: Callable[[Hit], float] = lambda hit: 0.0) -> list[Scored]:
+                    section_match: Callable[[Hit], float] = lambda hit: 0.0,
+                    answer_match: Callable[[Hit], dict[str, float]] = lambda hit: {}) -> list[Scored]:
     """Every candidate sentence, scored.
 
     Relevance is the idf-weighted share of the question's terms in the shown sentence (plus its section
@@ -71,7 +77,9 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
     similarity to the sentence (`similarity`: from sentence vectors made at index time; None when unknown).
     A sentence adds `introduction_weight` times the relevance of what introduces it (rag.answer.introductions: the
     paragraph before its list, or a question just before it): "These include:" promises what the items say.
-    A hit whose section answers questions like this one (`section_match`, a share) weighs that much more.
+    A hit whose section answers questions like this one (`section_match`, a share) weighs that much more, and a
+    sentence that answers such a question (`answer_match`: {a stretch of the sentence: how much it adds}) is that
+    much more relevant.
     """
     terms = set(question_terms)
     total = sum(idf(t) for t in terms) or 1.0
@@ -86,6 +94,7 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
         # A section whose heading matches the question answers it in its first sentences.
         heading = overlap(hit.heading.rsplit(" > ", 1)[-1])
         offered = quotables(hit)
+        answering = answer_match(hit)
         own = [overlap(q.shown) + heading * (0.5 if position < 2 else 0.2)
                + sentence_weight * (similarity(q.shown) or 0.0) for position, q in enumerate(offered)]
         leads = introductions(hit, offered) if introduction_weight else [()] * len(offered)
@@ -98,7 +107,10 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
             relevance = own[position] + introduction_weight * max((own[p] for p in leads[position]), default=0.0)
             if explains[position]:  # the next sentence explains this one: it answers what that one answers
                 relevance = max(relevance, own[position + 1])
-            scored.append(Scored(prior * factor * weight * (0.3 + relevance), relevance, i, position, q))
+            lift = max((more for stretch, more in answering.items() if stretch in q.original), default=0.0)
+            plain = prior * factor * weight * (0.3 + relevance)
+            scored.append(Scored(plain + prior * factor * weight * lift, relevance + lift, i, position, q,
+                                 plain if lift else None))
     return scored
 
 
@@ -124,9 +136,10 @@ def pick(scored: list[Scored], hits: list[Hit], ratios: Sequence[float], max_sou
     scored = sorted((s for s in scored if s.relevance > floor), key=lambda s: (-s.score, s.hit, s.position))
     if not scored or max(s.relevance for s in scored) < best_floor:
         return []
+    best = max(s.unlifted for s in scored)  # a sentence lifted by answering a question like this one sets no bar
     chosen: list[Scored] = []
     for item in scored:
-        if len(chosen) == len(ratios) or item.score < scored[0].score * ratios[len(chosen)]:
+        if len(chosen) == len(ratios) or item.score < best * ratios[len(chosen)]:
             break  # sorted: no later sentence reaches it either
         sources = {c.hit for c in chosen}
         if item.hit not in sources and max_sources is not None and len(sources) >= max_sources:

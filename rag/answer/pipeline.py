@@ -154,7 +154,8 @@ class Pipeline:
         s = self.settings
         return {"other_weight": s.other_language_section, "similarity": lambda shown: self._similarity(found, shown),
                 "sentence_weight": s.sentence_weight, "introduction_weight": s.introduction_weight,
-                "section_match": lambda hit: self._section_match(found, hit)}
+                "section_match": lambda hit: self._section_match(found, hit),
+                "answer_match": lambda hit, lifted=self._answers(found): lifted.get(hit.chunk_id, {})}
 
     def _similarity(self, found: Retrieved, shown: str) -> float | None:
         """How much closer than `sentence_base` a sentence's vector is to the question's (None: no vector)."""
@@ -165,6 +166,21 @@ class Pipeline:
         """section_weight times how much closer than question_floor the question comes to one its section answers."""
         cosine = self.reader.questions.closest_in(found.vector, hit.chunk_id)
         return 0.0 if cosine is None else self.settings.section_weight * max(0.0, cosine - self.settings.question_floor)
+
+    def _answers(self, found: Retrieved) -> dict[str, dict[str, float]]:
+        """For each hit, {a stretch of one of its sentences: how much more relevant it is}: the sentences that the
+        questions files name as the answer to the question closest to the learner's (or within answer_margin of it),
+        when that one is above question_floor: answer_weight × (cosine − question_floor)."""
+        s = self.settings
+        cosines = [(hit.chunk_id, stretch, cosine) for hit in found.hits for question, stretch in hit.answered
+                   if (cosine := self.reader.questions.similarity(found.vector, question)) is not None]
+        best = max((cosine for _, _, cosine in cosines), default=1.0)
+        lifted: dict[str, dict[str, float]] = {}
+        for chunk_id, stretch, cosine in cosines:
+            if cosine > s.question_floor and cosine >= best - s.answer_margin:
+                mine = lifted.setdefault(chunk_id, {})
+                mine[stretch] = max(mine.get(stretch, 0.0), s.answer_weight * (cosine - s.question_floor))
+        return lifted
 
     def _earlier(self, history: Sequence[str]) -> list[str]:
         """Earlier questions, cleaned; one that can no longer be asked (too long, empty) is left out."""

@@ -138,10 +138,11 @@ def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) ->
         label = f"{doc.title} / {doc.meta['title_zh']}"
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
-    asked = dict(doc.questions)
+    asked, answers = dict(doc.questions), dict(doc.answers)
     for section in split_sections(doc.text, doc.body_start):
         heading = " > ".join(section.path)
         questions = "\n".join(asked.get(section.path[-1], ())) if section.path else ""
+        answered = answers.get(section.path[-1], ()) if section.path else ()
         sentences = split_sentences(doc.text, section.start, section.end)
         for start, end in pack_sentences(sentences, max_chars, min_chars):
             text = doc.text[start:end]
@@ -164,9 +165,20 @@ def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) ->
                     view=chunk_view(doc, section.path),
                     retells=retellings_in(doc, text),
                     asked=questions,
+                    answered=answered_in(answered, text),
                 )
             )
     return chunks + [twin for rendering in doc.renderings for twin in rendered_chunks(doc, rendering, chunks)]
+
+
+def answered_in(answered: tuple[tuple[str, str], ...], text: str) -> str:
+    """The (question, answer) pairs of a section whose answer is in this chunk's `text`, as JSON ("" when none).
+
+    >>> answered_in((("Q1?", "先学"), ("Q2?", "再学")), "先学 Python。")
+    '[["Q1?", "先学"]]'
+    """
+    found = [[question, answer] for question, answer in answered if answer in text]
+    return json.dumps(found, ensure_ascii=False) if found else ""
 
 
 def retellings_in(doc: SourceDoc, text: str) -> str:

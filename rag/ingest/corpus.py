@@ -88,9 +88,10 @@ def with_questions(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[C
     rel = question_file(doc.path, data)
     if rel is None:
         return doc
-    found, trouble = load_questions(doc, rel, data[rel].data, registry.codes())
+    found, answers, trouble = load_questions(doc, rel, data[rel].data, registry.codes())
     problems += trouble
-    return replace(doc, questions=tuple(found.items()), sha256=covering(doc, [data[rel].data]))
+    return replace(doc, questions=tuple(found.items()), answers=tuple(answers.items()),
+                   sha256=covering(doc, [data[rel].data]))
 
 
 def covering(doc: SourceDoc, companions: list[bytes]) -> str:

@@ -3,10 +3,14 @@
 `corpus/guides/<id>.questions.yaml` lists `sections`, each {section: <its heading,
 as the chunks name it: the words without Markdown, e.g. a link as its text>,
 <language code>: [questions]}: the mentor project's own words, matched against a
-learner's question at search time (rag.answer.retrieval) and never quoted. Loading
-checks each entry: one that names no section with text of its own (or a heading
-that several sections share), lists no questions, or names a section already
-listed is a problem naming the file and the section; the others are kept.
+learner's question at search time (rag.answer.retrieval) and never quoted. A question
+may name the sentence that answers it: {q: <question>, a: <a verbatim stretch of that
+sentence>}; a learner's question close to it then ranks that sentence first
+(rag.answer.compose). Loading checks each entry: one that names no section with text of
+its own (or a heading that several sections share), lists no questions, or names a
+section already listed is a problem naming the file and the section; the others are
+kept. An answer that is no stretch of one of the section's sentences is a problem too;
+its question is kept without it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pathlib import PurePosixPath
 import yaml
 
 from ..records import CorpusProblem, SourceDoc
-from .chunking import split_sections
+from .chunking import split_sections, split_sentences
 
 SUFFIX = ".questions.yaml"
 
@@ -34,19 +38,22 @@ def question_file(doc_rel: str, files: Iterable[str]) -> str | None:
     return wanted if wanted in set(files) else None
 
 
-def load_questions(doc: SourceDoc, rel: str, raw: bytes,
-                   languages: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], list[CorpusProblem]]:
-    """The questions of `doc`'s sections from the file `rel` (its bytes `raw`): {heading: questions}, with a
-    problem for each entry that cannot be used (or one for the whole file)."""
+def load_questions(doc: SourceDoc, rel: str, raw: bytes, languages: Iterable[str]
+                   ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, str], ...]], list[CorpusProblem]]:
+    """The questions of `doc`'s sections from the file `rel` (its bytes `raw`): {heading: questions}, the answers
+    some of them name {heading: ((question, stretch of the answering sentence), …)}, and a problem for each entry
+    or answer that cannot be used (or one for the whole file)."""
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as err:
-        return {}, [CorpusProblem(rel, f"cannot be read as UTF-8 YAML questions ({type(err).__name__})")]
+        return {}, {}, [CorpusProblem(rel, f"cannot be read as UTF-8 YAML questions ({type(err).__name__})")]
     rows = data.get("sections") if isinstance(data, dict) else None
     if not isinstance(rows, list):
-        return {}, [CorpusProblem(rel, "has no list of sections")]
-    headings = Counter(section.path[-1] for section in split_sections(doc.text, doc.body_start) if section.path)
+        return {}, {}, [CorpusProblem(rel, "has no list of sections")]
+    sections = [section for section in split_sections(doc.text, doc.body_start) if section.path]
+    headings = Counter(section.path[-1] for section in sections)
     found: dict[str, tuple[str, ...]] = {}
+    answers: dict[str, tuple[tuple[str, str], ...]] = {}
     problems = []
     for i, row in enumerate(rows, start=1):
         section = row.get("section") if isinstance(row, dict) else None
@@ -57,9 +64,19 @@ def load_questions(doc: SourceDoc, rel: str, raw: bytes,
         if why:
             problems.append(CorpusProblem(rel, f"section {i} ({str(section)[:40]!r}) {why}; that entry is left out, "
                                                "the others are used", skipped=False))
-        else:
-            found[section] = asked
-    return found, problems
+            continue
+        found[section] = tuple(question for question, _ in asked)
+        where = next(s for s in sections if s.path[-1] == section)
+        sentences = [doc.text[a:b] for a, b in split_sentences(doc.text, where.start, where.end)]
+        named = [(question, answer) for question, answer in asked if answer]
+        for question, answer in named:
+            if not any(answer in sentence for sentence in sentences):
+                problems.append(CorpusProblem(rel, f"section {i} ({section[:40]!r}): the answer {answer[:30]!r} of "
+                                                   f"{question[:40]!r} is no stretch of one of its sentences; the "
+                                                   "question is kept without it", skipped=False))
+        if kept := tuple((q, a) for q, a in named if any(a in sentence for sentence in sentences)):
+            answers[section] = kept
+    return found, answers, problems
 
 
 def _unusable(section: object, headings: Counter, found: dict) -> str | None:
@@ -73,7 +90,13 @@ def _unusable(section: object, headings: Counter, found: dict) -> str | None:
     return None
 
 
-def _questions(row: dict, languages: Iterable[str]) -> tuple[str, ...]:
-    """The entry's questions in the packs' languages, each on one line (a list of texts per language code)."""
-    return tuple(" ".join(q.split()) for lang in languages if isinstance(row.get(lang), list)
-                 for q in row[lang] if isinstance(q, str) and q.strip())
+def _questions(row: dict, languages: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The entry's questions in the packs' languages, each on one line (a list per language code of texts, or
+    of {q: text, a: answer}), each with the stretch of its answer ("" when it names none)."""
+    found = []
+    for lang in languages:
+        for item in row.get(lang) if isinstance(row.get(lang), list) else ():
+            question, answer = (item.get("q"), item.get("a")) if isinstance(item, dict) else (item, "")
+            if isinstance(question, str) and question.strip():
+                found.append((" ".join(question.split()), answer.strip() if isinstance(answer, str) else ""))
+    return tuple(found)
