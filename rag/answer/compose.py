@@ -62,6 +62,7 @@ class Scored:
 
     @property
     def unlifted(self) -> float:
+        """The score the sentence earns by what it holds, without the lift."""
         return self.score if self.plain is None else self.plain
 
 

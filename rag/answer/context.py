@@ -39,11 +39,20 @@ def goes_on(quotable: Quotable) -> bool:
                                         for text in (quotable.original, quotable.shown))
 
 
-def in_context(hit: Hit, quotable: Quotable, shown: Collection[str] = frozenset(), forward: bool = True) -> Quotable:
+def resolves(quotable: Quotable) -> bool:
+    """Does the sentence go on from the one before it, or resolve it ("A community can solve this problem.")?
+
+    >>> resolves(Quotable("加入社区可以解决这个问题。", "Joining a community can solve this problem.")), resolves(Quotable("Rest.", "Rest."))
+    (True, False)
+    """
+    return goes_on(quotable) or any(RESOLVES.search(text) for text in (quotable.original, quotable.shown))
+
+
+def in_context(hit: Hit, quotable: Quotable, shown: Collection[str] = frozenset()) -> Quotable:
     """`quotable` of `hit`, joined with the sentence before it when it goes on from that one or answers it
-    (a question), and (`forward`) with the sentence after it when that one goes on from it ("Joining a community
-    solves this problem." after the problem); unchanged when that sentence is another paragraph's, a list
-    item's, or already among the `shown` originals.
+    (a question), and with the sentence after it when that one goes on from it or resolves it ("Joining a
+    community solves this problem." after the problem); unchanged when that sentence is another paragraph's, a
+    list item's, or already among the `shown` originals.
 
     >>> h = Hit("c", "d", "T", "", "u", "guide", "Do I need a PhD? Not at all.\\n\\n- Then learn Go.", 0, 0, 0, 1, None, 1, 1)
     >>> in_context(h, Quotable("Not at all.", "Not at all.")).shown
@@ -67,9 +76,9 @@ def in_context(hit: Hit, quotable: Quotable, shown: Collection[str] = frozenset(
         answers_it = asks(before.original) and len(quotable.shown) < SHORT_ANSWER  # "Not at all.", "Probably not."
         if before.original not in shown and (goes_on(quotable) or answers_it):
             result = _together(hit, before, result) or result
-    if forward and position + 1 < len(offered):
+    if position + 1 < len(offered) and not asks(quotable.original):  # a question's answer is read with it already
         after = offered[position + 1]
-        if after.original not in shown and (goes_on(after) or RESOLVES.search(after.original) or RESOLVES.search(after.shown)) and not asks(quotable.original):
+        if after.original not in shown and resolves(after):
             result = _together(hit, result, after) or result
     return result
 
