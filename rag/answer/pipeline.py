@@ -151,11 +151,11 @@ class Pipeline:
         """How this pipeline scores the sentences of `found` (rag.answer.compose.score_sentences' weights and the
         question's sentence similarity): what `ask` scores sentences with before `pick`, and `evals/tune.py --margins`
         measures."""
-        s = self.settings
+        s, lifted = self.settings, self._answers(found)  # once per question, read for each hit
         return {"other_weight": s.other_language_section, "similarity": lambda shown: self._similarity(found, shown),
                 "sentence_weight": s.sentence_weight, "introduction_weight": s.introduction_weight,
                 "section_match": lambda hit: self._section_match(found, hit),
-                "answer_match": lambda hit, lifted=self._answers(found): lifted.get(hit.chunk_id, {})}
+                "answer_match": lambda hit: lifted.get(hit.chunk_id, {})}
 
     def _similarity(self, found: Retrieved, shown: str) -> float | None:
         """How much closer than `sentence_base` a sentence's vector is to the question's (None: no vector)."""

@@ -68,14 +68,16 @@ def load_questions(doc: SourceDoc, rel: str, raw: bytes, languages: Iterable[str
         found[section] = tuple(question for question, _ in asked)
         where = next(s for s in sections if s.path[-1] == section)
         sentences = [doc.text[a:b] for a, b in split_sentences(doc.text, where.start, where.end)]
-        named = [(question, answer) for question, answer in asked if answer]
-        for question, answer in named:
-            if not any(answer in sentence for sentence in sentences):
+        kept = []
+        for question, answer in ((q, a) for q, a in asked if a):
+            if any(answer in sentence for sentence in sentences):
+                kept.append((question, answer))
+            else:
                 problems.append(CorpusProblem(rel, f"section {i} ({section[:40]!r}): the answer {answer[:30]!r} of "
                                                    f"{question[:40]!r} is no stretch of one of its sentences; the "
                                                    "question is kept without it", skipped=False))
-        if kept := tuple((q, a) for q, a in named if any(a in sentence for sentence in sentences)):
-            answers[section] = kept
+        if kept:
+            answers[section] = tuple(kept)
     return found, answers, problems
 
 
