@@ -82,7 +82,11 @@ def is_duration_question(question: str) -> bool:
     False
     >>> is_duration_question("Who wrote the big-tech tips, and how long has he been an ML engineer?")
     False
+    >>> is_duration_question("吴恩达的机器学习课程要学多久？"), is_duration_question("How long is the ML bootcamp?")
+    (False, False)
     """
+    if any(i.not_duration and i.not_duration.search(question) for i in _intents()):
+        return False
     duration = any(i.duration and i.duration.search(question) for i in _intents())
     return duration and any(i.career and i.career.search(question) for i in _intents())
 

@@ -62,6 +62,7 @@ class Intents:
     not_next: re.Pattern[str] | None = None  # "how long…", "salary…": not a next-step request
     duration: re.Pattern[str] | None = None  # "how long…" (counts only with `career`)
     career: re.Pattern[str] | None = None
+    not_duration: re.Pattern[str] | None = None  # "how long is the course?": times one resource, not the path
     plan: re.Pattern[str] | None = None  # "make me a learning plan"
     suggest_paper: re.Pattern[str] | None = None  # "which paper should I implement first?"
     hours: re.Pattern[str] | None = None  # group 1: hours a week

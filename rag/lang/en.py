@@ -212,6 +212,9 @@ PACK = LanguagePack(
                           # … or nothing else: a bare "how long will it take?" asks a mentor about the path.
                           r"|^\W*(?:so\W+)?how (?:long|much time)(?:\s+(?:does|will|would)\s+(?:it|this|that|all this)"
                           r"(?:\s+(?:usually|typically|really))?\s+take(?:\s+me)?)?\W*$", re.I),
+        # A course, a bootcamp or a book timed on its own ("how long is Andrew Ng's course?") is no
+        # question about the path to the job; the search answers it from what the guides say about that resource.
+        not_duration=re.compile(r"\b(?:courses?|bootcamps?|books?|specializations?|moocs?|tutorials?|videos?)\b", re.I),
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b", re.I),
         suggest_paper=re.compile(r"\b(?:which|what) (?:research )?papers? (?:should|could|can|do|would) (?:i|you)\b"
                                  r"|\b(?:which|what) (?:research )?papers? (?:to|for me to) (?:implement|reproduce|start)"

@@ -187,6 +187,9 @@ PACK = LanguagePack(
                           r"(?:大概|大约|一般|总共|至少|最少)?(?:要|需要|得)?花?(?:多久|多长时间|几个月|几年)"
                           # … or nothing else: a bare "要多久？" asks a mentor about the path.
                           r"|^\W*(?:那|那么)?(?:大概|大约|一般|总共)?(?:要|需要|得)?花?(?:多久|多长时间)(?:呢|啊)?\W*$"),
+        # A course, a bootcamp or a book timed on its own ("吴恩达的课要学多久") is no question about the
+        # path to the job; the search answers it from what the guides say about that resource.
+        not_duration=re.compile(r"课|训练营|书|教程|视频|专项"),
         plan=re.compile(r"学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线"),
         suggest_paper=re.compile(r"(?:哪篇|哪些|哪一篇|什么)论文|推荐.{0,10}论文|论文.{0,6}(?:推荐|先复现|入手)"),
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:小时|个小时)"),
