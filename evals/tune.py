@@ -53,17 +53,19 @@ def replace_settings(pipeline, changes):
 
 
 def refusal_margins() -> None:
-    """The support of every dev case (best cosine, best BM25, best sentence's relevance), by language: where
-    the thresholds can sit (min_similarity, min_lexical, min_point, sure_point)."""
+    """The support of every dev case (best cosine, best BM25, best sentence's relevance, how much closer it comes to
+    an off-topic question than to any the guides answer), by language: where the thresholds can sit
+    (min_similarity, min_lexical, min_point, sure_point, off_topic_margin, sure_in_domain)."""
     from rag.answer.compose import score_sentences
     from rag.answer.followup import resolve
     from rag.answer.guard import refusal_reason
     from rag.answer.intent import route
+    from rag.answer.off_topic import off_topic_lead
     from rag.answer.retrieval import retrieve
 
     pipeline = open_pipeline(Settings.from_env())
     s = pipeline.settings
-    print("language  expected  cosine  BM25  point  case")
+    print("language  expected  cosine  BM25  point  off-topic  case")
     for case in load_cases(s.eval_dev):
         searched = resolve(case.question, list(case.turns[:-1]))
         if refusal_reason(case.question) or route(case.question, searched, 10).kind != "search":
@@ -72,8 +74,9 @@ def refusal_margins() -> None:
         scored = score_sentences(found.terms, found.hits, case.language, pipeline.reader.lexical.idf,
                                  **pipeline.sentence_scoring(found))
         point = max((x.relevance for x in scored), default=0.0)
+        lead = off_topic_lead(pipeline.off_topic.closest(case.language, found.vector), found.best_question)
         print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {found.best_similarity:.3f} {found.best_lexical:6.2f} "
-              f"{point:.3f} {case.id}")
+              f"{point:.3f} {'-' if lead is None else f'{lead:+.3f}'} {case.id}")
 
 
 if __name__ == "__main__":

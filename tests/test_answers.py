@@ -7,9 +7,13 @@ import re
 import pytest
 
 from rag.answer.citations import MARKER
+from rag.answer.compose import score_sentences
+from rag.answer.off_topic import off_topic_lead
 from rag.answer.pipeline import Pipeline
+from rag.answer.retrieval import retrieve
 from rag.answer.render import answer_markdown
 from rag.ingest.decoration import undecorated
+from rag.lang import registry
 
 pytestmark = pytest.mark.slow
 
@@ -102,6 +106,44 @@ def test_a_refusal_names_nearby_topics_only_for_a_question_near_the_guides(pipel
     assert answer.refused
     named = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert bool(named) == near, answer.answer
+
+
+def _support(pipeline, question):
+    """(supported without the off-topic measure, supported with it, the measure) for `question`."""
+    language = registry.detect(question)
+    found = retrieve(pipeline.reader, question, pipeline.settings.answer_hits, pipeline.settings, language)
+    scored = score_sentences(found.terms, found.hits, language, pipeline.reader.lexical.idf,
+                             **pipeline.sentence_scoring(found))
+    best = max(x.relevance for x in scored)
+    lead = off_topic_lead(pipeline.off_topic.closest(language, found.vector), found.best_question)
+    return pipeline.supported(found, language, best), pipeline.supported(found, language, best, lead), lead
+
+
+@pytest.mark.parametrize("question", ["显卡买哪个", "HR 说薪资还能谈，怎么多要点？", "Windows 上 PyTorch 认不到显卡，驱动怎么装？"])
+def test_a_question_about_another_topic_in_the_guides_words_is_refused(pipeline, question):
+    """Its words match the guides (显卡 and PyTorch's GPU, an offer, HR): only that it comes closer to one of the
+    pack's off-topic questions (buying hardware, a pay talk, fixing a driver) than to any the guides answer tells."""
+    answer = pipeline.ask(question).answer
+    assert answer.refused and answer.reason == "not_covered" and answer.citations == []
+    without, with_it, lead = _support(pipeline, question)
+    assert without and not with_it and lead >= pipeline.thresholds("zh").off_topic_margin
+
+
+@pytest.mark.parametrize("question", ["are bootcamps a waste of money", "我需要买显卡来学深度学习吗？",
+                                      "How much do ML engineers earn?"])
+def test_a_question_near_an_off_topic_one_that_the_guides_answer_is_answered(pipeline, question):
+    """A bootcamp's worth, a GPU for learning, pay: near a pay talk or buying hardware, but nearer the guides."""
+    answer = pipeline.ask(question).answer
+    assert not answer.refused and answer.citations
+    assert_citations_hold(pipeline, answer)
+    assert _support(pipeline, question)[2] < 0
+
+
+def test_a_question_far_closer_to_the_guides_than_to_another_topic_needs_no_bm25_support(pipeline):
+    """"are bootcamps a waste of money" shares one rare term with the guides (BM25 under min_lexical); its closeness
+    to the questions the guides answer (the pack's sure_in_domain) is support enough."""
+    without, with_it, lead = _support(pipeline, "are bootcamps a waste of money")
+    assert not without and with_it and -lead >= pipeline.thresholds("en").sure_in_domain
 
 
 @pytest.mark.parametrize("question, doc", [("internships?", "become-mle-hackr"), ("what is mlops", "mle-roadmap")])

@@ -31,6 +31,7 @@ from .context import read_on_their_own
 from .followup import resolve
 from .guard import refusal_reason
 from .intent import Route, hours_per_week, route
+from .off_topic import OffTopicQuestions, off_topic_lead
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
 from .sources import primary_sources
@@ -64,6 +65,7 @@ class Pipeline:
         self._roadmap: Roadmap | None = None
         self._catalogue: Catalogue | None = None
         self._lock = threading.Lock()
+        self.off_topic = OffTopicQuestions(lambda texts: self.reader.embeddings.encode_queries(texts))
 
     @property
     def roadmap(self) -> Roadmap:
@@ -105,7 +107,8 @@ class Pipeline:
         retrieved = time.perf_counter()
         s = self.settings
         scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))
-        if not self.supported(found, lang, max((x.relevance for x in scored), default=0.0)):
+        lead = off_topic_lead(self.off_topic.closest(written_in, found.vector), found.best_question)
+        if not self.supported(found, lang, max((x.relevance for x in scored), default=0.0), lead):
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         picks = pick(scored, found.hits, s.point_ratios, max_sources=k, per_chunk=s.points_per_chunk,
                      floor=s.point_floor, best_floor=self.thresholds(lang).min_point)
@@ -129,18 +132,24 @@ class Pipeline:
             return
         yield from writer.stream(result)
 
-    def supported(self, found: Retrieved, language: str, best_point: float = 0.0) -> bool:
+    def supported(self, found: Retrieved, language: str, best_point: float = 0.0, off_topic: float | None = None) -> bool:
         """Is the best retrieved support strong enough to answer from (the language's thresholds)? `best_point` is
         the most relevant sentence's relevance: a short question ("internships?") leaves every chunk a low BM25
         score, but a sentence that holds all it asks is support enough, when it asks about something specific (a
-        term as rare as settings.specific_term_idf: "is it free?" names nothing)."""
+        term as rare as settings.specific_term_idf: "is it free?" names nothing). `off_topic` is how much closer the
+        question comes to an off-topic question than to any the guides answer (rag.answer.off_topic; None: not
+        measured): from off_topic_margin up it is refused, and far closer to the guides' (sure_in_domain) it is
+        theirs though BM25 finds little."""
         if not found.hits:
             return False
         similarity = found.best_similarity
         t = self.thresholds(language)
+        if off_topic is not None and off_topic >= t.off_topic_margin:
+            return False
+        in_domain = off_topic is not None and -off_topic >= t.sure_in_domain
         specific = max(map(self.reader.lexical.idf, found.terms), default=0.0) >= self.settings.specific_term_idf
         return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity
-                                                   or (best_point >= t.sure_point and specific))
+                                                   or (best_point >= t.sure_point and specific) or in_domain)
 
     def thresholds(self, language: str) -> Thresholds:
         """The language's refusal thresholds for this index's vectors (the default language's when it has none)."""

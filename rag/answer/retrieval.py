@@ -30,6 +30,7 @@ class Retrieved:
     vector: Any = None  # the question's embedding
     best_similarity: float = 0.0  # the best cosine over every chunk in the question's language (the hits' best
     # when the dense ranking is not used)
+    best_question: float | None = None  # the best cosine over the questions those chunks' sections answer (None: none)
 
 
 def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str, float]]:
@@ -77,8 +78,8 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     if c.sentence_rank_weight and use_dense:  # chunks ranked by their closest quotable sentence
         sentences = reader.sentences.within(str(view), answering.__contains__)
         rankings.append((sentences.best_chunks(vector, c.candidates), c.sentence_rank_weight))
+    asked = reader.questions.within(str(view), answering.__contains__)  # the questions their sections answer
     if c.question_rank_weight and use_dense:  # chunks ranked by the closest question their section answers
-        asked = reader.questions.within(str(view), answering.__contains__)
         rankings.append((asked.best_chunks(vector, c.candidates, c.question_floor), c.question_rank_weight))
     named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if cid in answering] \
         if c.named_weight else []
@@ -106,7 +107,7 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     seen: set[str] = set()
     unique = [hit for hit in hits if not (hit.chunk_id in seen or seen.add(hit.chunk_id))]  # a chunk and its rendering: once
     best_similarity = max([sim for _, sim in pool[:1]] + [h.similarity or 0.0 for h in unique], default=0.0)
-    return Retrieved(unique, terms, found[0][1] if found else 0.0, vector, best_similarity)
+    return Retrieved(unique, terms, found[0][1] if found else 0.0, vector, best_similarity, asked.best(vector))
 
 
 def hybrid_search(reader: Any, question: str, k: int, settings: Settings, language: str | None = None) -> list[Hit]:

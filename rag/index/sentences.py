@@ -52,6 +52,10 @@ class SentenceVectors:
         i = self.row.get(text)
         return None if i is None else float(self.vectors[i] @ query_vector)
 
+    def best(self, query_vector: Any) -> float | None:
+        """The highest cosine between the query and any text (None: there are none)."""
+        return float((self.vectors @ query_vector).max()) if self.texts else None
+
     @cached_property
     def rows_of(self) -> dict[str, list[int]]:
         """The rows of each chunk's texts."""

@@ -50,6 +50,12 @@ class Thresholds:
     min_lexical: float
     min_point: float = 0.0
     sure_point: float = math.inf
+    # A question closer, by this much cosine, to one of the pack's off_topic questions than to every question the
+    # guides' sections answer is about something else (rag.answer.off_topic); inf: never.
+    off_topic_margin: float = math.inf
+    # … and one this much closer to a question the guides answer than to every off-topic one is support enough
+    # (with min_similarity) though BM25 finds little; inf: never.
+    sure_in_domain: float = math.inf
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,9 @@ class LanguagePack:
     ui: Mapping[str, str] = field(default_factory=dict)  # app words; missing ones come from the default pack
     labels: Mapping[str, str] = field(default_factory=dict)  # plan rendering labels; likewise
     starters: tuple[str, ...] = ()  # example questions the app offers
+    # Questions the guides don't answer, one for each kind of topic a learner brings to a mentor that is not the
+    # ML-engineering path (a visa, a pay talk, buying hardware, fixing an install, cooking…): rag.answer.off_topic.
+    off_topic: tuple[str, ...] = ()
     word: str = ""  # the default pack's word pattern: how text outside every pack's script is cut
     stem: Callable[[str], str] | None = None  # the default pack's: a word's search form ("needs" → "need")
 
