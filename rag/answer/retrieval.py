@@ -3,7 +3,8 @@
 Reciprocal rank fusion scores a chunk by the sum of weight / (rrf_k + rank)
 over the rankings that returned it; it needs no score calibration between the
 two retrievers. The question is cut into terms once, searched lexically once
-(its best score is kept for the refusal check) and embedded once. Exposed as
+(its best score is kept for the refusal check) and embedded once. The chunk whose section answers the
+question closest to the learner's is always a hit when that question is close enough (Settings.question_pin). Exposed as
 `retrieve` (hits with what was measured) and `hybrid_search` (hits); the
 LangChain retriever is in `retriever`.
 """
@@ -91,8 +92,12 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         papers = lexical_index.of_kind(c.paper_kind) - set(named)  # a paper the question names keeps its weight
         fused = sorted(((cid, score * c.paper_weight if cid in papers else score) for cid, score in fused),
                        key=lambda item: -item[1])  # stable: ties keep fusion's order
-    stored = reader.fetch([cid for cid, _ in fused[: k * 4]])
-    chosen = diversify(fused[: k * 4], {cid: stored[cid][1]["doc_id"] for cid, _ in fused[: k * 4]}, k, c.max_per_doc)
+    pinned = asked.best_chunks(vector, 1, c.question_pin) if use_dense else []
+    considered = fused[: k * 4] + [(cid, score) for cid, score in fused[k * 4:] if cid in pinned]
+    stored = reader.fetch([cid for cid, _ in considered])
+    chosen = diversify(considered, {cid: stored[cid][1]["doc_id"] for cid, _ in considered}, k, c.max_per_doc)
+    if pinned and pinned[0] not in {cid for cid, _ in chosen}:  # the closest question's section: always a hit
+        chosen = chosen[: k - 1] + [next(item for item in considered if item[0] == pinned[0])]
     similarity = dict(pool)
     missing = [cid for cid, _ in chosen if cid not in similarity]
     if missing:  # lexical-only hits: compute their cosine from the stored vectors
