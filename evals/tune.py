@@ -60,7 +60,6 @@ def refusal_margins() -> None:
     from rag.answer.followup import resolve
     from rag.answer.guard import refusal_reason
     from rag.answer.intent import route
-    from rag.answer.off_topic import off_topic_lead
     from rag.answer.retrieval import retrieve
 
     pipeline = open_pipeline(Settings.from_env())
@@ -74,7 +73,7 @@ def refusal_margins() -> None:
         scored = score_sentences(found.terms, found.hits, case.language, pipeline.reader.lexical.idf,
                                  **pipeline.sentence_scoring(found))
         point = max((x.relevance for x in scored), default=0.0)
-        lead = off_topic_lead(pipeline.off_topic.closest(case.language, found.vector), found.best_question)
+        lead = pipeline.off_topic(found, case.language)
         print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {found.best_similarity:.3f} {found.best_lexical:6.2f} "
               f"{point:.3f} {'-' if lead is None else f'{lead:+.3f}'} {case.id}")
 

@@ -8,7 +8,6 @@ import pytest
 
 from rag.answer.citations import MARKER
 from rag.answer.compose import score_sentences
-from rag.answer.off_topic import off_topic_lead
 from rag.answer.pipeline import Pipeline
 from rag.answer.retrieval import retrieve
 from rag.answer.render import answer_markdown
@@ -115,7 +114,7 @@ def _support(pipeline, question):
     scored = score_sentences(found.terms, found.hits, language, pipeline.reader.lexical.idf,
                              **pipeline.sentence_scoring(found))
     best = max(x.relevance for x in scored)
-    lead = off_topic_lead(pipeline.off_topic.closest(language, found.vector), found.best_question)
+    lead = pipeline.off_topic(found, language)
     return pipeline.supported(found, language, best), pipeline.supported(found, language, best, lead), lead
 
 
@@ -137,6 +136,26 @@ def test_a_question_near_an_off_topic_one_that_the_guides_answer_is_answered(pip
     assert not answer.refused and answer.citations
     assert_citations_hold(pipeline, answer)
     assert _support(pipeline, question)[2] < 0
+
+
+def test_off_topic_questions_come_from_the_index_and_one_it_lacks_is_embedded_once(pipeline):
+    from rag.answer.off_topic import OffTopicQuestions
+    from rag.index.sentences import SentenceVectors
+
+    calls = []
+
+    def encode(texts):
+        calls.append(texts)
+        return pipeline.reader.embeddings.encode_queries(texts)
+
+    questions = OffTopicQuestions(encode)
+    vector = pipeline.reader.embeddings.encode_queries(["Which graphics card should I buy?"])[0]
+    from_index = questions.closest("en", vector, pipeline.reader.questions)
+    assert calls == [] and from_index > 0.95  # "Which graphics card should I buy for my computer?"
+    assert questions.closest("en", vector, SentenceVectors.empty()) == pytest.approx(from_index, abs=1e-4)
+    assert len(calls) == len(registry.pack("en").off_topic)
+    questions.closest("en", vector, SentenceVectors.empty())
+    assert len(calls) == len(registry.pack("en").off_topic)  # kept, not embedded again
 
 
 def test_a_question_far_closer_to_the_guides_than_to_another_topic_needs_no_bm25_support(pipeline):

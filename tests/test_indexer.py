@@ -64,6 +64,29 @@ def test_new_sentence_rules_refresh_the_sentence_vectors_of_unchanged_chunks(set
     assert not sync_index(settings, embeddings).wrote
 
 
+def test_the_question_vectors_hold_the_off_topic_questions_and_follow_a_changed_list(settings, embeddings, monkeypatch):
+    """The packs' off-topic questions (rag.answer.off_topic) are embedded with the sections' questions, held by no
+    chunk; a pack's changed list writes a generation that holds the new one, and the run after that changes nothing."""
+    from rag.index import indexer
+    from rag.index.sentences import SentenceVectors
+    from rag.lang import registry
+
+    def held():
+        manifest = read_manifest(settings.index_dir)
+        return SentenceVectors.load(settings.index_dir / manifest.question_file)
+
+    sync_index(settings, embeddings)
+    listed = registry.pack("en").off_topic
+    assert listed and set(listed) <= set(held().row)
+    assert all(held().owner_ids[held().row[q]] == () for q in listed)  # no chunk holds them: never ranked
+    asked = "How do I repaint my kitchen cabinets?"
+    monkeypatch.setattr(indexer, "off_topic_texts", lambda: [("", q) for q in (*listed, asked)])
+    report = sync_index(settings, embeddings)
+    assert report.wrote and report.chunks["added"] == report.chunks["updated"] == 0
+    assert any("off-topic" in r for r in report.repaired) and asked in held().row
+    assert not sync_index(settings, embeddings).wrote
+
+
 def test_changed_and_removed_files_are_reflected(settings, embeddings, small_corpus):
     sync_index(settings, embeddings)
     before = chunk_ids(settings, embeddings)

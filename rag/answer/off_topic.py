@@ -5,7 +5,7 @@ cover (LanguagePack.off_topic). A question closer to one of those than to every 
 answer (rag.ingest.questions), by its pack's Thresholds.off_topic_margin, is about something else: its general
 words ("offer", "GPU", "MLE") match the guides, but no sentence answers it. One far closer to the guides'
 questions (Thresholds.sure_in_domain) is theirs, though BM25 finds little ("are bootcamps a waste of money?").
-The listed questions are embedded once per process, by the index's own embedder.
+The listed questions are embedded at index time with the sections' questions.
 """
 
 from __future__ import annotations
@@ -30,20 +30,27 @@ def off_topic_lead(closest_off_topic: float | None, closest_answered: float | No
 
 
 class OffTopicQuestions:
-    """Each language pack's off-topic questions, embedded on first use with `encode` (the index's query encoder)."""
+    """The off-topic questions' cosines to a learner's: their vectors come from the index (made with the questions
+    the sections answer, rag.index.indexer.off_topic_texts); one the index lacks (a pack's list changed since) is
+    embedded on first use with `encode`, the index's query encoder, and kept."""
 
     def __init__(self, encode: Callable[[list[str]], Any]) -> None:
         self._encode = encode
-        self._vectors: dict[str, Any] = {}
+        self._encoded: dict[str, Any] = {}
         self._lock = threading.Lock()
 
-    def closest(self, language: str, query_vector: Any) -> float | None:
-        """The highest cosine between the question and the pack's off-topic questions (None: the pack has none)."""
-        import numpy as np
+    def closest(self, language: str, query_vector: Any, held: Any) -> float | None:
+        """The highest cosine between the question and `language`'s off-topic questions (None: the pack has none);
+        `held` is the index's question vectors (rag.index.sentences.SentenceVectors)."""
+        listed = registry.pack(language).off_topic
+        cosines = [held.similarity(query_vector, text) for text in listed]
+        missing = [text for text, cosine in zip(listed, cosines) if cosine is None]
+        if missing:
+            cosines += [float(self._vector(text) @ query_vector) for text in missing]
+        return max((c for c in cosines if c is not None), default=None)
 
+    def _vector(self, text: str) -> Any:
         with self._lock:
-            if language not in self._vectors:
-                listed = list(registry.pack(language).off_topic)
-                self._vectors[language] = np.asarray(self._encode(listed), dtype="float32") if listed else None
-            vectors = self._vectors[language]
-        return None if vectors is None else float((vectors @ query_vector).max())
+            if text not in self._encoded:
+                self._encoded[text] = self._encode([text])[0]
+            return self._encoded[text]

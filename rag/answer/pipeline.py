@@ -65,7 +65,7 @@ class Pipeline:
         self._roadmap: Roadmap | None = None
         self._catalogue: Catalogue | None = None
         self._lock = threading.Lock()
-        self.off_topic = OffTopicQuestions(lambda texts: self.reader.embeddings.encode_queries(texts))
+        self._off_topic = OffTopicQuestions(lambda texts: self.reader.embeddings.encode_queries(texts))
 
     @property
     def roadmap(self) -> Roadmap:
@@ -107,8 +107,8 @@ class Pipeline:
         retrieved = time.perf_counter()
         s = self.settings
         scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))
-        lead = off_topic_lead(self.off_topic.closest(written_in, found.vector), found.best_question)
-        if not self.supported(found, lang, max((x.relevance for x in scored), default=0.0), lead):
+        best_point = max((x.relevance for x in scored), default=0.0)
+        if not self.supported(found, lang, best_point, self.off_topic(found, written_in)):
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         picks = pick(scored, found.hits, s.point_ratios, max_sources=k, per_chunk=s.points_per_chunk,
                      floor=s.point_floor, best_floor=self.thresholds(lang).min_point)
@@ -150,6 +150,12 @@ class Pipeline:
         specific = max(map(self.reader.lexical.idf, found.terms), default=0.0) >= self.settings.specific_term_idf
         return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity
                                                    or (best_point >= t.sure_point and specific) or in_domain)
+
+    def off_topic(self, found: Retrieved, language: str) -> float | None:
+        """How much closer the question comes to one of `language`'s off-topic questions than to any question the
+        guides answer (rag.answer.off_topic; None: not measured)."""
+        closest = self._off_topic.closest(language, found.vector, self.reader.questions)
+        return off_topic_lead(closest, found.best_question)
 
     def thresholds(self, language: str) -> Thresholds:
         """The language's refusal thresholds for this index's vectors (the default language's when it has none)."""

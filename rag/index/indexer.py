@@ -23,6 +23,7 @@ from ..errors import CorpusError, IndexCorruptError, ModelMismatchError
 from ..ingest.chunking import chunk_document
 from ..ingest.corpus import load_corpus
 from ..ingest.sentences import quotables
+from ..lang import registry
 from ..records import Chunk, CorpusProblem, Hit
 from .client import collection_for, is_not_found, open_client
 from .failures import write_errors
@@ -118,6 +119,8 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
     unchanged = report.chunks["added"] == report.chunks["updated"] == report.chunks["removed"] == 0
     if old and old.sentence_file and unchanged and not report.repaired and _sentences_stale(home, old, wanted):
         report.repaired.append("the sentence vectors lacked sentences of the chunks (the sentence rules changed)")
+    if old and old.sentence_file and unchanged and not report.repaired and _off_topic_stale(home, old):
+        report.repaired.append("the question vectors lacked the language packs' off-topic questions (they changed)")
     if old and old.sentence_file and unchanged and not report.repaired:
         if files != old.files:  # e.g. only white space changed: same chunks, new file hashes
             old = replace(old, files=files)
@@ -145,6 +148,12 @@ def asked_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
     return [(chunk_id(c), q) for c in chunks for q in metadata(c).get("asked", "").splitlines() if q]
 
 
+def off_topic_texts() -> list[tuple[str, str]]:
+    """("", question) for every language pack's off-topic questions (rag.answer.off_topic): kept with the questions
+    the sections answer, embedded the same way, held by no chunk."""
+    return [("", q) for pack in registry.packs() for q in pack.off_topic]
+
+
 def _previous_vectors(home: Any, old: Manifest | None, name: str) -> SentenceVectors:
     """The previous generation's vectors file `name` (sentences or questions), when intact: its texts are not
     encoded again."""
@@ -159,6 +168,12 @@ def _sentences_stale(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) 
     every vector it has."""
     held = manifest_vectors(home, old, old.sentence_file).row
     return any(text not in held for _, text in quotable_texts(wanted.values()))
+
+
+def _off_topic_stale(home: Any, old: Manifest) -> bool:
+    """Does the question file lack one of the packs' off-topic questions (a pack's list changed)?"""
+    held = manifest_vectors(home, old, old.question_file).row
+    return any(text not in held for _, text in off_topic_texts())
 
 
 def _stored_manifest(home: Any, rebuild: bool) -> Manifest | None:
@@ -184,7 +199,7 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     ordered = sorted(wanted.values(), key=lambda c: (metadata(c)["doc_id"], metadata(c)["ordinal"]))
     before = _previous_vectors(home, old, old.sentence_file if old else "")
     asked_before = _previous_vectors(home, old, old.question_file if old else "")
-    owned, asked = quotable_texts(ordered), asked_texts(ordered)
+    owned, asked = quotable_texts(ordered), asked_texts(ordered) + off_topic_texts()
     new_texts = len({t for _, t in owned if t not in before.row}) + len({t for _, t in asked if t not in asked_before.row})
     chunk_total = [0]
 
@@ -204,7 +219,7 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
 
     build_sentences(owned, lambda batch: embeddings.encode_passages(batch, progress=advance), before).save(
         index_dir / sentence_file)
-    question_file = f"questions_g{generation}.npz" if asked else ""  # matched with a learner's question as questions
+    question_file = f"questions_g{generation}.npz" if asked else ""  # matched with a learner's question as queries
     if question_file:
         build_sentences(asked, lambda batch: embeddings.encode_queries(batch, progress=advance), asked_before).save(
             index_dir / question_file)
