@@ -132,9 +132,14 @@ def finished_item(question: str) -> str | None:
 
 
 def route(question: str, searched: str, default_hours: float) -> Route:
-    """The answerer for `question` (`searched` is it joined with the turn it follows up on)."""
+    """The answerer for `question` (`searched` is it joined with the turn it follows up on). "I finished X" records
+    X, unless it goes on to ask what next (learners often leave out the question mark).
+
+    >>> [route(q, q, 10).kind for q in ("I finished CS50", "I finished CS50, what next", "我学完了 Python，接下来学什么")]
+    ['done', 'next', 'next']
+    """
     item = finished_item(question)
-    if item:
+    if item and not is_next_question(question):
         return Route("done", title=item)
     if is_paper_suggestion(question):
         return Route("suggest")
