@@ -74,6 +74,19 @@ def test_what_next_without_known_skills_starts_at_the_start_and_says_so(pipeline
     assert start in lines[0] and ("Programming" in lines[1] or "编程" in lines[1])
 
 
+def test_what_next_after_a_situation_is_searched_not_answered_from_the_roadmap_start(pipeline):
+    """"What should I do next?" after a flopped launch asks about the launch; a bare "what next?" or one naming
+    what the learner knows places them on the roadmap."""
+    from rag.profile.progress import Progress
+
+    flopped = "The first model I shipped to production didn't do well at all. How should I deal with that and what should I do next?"
+    assert pipeline.ask(flopped).route == "search"
+    assert pipeline.ask("What should I learn next?").route == "next"
+    assert pipeline.ask("I know Python and git. What should I do next?").route == "next"
+    assert pipeline.ask("网课刚学完，手上一个像样的作品都没有，下一步该干嘛？").route == "search"
+    assert pipeline.ask("网课刚学完，手上一个像样的作品都没有，下一步该干嘛？", progress=Progress(known=frozenset({"python"}))).route == "next"
+
+
 @pytest.mark.parametrize("question", [
     "Should I learn PyTorch or TensorFlow?", "机器学习工程师需要博士学位吗？", "What is CS50?",
     "Do ML engineers spend most of their time cleaning data?", "如何部署模型？",

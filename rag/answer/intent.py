@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..lang import registry
+from ..lang.text import question_terms
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,22 @@ def is_next_question(question: str) -> bool:
     return any(p.search(question) for i in _intents() for p in i.next)
 
 
+# A question of at most this many search terms says nothing beyond what it asks ("What should I learn next?").
+BARE_TERMS = 3
+
+
+def says_little(question: str) -> bool:
+    """Does the question say nothing beyond what it asks? "What next?" does; "My first model flopped in production,
+    what should I do next?" describes a situation the guides may speak to.
+
+    >>> says_little("What should I learn next?"), says_little("接下来我该学什么？")
+    (True, True)
+    >>> says_little("My first model flopped in production and I'm discouraged. What should I do next?")
+    False
+    """
+    return len(question_terms(question)) <= BARE_TERMS
+
+
 def is_duration_question(question: str) -> bool:
     """Does the learner ask how long the path to an ML-engineering job takes?
 
@@ -84,6 +101,8 @@ def is_duration_question(question: str) -> bool:
     False
     >>> is_duration_question("吴恩达的机器学习课程要学多久？"), is_duration_question("How long is the ML bootcamp?")
     (False, False)
+    >>> is_duration_question("我在物流行业干了好几年，现在想转机器学习，以前的经历白费了吗？")
+    False
     """
     if any(i.not_duration and i.not_duration.search(question) for i in _intents()):
         return False

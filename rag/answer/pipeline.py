@@ -30,7 +30,7 @@ from .compose import pick, score_sentences
 from .context import read_on_their_own
 from .followup import resolve
 from .guard import refusal_reason
-from .intent import Route, hours_per_week, route
+from .intent import Route, hours_per_week, route, says_little
 from .off_topic import OffTopicQuestions, off_topic_lead
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
@@ -98,6 +98,8 @@ class Pipeline:
             return self._refusal(text, text, lang, reason, [], started)
         searched = resolve(text, self._earlier(history))
         chosen = route(text, searched, self.settings.default_hours_per_week)
+        if chosen.kind == "next" and not (routes.knows_where_they_are(self.roadmap, text, progress) or says_little(text)):
+            chosen = Route("search")  # a situation, not a place on the roadmap: what the guides say about it
         if chosen.kind == "done":
             return self._done(chosen.title, text, lang, started)
         if chosen.kind != "search":

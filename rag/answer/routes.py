@@ -70,6 +70,12 @@ def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, 
     return lines + ["", hint("hint_plan", lang, surface)]
 
 
+def knows_where_they_are(roadmap: Roadmap, question: str, progress: Progress | None) -> bool:
+    """Does the question name skills the learner has ("I know Python"), or does their profile record some?"""
+    progress = progress or Progress()
+    return bool(skills_in_text(roadmap, question) or progress.known or progress.checked)
+
+
 def duration(roadmap: Roadmap, reader: Any, lang: str, k: int, cited: Citations, surface: str = "cli") -> list[str]:
     """The guides' own time estimates, by starting point."""
     lines = [registry.phrase("duration_lead", lang)]

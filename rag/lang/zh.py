@@ -178,8 +178,9 @@ PACK = LanguagePack(
         next=(re.compile(r"(?:学完|学会|之后|以后|接下来|下一步|然后).*(?:学什么|学啥|学哪|学习什么|做什么|干什么|干啥|干嘛"
                          r"|该干|该做|怎么办|咋办|呢[？?]?$)"),),
         not_next=re.compile(r"多久|多长时间|工资|薪"),
-        # "这几年" (these years) and "前几个月" (the past months) are no question of how long.
-        duration=re.compile(r"多久|多长时间|(?<![这那前头去])几(?:个月|年)"),
+        # "这几年" (these years), "前几个月" (the past months), "好几年" (for years) and "干了几年" (worked a few years)
+        # are no question of how long.
+        duration=re.compile(r"多久|多长时间|(?<![这那前头去好了])几(?:个月|年)"),
         # The path to the job, or learning with nothing else named ("自学要多久", "学完这些要多久"): "学开车要多久"
         # asks about another skill, which the guides don't time.
         career=re.compile(r"机器学习|工程师|工作|转行|入门"
