@@ -170,6 +170,23 @@ def test_a_list_answers_what_its_introduction_promises():
     assert "Never copy and submit public solutions." in [q.shown for _, q in introduced]
 
 
+def test_a_lead_in_is_shown_with_the_items_it_introduces_before_the_chunks_other_points():
+    text = ("ML engineers carry out many different tasks, such as—\n\n- Running experiments.\n- Deploying models.\n"
+            "- Cleaning data.\n\nThey also work with researchers and product managers.")
+    h = hit("t", text)
+    shown = ["ML engineers carry out many different tasks, such as—", "Running experiments.", "Deploying models.",
+             "Cleaning data.", "They also work with researchers and product managers."]
+    scores = [1.0, 0.2, 0.3, 0.25, 0.9]
+    scored = [Scored(x, x, 0, i, Quotable(w, w)) for i, (x, w) in enumerate(zip(scores, shown))]
+    ratios = (1.0, 0.35, 0.35, 0.35, 0.7)
+    got = [q.shown for _, q in pick(scored, [h], ratios, per_chunk=3)]
+    assert got == [shown[0], shown[2], shown[3], shown[4]][:3]  # the best two items, in the chunk's order
+    assert [q.shown for _, q in pick(scored, [h], ratios, per_chunk=5)] == [shown[0], *shown[1:4], shown[4]]
+    no_lead = [replace(x, quotable=Quotable("ML engineers do many tasks.", "ML engineers do many tasks.")) if x.position == 0
+               else x for x in scored]
+    assert [q.shown for _, q in pick(no_lead, [h], ratios, per_chunk=3)] == ["ML engineers do many tasks.", shown[4]]
+
+
 def test_a_sentence_the_next_one_explains_answers_what_its_explanation_answers():
     text = ("Start with images. Learn and practice data augmentation. "
             "It is a basic idea in deep learning, because neural networks tend to overfit.")

@@ -104,7 +104,7 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
             if len(q.shown) < MIN_CHARS:
                 continue
             # A lead-in ("以下是：") or a question ("So what math do you need?") is no answer in itself.
-            weight = 0.6 if q.shown.endswith((":", "：")) else 0.3 if asks(q.shown) else 1.0
+            weight = 0.6 if q.shown.rstrip().endswith((":", "：", "—", "–")) else 0.3 if asks(q.shown) else 1.0
             relevance = own[position] + introduction_weight * max((own[p] for p in leads[position]), default=0.0)
             if explains[position]:  # the next sentence explains this one: it answers what that one answers
                 relevance = max(relevance, own[position + 1])
@@ -150,4 +150,38 @@ def pick(scored: list[Scored], hits: list[Hit], ratios: Sequence[float], max_sou
         if any(near_duplicate(item.quotable.shown, c.quotable.shown) for c in chosen):
             continue
         chosen.append(item)
+    chosen = with_items(chosen, scored, hits, per_chunk)[: len(ratios)]
     return [(hits[c.hit], c.quotable) for c in chosen]
+
+
+LEAD_IN = (":", "：", "—", "–")  # a sentence ending so announces what follows ("…such as—", "These include:")
+
+
+def with_items(chosen: list[Scored], scored: list[Scored], hits: list[Hit], per_chunk: int) -> list[Scored]:
+    """Each chosen lead-in ("ML engineers carry out many tasks, such as—") followed by the items it introduces
+    (rag.answer.introductions), its best-scored ones in the chunk's order, up to the chunk's allowance
+    (`per_chunk`): alone, a lead-in promises an answer it does not give. The items come before the chunk's other
+    points, which keep what room is left."""
+    out: list[Scored] = []
+    taken = {(c.hit, c.position) for c in chosen}
+    kept: set[tuple[int, int]] = set()  # lead-ins and their items
+    for item in chosen:
+        out.append(item)
+        if not item.quotable.shown.rstrip().endswith(LEAD_IN):
+            continue
+        leads = introductions(hits[item.hit], quotables(hits[item.hit]))
+        items = [s for s in scored if s.hit == item.hit and item.position in leads[s.position]
+                 and (s.hit, s.position) not in taken]
+        best = sorted(sorted(items, key=lambda s: -s.score)[: per_chunk - 1], key=lambda s: s.position)
+        taken |= {(s.hit, s.position) for s in best}
+        kept |= {(item.hit, item.position)} | {(s.hit, s.position) for s in best}
+        out += best
+    room = {i: per_chunk - sum(1 for hit, _ in kept if hit == i) for i in {c.hit for c in out}}
+    shown = []
+    for item in out:
+        if (item.hit, item.position) not in kept:
+            if room[item.hit] <= 0:
+                continue
+            room[item.hit] -= 1
+        shown.append(item)
+    return shown
