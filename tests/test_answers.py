@@ -151,7 +151,8 @@ def test_a_question_near_an_off_topic_one_that_the_guides_answer_is_answered(pip
     assert _support(pipeline, question)[2] < 0
 
 
-def test_off_topic_questions_come_from_the_index_and_one_it_lacks_is_embedded_once(pipeline):
+def test_off_topic_questions_come_from_the_index_and_those_it_lacks_are_embedded_once(pipeline):
+    """An index written before a pack's list changed lacks some: they are embedded in one batch, then kept."""
     from rag.answer.off_topic import OffTopicQuestions
     from rag.index.sentences import SentenceVectors
 
@@ -166,9 +167,9 @@ def test_off_topic_questions_come_from_the_index_and_one_it_lacks_is_embedded_on
     from_index = questions.closest("en", vector, pipeline.reader.questions)
     assert calls == [] and from_index > 0.95  # "Which graphics card should I buy for my computer?"
     assert questions.closest("en", vector, SentenceVectors.empty()) == pytest.approx(from_index, abs=1e-4)
-    assert len(calls) == len(registry.pack("en").off_topic)
+    assert calls == [list(registry.pack("en").off_topic)]
     questions.closest("en", vector, SentenceVectors.empty())
-    assert len(calls) == len(registry.pack("en").off_topic)  # kept, not embedded again
+    assert len(calls) == 1  # kept, not embedded again
 
 
 def test_a_question_far_closer_to_the_guides_than_to_another_topic_needs_no_bm25_support(pipeline):

@@ -173,18 +173,32 @@ def test_a_list_answers_what_its_introduction_promises():
 def test_a_lead_in_is_shown_with_the_items_it_introduces_before_the_chunks_other_points():
     text = ("ML engineers carry out many different tasks, such as—\n\n- Running experiments.\n- Deploying models.\n"
             "- Cleaning data.\n\nThey also work with researchers and product managers.")
-    h = hit("t", text)
-    shown = ["ML engineers carry out many different tasks, such as—", "Running experiments.", "Deploying models.",
-             "Cleaning data.", "They also work with researchers and product managers."]
-    scores = [1.0, 0.2, 0.3, 0.25, 0.9]
-    scored = [Scored(x, x, 0, i, Quotable(w, w)) for i, (x, w) in enumerate(zip(scores, shown))]
+    h, other = hit("t", text), hit("o", "Something else entirely matters here.")
+    lead, running, deploying, cleaning, also = ("ML engineers carry out many different tasks, such as—", "Running experiments.",
+                                                 "Deploying models.", "Cleaning data.",
+                                                 "They also work with researchers and product managers.")
+
+    def scored(*scores, first=lead):
+        return [Scored(x, x, 0, i, Quotable(w, w)) for i, (x, w) in
+                enumerate(zip(scores, [first, running, deploying, cleaning, also]))]
+
     ratios = (1.0, 0.35, 0.35, 0.35, 0.7)
-    got = [q.shown for _, q in pick(scored, [h], ratios, per_chunk=3)]
-    assert got == [shown[0], shown[2], shown[3], shown[4]][:3]  # the best two items, in the chunk's order
-    assert [q.shown for _, q in pick(scored, [h], ratios, per_chunk=5)] == [shown[0], *shown[1:4], shown[4]]
-    no_lead = [replace(x, quotable=Quotable("ML engineers do many tasks.", "ML engineers do many tasks.")) if x.position == 0
-               else x for x in scored]
-    assert [q.shown for _, q in pick(no_lead, [h], ratios, per_chunk=3)] == ["ML engineers do many tasks.", shown[4]]
+
+    def shown(items, **kw):
+        return [q.shown for _, q in pick(items, [h, other], ratios, **kw)]
+
+    # The lead-in opens; its best two items follow in the chunk's order; the chunk's other point has no room left.
+    assert shown(scored(1.0, 0.2, 0.3, 0.25, 0.9), per_chunk=3) == [lead, deploying, cleaning]
+    assert shown(scored(1.0, 0.2, 0.3, 0.25, 0.9), per_chunk=5) == [lead, running, deploying, cleaning, also]
+    # An item chosen on its own (here the opening) joins its lead-in's group, which keeps the opening place.
+    assert shown(scored(0.9, 0.2, 1.0, 0.25, 0.5), per_chunk=3) == [lead, deploying, cleaning]
+    # A lead-in with no room for an item after it is not shown.
+    elsewhere = [Scored(2.0, 2.0, 1, 0, Quotable("Something else entirely matters here.", "Something else entirely matters here.")),
+                 *scored(1.0, 0.2, 0.3, 0.25, 0.1)]
+    assert [q.shown for _, q in pick(elsewhere, [h, other], (1.0, 0.35), per_chunk=3)] == ["Something else entirely matters here."]
+    # Without a lead-in, items under the bar stay out.
+    plain = "ML engineers do many tasks."
+    assert shown(scored(1.0, 0.2, 0.3, 0.25, 0.9, first=plain), per_chunk=3) == [plain, also]
 
 
 def test_a_sentence_the_next_one_explains_answers_what_its_explanation_answers():

@@ -76,9 +76,9 @@ def test_the_question_vectors_hold_the_off_topic_questions_and_follow_a_changed_
         return SentenceVectors.load(settings.index_dir / manifest.question_file)
 
     sync_index(settings, embeddings)
-    listed = registry.pack("en").off_topic
-    assert listed and set(listed) <= set(held().row)
-    assert all(held().owner_ids[held().row[q]] == () for q in listed)  # no chunk holds them: never ranked
+    listed, vectors = registry.pack("en").off_topic, held()
+    assert listed and set(listed) <= set(vectors.row)
+    assert all(vectors.owner_ids[vectors.row[q]] == () for q in listed)  # no chunk holds them: never ranked
     asked = "How do I repaint my kitchen cabinets?"
     monkeypatch.setattr(indexer, "off_topic_texts", lambda: [("", q) for q in (*listed, asked)])
     report = sync_index(settings, embeddings)

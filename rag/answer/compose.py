@@ -23,6 +23,7 @@ from ..records import Hit
 from .introductions import asks, explained, introductions
 
 MIN_CHARS = 8
+LEAD_IN = (":", "：", "—", "–")  # a sentence ending so announces what follows ("…such as—", "These include:")
 
 
 def language_factor(hit: Hit, language: str, other_weight: float) -> float:
@@ -104,7 +105,7 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
             if len(q.shown) < MIN_CHARS:
                 continue
             # A lead-in ("以下是：") or a question ("So what math do you need?") is no answer in itself.
-            weight = 0.6 if q.shown.rstrip().endswith((":", "：", "—", "–")) else 0.3 if asks(q.shown) else 1.0
+            weight = 0.6 if q.shown.rstrip().endswith(LEAD_IN) else 0.3 if asks(q.shown) else 1.0
             relevance = own[position] + introduction_weight * max((own[p] for p in leads[position]), default=0.0)
             if explains[position]:  # the next sentence explains this one: it answers what that one answers
                 relevance = max(relevance, own[position + 1])
@@ -150,38 +151,32 @@ def pick(scored: list[Scored], hits: list[Hit], ratios: Sequence[float], max_sou
         if any(near_duplicate(item.quotable.shown, c.quotable.shown) for c in chosen):
             continue
         chosen.append(item)
-    chosen = with_items(chosen, scored, hits, per_chunk)[: len(ratios)]
-    return [(hits[c.hit], c.quotable) for c in chosen]
+    return [(hits[c.hit], c.quotable) for c in with_items(chosen, scored, hits, per_chunk, len(ratios))]
 
 
-LEAD_IN = (":", "：", "—", "–")  # a sentence ending so announces what follows ("…such as—", "These include:")
-
-
-def with_items(chosen: list[Scored], scored: list[Scored], hits: list[Hit], per_chunk: int) -> list[Scored]:
-    """Each chosen lead-in ("ML engineers carry out many tasks, such as—") followed by the items it introduces
-    (rag.answer.introductions), its best-scored ones in the chunk's order, up to the chunk's allowance
-    (`per_chunk`): alone, a lead-in promises an answer it does not give. The items come before the chunk's other
-    points, which keep what room is left."""
-    out: list[Scored] = []
-    taken = {(c.hit, c.position) for c in chosen}
-    kept: set[tuple[int, int]] = set()  # lead-ins and their items
-    for item in chosen:
-        out.append(item)
-        if not item.quotable.shown.rstrip().endswith(LEAD_IN):
-            continue
-        leads = introductions(hits[item.hit], quotables(hits[item.hit]))
-        items = [s for s in scored if s.hit == item.hit and item.position in leads[s.position]
-                 and (s.hit, s.position) not in taken]
+def with_items(chosen: list[Scored], scored: list[Scored], hits: list[Hit], per_chunk: int,
+               max_points: int) -> list[Scored]:
+    """The chosen points, each chosen lead-in ("ML engineers carry out many tasks, such as—") followed by the items
+    it introduces (rag.answer.introductions): its best-scored ones in the chunk's order, where the lead-in or the
+    first of them was chosen; alone, a lead-in promises an answer it does not give, so one with no item to show
+    is left out. At most `per_chunk` points come from one chunk and `max_points` in all; a lead-in's items come
+    before its chunk's other points."""
+    rank = {(c.hit, c.position): i for i, c in enumerate(chosen)}
+    groups: list[tuple[int, list[Scored]]] = []  # (where it stands, its points)
+    claimed: set[tuple[int, int]] = set()
+    for lead in (c for c in chosen if c.quotable.shown.rstrip().endswith(LEAD_IN)):
+        leads = introductions(hits[lead.hit], quotables(hits[lead.hit]))
+        items = [s for s in scored if s.hit == lead.hit and lead.position in leads[s.position]
+                 and (s.hit, s.position) not in claimed]
         best = sorted(sorted(items, key=lambda s: -s.score)[: per_chunk - 1], key=lambda s: s.position)
-        taken |= {(s.hit, s.position) for s in best}
-        kept |= {(item.hit, item.position)} | {(s.hit, s.position) for s in best}
-        out += best
-    room = {i: per_chunk - sum(1 for hit, _ in kept if hit == i) for i in {c.hit for c in out}}
-    shown = []
-    for item in out:
-        if (item.hit, item.position) not in kept:
-            if room[item.hit] <= 0:
-                continue
-            room[item.hit] -= 1
-        shown.append(item)
+        members = [(x.hit, x.position) for x in (lead, *best)]
+        claimed |= set(members)
+        if best:
+            groups.append((min(rank.get(m, len(chosen)) for m in members), [lead, *best]))
+    groups += [(i, [c]) for i, c in enumerate(chosen) if (c.hit, c.position) not in claimed]
+    shown: list[Scored] = []
+    for _, group in sorted(groups, key=lambda g: g[0]):
+        room = min(per_chunk - sum(1 for s in shown if s.hit == group[0].hit), max_points - len(shown))
+        if room >= len(group) or (len(group) > 1 and room >= 2):  # a lead-in only with an item after it
+            shown += group[:room]
     return shown

@@ -74,20 +74,22 @@ def is_next_question(question: str) -> bool:
     return any(p.search(question) for i in _intents() for p in i.next)
 
 
-# A question of at most this many search terms says nothing beyond what it asks ("What should I learn next?").
-BARE_TERMS = 3
+# A next-step question with at most this many terms besides the packs' next_words says nothing of the learner's
+# situation ("What should I learn next?", "学完之后下一步该做什么呢？").
+BARE_TERMS = 2
 
 
 def says_little(question: str) -> bool:
     """Does the question say nothing beyond what it asks? "What next?" does; "My first model flopped in production,
     what should I do next?" describes a situation the guides may speak to.
 
-    >>> says_little("What should I learn next?"), says_little("接下来我该学什么？")
-    (True, True)
+    >>> says_little("What should I learn next?"), says_little("学完之后下一步该做什么呢？"), says_little("I just graduated, what now?")
+    (True, True, True)
     >>> says_little("My first model flopped in production and I'm discouraged. What should I do next?")
     False
     """
-    return len(question_terms(question)) <= BARE_TERMS
+    words = frozenset().union(*(i.next_words for i in _intents()))
+    return sum(1 for term in question_terms(question) if term not in words) <= BARE_TERMS
 
 
 def is_duration_question(question: str) -> bool:
@@ -101,10 +103,13 @@ def is_duration_question(question: str) -> bool:
     False
     >>> is_duration_question("吴恩达的机器学习课程要学多久？"), is_duration_question("How long is the ML bootcamp?")
     (False, False)
+    >>> is_duration_question("How long will it take me to get an ML job after a bootcamp?"), is_duration_question("有了证书转行要多久？")
+    (True, True)
     >>> is_duration_question("我在物流行业干了好几年，现在想转机器学习，以前的经历白费了吗？")
     False
     """
-    if any(i.not_duration and i.not_duration.search(question) for i in _intents()):
+    timed_alone = any(i.not_duration and i.not_duration.search(question) for i in _intents())
+    if timed_alone and not any(i.path and i.path.search(question) for i in _intents()):
         return False
     duration = any(i.duration and i.duration.search(question) for i in _intents())
     return duration and any(i.career and i.career.search(question) for i in _intents())
@@ -150,12 +155,19 @@ def finished_item(question: str) -> str | None:
     return None
 
 
-def route(question: str, searched: str, default_hours: float) -> Route:
+def route(question: str, searched: str, default_hours: float, placed: bool = False) -> Route:
     """The answerer for `question` (`searched` is it joined with the turn it follows up on). "I finished X" records
-    X, unless it goes on to ask what next (learners often leave out the question mark).
+    X, unless it goes on to ask what next (learners often leave out the question mark). A next-step question is
+    answered from the roadmap when the learner's place on it is known (`placed`: skills they named, or their
+    profile) or it says nothing else; one that describes a situation is searched.
 
-    >>> [route(q, q, 10).kind for q in ("I finished CS50", "I finished CS50, what next", "我学完了 Python，接下来学什么")]
-    ['done', 'next', 'next']
+    >>> [route(q, q, 10).kind for q in ("I finished CS50", "I finished CS50, what next")]
+    ['done', 'next']
+    >>> route("我学完了 Python，接下来学什么", "", 10, placed=True).kind  # Python: the roadmap places the learner
+    'next'
+    >>> situation = "My first model flopped in production. What should I do next?"
+    >>> route(situation, situation, 10).kind, route(situation, situation, 10, placed=True).kind
+    ('search', 'next')
     """
     item = finished_item(question)
     if item and not is_next_question(question):
@@ -167,7 +179,7 @@ def route(question: str, searched: str, default_hours: float) -> Route:
         return Route("paper", title=title)
     if is_plan_request(question):
         return Route("plan", hours=hours_per_week(question, default_hours))
-    if is_next_question(question):
+    if is_next_question(question) and (placed or says_little(question)):
         return Route("next")
     if is_duration_question(searched):
         return Route("duration")

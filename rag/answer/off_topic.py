@@ -31,8 +31,8 @@ def off_topic_lead(closest_off_topic: float | None, closest_answered: float | No
 
 class OffTopicQuestions:
     """The off-topic questions' cosines to a learner's: their vectors come from the index (made with the questions
-    the sections answer, rag.index.indexer.off_topic_texts); one the index lacks (a pack's list changed since) is
-    embedded on first use with `encode`, the index's query encoder, and kept."""
+    the sections answer, rag.index.indexer.off_topic_texts); those the index lacks (a pack's list changed since)
+    are embedded on first use with `encode`, the index's query encoder, and kept."""
 
     def __init__(self, encode: Callable[[list[str]], Any]) -> None:
         self._encode = encode
@@ -46,11 +46,13 @@ class OffTopicQuestions:
         cosines = [held.similarity(query_vector, text) for text in listed]
         missing = [text for text, cosine in zip(listed, cosines) if cosine is None]
         if missing:
-            cosines += [float(self._vector(text) @ query_vector) for text in missing]
+            cosines += [float(vector @ query_vector) for vector in self._vectors(missing)]
         return max((c for c in cosines if c is not None), default=None)
 
-    def _vector(self, text: str) -> Any:
+    def _vectors(self, texts: list[str]) -> list[Any]:
+        """The texts' vectors, those not yet kept embedded in one batch."""
         with self._lock:
-            if text not in self._encoded:
-                self._encoded[text] = self._encode([text])[0]
-            return self._encoded[text]
+            new = [text for text in dict.fromkeys(texts) if text not in self._encoded]
+            if new:
+                self._encoded.update(zip(new, self._encode(new)))
+            return [self._encoded[text] for text in texts]

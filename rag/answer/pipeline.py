@@ -30,7 +30,7 @@ from .compose import pick, score_sentences
 from .context import read_on_their_own
 from .followup import resolve
 from .guard import refusal_reason
-from .intent import Route, hours_per_week, route, says_little
+from .intent import Route, hours_per_week, route
 from .off_topic import OffTopicQuestions, off_topic_lead
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
@@ -97,9 +97,8 @@ class Pipeline:
         if reason:
             return self._refusal(text, text, lang, reason, [], started)
         searched = resolve(text, self._earlier(history))
-        chosen = route(text, searched, self.settings.default_hours_per_week)
-        if chosen.kind == "next" and not (routes.knows_where_they_are(self.roadmap, text, progress) or says_little(text)):
-            chosen = Route("search")  # a situation, not a place on the roadmap: what the guides say about it
+        placed = routes.knows_where_they_are(self.roadmap, text, progress)
+        chosen = route(text, searched, self.settings.default_hours_per_week, placed)
         if chosen.kind == "done":
             return self._done(chosen.title, text, lang, started)
         if chosen.kind != "search":
@@ -110,7 +109,7 @@ class Pipeline:
         s = self.settings
         scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))
         best_point = max((x.relevance for x in scored), default=0.0)
-        if not self.supported(found, lang, best_point, self.off_topic(found, written_in)):
+        if not self.supported(found, written_in, best_point, self.off_topic(found, written_in)):
             return self._refusal(text, searched, lang, "not_covered", found.hits, started)
         picks = pick(scored, found.hits, s.point_ratios, max_sources=k, per_chunk=s.points_per_chunk,
                      floor=s.point_floor, best_floor=self.thresholds(lang).min_point)
@@ -156,8 +155,9 @@ class Pipeline:
     def off_topic(self, found: Retrieved, language: str) -> float | None:
         """How much closer the question comes to one of `language`'s off-topic questions than to any question the
         guides answer (rag.answer.off_topic; None: not measured)."""
-        closest = self._off_topic.closest(language, found.vector, self.reader.questions)
-        return off_topic_lead(closest, found.best_question)
+        if found.best_question is None:  # an index without the sections' questions: nothing to compare with
+            return None
+        return off_topic_lead(self._off_topic.closest(language, found.vector, self.reader.questions), found.best_question)
 
     def thresholds(self, language: str) -> Thresholds:
         """The language's refusal thresholds for this index's vectors (the default language's when it has none)."""

@@ -92,12 +92,15 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         papers = lexical_index.of_kind(c.paper_kind) - set(named)  # a paper the question names keeps its weight
         fused = sorted(((cid, score * c.paper_weight if cid in papers else score) for cid, score in fused),
                        key=lambda item: -item[1])  # stable: ties keep fusion's order
+    # The section of the closest question is always a hit (in place of the last, past max_per_doc if need be);
+    # fused holds it unless question_rank_weight is 0, and then it comes with no fused score.
     pinned = asked.best_chunks(vector, 1, c.question_pin) if use_dense else []
-    considered = fused[: k * 4] + [(cid, score) for cid, score in fused[k * 4:] if cid in pinned]
+    considered = fused[: k * 4] + [next((item for item in fused[k * 4:] if item[0] == cid), (cid, 0.0))
+                                   for cid in pinned if cid not in dict(fused[: k * 4])]
     stored = reader.fetch([cid for cid, _ in considered])
     chosen = diversify(considered, {cid: stored[cid][1]["doc_id"] for cid, _ in considered}, k, c.max_per_doc)
-    if pinned and pinned[0] not in {cid for cid, _ in chosen}:  # the closest question's section: always a hit
-        chosen = chosen[: k - 1] + [next(item for item in considered if item[0] == pinned[0])]
+    if pinned and pinned[0] not in dict(chosen):
+        chosen = chosen[: k - 1] + [item for item in considered if item[0] == pinned[0]]
     similarity = dict(pool)
     missing = [cid for cid, _ in chosen if cid not in similarity]
     if missing:  # lexical-only hits: compute their cosine from the stored vectors

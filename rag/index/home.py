@@ -42,7 +42,7 @@ class Manifest:
     sentence_file: str = ""  # the quotable sentences' vectors (an index built before them has none)
     checksums: dict[str, str] = field(default_factory=dict)  # generation file -> sha256
     chunk_file: str = ""  # the chunks for readers on this machine (snapshot.py); none for a server's or a large index
-    question_file: str = ""  # the vectors of the questions the chunks' sections answer (rag.ingest.questions)
+    question_file: str = ""  # the vectors of the questions the chunks' sections answer and the packs' off-topic ones
     # Superseded generations still kept for readers: {"generation", "collection", "files", "retired_at" (epoch s)}
     retired: list[dict] = field(default_factory=list)
 

@@ -120,7 +120,7 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
     if old and old.sentence_file and unchanged and not report.repaired and _sentences_stale(home, old, wanted):
         report.repaired.append("the sentence vectors lacked sentences of the chunks (the sentence rules changed)")
     if old and old.sentence_file and unchanged and not report.repaired and _off_topic_stale(home, old):
-        report.repaired.append("the question vectors lacked the language packs' off-topic questions (they changed)")
+        report.repaired.append("the question vectors lacked some of the language packs' off-topic questions (a list changed)")
     if old and old.sentence_file and unchanged and not report.repaired:
         if files != old.files:  # e.g. only white space changed: same chunks, new file hashes
             old = replace(old, files=files)

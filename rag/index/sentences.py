@@ -5,7 +5,7 @@ vectors, no pickles) beside the BM25 file; a new generation reuses the vectors
 of sentences it already had. The sentences are `rag.ingest.sentences.quotables`
 of every chunk, so the composer finds each candidate here. The questions the chunks'
 sections answer (rag.ingest.questions) are kept the same way in a file of their own,
-encoded as queries.
+encoded as queries, beside the language packs' off-topic questions (held by no chunk).
 """
 
 from __future__ import annotations

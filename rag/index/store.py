@@ -89,7 +89,7 @@ class IndexReader:
         for cache in ("_doc_chunks", "_name_pattern", "_name_doc"):  # what was read from the previous generation
             self.__dict__.pop(cache, None)
         self.manifest, self._collection, self.lexical, self.sentences = manifest, collection, lexical, sentences
-        self.questions = questions  # the questions the chunks' sections answer, as query vectors
+        self.questions = questions  # the questions the chunks' sections answer (and the off-topic ones), as queries
         self._stored, self._vectors = {}, {}  # what `fetch` and `similarities` keep, for this generation
 
     def _chunks(self, manifest: Manifest) -> tuple[Any, int]:

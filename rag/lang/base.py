@@ -66,9 +66,13 @@ class Intents:
     not_titles: frozenset[str] = frozenset()  # words a paper pattern catches that are no title ("it", "论文")
     next: tuple[re.Pattern[str], ...] = ()  # "what should I learn next / after X?"
     not_next: re.Pattern[str] | None = None  # "how long…", "salary…": not a next-step request
+    # The words a bare "what next?" is made of (search terms): a next-step question with few other terms says
+    # nothing of the learner's situation ("My first model flopped in production, what now?" does).
+    next_words: frozenset[str] = frozenset()
     duration: re.Pattern[str] | None = None  # "how long…" (counts only with `career`)
     career: re.Pattern[str] | None = None
-    not_duration: re.Pattern[str] | None = None  # "how long is the course?": times one resource, not the path
+    not_duration: re.Pattern[str] | None = None  # "how long is the course?": times one resource, not the path…
+    path: re.Pattern[str] | None = None  # … unless the path to the job is named too ("…to get hired after a bootcamp")
     plan: re.Pattern[str] | None = None  # "make me a learning plan"
     suggest_paper: re.Pattern[str] | None = None  # "which paper should I implement first?"
     hours: re.Pattern[str] | None = None  # group 1: hours a week

@@ -199,6 +199,7 @@ PACK = LanguagePack(
         ),
         # "after Python", but "after graduation", "after work" are not skills.
         # ... nor does "is X a natural next step?" (a yes-or-no question about a move) ask what to learn next.
+        next_words=frozenset({"learn", "study", "next", "after", "now", "then", "do", "step", "first", "get", "job"}),
         not_next=re.compile(r"\b(?:how long|how much|salary|phd|degree)\b"
                             r"|\ba (?:natural|logical|good|sensible|obvious) next step\b", re.I),
         # "How long has he been doing this?" asks about someone's past, not how long the path takes.
@@ -212,9 +213,11 @@ PACK = LanguagePack(
                           # … or nothing else: a bare "how long will it take?" asks a mentor about the path.
                           r"|^\W*(?:so\W+)?how (?:long|much time)(?:\s+(?:does|will|would)\s+(?:it|this|that|all this)"
                           r"(?:\s+(?:usually|typically|really))?\s+take(?:\s+me)?)?\W*$", re.I),
-        # A course, a bootcamp or a book timed on its own ("how long is Andrew Ng's course?") is no
-        # question about the path to the job; the search answers it from what the guides say about that resource.
+        # A course, a bootcamp or a book timed on its own ("how long is Andrew Ng's course?") is no question about
+        # the path to the job, unless the job is named too ("…to get hired after a bootcamp"): the search answers it
+        # from what the guides say about that resource.
         not_duration=re.compile(r"\b(?:courses?|bootcamps?|books?|specializations?|moocs?|tutorials?|videos?)\b", re.I),
+        path=re.compile(r"\b(?:jobs?|hired|careers?|engineers?|mle|switch(?:ing)?|employ\w*)\b", re.I),
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b", re.I),
         suggest_paper=re.compile(r"\b(?:which|what) (?:research )?papers? (?:should|could|can|do|would) (?:i|you)\b"
                                  r"|\b(?:which|what) (?:research )?papers? (?:to|for me to) (?:implement|reproduce|start)"
@@ -289,7 +292,7 @@ PACK = LanguagePack(
     thresholds=Thresholds(min_similarity=0.816, sure_similarity=0.859, min_lexical=10.1, min_point=0.325, sure_point=1.0,
                           off_topic_margin=0.015, sure_in_domain=0.05),
     int8_thresholds=Thresholds(min_similarity=0.821, sure_similarity=0.8715, min_lexical=10.25, min_point=0.324, sure_point=1.0,
-                          off_topic_margin=0.015, sure_in_domain=0.05),
+                               off_topic_margin=0.015, sure_in_domain=0.05),
     section_boost=1.25,
     ui={**UI, **en_mentor.UI},
     labels={**LABELS, **en_mentor.LABELS},

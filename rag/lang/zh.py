@@ -177,6 +177,8 @@ PACK = LanguagePack(
         # "必须照着顺序学完吗" (yes or no) and "深度学习该跟谁的课" (which teacher) ask no such thing.
         next=(re.compile(r"(?:学完|学会|之后|以后|接下来|下一步|然后).*(?:学什么|学啥|学哪|学习什么|做什么|干什么|干啥|干嘛"
                          r"|该干|该做|怎么办|咋办|呢[？?]?$)"),),
+        next_words=frozenset({"学完", "学会", "之后", "以后", "接下来", "下", "一步", "然后", "现在", "该", "该学", "学",
+                              "学什么", "做", "做什么", "干", "干什么", "干嘛", "啥", "应该"}),
         not_next=re.compile(r"多久|多长时间|工资|薪"),
         # "这几年" (these years), "前几个月" (the past months), "好几年" (for years) and "干了几年" (worked a few years)
         # are no question of how long.
@@ -188,9 +190,11 @@ PACK = LanguagePack(
                           r"(?:大概|大约|一般|总共|至少|最少)?(?:要|需要|得)?花?(?:多久|多长时间|几个月|几年)"
                           # … or nothing else: a bare "要多久？" asks a mentor about the path.
                           r"|^\W*(?:那|那么)?(?:大概|大约|一般|总共)?(?:要|需要|得)?花?(?:多久|多长时间)(?:呢|啊)?\W*$"),
-        # A course, a bootcamp or a book timed on its own ("吴恩达的课要学多久") is no question about the
-        # path to the job; the search answers it from what the guides say about that resource.
-        not_duration=re.compile(r"课|训练营|书|教程|视频|专项"),
+        # A course, a bootcamp or a book timed on its own ("吴恩达的课要学多久") is no question about the path to
+        # the job, unless the job or the switch is named too ("上完训练营转行要多久"): the search answers it from what
+        # the guides say about that resource.
+        not_duration=re.compile(r"课|训练营|(?<!证)书|教程|视频|专项"),
+        path=re.compile(r"工作|工程师|转行|找到|入行|就业|MLE|offer", re.I),
         plan=re.compile(r"学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线"),
         suggest_paper=re.compile(r"(?:哪篇|哪些|哪一篇|什么)论文|推荐.{0,10}论文|论文.{0,6}(?:推荐|先复现|入手)"),
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:小时|个小时)"),
@@ -240,7 +244,7 @@ PACK = LanguagePack(
     thresholds=Thresholds(min_similarity=0.848, sure_similarity=0.90, min_lexical=3.5, min_point=0.385, sure_point=1.0,
                           off_topic_margin=0.015, sure_in_domain=0.05),
     int8_thresholds=Thresholds(min_similarity=0.8615, sure_similarity=0.90, min_lexical=3.5, min_point=0.40, sure_point=1.0,
-                          off_topic_margin=0.015, sure_in_domain=0.05),
+                               off_topic_margin=0.015, sure_in_domain=0.05),
     section_boost=1.1,
     ui={**UI, **zh_mentor.UI},
     labels={**LABELS, **zh_mentor.LABELS},

@@ -47,7 +47,8 @@ UI = {
 # "我学完了吴恩达的课程", "我完成了 CS50", "我已经学完了深度学习专项课程": group "item".
 FINISHED = re.compile(r"^\s*我(?:已经|刚刚|刚)?(?:学完了?|完成了|做完了|上完了|看完了)\s*(?P<item>[^？?]{2,80}?)\s*[。！!]*$")
 
-# The English pack's off_topic kinds of topic (rag/lang/en_mentor.py), as a Chinese learner asks them.
+# The English pack's off_topic kinds of topic (rag/lang/en_mentor.py), as a Chinese learner asks them, and one
+# more a Chinese graduate meets (residence registration, 落户).
 OFF_TOPIC = (
     "工作签证怎么申请？出国工作要办什么手续？",
     "绿卡或者工签没批下来还能怎么办？",
