@@ -86,7 +86,7 @@ class Settings:
     # The chunk whose section answers the question closest to the learner's, when that one is at least question_pin
     # close, is always among the hits (in place of the last): the fused rankings can leave it out when its words
     # and its vector are far from the learner's ("putting my model out there for others" and a section on
-    # deploying). Tuned on dev (0.88–0.92).
+    # deploying). At least question_floor; tuned on dev (0.88–0.92).
     question_pin: float = 0.90
     # A question that names a resource ("CS50", "Papers with Code") ranks that note's chunks too.
     named_weight: float = 1.0

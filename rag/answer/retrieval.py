@@ -80,8 +80,10 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         sentences = reader.sentences.within(str(view), answering.__contains__)
         rankings.append((sentences.best_chunks(vector, c.candidates), c.sentence_rank_weight))
     asked = reader.questions.within(str(view), answering.__contains__)  # the questions their sections answer
-    if c.question_rank_weight and use_dense:  # chunks ranked by the closest question their section answers
-        rankings.append((asked.best_chunks(vector, c.candidates, c.question_floor), c.question_rank_weight))
+    best_question = asked.best(vector)
+    by_question = asked.best_chunks(vector, c.candidates, c.question_floor) if use_dense else []
+    if c.question_rank_weight and by_question:  # chunks ranked by the closest question their section answers
+        rankings.append((by_question, c.question_rank_weight))
     named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if cid in answering] \
         if c.named_weight else []
     if named:  # the question names a resource: its note ranks as a retriever of its own
@@ -94,7 +96,7 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
                        key=lambda item: -item[1])  # stable: ties keep fusion's order
     # The section of the closest question is always a hit (in place of the last, past max_per_doc if need be);
     # fused holds it unless question_rank_weight is 0, and then it comes with no fused score.
-    pinned = asked.best_chunks(vector, 1, c.question_pin) if use_dense else []
+    pinned = by_question[:1] if best_question is not None and best_question >= c.question_pin else []
     considered = fused[: k * 4] + [next((item for item in fused[k * 4:] if item[0] == cid), (cid, 0.0))
                                    for cid in pinned if cid not in dict(fused[: k * 4])]
     stored = reader.fetch([cid for cid, _ in considered])
@@ -115,7 +117,7 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     seen: set[str] = set()
     unique = [hit for hit in hits if not (hit.chunk_id in seen or seen.add(hit.chunk_id))]  # a chunk and its rendering: once
     best_similarity = max([sim for _, sim in pool[:1]] + [h.similarity or 0.0 for h in unique], default=0.0)
-    return Retrieved(unique, terms, found[0][1] if found else 0.0, vector, best_similarity, asked.best(vector))
+    return Retrieved(unique, terms, found[0][1] if found else 0.0, vector, best_similarity, best_question)
 
 
 def hybrid_search(reader: Any, question: str, k: int, settings: Settings, language: str | None = None) -> list[Hit]:
