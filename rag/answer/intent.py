@@ -6,7 +6,7 @@ yields the paper's name as the learner wrote it; nothing is looked up about it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,18 +155,19 @@ def finished_item(question: str) -> str | None:
     return None
 
 
-def route(question: str, searched: str, default_hours: float, placed: bool = False) -> Route:
+def route(question: str, searched: str, default_hours: float, placed: Callable[[], bool] = lambda: False) -> Route:
     """The answerer for `question` (`searched` is it joined with the turn it follows up on). "I finished X" records
     X, unless it goes on to ask what next (learners often leave out the question mark). A next-step question is
-    answered from the roadmap when the learner's place on it is known (`placed`: skills they named, or their
-    profile) or it says nothing else; one that describes a situation is searched.
+    answered from the roadmap when the learner's place on it is known (`placed()`: skills they named, or their
+    profile; asked only then, as it reads the roadmap) or it says nothing else; one that describes a situation is
+    searched.
 
     >>> [route(q, q, 10).kind for q in ("I finished CS50", "I finished CS50, what next")]
     ['done', 'next']
-    >>> route("我学完了 Python，接下来学什么", "", 10, placed=True).kind  # Python: the roadmap places the learner
+    >>> route("我学完了 Python，接下来学什么", "", 10, placed=lambda: True).kind  # Python: the roadmap places the learner
     'next'
     >>> situation = "My first model flopped in production. What should I do next?"
-    >>> route(situation, situation, 10).kind, route(situation, situation, 10, placed=True).kind
+    >>> route(situation, situation, 10).kind, route(situation, situation, 10, placed=lambda: True).kind
     ('search', 'next')
     """
     item = finished_item(question)
@@ -179,7 +180,7 @@ def route(question: str, searched: str, default_hours: float, placed: bool = Fal
         return Route("paper", title=title)
     if is_plan_request(question):
         return Route("plan", hours=hours_per_week(question, default_hours))
-    if is_next_question(question) and (placed or says_little(question)):
+    if is_next_question(question) and (says_little(question) or placed()):
         return Route("next")
     if is_duration_question(searched):
         return Route("duration")

@@ -97,8 +97,8 @@ class Pipeline:
         if reason:
             return self._refusal(text, text, lang, reason, [], started)
         searched = resolve(text, self._earlier(history))
-        placed = routes.knows_where_they_are(self.roadmap, text, progress)
-        chosen = route(text, searched, self.settings.default_hours_per_week, placed)
+        chosen = route(text, searched, self.settings.default_hours_per_week,
+                       lambda: routes.knows_where_they_are(self.roadmap, text, progress))
         if chosen.kind == "done":
             return self._done(chosen.title, text, lang, started)
         if chosen.kind != "search":
