@@ -74,6 +74,15 @@ def test_what_next_without_known_skills_starts_at_the_start_and_says_so(pipeline
     assert start in lines[0] and ("Programming" in lines[1] or "编程" in lines[1])
 
 
+def test_a_search_answer_does_not_read_the_roadmap(corpus_index):
+    """Reading (and checking) the roadmap costs a cold `mentor ask` about a second: only roadmap answers, and
+    next-step questions that must place the learner on it, read it."""
+    settings, reader = corpus_index
+    fresh = Pipeline(reader, settings)
+    assert fresh.ask("Is Kaggle worth it for a beginner?").route == "search" and fresh._roadmap is None
+    assert fresh.ask("What should I learn after Python?").route == "next" and fresh._roadmap is not None
+
+
 def test_what_next_after_a_situation_is_searched_not_answered_from_the_roadmap_start(pipeline):
     """"What should I do next?" after a flopped launch asks about the launch; a bare "what next?" or one naming
     what the learner knows places them on the roadmap."""
