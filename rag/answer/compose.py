@@ -23,7 +23,11 @@ from ..records import Hit
 from .introductions import asks, explained, introductions
 
 MIN_CHARS = 8
-LEAD_IN = (":", "：", "—", "–")  # a sentence ending so announces what follows ("…such as—", "These include:")
+
+
+def is_lead_in(shown: str) -> bool:
+    """Does the sentence end announcing what follows ("…such as—", "These include:", "以下是：")?"""
+    return shown.rstrip().endswith((":", "：", "—", "–"))
 
 
 def language_factor(hit: Hit, language: str, other_weight: float) -> float:
@@ -105,7 +109,7 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
             if len(q.shown) < MIN_CHARS:
                 continue
             # A lead-in ("以下是：") or a question ("So what math do you need?") is no answer in itself.
-            weight = 0.6 if q.shown.rstrip().endswith(LEAD_IN) else 0.3 if asks(q.shown) else 1.0
+            weight = 0.6 if is_lead_in(q.shown) else 0.3 if asks(q.shown) else 1.0
             relevance = own[position] + introduction_weight * max((own[p] for p in leads[position]), default=0.0)
             if explains[position]:  # the next sentence explains this one: it answers what that one answers
                 relevance = max(relevance, own[position + 1])
@@ -164,7 +168,7 @@ def with_items(chosen: list[Scored], scored: list[Scored], hits: list[Hit], per_
     rank = {(c.hit, c.position): i for i, c in enumerate(chosen)}
     groups: list[tuple[int, list[Scored]]] = []  # (where it stands, its points)
     claimed: set[tuple[int, int]] = set()
-    for lead in (c for c in chosen if c.quotable.shown.rstrip().endswith(LEAD_IN)):
+    for lead in (c for c in chosen if is_lead_in(c.quotable.shown)):
         leads = introductions(hits[lead.hit], quotables(hits[lead.hit]))
         items = [s for s in scored if s.hit == lead.hit and lead.position in leads[s.position]
                  and (s.hit, s.position) not in claimed]

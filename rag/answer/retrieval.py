@@ -80,8 +80,9 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         sentences = reader.sentences.within(str(view), answering.__contains__)
         rankings.append((sentences.best_chunks(vector, c.candidates), c.sentence_rank_weight))
     asked = reader.questions.within(str(view), answering.__contains__)  # the questions their sections answer
-    best_question = asked.best(vector)
-    by_question = asked.best_chunks(vector, c.candidates, c.question_floor) if use_dense else []
+    cosines = asked.cosines(vector)  # once, for the question ranking, the pin and the off-topic check's best
+    best_question = float(cosines.max()) if len(cosines) else None
+    by_question = asked.best_chunks(vector, c.candidates, c.question_floor, cosines) if use_dense else []
     if c.question_rank_weight and by_question:  # chunks ranked by the closest question their section answers
         rankings.append((by_question, c.question_rank_weight))
     named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if cid in answering] \
@@ -97,8 +98,8 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     # The section of the closest question is always a hit (in place of the last, past max_per_doc if need be);
     # fused holds it unless question_rank_weight is 0, and then it comes with no fused score.
     pinned = by_question[:1] if best_question is not None and best_question >= c.question_pin else []
-    considered = fused[: k * 4] + [next((item for item in fused[k * 4:] if item[0] == cid), (cid, 0.0))
-                                   for cid in pinned if cid not in dict(fused[: k * 4])]
+    head = fused[: k * 4]
+    considered = head + [(cid, dict(fused).get(cid, 0.0)) for cid in pinned if cid not in dict(head)]
     stored = reader.fetch([cid for cid, _ in considered])
     chosen = diversify(considered, {cid: stored[cid][1]["doc_id"] for cid, _ in considered}, k, c.max_per_doc)
     if pinned and pinned[0] not in dict(chosen):

@@ -117,9 +117,13 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
     _count_chunks(report, previous, wanted)
     report.chunk_count = len(wanted)
     unchanged = report.chunks["added"] == report.chunks["updated"] == report.chunks["removed"] == 0
-    if old and old.sentence_file and unchanged and not report.repaired and _sentences_stale(home, old, wanted):
+    # The chunks can stay the same while the rules that cut them into sentences change (an upgrade), or a pack's
+    # off-topic questions do: the run then writes a generation, reusing every vector it has.
+    if old and old.sentence_file and unchanged and not report.repaired and _lacks(
+            home, old, old.sentence_file, [text for _, text in quotable_texts(wanted.values())]):
         report.repaired.append("the sentence vectors lacked sentences of the chunks (the sentence rules changed)")
-    if old and old.sentence_file and unchanged and not report.repaired and _off_topic_stale(home, old):
+    if old and old.sentence_file and unchanged and not report.repaired and _lacks(
+            home, old, old.question_file, [text for _, text in off_topic_texts()]):
         report.repaired.append("the question vectors lacked some of the language packs' off-topic questions (a list changed)")
     if old and old.sentence_file and unchanged and not report.repaired:
         if files != old.files:  # e.g. only white space changed: same chunks, new file hashes
@@ -162,18 +166,10 @@ def _previous_vectors(home: Any, old: Manifest | None, name: str) -> SentenceVec
     return manifest_vectors(home, old, name)
 
 
-def _sentences_stale(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) -> bool:
-    """Does the sentence file lack a quotable sentence of the chunks? The chunks can stay the same while the
-    rules that cut them into sentences change (an upgrade): the next run then writes a generation, reusing
-    every vector it has."""
-    held = manifest_vectors(home, old, old.sentence_file).row
-    return any(text not in held for _, text in quotable_texts(wanted.values()))
-
-
-def _off_topic_stale(home: Any, old: Manifest) -> bool:
-    """Does the question file lack one of the packs' off-topic questions (a pack's list changed)?"""
-    held = manifest_vectors(home, old, old.question_file).row
-    return any(text not in held for _, text in off_topic_texts())
+def _lacks(home: Any, old: Manifest, name: str, texts: list[str]) -> bool:
+    """Does the generation's vectors file `name` (sentences or questions) lack one of `texts`?"""
+    held = manifest_vectors(home, old, name).row
+    return any(text not in held for text in texts)
 
 
 def _stored_manifest(home: Any, rebuild: bool) -> Manifest | None:

@@ -52,9 +52,11 @@ class SentenceVectors:
         i = self.row.get(text)
         return None if i is None else float(self.vectors[i] @ query_vector)
 
-    def best(self, query_vector: Any) -> float | None:
-        """The highest cosine between the query and any text (None: there are none)."""
-        return float((self.vectors @ query_vector).max()) if self.texts else None
+    def cosines(self, query_vector: Any) -> Any:
+        """The query's cosine to every text, in row order (empty when there are none)."""
+        import numpy as np
+
+        return self.vectors @ query_vector if self.texts else np.zeros(0, "float32")
 
     @cached_property
     def rows_of(self) -> dict[str, list[int]]:
@@ -70,14 +72,14 @@ class SentenceVectors:
         rows = self.rows_of.get(chunk_id)
         return None if not rows else float((self.vectors[rows] @ query_vector).max())
 
-    def best_chunks(self, query_vector: Any, n: int, floor: float = -math.inf) -> list[str]:
+    def best_chunks(self, query_vector: Any, n: int, floor: float = -math.inf, cosines: Any = None) -> list[str]:
         """Up to `n` chunk ids ordered by their closest text to the query (`within` narrows the chunks), counting
-        only texts at least `floor` close to it."""
+        only texts at least `floor` close to it; `cosines` is `self.cosines(query_vector)` when already computed."""
         import numpy as np
 
         if not self.texts:
             return []
-        similarity = self.vectors @ query_vector
+        similarity = self.cosines(query_vector) if cosines is None else cosines
         rows = np.flatnonzero(similarity >= floor)
         similarity = similarity[rows]
         if not len(rows):
