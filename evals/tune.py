@@ -54,7 +54,7 @@ def replace_settings(pipeline, changes):
 
 def refusal_margins() -> None:
     """The support of every dev case (best cosine, best BM25, best sentence's relevance, how much closer it comes to
-    an off-topic question than to any the guides answer), by language: where the thresholds can sit
+    an off-topic question than to any the guides answer, plainly and hub-free), by language: where the thresholds can sit
     (min_similarity, min_lexical, min_point, sure_point, off_topic_margin, sure_in_domain)."""
     from rag.answer.compose import score_sentences
     from rag.answer.followup import resolve
@@ -64,7 +64,7 @@ def refusal_margins() -> None:
 
     pipeline = open_pipeline(Settings.from_env())
     s = pipeline.settings
-    print("language  expected  cosine  BM25  point  off-topic  case")
+    print("language  expected  cosine  BM25  point  off-topic (plain, hub-free)  case")
     for case in load_cases(s.eval_dev):
         searched = resolve(case.question, list(case.turns[:-1]))
         if refusal_reason(case.question) or route(case.question, searched, 10).kind != "search":
@@ -75,7 +75,7 @@ def refusal_margins() -> None:
         point = max((x.relevance for x in scored), default=0.0)
         lead = pipeline.off_topic(found, case.language)
         print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {found.best_similarity:.3f} {found.best_lexical:6.2f} "
-              f"{point:.3f} {'-' if lead is None else f'{lead:+.3f}'} {case.id}")
+              f"{point:.3f} {'-' if lead is None else f'{lead.raw:+.3f} {lead.hub_free:+.3f}'} {case.id}")
 
 
 if __name__ == "__main__":

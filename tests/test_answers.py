@@ -140,24 +140,24 @@ def _support(pipeline, question):
     return pipeline.supported(found, language, best), pipeline.supported(found, language, best, lead), lead
 
 
-@pytest.mark.parametrize("question", ["显卡买哪个", "HR 说薪资还能谈，怎么多要点？", "Windows 上 PyTorch 认不到显卡，驱动怎么装？"])
+@pytest.mark.parametrize("question", ["显卡买哪个", "HR 说薪资还能谈，怎么多要点？", "Windows 上 PyTorch 认不到显卡，驱动怎么装？",
+                                      "我需要买显卡来学深度学习吗？", "腾讯 ML 岗面试要几轮？算法题难不难？"])
 def test_a_question_about_another_topic_in_the_guides_words_is_refused(pipeline, question):
     """Its words match the guides (显卡 and PyTorch's GPU, an offer, HR): only that it comes closer to one of the
     pack's off-topic questions (buying hardware, a pay talk, fixing a driver) than to any the guides answer tells."""
     answer = pipeline.ask(question).answer
     assert answer.refused and answer.reason == "not_covered" and answer.citations == []
     without, with_it, lead = _support(pipeline, question)
-    assert without and not with_it and lead >= pipeline.thresholds("zh").off_topic_margin
+    assert without and not with_it and lead.hub_free >= pipeline.thresholds("zh").off_topic_margin
 
 
-@pytest.mark.parametrize("question", ["are bootcamps a waste of money", "我需要买显卡来学深度学习吗？",
-                                      "How much do ML engineers earn?"])
+@pytest.mark.parametrize("question", ["are bootcamps a waste of money", "How much do ML engineers earn?"])
 def test_a_question_near_an_off_topic_one_that_the_guides_answer_is_answered(pipeline, question):
-    """A bootcamp's worth, a GPU for learning, pay: near a pay talk or buying hardware, but nearer the guides."""
+    """A bootcamp's worth, pay: near a pay talk or buying a course, but nearer the guides (by plain cosines)."""
     answer = pipeline.ask(question).answer
     assert not answer.refused and answer.citations
     assert_citations_hold(pipeline, answer)
-    assert _support(pipeline, question)[2] < 0
+    assert _support(pipeline, question)[2].raw < 0
 
 
 def test_off_topic_questions_come_from_the_index_and_those_it_lacks_are_embedded_once(pipeline):
@@ -173,9 +173,9 @@ def test_off_topic_questions_come_from_the_index_and_those_it_lacks_are_embedded
 
     questions = OffTopicQuestions(encode)
     vector = pipeline.reader.embeddings.encode_queries(["Which graphics card should I buy?"])[0]
-    from_index = questions.closest("en", vector, pipeline.reader.questions)
+    from_index, _ = questions.closest("en", vector, pipeline.reader.questions)
     assert calls == [] and from_index > 0.95  # "Which graphics card should I buy for my computer?"
-    assert questions.closest("en", vector, SentenceVectors.empty()) == pytest.approx(from_index, abs=1e-4)
+    assert questions.closest("en", vector, SentenceVectors.empty())[0] == pytest.approx(from_index, abs=1e-4)
     assert calls == [list(registry.pack("en").off_topic)]
     questions.closest("en", vector, SentenceVectors.empty())
     assert len(calls) == 1  # kept, not embedded again
@@ -185,7 +185,7 @@ def test_a_question_far_closer_to_the_guides_than_to_another_topic_needs_no_bm25
     """"are bootcamps a waste of money" shares one rare term with the guides (BM25 under min_lexical); its closeness
     to the questions the guides answer (the pack's sure_in_domain) is support enough."""
     without, with_it, lead = _support(pipeline, "are bootcamps a waste of money")
-    assert not without and with_it and -lead >= pipeline.thresholds("en").sure_in_domain
+    assert not without and with_it and -lead.raw >= pipeline.thresholds("en").sure_in_domain
 
 
 @pytest.mark.parametrize("question, doc", [("internships?", "become-mle-hackr"), ("what is mlops", "mle-roadmap")])

@@ -87,6 +87,35 @@ def test_the_question_vectors_hold_the_off_topic_questions_and_follow_a_changed_
     assert not sync_index(settings, embeddings).wrote
 
 
+def test_an_index_written_before_commonness_is_measured_gets_it_and_keeps_its_vectors(settings, embeddings):
+    """Sentence and question files without commonness (rag.index.sentences; an older version wrote them) are
+    written anew with it, every vector reused; the run after that changes nothing."""
+    from rag.index.home import sha256, write_manifest
+    from rag.index.sentences import SentenceVectors
+
+    sync_index(settings, embeddings)
+    manifest = read_manifest(settings.index_dir)
+    old = SentenceVectors.load(settings.index_dir / manifest.sentence_file)
+    assert old.commonness.any()
+    path = settings.index_dir / manifest.sentence_file
+    SentenceVectors(old.texts, old.vectors, old.owners).save(path)  # as an older version saved it, checksum and all
+    write_manifest(settings.index_dir, replace(manifest, checksums={**manifest.checksums, path.name: sha256(path)}))
+    encoded = []
+    real = embeddings.encode_passages
+    embeddings.encode_passages = lambda texts, **kw: encoded.append(texts) or real(texts, **kw)
+    try:
+        report = sync_index(settings, embeddings)
+    finally:
+        embeddings.encode_passages = real
+    assert report.wrote and report.chunks["added"] == report.chunks["updated"] == 0
+    assert report.repaired == ["the sentence vectors had no commonness measured (written before it was)"]
+    assert encoded == []  # every sentence's vector reused
+    fresh = read_manifest(settings.index_dir)
+    for name in (fresh.sentence_file, fresh.question_file):
+        assert SentenceVectors.load(settings.index_dir / name).commonness.any()
+    assert not sync_index(settings, embeddings).wrote
+
+
 def test_changed_and_removed_files_are_reflected(settings, embeddings, small_corpus):
     sync_index(settings, embeddings)
     before = chunk_ids(settings, embeddings)

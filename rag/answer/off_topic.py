@@ -6,15 +6,28 @@ answer (rag.ingest.questions), by its pack's Thresholds.off_topic_margin, is abo
 words ("offer", "GPU", "MLE") match the guides, but no sentence answers it. One far closer to the guides'
 questions (Thresholds.sure_in_domain) is theirs, though BM25 finds little ("are bootcamps a waste of money?").
 The listed questions are embedded at index time with the sections' questions.
+
+The margin is measured hub-free: each question's cosine less Settings.question_commonness times its commonness
+(rag.index.sentences), so a generic section question ("what does an ML engineer do?") that sits near every
+career question no longer outweighs the off-topic one it resembles ("字节的面试一般几轮？"). Far closer to the
+guides is measured by plain cosines: a question on a generic topic of theirs is theirs.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..lang import registry
+
+
+class Lead(NamedTuple):
+    """How much closer a question comes to an off-topic question than to any the guides answer (negative: closer
+    to the guides'), by plain cosines and hub-free (each less its commonness times a weight)."""
+
+    raw: float
+    hub_free: float
 
 
 def off_topic_lead(closest_off_topic: float | None, closest_answered: float | None) -> float | None:
@@ -39,15 +52,21 @@ class OffTopicQuestions:
         self._encoded: dict[str, Any] = {}
         self._lock = threading.Lock()
 
-    def closest(self, language: str, query_vector: Any, held: Any) -> float | None:
-        """The highest cosine between the question and `language`'s off-topic questions (None: the pack has none);
-        `held` is the index's question vectors (rag.index.sentences.SentenceVectors)."""
+    def closest(self, language: str, query_vector: Any, held: Any,
+                commonness_weight: float = 0.0) -> tuple[float, float] | None:
+        """The highest cosine between the question and `language`'s off-topic questions, and the highest once each
+        is less `commonness_weight` times its commonness (None: the pack has none); `held` is the index's question
+        vectors (rag.index.sentences.SentenceVectors). One the index lacks counts as of median commonness (0)."""
         listed = registry.pack(language).off_topic
-        cosines = [held.similarity(query_vector, text) for text in listed]
-        missing = [text for text, cosine in zip(listed, cosines) if cosine is None]
+        cosines = [(text, held.similarity(query_vector, text)) for text in listed]
+        missing = [text for text, cosine in cosines if cosine is None]
+        pairs = [(cosine, cosine - commonness_weight * held.commonness_of(text)) for text, cosine in cosines
+                 if cosine is not None]
         if missing:
-            cosines += [float(vector @ query_vector) for vector in self._vectors(missing)]
-        return max((c for c in cosines if c is not None), default=None)
+            pairs += [(cosine, cosine) for cosine in (float(vector @ query_vector) for vector in self._vectors(missing))]
+        if not pairs:
+            return None
+        return max(raw for raw, _ in pairs), max(hub_free for _, hub_free in pairs)
 
     def _vectors(self, texts: list[str]) -> list[Any]:
         """The texts' vectors, those not yet kept embedded in one batch."""

@@ -31,7 +31,7 @@ from .context import read_on_their_own
 from .followup import resolve
 from .guard import refusal_reason
 from .intent import Route, hours_per_week, route
-from .off_topic import OffTopicQuestions, off_topic_lead
+from .off_topic import Lead, OffTopicQuestions, off_topic_lead
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
 from .sources import primary_sources
@@ -133,31 +133,34 @@ class Pipeline:
             return
         yield from writer.stream(result)
 
-    def supported(self, found: Retrieved, language: str, best_point: float = 0.0, off_topic: float | None = None) -> bool:
+    def supported(self, found: Retrieved, language: str, best_point: float = 0.0, off_topic: Lead | None = None) -> bool:
         """Is the best retrieved support strong enough to answer from (the language's thresholds)? `best_point` is
         the most relevant sentence's relevance: a short question ("internships?") leaves every chunk a low BM25
         score, but a sentence that holds all it asks is support enough, when it asks about something specific (a
         term as rare as settings.specific_term_idf: "is it free?" names nothing). `off_topic` is how much closer the
         question comes to an off-topic question than to any the guides answer (rag.answer.off_topic; None: not
-        measured): from off_topic_margin up it is refused, and far closer to the guides' (sure_in_domain) it is
-        theirs though BM25 finds little."""
+        measured): hub-free, from off_topic_margin up it is refused; by plain cosines far closer to the guides'
+        (sure_in_domain) it is theirs though BM25 finds little."""
         if not found.hits:
             return False
         similarity = found.best_similarity
         t = self.thresholds(language)
-        if off_topic is not None and off_topic >= t.off_topic_margin:
+        if off_topic is not None and off_topic.hub_free >= t.off_topic_margin:
             return False
-        in_domain = off_topic is not None and -off_topic >= t.sure_in_domain
+        in_domain = off_topic is not None and -off_topic.raw >= t.sure_in_domain
         specific = max(map(self.reader.lexical.idf, found.terms), default=0.0) >= self.settings.specific_term_idf
         return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity
                                                    or (best_point >= t.sure_point and specific) or in_domain)
 
-    def off_topic(self, found: Retrieved, language: str) -> float | None:
+    def off_topic(self, found: Retrieved, language: str) -> Lead | None:
         """How much closer the question comes to one of `language`'s off-topic questions than to any question the
-        guides answer (rag.answer.off_topic; None: not measured)."""
-        if found.best_question is None:  # an index without the sections' questions: nothing to compare with
+        guides answer, by plain cosines and hub-free (rag.answer.off_topic; None: not measured)."""
+        if found.best_question is None or found.best_question_hub_free is None:  # no sections' questions to compare
             return None
-        return off_topic_lead(self._off_topic.closest(language, found.vector, self.reader.questions), found.best_question)
+        closest = self._off_topic.closest(language, found.vector, self.reader.questions, self.settings.question_commonness)
+        if closest is None:
+            return None
+        return Lead(off_topic_lead(closest[0], found.best_question), off_topic_lead(closest[1], found.best_question_hub_free))
 
     def thresholds(self, language: str) -> Thresholds:
         """The language's refusal thresholds for this index's vectors (the default language's when it has none)."""
@@ -175,9 +178,11 @@ class Pipeline:
                 "answer_match": lambda hit: lifted.get(hit.chunk_id, {})}
 
     def _similarity(self, found: Retrieved, shown: str) -> float | None:
-        """How much closer than `sentence_base` a sentence's vector is to the question's (None: no vector)."""
-        cosine = self.reader.sentences.similarity(found.vector, shown)
-        return None if cosine is None else cosine - self.settings.sentence_base
+        """How much closer than `sentence_base` a sentence's vector is to the question's, less point_commonness times
+        its commonness (None: no vector)."""
+        s, sentences = self.settings, self.reader.sentences
+        cosine = sentences.similarity(found.vector, shown)
+        return None if cosine is None else cosine - s.sentence_base - s.point_commonness * sentences.commonness_of(shown)
 
     def _section_match(self, found: Retrieved, hit: Hit) -> float:
         """section_weight times how much closer than question_floor the question comes to one its section answers."""

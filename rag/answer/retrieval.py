@@ -32,6 +32,7 @@ class Retrieved:
     best_similarity: float = 0.0  # the best cosine over every chunk in the question's language (the hits' best
     # when the dense ranking is not used)
     best_question: float | None = None  # the best cosine over the questions those chunks' sections answer (None: none)
+    best_question_hub_free: float | None = None  # the same, each less question_commonness times its commonness
 
 
 def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str, float]]:
@@ -78,11 +79,14 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
                      ([cid for cid, _ in primary_lexical], c.primary_weight)]
     if c.sentence_rank_weight and use_dense:  # chunks ranked by their closest quotable sentence
         sentences = reader.sentences.within(str(view), answering.__contains__)
-        rankings.append((sentences.best_chunks(vector, c.candidates), c.sentence_rank_weight))
+        rankings.append((sentences.best_chunks(vector, c.candidates, commonness_weight=c.sentence_commonness),
+                         c.sentence_rank_weight))
     asked = reader.questions.within(str(view), answering.__contains__)  # the questions their sections answer
     cosines = asked.cosines(vector)  # once, for the question ranking, the pin and the off-topic check's best
     best_question = float(cosines.max()) if len(cosines) else None
-    by_question = asked.best_chunks(vector, c.candidates, c.question_floor, cosines) if use_dense else []
+    hub_free = float((cosines - c.question_commonness * asked.commonness).max()) if len(cosines) else None
+    by_question = asked.best_chunks(vector, c.candidates, c.question_floor, cosines, c.question_commonness) \
+        if use_dense else []
     if c.question_rank_weight and by_question:  # chunks ranked by the closest question their section answers
         rankings.append((by_question, c.question_rank_weight))
     named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if cid in answering] \
@@ -118,7 +122,7 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     seen: set[str] = set()
     unique = [hit for hit in hits if not (hit.chunk_id in seen or seen.add(hit.chunk_id))]  # a chunk and its rendering: once
     best_similarity = max([sim for _, sim in pool[:1]] + [h.similarity or 0.0 for h in unique], default=0.0)
-    return Retrieved(unique, terms, found[0][1] if found else 0.0, vector, best_similarity, best_question)
+    return Retrieved(unique, terms, found[0][1] if found else 0.0, vector, best_similarity, best_question, hub_free)
 
 
 def hybrid_search(reader: Any, question: str, k: int, settings: Settings, language: str | None = None) -> list[Hit]:

@@ -34,6 +34,7 @@ from .lexical import BM25Index
 from .lock import Holder
 from .sentences import SentenceVectors, manifest_vectors
 from .sentences import build as build_sentences
+from .sentences import with_commonness
 from .snapshot import MAX_CHUNKS, ChunkSnapshot
 
 
@@ -125,6 +126,8 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
     if old and old.sentence_file and unchanged and not report.repaired and _lacks(
             home, old, old.question_file, [text for _, text in off_topic_texts()]):
         report.repaired.append("the question vectors lacked some of the language packs' off-topic questions (a list changed)")
+    if old and old.sentence_file and unchanged and not report.repaired and not _measured(home, old):
+        report.repaired.append("the sentence vectors had no commonness measured (written before it was)")
     if old and old.sentence_file and unchanged and not report.repaired:
         if files != old.files:  # e.g. only white space changed: same chunks, new file hashes
             old = replace(old, files=files)
@@ -172,6 +175,12 @@ def _lacks(home: Any, old: Manifest, name: str, texts: list[str]) -> bool:
     return any(text not in held for text in texts)
 
 
+def _measured(home: Any, old: Manifest) -> bool:
+    """Does the generation's sentence file carry its sentences' commonness (rag.index.sentences)?"""
+    sentences = manifest_vectors(home, old, old.sentence_file)
+    return not sentences.texts or bool(sentences.commonness.any())
+
+
 def _stored_manifest(home: Any, rebuild: bool) -> Manifest | None:
     """The current manifest; a damaged one only stops a run that needs it (not --rebuild)."""
     try:
@@ -213,12 +222,13 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
         if progress:
             progress(chunk_total[0] + step[0], chunk_total[0] + new_texts)
 
-    build_sentences(owned, lambda batch: embeddings.encode_passages(batch, progress=advance), before).save(
-        index_dir / sentence_file)
+    sentences = build_sentences(owned, lambda batch: embeddings.encode_passages(batch, progress=advance), before)
     question_file = f"questions_g{generation}.npz" if asked else ""  # matched with a learner's question as queries
+    questions = build_sentences(asked, lambda batch: embeddings.encode_queries(batch, progress=advance), asked_before)
+    sentences, questions = with_commonness(sentences, questions)
+    sentences.save(index_dir / sentence_file)
     if question_file:
-        build_sentences(asked, lambda batch: embeddings.encode_queries(batch, progress=advance), asked_before).save(
-            index_dir / question_file)
+        questions.save(index_dir / question_file)
     lexical_file = f"lexical_g{generation}.json"
     BM25Index.build([chunk_id(c) for c in ordered], [embed_text(c) for c in ordered],
                     [metadata(c)["kind"] for c in ordered],

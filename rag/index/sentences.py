@@ -6,6 +6,12 @@ of sentences it already had. The sentences are `rag.ingest.sentences.quotables`
 of every chunk, so the composer finds each candidate here. The questions the chunks'
 sections answer (rag.ingest.questions) are kept the same way in a file of their own,
 encoded as queries, beside the language packs' off-topic questions (held by no chunk).
+
+Each text also carries its commonness: the mean cosine of its NEIGHBOURS closest texts on the other side (a
+sentence's to the questions, a question's to the sentences), less the median over its file. A sentence close to
+every question ("Don't get me wrong, some do, but not many.") or a question close to every sentence ("What does an
+ML engineer do?") is a hub of the embedding space: near a learner's question without answering it. Rankings
+subtract a multiple of it (hubness reduction, as CSLS does for word translation).
 """
 
 from __future__ import annotations
@@ -21,20 +27,23 @@ from typing import Any
 from ..errors import IndexCorruptError
 
 
+NEIGHBOURS = 10  # commonness: the mean cosine of a text's this many closest texts on the other side
 PARTIAL = 10  # best_chunks sorts the best PARTIAL × n sentences first, and all of them only if those fall short
 
 
 class SentenceVectors:
     """Texts (quotable sentences, or the questions sections answer), their unit vectors and the chunks that hold
     them; `similarity(query_vector, text)` is a cosine (None when unknown), `best_chunks` ranks chunks by their
-    closest text, `closest_in` gives a chunk's closest."""
+    closest text, `closest_in` gives a chunk's closest, `commonness_of(text)` how much of a hub it is."""
 
-    def __init__(self, texts: list[str], vectors: Any, owners: list[str] | None = None) -> None:
+    def __init__(self, texts: list[str], vectors: Any, owners: list[str] | None = None, commonness: Any = None) -> None:
         import numpy as np
 
         self.texts = texts
         self.vectors = np.asarray(vectors, dtype="float32").reshape(len(texts), -1) if texts else np.zeros((0, 0), "float32")
         self.owners = owners or [""] * len(texts)  # per text: the ids of the chunks holding it, joined by " "
+        # per text: its commonness (the module's docstring); zeros until `with_commonness` measures it
+        self.commonness = np.zeros(len(texts), "float32") if commonness is None else np.asarray(commonness, "float32")
         self.owner_ids = [tuple(o.split()) for o in self.owners]
         self.row = {text: i for i, text in enumerate(texts)}
         self._within: dict[str, SentenceVectors] = {}
@@ -45,8 +54,14 @@ class SentenceVectors:
         if key not in self._within:
             owners = [" ".join(cid for cid in ids if keep(cid)) for ids in self.owner_ids]
             rows = [i for i, o in enumerate(owners) if o]
-            self._within[key] = SentenceVectors([self.texts[i] for i in rows], self.vectors[rows], [owners[i] for i in rows])
+            self._within[key] = SentenceVectors([self.texts[i] for i in rows], self.vectors[rows], [owners[i] for i in rows],
+                                                 self.commonness[rows])
         return self._within[key]
+
+    def commonness_of(self, text: str) -> float:
+        """The text's commonness (0 when unknown)."""
+        i = self.row.get(text)
+        return 0.0 if i is None else float(self.commonness[i])
 
     def similarity(self, query_vector: Any, text: str) -> float | None:
         i = self.row.get(text)
@@ -72,16 +87,18 @@ class SentenceVectors:
         rows = self.rows_of.get(chunk_id)
         return None if not rows else float((self.vectors[rows] @ query_vector).max())
 
-    def best_chunks(self, query_vector: Any, n: int, floor: float = -math.inf, cosines: Any = None) -> list[str]:
-        """Up to `n` chunk ids ordered by their closest text to the query (`within` narrows the chunks), counting
-        only texts at least `floor` close to it; `cosines` is `self.cosines(query_vector)` when already computed."""
+    def best_chunks(self, query_vector: Any, n: int, floor: float = -math.inf, cosines: Any = None,
+                    commonness_weight: float = 0.0) -> list[str]:
+        """Up to `n` chunk ids ordered by their closest text to the query (`within` narrows the chunks), each text's
+        cosine less `commonness_weight` times its commonness, counting only texts whose cosine is at least `floor`;
+        `cosines` is `self.cosines(query_vector)` when already computed."""
         import numpy as np
 
         if not self.texts:
             return []
         similarity = self.cosines(query_vector) if cosines is None else cosines
         rows = np.flatnonzero(similarity >= floor)
-        similarity = similarity[rows]
+        similarity = similarity[rows] - commonness_weight * self.commonness[rows]
         if not len(rows):
             return []
         head = min(len(rows), PARTIAL * n)  # enough texts for n chunks, almost always: sort only those
@@ -105,7 +122,8 @@ class SentenceVectors:
         import numpy as np
 
         tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez(tmp, texts=np.array(self.texts, dtype=str), vectors=self.vectors, owners=np.array(self.owners, dtype=str))
+        np.savez(tmp, texts=np.array(self.texts, dtype=str), vectors=self.vectors, owners=np.array(self.owners, dtype=str),
+                 commonness=self.commonness)
         os.replace(tmp, path)
 
     @classmethod
@@ -114,7 +132,8 @@ class SentenceVectors:
 
         try:
             with np.load(path, allow_pickle=False) as data:
-                return cls([str(t) for t in data["texts"]], data["vectors"], [str(o) for o in data["owners"]])
+                return cls([str(t) for t in data["texts"]], data["vectors"], [str(o) for o in data["owners"]],
+                           data["commonness"] if "commonness" in data.files else None)
         except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as err:
             raise IndexCorruptError(f"The sentence vectors {path.name} cannot be read ({err}).") from err
 
@@ -143,3 +162,22 @@ def build(owned: Iterable[tuple[str, str]], encode: Callable[[list[str]], Any], 
     vectors = [encoded[t] if t in encoded else previous.vectors[previous.row[t]] for t in wanted]
     return SentenceVectors(wanted, np.asarray(vectors, dtype="float32") if vectors else np.zeros((0, 0), "float32"),
                            [" ".join(dict.fromkeys(owners[t])) for t in wanted])
+
+
+def with_commonness(sentences: SentenceVectors, questions: SentenceVectors,
+                    neighbours: int = NEIGHBOURS) -> tuple[SentenceVectors, SentenceVectors]:
+    """The two files' texts with their commonness measured against each other (the module's docstring)."""
+    import numpy as np
+
+    def measured(texts: SentenceVectors, cosines: Any) -> SentenceVectors:
+        k = min(neighbours, cosines.shape[1])
+        if not k:
+            return texts
+        closest = -np.partition(-cosines, k - 1, axis=1)[:, :k]
+        mean = closest.mean(axis=1)
+        return SentenceVectors(texts.texts, texts.vectors, texts.owners, mean - np.median(mean))
+
+    if not sentences.texts or not questions.texts:
+        return sentences, questions
+    cosines = sentences.vectors @ questions.vectors.T
+    return measured(sentences, cosines), measured(questions, cosines.T)

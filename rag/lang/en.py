@@ -292,7 +292,7 @@ PACK = LanguagePack(
     thresholds=Thresholds(min_similarity=0.816, sure_similarity=0.859, min_lexical=10.1, min_point=0.325, sure_point=1.0,
                           off_topic_margin=0.015, sure_in_domain=0.05),
     int8_thresholds=Thresholds(min_similarity=0.821, sure_similarity=0.8715, min_lexical=10.25, min_point=0.324, sure_point=1.0,
-                               off_topic_margin=0.015, sure_in_domain=0.05),
+                               off_topic_margin=0.015, sure_in_domain=0.04),
     section_boost=1.25,
     ui={**UI, **en_mentor.UI},
     labels={**LABELS, **en_mentor.LABELS},

@@ -68,6 +68,7 @@ OFF_TOPIC = (
     "Should I accept a counteroffer from my current employer?",
     "Which graphics card should I buy for my computer?",
     "Which laptop should I buy?",
+    "What laptop or GPU should I buy to train deep learning models?",
     "How do I install or update the GPU driver when my computer doesn't detect the card?",
     "How do I fix a Python package installation error?",
     "My computer is slow and overheating, how do I fix it?",

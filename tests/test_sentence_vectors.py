@@ -1,0 +1,68 @@
+"""Sentence and question vectors (rag.index.sentences): commonness, the hub-free ranking, the file round trip."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.errors import IndexCorruptError
+from rag.index.sentences import SentenceVectors, with_commonness
+
+
+def unit(*rows):
+    vectors = np.asarray(rows, dtype="float32")
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def measured():
+    """Three questions on three topics; one sentence answers each, one ("some do, but not many") is near all."""
+    questions = SentenceVectors(["q-a", "q-b", "q-c"], unit([1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]))
+    sentences = SentenceVectors(["a", "b", "c", "hub"], unit([1, 0, 0, 0.2], [0, 1, 0, 0.2], [0, 0, 1, 0.2], [1, 1, 1, 0.3]),
+                                ["c1", "c2", "c3", "c4"])
+    return with_commonness(sentences, questions, neighbours=2)
+
+
+def test_a_sentence_near_every_question_is_the_most_common(measured):
+    sentences, questions = measured
+    common = {text: sentences.commonness_of(text) for text in sentences.texts}
+    assert max(common, key=common.get) == "hub"
+    assert np.median(sentences.commonness) == pytest.approx(0.0, abs=1e-6)  # measured from the median
+    assert len(questions.commonness) == 3 and sentences.commonness_of("not held") == 0.0
+
+
+def test_the_hub_outranks_the_answer_by_cosine_but_not_hub_free(measured):
+    sentences, _ = measured
+    query = unit([1, 0.4, 0.4, 0.1])[0]  # about topic a, worded generally: the hub is 0.035 closer
+    assert sentences.best_chunks(query, 1) == ["c4"]
+    assert sentences.best_chunks(query, 1, commonness_weight=1.0) == ["c1"]
+    # the floor still holds plain cosines: the hub-free ranking never admits a text below it
+    floor = float(sentences.vectors[0] @ query) + 1e-3
+    assert "c1" not in sentences.best_chunks(query, 4, floor=floor, commonness_weight=1.0)
+
+
+def test_within_keeps_each_texts_commonness(measured):
+    sentences, _ = measured
+    some = sentences.within("two", {"c1", "c4"}.__contains__)
+    assert some.texts == ["a", "hub"]
+    assert some.commonness.tolist() == pytest.approx([sentences.commonness_of("a"), sentences.commonness_of("hub")])
+
+
+def test_commonness_survives_the_file_and_an_older_file_reads_as_unmeasured(measured, tmp_path):
+    sentences, _ = measured
+    path = tmp_path / "sentences.npz"
+    sentences.save(path)
+    loaded = SentenceVectors.load(path)
+    assert loaded.commonness.tolist() == pytest.approx(sentences.commonness.tolist())
+    np.savez(tmp_path / "old.npz", texts=np.array(sentences.texts), vectors=sentences.vectors,
+             owners=np.array(sentences.owners))  # written before commonness was measured
+    older = SentenceVectors.load(tmp_path / "old.npz")
+    assert older.texts == sentences.texts and not older.commonness.any()
+    (tmp_path / "bad.npz").write_bytes(b"not a zip")
+    with pytest.raises(IndexCorruptError):
+        SentenceVectors.load(tmp_path / "bad.npz")
+
+
+def test_no_texts_on_either_side_measures_nothing():
+    empty, questions = SentenceVectors.empty(), SentenceVectors(["q"], unit([1, 0]))
+    assert with_commonness(empty, questions) == (empty, questions)
