@@ -66,3 +66,22 @@ def test_commonness_survives_the_file_and_an_older_file_reads_as_unmeasured(meas
 def test_no_texts_on_either_side_measures_nothing():
     empty, questions = SentenceVectors.empty(), SentenceVectors(["q"], unit([1, 0]))
     assert with_commonness(empty, questions) == (empty, questions)
+
+
+def test_a_question_ranks_the_chunk_holding_its_answer_before_the_rest_of_its_section():
+    """Both chunks of a section hold its questions; the second holds the answer to "Do I need a PhD?"."""
+    import json
+
+    from rag.index.indexer import asked_texts
+    from rag.index.sentences import build
+
+    asked = "Do I need a PhD?\nHow long does it take?"
+    chunks = [{"id": "first", "document": "…", "meta": {"asked": asked}},
+              {"id": "second", "document": "…",
+               "meta": {"asked": asked, "answered": json.dumps([["Do I need a PhD?", "不需要博士学位"]])}}]
+    assert asked_texts(chunks) == [("second", "Do I need a PhD?"), ("first", "Do I need a PhD?"),
+                                   ("first", "How long does it take?"), ("second", "How long does it take?")]
+    questions = build(asked_texts(chunks), lambda texts: unit(*([1, 0] if "PhD" in t else [0, 1] for t in texts)),
+                      SentenceVectors.empty())
+    assert questions.best_chunks(unit([1, 0.1])[0], 2) == ["second", "first"]
+    assert questions.best_chunks(unit([0.1, 1])[0], 2) == ["first", "second"]

@@ -12,6 +12,7 @@ change writes nothing, unless a file of the index is damaged: then it writes it 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -151,8 +152,18 @@ def quotable_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
 
 
 def asked_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
-    """(chunk id, question) for every question the chunks' sections answer: what the question vectors hold."""
-    return [(chunk_id(c), q) for c in chunks for q in metadata(c).get("asked", "").splitlines() if q]
+    """(chunk id, question) for every question the chunks' sections answer: what the question vectors hold. The
+    chunks that hold a question's answer (`answered`) come first, so a question ranks its answer's chunk before the
+    rest of its section (rag.index.sentences.SentenceVectors.best_chunks)."""
+    pairs = [(chunk_id(c), q, q in answered_questions(c)) for c in chunks
+             for q in metadata(c).get("asked", "").splitlines() if q]
+    return [(cid, q) for cid, q, answers in pairs if answers] + [(cid, q) for cid, q, answers in pairs if not answers]
+
+
+def answered_questions(chunk: Chunk | dict) -> set[str]:
+    """The questions whose answer the chunk holds (its `answered` metadata: JSON [[question, stretch], …])."""
+    answered = metadata(chunk).get("answered")
+    return {question for question, _ in json.loads(answered)} if answered else set()
 
 
 def off_topic_texts() -> list[tuple[str, str]]:

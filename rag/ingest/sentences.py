@@ -20,6 +20,8 @@ LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|https?://\S+")
 # Letters and digits left once links are taken out (a character of a script written without spaces counts
 # two: 数学 says as much as "math"): fewer say too little to quote.
 MIN_VISIBLE_CHARS = 8
+# A line that only says who said the quote above it ("— Greg Brockman (@gdb)") states nothing itself.
+ATTRIBUTION = re.compile(r"^[—–]")
 
 
 def bare(sentence: str) -> str:
@@ -41,14 +43,16 @@ class Quotable:
 
 
 def says_enough(sentence: str) -> bool:
-    """Is there a statement here, not only a link, an image or a fragment?
+    """Is there a statement here, not only a link, an image, an attribution or a fragment?
 
     >>> says_enough("关于 [Reddit](https://www.reddit.com/r/x)"), says_enough("先学 Python，再学数学和统计。")
     (False, True)
+    >>> says_enough("— Greg Brockman (@gdb)")
+    False
     """
     visible = re.sub(r"[\W_]+", "", LINK.sub("", sentence))
     weight = len(visible) + sum(len(run) for run in spaceless_runs(visible))
-    return weight >= MIN_VISIBLE_CHARS and not sentence.startswith("```")
+    return weight >= MIN_VISIBLE_CHARS and not sentence.startswith("```") and not ATTRIBUTION.match(sentence)
 
 
 def shown_text(hit: Hit) -> str:
