@@ -83,10 +83,10 @@ class Settings:
     # not pulled towards the guides by their nearest question. Tuned on dev (weights 0.5–3.0, floors 0.85–0.90).
     question_rank_weight: float = 2.0
     question_floor: float = 0.88
-    # The chunk whose section answers the question closest to the learner's, when that one is at least question_pin
-    # close, is always among the hits (in place of the last): the fused rankings can leave it out when its words
-    # and its vector are far from the learner's ("putting my model out there for others" and a section on
-    # deploying). At least question_floor; tuned on dev (0.88–0.92).
+    # The chunk the question ranking puts first (its section's question closest to the learner's, hub-free), when the
+    # closest question is at least question_pin close, is always among the hits (in place of the last): the fused
+    # rankings can leave it out when its words and its vector are far from the learner's ("putting my model out
+    # there for others" and a section on deploying). At least question_floor; tuned on dev (0.88–0.92).
     question_pin: float = 0.90
     # Hubness: a sentence or section question near every question (rag.index.sentences' commonness) ranks by its
     # cosine less this multiple of its commonness, in the sentence ranking, the question ranking (and so the pin)
@@ -120,8 +120,9 @@ class Settings:
     # when picking sentences (the question's own language gets its pack's boost).
     other_language_section: float = 0.3
     # Picking an answer's points: a sentence's relevance is the share of the question's terms it holds plus
-    # sentence_weight times (its cosine similarity to the question − sentence_base), from sentence vectors made
-    # at index time; a point needs relevance above point_floor. Tuned on the eval set's dev split only.
+    # sentence_weight times (its cosine similarity to the question − sentence_base − point_commonness × its
+    # commonness), from sentence vectors made at index time; a point needs relevance above point_floor. Tuned on
+    # the eval set's dev split only.
     sentence_weight: float = 4.0
     sentence_base: float = 0.80
     point_floor: float = 0.0

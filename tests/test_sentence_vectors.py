@@ -57,15 +57,21 @@ def test_commonness_survives_the_file_and_an_older_file_reads_as_unmeasured(meas
     np.savez(tmp_path / "old.npz", texts=np.array(sentences.texts), vectors=sentences.vectors,
              owners=np.array(sentences.owners))  # written before commonness was measured
     older = SentenceVectors.load(tmp_path / "old.npz")
-    assert older.texts == sentences.texts and not older.commonness.any()
+    assert older.texts == sentences.texts and not older.commonness.any() and not older.measured
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
     with pytest.raises(IndexCorruptError):
         SentenceVectors.load(tmp_path / "bad.npz")
 
 
-def test_no_texts_on_either_side_measures_nothing():
-    empty, questions = SentenceVectors.empty(), SentenceVectors(["q"], unit([1, 0]))
-    assert with_commonness(empty, questions) == (empty, questions)
+def test_with_nothing_to_compare_with_every_commonness_is_zero_and_measured(tmp_path):
+    """No sentences, or one alone: commonness 0, yet measured, so the indexer does not write the files again."""
+    one, questions = SentenceVectors(["s"], unit([1, 0]), ["c1"]), SentenceVectors(["q"], unit([1, 0]))
+    for sentences in (SentenceVectors.empty(), one):
+        measured, asked = with_commonness(sentences, questions)
+        assert measured.measured and asked.measured and not measured.commonness.any() and asked.commonness.tolist() == [0.0]
+    measured, _ = with_commonness(one, questions)
+    measured.save(tmp_path / "one.npz")
+    assert SentenceVectors.load(tmp_path / "one.npz").measured
 
 
 def test_a_question_ranks_the_chunk_holding_its_answer_before_the_rest_of_its_section():

@@ -16,6 +16,7 @@ guides is measured by plain cosines: a question on a generic topic of theirs is 
 from __future__ import annotations
 
 import threading
+from statistics import median
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -56,14 +57,17 @@ class OffTopicQuestions:
                 commonness_weight: float = 0.0) -> tuple[float, float] | None:
         """The highest cosine between the question and `language`'s off-topic questions, and the highest once each
         is less `commonness_weight` times its commonness (None: the pack has none); `held` is the index's question
-        vectors (rag.index.sentences.SentenceVectors). One the index lacks counts as of median commonness (0)."""
+        vectors (rag.index.sentences.SentenceVectors). One the index lacks counts as common as the median of those
+        it holds (off-topic questions are hubs of no kind: most sit below the section questions' median)."""
         listed = registry.pack(language).off_topic
         cosines = [(text, held.similarity(query_vector, text)) for text in listed]
         missing = [text for text, cosine in cosines if cosine is None]
         pairs = [(cosine, cosine - commonness_weight * held.commonness_of(text)) for text, cosine in cosines
                  if cosine is not None]
         if missing:
-            pairs += [(cosine, cosine) for cosine in (float(vector @ query_vector) for vector in self._vectors(missing))]
+            typical = median([held.commonness_of(text) for text, cosine in cosines if cosine is not None] or [0.0])
+            pairs += [(cosine, cosine - commonness_weight * typical)
+                      for cosine in (float(vector @ query_vector) for vector in self._vectors(missing))]
         if not pairs:
             return None
         return max(raw for raw, _ in pairs), max(hub_free for _, hub_free in pairs)

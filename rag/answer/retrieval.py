@@ -3,8 +3,9 @@
 Reciprocal rank fusion scores a chunk by the sum of weight / (rrf_k + rank)
 over the rankings that returned it; it needs no score calibration between the
 two retrievers. The question is cut into terms once, searched lexically once
-(its best score is kept for the refusal check) and embedded once. The chunk whose section answers the
-question closest to the learner's is always a hit when that question is close enough (Settings.question_pin). Exposed as
+(its best score is kept for the refusal check) and embedded once. The chunk the question ranking puts first
+(its section's question is the closest to the learner's, hub-free) is always a hit when the closest question is
+close enough (Settings.question_pin). Exposed as
 `retrieve` (hits with what was measured) and `hybrid_search` (hits); the
 LangChain retriever is in `retriever`.
 """
@@ -99,8 +100,9 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         papers = lexical_index.of_kind(c.paper_kind) - set(named)  # a paper the question names keeps its weight
         fused = sorted(((cid, score * c.paper_weight if cid in papers else score) for cid, score in fused),
                        key=lambda item: -item[1])  # stable: ties keep fusion's order
-    # The section of the closest question is always a hit (in place of the last, past max_per_doc if need be);
-    # fused holds it unless question_rank_weight is 0, and then it comes with no fused score.
+    # The question ranking's first chunk is always a hit when the closest question (by plain cosine) reaches the pin
+    # (in place of the last, past max_per_doc if need be); fused holds it unless question_rank_weight is 0, and then
+    # it comes with no fused score.
     pinned = by_question[:1] if best_question is not None and best_question >= c.question_pin else []
     head = fused[: k * 4]
     considered = head + [(cid, dict(fused).get(cid, 0.0)) for cid in pinned if cid not in dict(head)]

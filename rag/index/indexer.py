@@ -155,7 +155,7 @@ def asked_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
     """(chunk id, question) for every question the chunks' sections answer: what the question vectors hold. The
     chunks that hold a question's answer (`answered`) come first, so a question ranks its answer's chunk before the
     rest of its section (rag.index.sentences.SentenceVectors.best_chunks)."""
-    pairs = [(chunk_id(c), q, q in answered_questions(c)) for c in chunks
+    pairs = [(chunk_id(c), q, q in answers) for c in chunks for answers in [answered_questions(c)]
              for q in metadata(c).get("asked", "").splitlines() if q]
     return [(cid, q) for cid, q, answers in pairs if answers] + [(cid, q) for cid, q, answers in pairs if not answers]
 
@@ -188,8 +188,7 @@ def _lacks(home: Any, old: Manifest, name: str, texts: list[str]) -> bool:
 
 def _measured(home: Any, old: Manifest) -> bool:
     """Does the generation's sentence file carry its sentences' commonness (rag.index.sentences)?"""
-    sentences = manifest_vectors(home, old, old.sentence_file)
-    return not sentences.texts or bool(sentences.commonness.any())
+    return manifest_vectors(home, old, old.sentence_file).measured
 
 
 def _stored_manifest(home: Any, rebuild: bool) -> Manifest | None:

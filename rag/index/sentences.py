@@ -43,6 +43,7 @@ class SentenceVectors:
         self.vectors = np.asarray(vectors, dtype="float32").reshape(len(texts), -1) if texts else np.zeros((0, 0), "float32")
         self.owners = owners or [""] * len(texts)  # per text: the ids of the chunks holding it, joined by " "
         # per text: its commonness (the module's docstring); zeros until `with_commonness` measures it
+        self.measured = commonness is not None
         self.commonness = np.zeros(len(texts), "float32") if commonness is None else np.asarray(commonness, "float32")
         self.owner_ids = [tuple(o.split()) for o in self.owners]
         self.row = {text: i for i, text in enumerate(texts)}
@@ -55,7 +56,7 @@ class SentenceVectors:
             owners = [" ".join(cid for cid in ids if keep(cid)) for ids in self.owner_ids]
             rows = [i for i, o in enumerate(owners) if o]
             self._within[key] = SentenceVectors([self.texts[i] for i in rows], self.vectors[rows], [owners[i] for i in rows],
-                                                 self.commonness[rows])
+                                                 self.commonness[rows] if self.measured else None)
         return self._within[key]
 
     def commonness_of(self, text: str) -> float:
@@ -122,8 +123,9 @@ class SentenceVectors:
         import numpy as np
 
         tmp = path.with_name(path.name + ".tmp.npz")
+        measured = {"commonness": self.commonness} if self.measured else {}
         np.savez(tmp, texts=np.array(self.texts, dtype=str), vectors=self.vectors, owners=np.array(self.owners, dtype=str),
-                 commonness=self.commonness)
+                 **measured)
         os.replace(tmp, path)
 
     @classmethod
@@ -166,18 +168,19 @@ def build(owned: Iterable[tuple[str, str]], encode: Callable[[list[str]], Any], 
 
 def with_commonness(sentences: SentenceVectors, questions: SentenceVectors,
                     neighbours: int = NEIGHBOURS) -> tuple[SentenceVectors, SentenceVectors]:
-    """The two files' texts with their commonness measured against each other (the module's docstring)."""
+    """The two files' texts with their commonness measured against each other (the module's docstring); with no
+    texts on the other side, every text's is 0."""
     import numpy as np
 
     def measured(texts: SentenceVectors, cosines: Any) -> SentenceVectors:
         k = min(neighbours, cosines.shape[1])
-        if not k:
-            return texts
-        closest = -np.partition(-cosines, k - 1, axis=1)[:, :k]
-        mean = closest.mean(axis=1)
-        return SentenceVectors(texts.texts, texts.vectors, texts.owners, mean - np.median(mean))
+        if k and len(texts.texts):
+            mean = (-np.partition(-cosines, k - 1, axis=1)[:, :k]).mean(axis=1)
+            common = mean - np.median(mean)
+        else:
+            common = np.zeros(len(texts.texts), "float32")
+        return SentenceVectors(texts.texts, texts.vectors, texts.owners, common)
 
-    if not sentences.texts or not questions.texts:
-        return sentences, questions
-    cosines = sentences.vectors @ questions.vectors.T
+    cosines = sentences.vectors @ questions.vectors.T if sentences.texts and questions.texts \
+        else np.zeros((len(sentences.texts), 0), "float32")
     return measured(sentences, cosines), measured(questions, cosines.T)

@@ -51,10 +51,11 @@ class Thresholds:
     min_point: float = 0.0
     sure_point: float = math.inf
     # A question closer, by this much cosine, to one of the pack's off_topic questions than to every question the
-    # guides' sections answer is about something else (rag.answer.off_topic); inf: never.
+    # guides' sections answer, each cosine less Settings.question_commonness times its commonness (hub-free), is
+    # about something else (rag.answer.off_topic); inf: never.
     off_topic_margin: float = math.inf
-    # … and one this much closer to a question the guides answer than to every off-topic one is support enough
-    # (with min_similarity) though BM25 finds little; inf: never.
+    # … and one this much closer (plain cosines) to a question the guides answer than to every off-topic one is
+    # support enough (with min_similarity) though BM25 finds little; inf: never.
     sure_in_domain: float = math.inf
 
 
