@@ -172,7 +172,7 @@ def test_the_sentence_a_close_question_names_as_its_answer_opens_the_answer(corp
     from rag.answer.pipeline import Pipeline
 
     settings, reader = corpus_index
-    asked = "can I just hand in another person's public Kaggle notebook as my own entry?"  # zero-to-hero-2022 names
+    asked = "is it ok to copy someone else's kaggle solution and submit it?"  # zero-to-hero-2022 names
     answer = "It's not illegal, but you're only fooling yourself."  # "这不违法，但你只是在自欺欺人" for a question like it
 
     def opening(weight: float) -> str:
