@@ -16,8 +16,8 @@ guides is measured by plain cosines: a question on a generic topic of theirs is 
 from __future__ import annotations
 
 import threading
-from statistics import median
 from collections.abc import Callable
+from statistics import median
 from typing import Any, NamedTuple
 
 from ..lang import registry
