@@ -119,16 +119,8 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
     _count_chunks(report, previous, wanted)
     report.chunk_count = len(wanted)
     unchanged = report.chunks["added"] == report.chunks["updated"] == report.chunks["removed"] == 0
-    # The chunks can stay the same while the rules that cut them into sentences change (an upgrade), or a pack's
-    # off-topic questions do: the run then writes a generation, reusing every vector it has.
-    if old and old.sentence_file and unchanged and not report.repaired and _lacks(
-            home, old, old.sentence_file, [text for _, text in quotable_texts(wanted.values())]):
-        report.repaired.append("the sentence vectors lacked sentences of the chunks (the sentence rules changed)")
-    if old and old.sentence_file and unchanged and not report.repaired and _lacks(
-            home, old, old.question_file, [text for _, text in off_topic_texts()]):
-        report.repaired.append("the question vectors lacked some of the language packs' off-topic questions (a list changed)")
-    if old and old.sentence_file and unchanged and not report.repaired and not _measured(home, old):
-        report.repaired.append("the sentence vectors had no commonness measured (written before it was)")
+    if old and old.sentence_file and unchanged and not report.repaired and (stale := _stale_vectors(home, old, wanted)):
+        report.repaired.append(stale)
     if old and old.sentence_file and unchanged and not report.repaired:
         if files != old.files:  # e.g. only white space changed: same chunks, new file hashes
             old = replace(old, files=files)
@@ -180,15 +172,23 @@ def _previous_vectors(home: Any, old: Manifest | None, name: str) -> SentenceVec
     return manifest_vectors(home, old, name)
 
 
-def _lacks(home: Any, old: Manifest, name: str, texts: list[str]) -> bool:
-    """Does the generation's vectors file `name` (sentences or questions) lack one of `texts`?"""
-    held = manifest_vectors(home, old, name).row
-    return any(text not in held for text in texts)
+def _stale_vectors(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) -> str | None:
+    """Why the generation's vectors files are out of date though its chunks are not (None: they are not). The rules that cut chunks into sentences can change (an upgrade), a pack's off-topic questions can,
+    and files written before commonness was measured lack it: the run then writes a generation, reusing every
+    vector it has. Each file is read (and its checksum verified) once."""
+    sentences = manifest_vectors(home, old, old.sentence_file)
+    if _lacks(sentences, [text for _, text in quotable_texts(wanted.values())]):
+        return "the sentence vectors lacked sentences of the chunks (the sentence rules changed)"
+    if _lacks(manifest_vectors(home, old, old.question_file), [text for _, text in off_topic_texts()]):
+        return "the question vectors lacked some of the language packs' off-topic questions (a list changed)"
+    if not sentences.measured:
+        return "the sentence vectors had no commonness measured (written before it was)"
+    return None
 
 
-def _measured(home: Any, old: Manifest) -> bool:
-    """Does the generation's sentence file carry its sentences' commonness (rag.index.sentences)?"""
-    return manifest_vectors(home, old, old.sentence_file).measured
+def _lacks(held: SentenceVectors, texts: list[str]) -> bool:
+    """Does the vectors file `held` (sentences or questions) lack one of `texts`?"""
+    return any(text not in held.row for text in texts)
 
 
 def _stored_manifest(home: Any, rebuild: bool) -> Manifest | None:
