@@ -163,6 +163,7 @@ def test_browser_walk_profile_plan_milestone_reload_next(profile_server, browser
     open_page("ask")
     wait_for(before)  # so is the conversation
     ask(question, upcoming)
+    wait_for(hint)  # the answer streams in, its hint last: read the page once it is all there
     body = page_text()
     assert checked in body and hint in body and "Traceback" not in body
     ARTIFACTS.mkdir(exist_ok=True)
