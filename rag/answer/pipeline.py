@@ -104,7 +104,8 @@ class Pipeline:
         if chosen.kind != "search":
             return self._roadmap_answer(chosen, text, searched, lang, k, started, progress, surface)
         # Searched in the language the question is written in; `lang` is only the language of the mentor's words.
-        found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings, written_in)
+        found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings, written_in,
+                         steer_question=searched == text)
         retrieved = time.perf_counter()
         s = self.settings
         scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))

@@ -2,7 +2,8 @@
 
 Reciprocal rank fusion scores a chunk by the sum of weight / (rrf_k + rank)
 over the rankings that returned it; it needs no score calibration between the
-two retrievers. The question is cut into terms once, searched lexically once
+retrievers. Besides the plain dense ranking, the question steered towards answers (rag.index.steering) ranks
+the chunks again. The question is cut into terms once, searched lexically once
 (its best score is kept for the refusal check) and embedded once. The chunk the question ranking puts first
 (its section's question is the closest to the learner's, hub-free) is always a hit when the closest question is
 close enough (Settings.question_pin). Exposed as
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Settings
+from ..index.steering import steer
 from ..lang import registry
 from ..lang.text import question_terms
 from ..records import Hit
@@ -51,10 +53,13 @@ def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str,
     return sorted(scores.items(), key=lambda item: (-item[1], first_seen[item[0]]))
 
 
-def retrieve(reader: Any, question: str, k: int, settings: Settings, language: str | None = None) -> Retrieved:
+def retrieve(reader: Any, question: str, k: int, settings: Settings, language: str | None = None,
+             steer_question: bool = True) -> Retrieved:
     """The `k` best chunks for `question` from the index behind `reader`, searched in the question's
     language (`language`, else detected): an English question searches the guides' English rendering
-    and the notes' English sections. A language the index has no chunks for searches them all."""
+    and the notes' English sections. A language the index has no chunks for searches them all. `steer_question`: also
+    rank by the question steered towards answers (False for a follow-up joined to the question before it: two
+    questions in one are not what the steering learned from, and the first one's topic would outweigh the new)."""
     c = settings
     text = clean_question(question, c.max_question_chars)
     lexical_index = reader.lexical
@@ -68,13 +73,21 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     answering = lexical_index.answering(view)
     pool = [(cid, sim) for cid, sim in (reader.dense(vector, c.candidates * 4) if use_dense else []) if cid in answering]
     dense = pool[: c.candidates]
+    # A second dense query with the question steered towards the passages that answer questions like it
+    # (rag.index.steering): its ranking counts with steered_weight and ranks the guides' dense ranking; the plain
+    # pool's cosines stay what the thresholds read.
+    steering = reader.questions.steering
+    steered = [(cid, sim) for cid, sim in reader.dense(steer(vector, steering), c.candidates * 4) if cid in answering] \
+        if steer_question and use_dense and c.steered_weight and steering is not None else pool
     scores = lexical_index.scores(terms)  # once a question: both lexical rankings below rank these
     found = lexical_index.rank(scores, c.candidates, view=view)  # also the refusal check's evidence, in every mode
     lexical = found if use_lexical else []
     rankings = [([cid for cid, _ in dense], c.dense_weight), ([cid for cid, _ in lexical], c.lexical_weight)]
+    if steered is not pool:
+        rankings.append(([cid for cid, _ in steered[: c.candidates]], c.steered_weight))
     if c.primary_weight and c.primary_kind:
         primary = lexical_index.of_kind(c.primary_kind)
-        primary_dense = [(cid, sim) for cid, sim in pool if cid in primary][: c.candidates]
+        primary_dense = [(cid, sim) for cid, sim in steered if cid in primary][: c.candidates]
         primary_lexical = lexical_index.rank(scores, c.candidates, kind=c.primary_kind, view=view) if use_lexical else []
         rankings += [([cid for cid, _ in primary_dense], c.primary_weight),
                      ([cid for cid, _ in primary_lexical], c.primary_weight)]

@@ -37,6 +37,7 @@ from .sentences import SentenceVectors, manifest_vectors
 from .sentences import build as build_sentences
 from .sentences import with_commonness
 from .snapshot import MAX_CHUNKS, ChunkSnapshot
+from .steering import fit_steering
 
 
 @dataclass
@@ -173,17 +174,37 @@ def _previous_vectors(home: Any, old: Manifest | None, name: str) -> SentenceVec
 
 
 def _stale_vectors(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) -> str | None:
-    """Why the generation's vectors files are out of date though its chunks are not (None: they are not). The rules that cut chunks into sentences can change (an upgrade), a pack's off-topic questions can,
-    and files written before commonness was measured lack it: the run then writes a generation, reusing every
-    vector it has. Each file is read (and its checksum verified) once."""
+    """Why the generation's vectors files are out of date though its chunks are not (None: they are not). The rules
+    that cut chunks into sentences can change (an upgrade), a pack's off-topic questions can, and files written
+    before commonness or the query steering lack them: the run then writes a generation, reusing every vector it
+    has. Each file is read (and its checksum verified) once."""
     sentences = manifest_vectors(home, old, old.sentence_file)
     if _lacks(sentences, [text for _, text in quotable_texts(wanted.values())]):
         return "the sentence vectors lacked sentences of the chunks (the sentence rules changed)"
-    if _lacks(manifest_vectors(home, old, old.question_file), [text for _, text in off_topic_texts()]):
+    questions = manifest_vectors(home, old, old.question_file)
+    if _lacks(questions, [text for _, text in off_topic_texts()]):
         return "the question vectors lacked some of the language packs' off-topic questions (a list changed)"
     if not sentences.measured:
         return "the sentence vectors had no commonness measured (written before it was)"
+    if old.question_file and questions.steering is None:
+        return "the question vectors had no query steering (written before it was)"
     return None
+
+
+def with_steering(questions: SentenceVectors, collection: Any, dim: int) -> SentenceVectors:
+    """The questions with the query steering (rag.index.steering) learned from each one held by a chunk and the
+    vector of its first chunk (its answer's, when the questions file names it: asked_texts puts that one first)."""
+    import numpy as np
+
+    pairs = [(row, ids[0]) for row, ids in enumerate(questions.owner_ids) if ids]
+    wanted = list(dict.fromkeys(cid for _, cid in pairs))
+    got = collection.get(ids=wanted, include=["embeddings"]) if wanted else {"ids": [], "embeddings": []}
+    vector_of = dict(zip(got["ids"], got["embeddings"]))
+    pairs = [(row, cid) for row, cid in pairs if cid in vector_of]
+    asked = questions.vectors[[row for row, _ in pairs]] if pairs else np.zeros((0, dim), "float32")
+    answers = np.asarray([vector_of[cid] for _, cid in pairs], "float32").reshape(len(pairs), dim)
+    return SentenceVectors(questions.texts, questions.vectors, questions.owners,
+                           questions.commonness if questions.measured else None, fit_steering(asked, answers))
 
 
 def _lacks(held: SentenceVectors, texts: list[str]) -> bool:
@@ -236,6 +257,7 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     question_file = f"questions_g{generation}.npz" if asked else ""  # matched with a learner's question as queries
     questions = build_sentences(asked, lambda batch: embeddings.encode_queries(batch, progress=advance), asked_before)
     sentences, questions = with_commonness(sentences, questions)
+    questions = with_steering(questions, collection, embeddings.dim)
     sentences.save(index_dir / sentence_file)
     if question_file:
         questions.save(index_dir / question_file)

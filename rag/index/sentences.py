@@ -5,7 +5,8 @@ vectors, no pickles) beside the BM25 file; a new generation reuses the vectors
 of sentences it already had. The sentences are `rag.ingest.sentences.quotables`
 of every chunk, so the composer finds each candidate here. The questions the chunks'
 sections answer (rag.ingest.questions) are kept the same way in a file of their own,
-encoded as queries, beside the language packs' off-topic questions (held by no chunk).
+encoded as queries, beside the language packs' off-topic questions (held by no chunk); that file also carries the
+query steering learned from them (rag.index.steering).
 
 Each text also carries its commonness: the mean cosine of its NEIGHBOURS closest texts on the other side (a
 sentence's to the questions, a question's to the sentences), less the median over its file. A sentence close to
@@ -34,9 +35,11 @@ PARTIAL = 10  # best_chunks sorts the best PARTIAL × n sentences first, and all
 class SentenceVectors:
     """Texts (quotable sentences, or the questions sections answer), their unit vectors and the chunks that hold
     them; `similarity(query_vector, text)` is a cosine (None when unknown), `best_chunks` ranks chunks by their
-    closest text, `closest_in` gives a chunk's closest, `commonness_of(text)` how much of a hub it is."""
+    closest text, `closest_in` gives a chunk's closest, `commonness_of(text)` how much of a hub it is. The questions'
+    file also holds `steering` (rag.index.steering; None in the sentences' file and in one written before it)."""
 
-    def __init__(self, texts: list[str], vectors: Any, owners: list[str] | None = None, commonness: Any = None) -> None:
+    def __init__(self, texts: list[str], vectors: Any, owners: list[str] | None = None, commonness: Any = None,
+                 steering: Any = None) -> None:
         import numpy as np
 
         self.texts = texts
@@ -46,6 +49,7 @@ class SentenceVectors:
         self.measured = commonness is not None
         self.commonness = np.zeros(len(texts), "float32") if commonness is None else np.asarray(commonness, "float32")
         self.owner_ids = [tuple(o.split()) for o in self.owners]
+        self.steering = None if steering is None else np.asarray(steering, "float32")
         self.row = {text: i for i, text in enumerate(texts)}
         self._within: dict[str, SentenceVectors] = {}
 
@@ -124,8 +128,9 @@ class SentenceVectors:
 
         tmp = path.with_name(path.name + ".tmp.npz")
         measured = {"commonness": self.commonness} if self.measured else {}
+        steering = {} if self.steering is None else {"steering": self.steering}
         np.savez(tmp, texts=np.array(self.texts, dtype=str), vectors=self.vectors, owners=np.array(self.owners, dtype=str),
-                 **measured)
+                 **measured, **steering)
         os.replace(tmp, path)
 
     @classmethod
@@ -135,7 +140,8 @@ class SentenceVectors:
         try:
             with np.load(path, allow_pickle=False) as data:
                 return cls([str(t) for t in data["texts"]], data["vectors"], [str(o) for o in data["owners"]],
-                           data["commonness"] if "commonness" in data.files else None)
+                           data["commonness"] if "commonness" in data.files else None,
+                           data["steering"] if "steering" in data.files else None)
         except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as err:
             raise IndexCorruptError(f"The sentence vectors {path.name} cannot be read ({err}).") from err
 
