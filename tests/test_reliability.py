@@ -350,6 +350,15 @@ def test_a_full_disk_is_a_sentence_and_the_previous_index_keeps_answering(tmp_pa
     assert sync_index(settings, embeddings).wrote  # with room again, the run finishes
 
 
+def test_a_write_error_that_names_no_cause_is_a_full_disk_only_on_a_disk_without_room(tmp_path):
+    """Chroma's core reports a write refused for room as "Error in compaction: …"; on a disk with room it stays a bug."""
+    from rag.index.failures import out_of_room, write_errors
+
+    assert not out_of_room(tmp_path, margin=0) and out_of_room(tmp_path, margin=2**62)
+    with pytest.raises(RuntimeError, match="compaction"), write_errors(tmp_path, ""):
+        raise RuntimeError("Error in compaction: Failed to apply logs to the metadata segment")
+
+
 def test_a_bad_collection_name_is_a_sentence(tmp_path):
     rc, out, err = finish(mentor("index", env={**os.environ, "MENTOR_HOME": str(tmp_path), "MENTOR_COLLECTION": "my index!"}))
     assert rc == 1 and "MENTOR_COLLECTION must be" in err and "Fix: Set MENTOR_COLLECTION" in err

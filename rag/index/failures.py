@@ -1,8 +1,9 @@
 """What goes wrong while an index is written, as a sentence and a fix: a full disk, a Chroma server that died.
 
 Both leave the previous index current (the manifest is written last) and the
-vectors already written reusable, and each message says so. Anything else is a
-bug and is left to surface as one.
+vectors already written reusable, and each message says so. An error that names
+no cause counts as a full disk when the disk is nearly full or a file size limit
+is set; anything else is a bug and is left to surface as one.
 """
 
 from __future__ import annotations
@@ -32,15 +33,18 @@ def write_errors(index_dir: Path, url: str) -> Iterator[None]:
     except MentorError:
         raise
     except Exception as err:
+        full = DiskFullError(f"The index could not be written in {index_dir}: the disk is full, a file size limit "
+                             f"was reached, or the disk failed. {KEPT}")
         if disk_full(err):
-            raise DiskFullError(f"The index could not be written in {index_dir}: the disk is full, a file size limit "
-                                f"was reached, or the disk failed. {KEPT}") from err
+            raise full from err
         if url and server_gone(err):
             port = urlparse(url).port or 8000
             raise IndexUnavailableError(
                 f"The Chroma server at {url} stopped answering while the index was written ({type(err).__name__}). {KEPT}",
                 f"Start it again (`chroma run --path <folder> --port {port}`), then run `mentor index`: the vectors "
                 "already written are reused.") from err
+        if out_of_room(index_dir):  # an error that names no cause, on a disk with no room to write
+            raise full from err
         raise
 
 
@@ -63,6 +67,24 @@ def disk_full(err: BaseException) -> bool:
     False
     """
     return any((isinstance(e, OSError) and e.errno in FULL_ERRNOS) or FULL.search(str(e)) for e in _chain(err))
+
+
+def out_of_room(index_dir: Path, margin: int = 64 * 2**20) -> bool:
+    """Is the disk holding `index_dir` within `margin` bytes of full, or is a file size limit set? Asked of a write
+    error that names no cause: Chroma's core reports a write refused for either as "Error in compaction: Failed to
+    apply logs to the metadata segment"."""
+    import shutil
+
+    try:
+        import resource
+
+        limited = resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY
+    except ImportError:  # no such limits where the module is missing (Windows)
+        limited = False
+    try:
+        return limited or shutil.disk_usage(index_dir).free < margin
+    except OSError:
+        return False
 
 
 def server_gone(err: BaseException) -> bool:
