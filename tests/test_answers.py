@@ -152,6 +152,18 @@ def test_a_question_about_another_topic_in_the_guides_words_is_refused(pipeline,
     assert without and not with_it and lead.hub_free >= pipeline.thresholds("zh").off_topic_margin
 
 
+@pytest.mark.parametrize("question, refused", [("吴恩达是在哪所大学读的博士？导师是谁？", True),
+                                               ("Can I switch to another company while my H-1B green card is pending?", True),
+                                               ("Karpathy 说怎么成为专家？", False),
+                                               ("What does Karpathy say about becoming an expert?", False)])
+def test_a_persons_biography_and_a_visa_while_switching_jobs_are_refused_their_advice_is_not(pipeline, question, refused):
+    """The packs list a researcher's schooling and a job switch on a pending visa as topics the guides don't cover;
+    what the Karpathy note says he advises is still answered from it."""
+    answer = pipeline.ask(question).answer
+    assert answer.refused == refused, answer.answer
+    assert refused or "karpathy-expert-method" in {c.doc_id for c in answer.citations}
+
+
 @pytest.mark.parametrize("question", ["are bootcamps a waste of money", "How much do ML engineers earn?"])
 def test_a_question_near_an_off_topic_one_that_the_guides_answer_is_answered(pipeline, question):
     """A bootcamp's worth, pay: near a pay talk or buying a course, but nearer the guides (by plain cosines)."""
