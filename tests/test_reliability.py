@@ -350,13 +350,22 @@ def test_a_full_disk_is_a_sentence_and_the_previous_index_keeps_answering(tmp_pa
     assert sync_index(settings, embeddings).wrote  # with room again, the run finishes
 
 
-def test_a_write_error_that_names_no_cause_is_a_full_disk_only_on_a_disk_without_room(tmp_path):
-    """Chroma's core reports a write refused for room as "Error in compaction: …"; on a disk with room it stays a bug."""
+def test_a_write_error_that_names_no_cause_is_a_full_disk_only_on_a_disk_without_room(tmp_path, monkeypatch):
+    """Chroma's core reports a write refused for room as "Error in compaction: …"; on a disk with room it stays a
+    bug, and so does any other error on a disk without room."""
+    from rag.errors import DiskFullError
+    from rag.index import failures
     from rag.index.failures import out_of_room, write_errors
 
+    compaction = RuntimeError("Error in compaction: Failed to apply logs to the metadata segment")
     assert not out_of_room(tmp_path, margin=0) and out_of_room(tmp_path, margin=2**62)
     with pytest.raises(RuntimeError, match="compaction"), write_errors(tmp_path, ""):
-        raise RuntimeError("Error in compaction: Failed to apply logs to the metadata segment")
+        raise compaction
+    monkeypatch.setattr(failures, "out_of_room", lambda index_dir: True)
+    with pytest.raises(DiskFullError), write_errors(tmp_path, ""):
+        raise compaction
+    with pytest.raises(KeyError), write_errors(tmp_path, ""):
+        raise KeyError("a bug")
 
 
 def test_a_bad_collection_name_is_a_sentence(tmp_path):

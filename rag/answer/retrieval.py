@@ -68,14 +68,15 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     terms = question_terms(text)
     vector = reader.embeddings.encode_queries([text])[0]
     use_dense, use_lexical = c.retrieval_mode in ("hybrid", "dense"), c.retrieval_mode in ("hybrid", "bm25")
-    # One dense query, deep enough that the primary kind (the guides) can be ranked from it too; chunk kinds
-    # and languages come from the lexical index, so the query fetches ids and distances only.
+    # A dense query deep enough to rank one chunk kind (the guides) from it too; chunk kinds and languages come
+    # from the lexical index, so the query fetches ids and distances only.
     answering = lexical_index.answering(view)
     pool = [(cid, sim) for cid, sim in (reader.dense(vector, c.candidates * 4) if use_dense else []) if cid in answering]
     dense = pool[: c.candidates]
-    # A second dense query with the question steered towards the passages that answer questions like it
-    # (rag.index.steering): its ranking counts with steered_weight and ranks the guides' dense ranking; the plain
-    # pool's cosines stay what the thresholds read.
+    # A second, as deep, with the question steered towards the passages that answer questions like it
+    # (rag.index.steering): its ranking counts with steered_weight, and the guides' dense ranking comes from it
+    # (from the plain one when steered_weight is 0 or the question is not steered); the plain pool's cosines stay
+    # what the thresholds read.
     steering = reader.questions.steering
     steered = [(cid, sim) for cid, sim in reader.dense(steer(vector, steering), c.candidates * 4) if cid in answering] \
         if steer_question and use_dense and c.steered_weight and steering is not None else pool

@@ -1,9 +1,10 @@
 """What goes wrong while an index is written, as a sentence and a fix: a full disk, a Chroma server that died.
 
 Both leave the previous index current (the manifest is written last) and the
-vectors already written reusable, and each message says so. An error that names
-no cause counts as a full disk when the disk is nearly full or a file size limit
-is set; anything else is a bug and is left to surface as one.
+vectors already written reusable, and each message says so. Chroma's word for a
+write it could not make names no cause: on a local disk that is nearly full or
+under a file size limit it counts as a full disk. Anything else is a bug and is
+left to surface as one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from ..errors import DiskFullError, IndexUnavailableError, MentorError
 FULL = re.compile(r"no space left|disk is full|disk quota|file too large|database or disk is full|disk I/O error"
                   r"|os error (?:27|28|122)|\(code: (?:13|778)\)", re.IGNORECASE)
 FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+# What Chroma's Rust core says of a write it could not make, whatever the cause (a full disk among them).
+UNEXPLAINED = re.compile(r"error in compaction|failed to apply logs", re.IGNORECASE)
 KEPT = "Nothing was switched: the previous index is still the one answering."
 
 
@@ -43,7 +46,7 @@ def write_errors(index_dir: Path, url: str) -> Iterator[None]:
                 f"The Chroma server at {url} stopped answering while the index was written ({type(err).__name__}). {KEPT}",
                 f"Start it again (`chroma run --path <folder> --port {port}`), then run `mentor index`: the vectors "
                 "already written are reused.") from err
-        if out_of_room(index_dir):  # an error that names no cause, on a disk with no room to write
+        if not url and unexplained(err) and out_of_room(index_dir):  # Chroma's, on a local disk with no room
             raise full from err
         raise
 
@@ -69,10 +72,20 @@ def disk_full(err: BaseException) -> bool:
     return any((isinstance(e, OSError) and e.errno in FULL_ERRNOS) or FULL.search(str(e)) for e in _chain(err))
 
 
+def unexplained(err: BaseException) -> bool:
+    """Is it Chroma's word for a write it could not make, which names no cause?
+
+    >>> unexplained(RuntimeError("Error in compaction: Failed to apply logs to the metadata segment"))
+    True
+    >>> unexplained(KeyError("id"))
+    False
+    """
+    return any(UNEXPLAINED.search(str(e)) for e in _chain(err))
+
+
 def out_of_room(index_dir: Path, margin: int = 64 * 2**20) -> bool:
-    """Is the disk holding `index_dir` within `margin` bytes of full, or is a file size limit set? Asked of a write
-    error that names no cause: Chroma's core reports a write refused for either as "Error in compaction: Failed to
-    apply logs to the metadata segment"."""
+    """Is the disk holding `index_dir` within `margin` bytes of full, or is a file size limit set? Asked of an
+    `unexplained` write error of a local index: Chroma's core reports a write refused for either in those words."""
     import shutil
 
     try:

@@ -36,7 +36,7 @@ from .lock import Holder
 from .sentences import SentenceVectors, manifest_vectors
 from .sentences import build as build_sentences
 from .sentences import with_commonness
-from .snapshot import MAX_CHUNKS, ChunkSnapshot
+from .snapshot import MAX_CHUNKS, PAGE, ChunkSnapshot
 from .steering import fit_steering
 
 
@@ -193,13 +193,17 @@ def _stale_vectors(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) ->
 
 def with_steering(questions: SentenceVectors, collection: Any, dim: int) -> SentenceVectors:
     """The questions with the query steering (rag.index.steering) learned from each one held by a chunk and the
-    vector of its first chunk (its answer's, when the questions file names it: asked_texts puts that one first)."""
+    vector of its first chunk (its answer's, when the questions file names it: asked_texts puts that one first).
+    For a question in either language that is the Chinese original: pairing the English questions with the English
+    twins instead scored the same on dev (keyword coverage 0.887 against 0.892)."""
     import numpy as np
 
     pairs = [(row, ids[0]) for row, ids in enumerate(questions.owner_ids) if ids]
     wanted = list(dict.fromkeys(cid for _, cid in pairs))
-    got = collection.get(ids=wanted, include=["embeddings"]) if wanted else {"ids": [], "embeddings": []}
-    vector_of = dict(zip(got["ids"], got["embeddings"]))
+    vector_of: dict[str, Any] = {}
+    for start in range(0, len(wanted), PAGE):  # Chroma refuses very large single reads
+        got = collection.get(ids=wanted[start : start + PAGE], include=["embeddings"])
+        vector_of.update(zip(got["ids"], got["embeddings"]))
     pairs = [(row, cid) for row, cid in pairs if cid in vector_of]
     asked = questions.vectors[[row for row, _ in pairs]] if pairs else np.zeros((0, dim), "float32")
     answers = np.asarray([vector_of[cid] for _, cid in pairs], "float32").reshape(len(pairs), dim)

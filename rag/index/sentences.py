@@ -185,7 +185,7 @@ def with_commonness(sentences: SentenceVectors, questions: SentenceVectors,
             common = mean - np.median(mean)
         else:
             common = np.zeros(len(texts.texts), "float32")
-        return SentenceVectors(texts.texts, texts.vectors, texts.owners, common)
+        return SentenceVectors(texts.texts, texts.vectors, texts.owners, common, texts.steering)
 
     cosines = sentences.vectors @ questions.vectors.T if sentences.texts and questions.texts \
         else np.zeros((len(sentences.texts), 0), "float32")
