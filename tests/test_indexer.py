@@ -88,26 +88,34 @@ def test_the_question_vectors_hold_the_off_topic_questions_and_follow_a_changed_
     assert not sync_index(settings, embeddings).wrote
 
 
+def _saved_as_before_then_synced(settings, embeddings, manifest, path, vectors, encoder: str):
+    """`vectors` saved over the generation's file `path` as an older version wrote it (checksum and all), then an
+    index run that records what `embeddings.<encoder>` encodes: (its report, the batches encoded)."""
+    from rag.index.home import sha256, write_manifest
+
+    vectors.save(path)
+    write_manifest(settings.index_dir, replace(manifest, checksums={**manifest.checksums, path.name: sha256(path)}))
+    encoded = []
+    real = getattr(embeddings, encoder)
+    setattr(embeddings, encoder, lambda texts, **kw: encoded.append(texts) or real(texts, **kw))
+    try:
+        return sync_index(settings, embeddings), encoded
+    finally:
+        setattr(embeddings, encoder, real)
+
+
 def test_an_index_written_before_commonness_is_measured_gets_it_and_keeps_its_vectors(settings, embeddings):
     """Sentence and question files without commonness (rag.index.sentences; an older version wrote them) are
     written anew with it, every vector reused; the run after that changes nothing."""
-    from rag.index.home import sha256, write_manifest
     from rag.index.sentences import SentenceVectors
 
     sync_index(settings, embeddings)
     manifest = read_manifest(settings.index_dir)
-    old = SentenceVectors.load(settings.index_dir / manifest.sentence_file)
-    assert old.commonness.any()
     path = settings.index_dir / manifest.sentence_file
-    SentenceVectors(old.texts, old.vectors, old.owners).save(path)  # as an older version saved it, checksum and all
-    write_manifest(settings.index_dir, replace(manifest, checksums={**manifest.checksums, path.name: sha256(path)}))
-    encoded = []
-    real = embeddings.encode_passages
-    embeddings.encode_passages = lambda texts, **kw: encoded.append(texts) or real(texts, **kw)
-    try:
-        report = sync_index(settings, embeddings)
-    finally:
-        embeddings.encode_passages = real
+    old = SentenceVectors.load(path)
+    assert old.commonness.any()
+    report, encoded = _saved_as_before_then_synced(settings, embeddings, manifest, path,
+                                                   SentenceVectors(old.texts, old.vectors, old.owners), "encode_passages")
     assert report.wrote and report.chunks["added"] == report.chunks["updated"] == 0
     assert report.repaired == ["the sentence vectors had no commonness measured (written before it was)"]
     assert encoded == []  # every sentence's vector reused
@@ -122,7 +130,6 @@ def test_an_index_written_before_query_steering_gets_it_and_keeps_its_vectors(se
     anew with one learned from the sections' questions, every vector reused; the run after that changes nothing."""
     import numpy as np
 
-    from rag.index.home import sha256, write_manifest
     from rag.index.sentences import SentenceVectors
 
     for companion in ("zero-to-hero-2022.en.yaml", "zero-to-hero-2022.questions.yaml"):  # the guide's questions
@@ -133,15 +140,8 @@ def test_an_index_written_before_query_steering_gets_it_and_keeps_its_vectors(se
     old = SentenceVectors.load(path)
     assert old.steering.shape == (embeddings.dim, embeddings.dim)
     assert not np.allclose(old.steering, np.eye(embeddings.dim), atol=1e-3)  # learned, not the identity
-    SentenceVectors(old.texts, old.vectors, old.owners, old.commonness).save(path)
-    write_manifest(settings.index_dir, replace(manifest, checksums={**manifest.checksums, path.name: sha256(path)}))
-    encoded = []
-    real = embeddings.encode_queries
-    embeddings.encode_queries = lambda texts, **kw: encoded.append(texts) or real(texts, **kw)
-    try:
-        report = sync_index(settings, embeddings)
-    finally:
-        embeddings.encode_queries = real
+    without = SentenceVectors(old.texts, old.vectors, old.owners, old.commonness)
+    report, encoded = _saved_as_before_then_synced(settings, embeddings, manifest, path, without, "encode_queries")
     assert report.wrote and report.chunks["added"] == report.chunks["updated"] == 0
     assert report.repaired == ["the question vectors had no query steering (written before it was)"]
     assert encoded == []  # every question's vector reused
