@@ -66,9 +66,10 @@ class Settings:
     lexical_weight: float = 1.5
     # The dense ranking of the question steered towards the passages that answer questions like it (a matrix learned
     # at index time from the sections' questions, rag.index.steering) counts with this weight, and gives the guides'
-    # dense ranking below (0: no steered query, the guides ranked by the plain one). On dev (538 cases): evidence hit@3 0.825 → 0.852, cited@3 English 0.964 → 0.968, Chinese
-    # 0.962 → 0.971, keyword coverage 0.903 → 0.905; on its two batches written unseen (d7-, d8-) evidence hit@3
-    # 0.845 → 0.873. Tuned on dev (1 and 2; replacing the plain ranking instead: lower cited@3).
+    # dense ranking below (0: no steered query, the guides ranked by the plain one). On dev (538 cases then):
+    # evidence hit@3 0.825 → 0.852, cited@3 English 0.964 → 0.968, Chinese 0.962 → 0.971, keyword coverage
+    # 0.903 → 0.905; on its two batches written unseen (d7-, d8-) evidence hit@3 0.845 → 0.873. Tuned on dev (1 and
+    # 2; replacing the plain ranking instead: lower cited@3).
     steered_weight: float = 1.0
     # The guides are the knowledge base; notes describe resources. Both retrievers rank
     # the guides a second time on their own, with this weight, so an English question

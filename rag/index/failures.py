@@ -86,16 +86,13 @@ def unexplained(err: BaseException) -> bool:
 def out_of_room(index_dir: Path, margin: int = 64 * 2**20) -> bool:
     """Is the disk holding `index_dir` within `margin` bytes of full, or is a file size limit set? Asked of an
     `unexplained` write error of a local index: Chroma's core reports a write refused for either in those words."""
+    import resource
     import shutil
 
+    if resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY:
+        return True
     try:
-        import resource
-
-        limited = resource.getrlimit(resource.RLIMIT_FSIZE)[0] != resource.RLIM_INFINITY
-    except ImportError:  # no such limits where the module is missing (Windows)
-        limited = False
-    try:
-        return limited or shutil.disk_usage(index_dir).free < margin
+        return shutil.disk_usage(index_dir).free < margin
     except OSError:
         return False
 
