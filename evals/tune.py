@@ -3,6 +3,7 @@
     python evals/tune.py [--grid weight=0,1,2 base=0.8,0.82 floor=0,0.1]
     python evals/tune.py --margins     # the refusal thresholds: every dev question's support, by language
     MENTOR_EMBEDDER=onnx python evals/tune.py --margins   # the same with fp32 vectors (the packs' fp32_thresholds)
+    python evals/tune.py --off-topic   # each listed off-topic question against dev's answerable and refused ones
 
 Prints one row per setting: keyword coverage, answer relevance (opening point), point precision, evidence
 language and refusal accuracy on dev. Never reads evals/test.yaml: the test split is for reporting.
@@ -29,9 +30,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", nargs="*", default=["rank=0,0.5,1,1.5"])
     parser.add_argument("--margins", action="store_true", help="print every dev question's support instead")
+    parser.add_argument("--off-topic", action="store_true",
+                        help="print how close each pack's off-topic question comes to dev's questions instead")
     args = parser.parse_args()
     if args.margins:
         return refusal_margins()
+    if args.off_topic:
+        return off_topic_leads()
     axes = {FIELDS[k]: [(int if k == "per_chunk" else float)(v) for v in values.split(",")]
             for k, values in (g.split("=") for g in args.grid)}
     base = open_pipeline(Settings.from_env())
@@ -55,7 +60,7 @@ def replace_settings(pipeline, changes):
 def refusal_margins() -> None:
     """The support of every dev case (best cosine, best BM25, best sentence's relevance, how much closer it comes to
     an off-topic question than to any the guides answer, plainly and hub-free), by language: where the thresholds can sit
-    (min_similarity, min_lexical, min_point, sure_point, off_topic_margin, sure_in_domain)."""
+    (min_similarity, min_lexical, min_point, sure_point, off_topic_margin, sure_in_domain, sure_in_domain_hub_free)."""
     from rag.answer.compose import score_sentences
     from rag.answer.followup import resolve
     from rag.answer.guard import refusal_reason
@@ -76,6 +81,43 @@ def refusal_margins() -> None:
         lead = pipeline.off_topic(found, case.language)
         print(f"{case.language} {'REFUSE' if case.expect_refusal else 'answer'} {found.best_similarity:.3f} {found.best_lexical:6.2f} "
               f"{point:.3f} {'-' if lead is None else f'{lead.raw:+.3f} {lead.hub_free:+.3f}'} {case.id}")
+
+
+def off_topic_leads() -> None:
+    """For each pack's off-topic question (rag/lang/*_off_topic.py), the hub-free lead of the dev question it comes
+    closest to among the answerable ones (rag.answer.off_topic: how much closer to it than to any question the
+    guides answer) and how far that stays under the pack's off_topic_margin, and how many dev refusals it brings to
+    the margin; the closest to the margin first. The index must hold the lists (`mentor index` after a change)."""
+    from rag.answer.followup import resolve
+    from rag.answer.guard import refusal_reason
+    from rag.answer.intent import route
+    from rag.answer.retrieval import retrieve
+    from rag.lang import registry
+
+    pipeline = open_pipeline(Settings.from_env())
+    s, held = pipeline.settings, pipeline.reader.questions
+    if any(q not in held.row for pack in registry.packs() for q in pack.off_topic):
+        raise SystemExit("The index lacks some of the packs' off-topic questions: run `mentor index` first.")
+    leads: dict[str, list[tuple[bool, list[float]]]] = {}
+    for case in load_cases(s.eval_dev):  # the cases the off-topic check sees, as in refusal_margins
+        searched = resolve(case.question, list(case.turns[:-1]))
+        if refusal_reason(case.question) or route(case.question, searched, 10).kind != "search":
+            continue
+        found = retrieve(pipeline.reader, searched, s.answer_hits, s, case.language)
+        if found.best_question_hub_free is None:
+            continue
+        listed = registry.pack(case.language).off_topic
+        leads.setdefault(case.language, []).append((case.expect_refusal, [
+            held.similarity(found.vector, q) - s.question_commonness * held.commonness_of(q) - found.best_question_hub_free
+            for q in listed]))
+    print("language  under the margin  refusals brought to it  off-topic question")
+    for language, rows in leads.items():
+        margin = pipeline.thresholds(language).off_topic_margin
+        listed = registry.pack(language).off_topic
+        worst = [max((lead[i] for refuse, lead in rows if not refuse), default=-1.0) for i in range(len(listed))]
+        caught = [sum(lead[i] >= margin for refuse, lead in rows if refuse) for i in range(len(listed))]
+        for i in sorted(range(len(listed)), key=lambda i: -worst[i]):
+            print(f"{language} {margin - worst[i]:+.3f} {caught[i]:3d}  {listed[i]}")
 
 
 if __name__ == "__main__":

@@ -173,6 +173,17 @@ def test_a_question_near_an_off_topic_one_that_the_guides_answer_is_answered(pip
     assert _support(pipeline, question)[2].raw < 0
 
 
+@pytest.mark.parametrize("question", ["应届生能找到算法岗吗？", "我是后端开发，想在公司内部转到算法组，要准备什么？",
+                                      "How do I keep my Python packages from conflicting between projects?"])
+def test_a_question_the_corpus_answers_near_the_longer_off_topic_lists_is_answered(pipeline, question):
+    """Asked in words near the lists' kinds (campus hiring, internal transfers, installing packages), what the corpus
+    answers is still answered: a new graduate's chances and a developer's move into ML (the guides), package
+    conflicts (the conda note)."""
+    answer = pipeline.ask(question).answer
+    assert not answer.refused and answer.citations, answer.answer
+    assert _support(pipeline, question)[2].hub_free < pipeline.thresholds(registry.detect(question)).off_topic_margin
+
+
 def test_off_topic_questions_come_from_the_index_and_those_it_lacks_are_embedded_once(pipeline):
     """An index written before a pack's list changed lacks some: they are embedded in one batch, then kept."""
     from rag.answer.off_topic import OffTopicQuestions
@@ -208,6 +219,21 @@ def test_a_question_far_closer_to_the_guides_than_to_another_topic_needs_no_bm25
     to the questions the guides answer (the pack's sure_in_domain) is support enough."""
     without, with_it, lead = _support(pipeline, "are bootcamps a waste of money")
     assert not without and with_it and -lead.raw >= pipeline.thresholds("en").sure_in_domain
+
+
+def test_a_question_far_closer_to_the_guides_hub_free_needs_no_bm25_support_either(pipeline):
+    """The rule, on a real question's support (BM25 under min_lexical, similarity under the sure one) with its leads
+    set: a long off-topic list holds questions near any question about ML work by plain cosines, and one much closer
+    to the guides hub-free (the pack's sure_in_domain_hub_free) is theirs though the plain lead falls short."""
+    from rag.answer.off_topic import Lead
+
+    question = "what's the catch with this career"
+    language, t = "en", pipeline.thresholds("en")
+    found = retrieve(pipeline.reader, question, pipeline.settings.answer_hits, pipeline.settings, language)
+    assert found.best_lexical < t.min_lexical and t.min_similarity <= found.best_similarity < t.sure_similarity
+    plain_short = -t.sure_in_domain + 0.01  # not far enough by plain cosines
+    assert pipeline.supported(found, language, 0.0, Lead(plain_short, -t.sure_in_domain_hub_free))
+    assert not pipeline.supported(found, language, 0.0, Lead(plain_short, -t.sure_in_domain_hub_free + 0.005))
 
 
 @pytest.mark.parametrize("question, doc", [("internships?", "become-mle-hackr"), ("what is mlops", "mle-roadmap")])

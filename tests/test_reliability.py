@@ -339,10 +339,10 @@ def test_a_full_disk_is_a_sentence_and_the_previous_index_keeps_answering(tmp_pa
     before = Pipeline(IndexReader(settings.index_dir, embeddings), settings).ask(question).answer.answer
     for path in small_corpus.rglob("*.md"):  # every chunk changes: much to write
         path.write_text(path.read_text(encoding="utf-8").replace("##", "## New:"), encoding="utf-8")
-    biggest = max(p.stat().st_size for p in settings.index_dir.rglob("*") if p.is_file())
+    database = (settings.index_dir / "chroma" / "chroma.sqlite3").stat().st_size  # a new generation must grow it
 
-    def small_disk():  # a real, unprivileged full disk: no file may grow past what the index holds now
-        resource.setrlimit(resource.RLIMIT_FSIZE, (biggest, biggest))
+    def small_disk():  # a real, unprivileged full disk: no file may grow past the database as it is now
+        resource.setrlimit(resource.RLIMIT_FSIZE, (database, database))
 
     rc, out, err = finish(mentor("index", env=cli_env(settings, model_dir), preexec_fn=small_disk))
     assert rc == 1 and "the disk is full, a file size limit was reached" in err and "Fix: Free space" in err and "unexpected" not in err, err[-2000:]

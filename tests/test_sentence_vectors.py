@@ -17,10 +17,12 @@ def unit(*rows):
 @pytest.fixture
 def measured():
     """Three questions on three topics; one sentence answers each, one ("some do, but not many") is near all."""
-    questions = SentenceVectors(["q-a", "q-b", "q-c"], unit([1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]))
-    sentences = SentenceVectors(["a", "b", "c", "hub"], unit([1, 0, 0, 0.2], [0, 1, 0, 0.2], [0, 0, 1, 0.2], [1, 1, 1, 0.3]),
-                                ["c1", "c2", "c3", "c4"])
-    return with_commonness(sentences, questions, neighbours=2)
+    return with_commonness(SENTENCES, SECTION_QUESTIONS, neighbours=2)
+
+
+SECTION_QUESTIONS = SentenceVectors(["q-a", "q-b", "q-c"], unit([1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]), ["c1", "c2", "c3"])
+SENTENCES = SentenceVectors(["a", "b", "c", "hub"], unit([1, 0, 0, 0.2], [0, 1, 0, 0.2], [0, 0, 1, 0.2], [1, 1, 1, 0.3]),
+                            ["c1", "c2", "c3", "c4"])
 
 
 def test_a_sentence_near_every_question_is_the_most_common(measured):
@@ -29,6 +31,17 @@ def test_a_sentence_near_every_question_is_the_most_common(measured):
     assert max(common, key=common.get) == "hub"
     assert np.median(sentences.commonness) == pytest.approx(0.0, abs=1e-6)  # measured from the median
     assert len(questions.commonness) == 3 and sentences.commonness_of("not held") == 0.0
+
+
+def test_off_topic_questions_leave_the_sentences_commonness_as_it_was(measured):
+    """The packs' off-topic questions (held by no chunk) are measured, but a sentence's commonness is measured against
+    the sections' questions only: one near "a" and "hub" would otherwise make "a" a hub too."""
+    sentences, _ = measured
+    off_topic = SentenceVectors(["q-a", "q-b", "q-c", "visa?"], np.vstack([SECTION_QUESTIONS.vectors, unit([1, 0, 0, 0.1])]),
+                                ["c1", "c2", "c3", ""])
+    with_list, questions = with_commonness(SENTENCES, off_topic, neighbours=2)
+    assert with_list.commonness.tolist() == sentences.commonness.tolist()
+    assert questions.commonness_of("visa?") != 0.0  # the off-topic question's own commonness is still measured
 
 
 def test_the_hub_outranks_the_answer_by_cosine_but_not_hub_free(measured):

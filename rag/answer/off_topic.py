@@ -10,7 +10,9 @@ The listed questions are embedded at index time with the sections' questions.
 The margin is measured hub-free: each question's cosine less Settings.question_commonness times its commonness
 (rag.index.sentences), so a generic section question ("what does an ML engineer do?") that sits near every
 career question no longer outweighs the off-topic one it resembles ("字节的面试一般几轮？"). Far closer to the
-guides is measured by plain cosines: a question on a generic topic of theirs is theirs.
+guides is measured by plain cosines (a question on a generic topic of theirs is theirs) or, by a larger lead,
+hub-free (Thresholds.sure_in_domain_hub_free): a long list holds off-topic questions about ML work that sit near
+any generic career question by plain cosines.
 """
 
 from __future__ import annotations

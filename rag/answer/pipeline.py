@@ -140,15 +140,16 @@ class Pipeline:
         score, but a sentence that holds all it asks is support enough, when it asks about something specific (a
         term as rare as settings.specific_term_idf: "is it free?" names nothing). `off_topic` is how much closer the
         question comes to an off-topic question than to any the guides answer (rag.answer.off_topic; None: not
-        measured): hub-free, from off_topic_margin up it is refused; by plain cosines far closer to the guides'
-        (sure_in_domain) it is theirs though BM25 finds little."""
+        measured): hub-free, from off_topic_margin up it is refused; far closer to the guides', by plain cosines
+        (sure_in_domain) or hub-free (sure_in_domain_hub_free), it is theirs though BM25 finds little."""
         if not found.hits:
             return False
         similarity = found.best_similarity
         t = self.thresholds(language)
         if off_topic is not None and off_topic.hub_free >= t.off_topic_margin:
             return False
-        in_domain = off_topic is not None and -off_topic.raw >= t.sure_in_domain
+        in_domain = off_topic is not None and (-off_topic.raw >= t.sure_in_domain
+                                               or -off_topic.hub_free >= t.sure_in_domain_hub_free)
         specific = max(map(self.reader.lexical.idf, found.terms), default=0.0) >= self.settings.specific_term_idf
         return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity
                                                    or (best_point >= t.sure_point and specific) or in_domain)

@@ -182,8 +182,10 @@ def _stale_vectors(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) ->
     if _lacks(sentences, [text for _, text in quotable_texts(wanted.values())]):
         return "the sentence vectors lacked sentences of the chunks (the sentence rules changed)"
     questions = manifest_vectors(home, old, old.question_file)
-    if _lacks(questions, [text for _, text in off_topic_texts()]):
-        return "the question vectors lacked some of the language packs' off-topic questions (a list changed)"
+    listed = [text for _, text in off_topic_texts()]
+    unlisted = {text for text, owners in zip(questions.texts, questions.owner_ids) if not owners} - set(listed)
+    if _lacks(questions, listed) or unlisted:
+        return "the question vectors did not hold the language packs' off-topic questions as listed (a list changed)"
     if not sentences.measured:
         return "the sentence vectors had no commonness measured (written before it was)"
     if old.question_file and questions.steering is None:

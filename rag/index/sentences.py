@@ -9,7 +9,7 @@ encoded as queries, beside the language packs' off-topic questions (held by no c
 query steering learned from them (rag.index.steering).
 
 Each text also carries its commonness: the mean cosine of its NEIGHBOURS closest texts on the other side (a
-sentence's to the questions, a question's to the sentences), less the median over its file. A sentence close to
+sentence's to the questions the sections answer, a question's to the sentences), less the median over its file. A sentence close to
 every question ("Don't get me wrong, some do, but not many.") or a question close to every sentence ("What does an
 ML engineer do?") is a hub of the embedding space: near a learner's question without answering it. Rankings
 subtract a multiple of it (hubness reduction, as CSLS does for word translation).
@@ -175,7 +175,9 @@ def build(owned: Iterable[tuple[str, str]], encode: Callable[[list[str]], Any], 
 def with_commonness(sentences: SentenceVectors, questions: SentenceVectors,
                     neighbours: int = NEIGHBOURS) -> tuple[SentenceVectors, SentenceVectors]:
     """The two files' texts with their commonness measured against each other (the module's docstring); with no
-    texts on the other side, every text's is 0."""
+    texts on the other side, every text's is 0. A sentence's is measured against the questions the sections answer
+    only: the packs' off-topic questions (held by no chunk) are not the questions a hub sits near, and a longer
+    off-topic list would otherwise change every sentence's."""
     import numpy as np
 
     def measured(texts: SentenceVectors, cosines: Any) -> SentenceVectors:
@@ -188,5 +190,6 @@ def with_commonness(sentences: SentenceVectors, questions: SentenceVectors,
         return SentenceVectors(texts.texts, texts.vectors, texts.owners, common, texts.steering)
 
     cosines = sentences.vectors @ questions.vectors.T if sentences.texts and questions.texts \
-        else np.zeros((len(sentences.texts), 0), "float32")
-    return measured(sentences, cosines), measured(questions, cosines.T)
+        else np.zeros((len(sentences.texts), len(questions.texts)), "float32")
+    answered = [i for i, owners in enumerate(questions.owner_ids) if owners]
+    return measured(sentences, cosines[:, answered]), measured(questions, cosines.T)

@@ -57,6 +57,9 @@ class Thresholds:
     # … and one this much closer (plain cosines) to a question the guides answer than to every off-topic one is
     # support enough (with min_similarity) though BM25 finds little; inf: never.
     sure_in_domain: float = math.inf
+    # … or this much closer hub-free: a long off-topic list holds questions near any question about ML work by plain
+    # cosines ("a vacation after my bootcamp"), which the hub-free lead discounts; inf: never.
+    sure_in_domain_hub_free: float = math.inf
 
 
 @dataclass(frozen=True)

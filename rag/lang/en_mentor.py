@@ -1,5 +1,4 @@
-"""English words of the personal mentor: starting-point plans, the learner's profile, progress and history, and the
-topics it does not cover.
+"""English words of the personal mentor: starting-point plans, the learner's profile, progress and history.
 
 Merged into the English pack (rag/lang/en.py); kept apart so each file stays short. Holds words only.
 """
@@ -50,45 +49,3 @@ UI = {
 # "I finished Andrew Ng's course", "I've completed CS50", "done with the Kaggle competition": group "item".
 FINISHED = re.compile(r"^\s*(?:i(?:'ve| have)?\s+(?:just\s+)?(?:finished|completed|done|passed)|i'm done with|done with)"
                       r"\s+(?P<item>[^?]{2,120}?)\s*[.!]*$", re.I)
-
-# Questions no guide answers, one for each kind of topic a learner may bring to a mentor that is not the path into
-# ML engineering: a question closer to one of these than to every question the guides' sections answer is refused
-# (rag.answer.off_topic). Written as kinds of topic, not as any eval case.
-OFF_TOPIC = (
-    "How do I apply for a work visa to move abroad?",
-    "What are my options if my work permit or green card application is rejected?",
-    "How do I negotiate a higher salary or more stock when I get a job offer?",
-    "Will the company sponsor a work visa for me as a foreign employee?",
-    "My visa is running out. How can I stay in the country and keep working?",
-    "How many interview rounds are there, and how long until HR gets back to me with a result?",
-    "What is the interview process like at Google or Meta, and what do they ask in each round?",
-    "Can I change jobs while my work visa or green card is still being processed?",
-    "Where did a famous AI researcher study, and who was their PhD advisor?",
-    "How much tax do I pay on my stock options or RSUs?",
-    "Can my employer claim ownership of a side project I build in my free time?",
-    "I was let go during my probation period. Am I entitled to severance?",
-    "What parts and power supply do I need to build a PC?",
-    "Should I accept a counteroffer from my current employer?",
-    "Which graphics card should I buy for my computer?",
-    "Which laptop should I buy?",
-    "What laptop or GPU should I buy to train deep learning models?",
-    "How do I install or update the GPU driver when my computer doesn't detect the card?",
-    "How do I fix a Python package installation error?",
-    "My computer is slow and overheating, how do I fix it?",
-    "Which stocks or crypto should I invest in?",
-    "How do I do my taxes?",
-    "Do I need a lawyer for my employment contract dispute?",
-    "How do I write a cover letter for a marketing job?",
-    "What should I cook for dinner tonight?",
-    "Where should I travel on vacation?",
-    "How do I lose weight and get fit?",
-    "I feel sick, what medicine should I take?",
-    "How do I take care of my dog or cat?",
-    "How do I find an apartment and deal with my landlord?",
-    "Who won the football match last night?",
-    "What is the news today?",
-    "Recommend a good movie or TV series.",
-    "How do I fix my relationship with my partner?",
-    "How do I learn to play the guitar?",
-    "How do I fix my car?",
-)

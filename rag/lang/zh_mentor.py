@@ -1,5 +1,4 @@
-"""Chinese words of the personal mentor: starting-point plans, the learner's profile, progress and history, and the
-topics it does not cover.
+"""Chinese words of the personal mentor: starting-point plans, the learner's profile, progress and history.
 
 Merged into the Chinese pack (rag/lang/zh.py); kept apart so each file stays short. Holds words only.
 """
@@ -46,45 +45,3 @@ UI = {
 
 # "我学完了吴恩达的课程", "我完成了 CS50", "我已经学完了深度学习专项课程": group "item".
 FINISHED = re.compile(r"^\s*我(?:已经|刚刚|刚)?(?:学完了?|完成了|做完了|上完了|看完了)\s*(?P<item>[^？?]{2,80}?)\s*[。！!]*$")
-
-# The English pack's off_topic kinds of topic (rag/lang/en_mentor.py), as a Chinese learner asks them, and one
-# more a Chinese graduate meets (residence registration, 落户).
-OFF_TOPIC = (
-    "工作签证怎么申请？出国工作要办什么手续？",
-    "绿卡或者工签没批下来还能怎么办？",
-    "跟 HR 谈薪资待遇，怎么多要点钱和股票？",
-    "外国员工的工作签证公司给办吗？",
-    "签证快到期了，怎么才能留在国外继续工作？",
-    "大厂面试一般要面几轮，面完多久出结果？",
-    "谷歌或者 Meta 的面试流程是怎样的，每一轮都考什么？",
-    "工作签证或者绿卡还在办，这时候能跳槽换公司吗？",
-    "某位知名 AI 学者在哪读的博士，导师是谁？",
-    "股票期权或者 RSU 要交多少税？",
-    "公司能不能要求拥有我业余时间做的项目？",
-    "试用期被公司辞退了，能拿到赔偿吗？",
-    "应届生落户怎么办理，积分怎么算？",
-    "自己装机要配多大的电源，选什么配件？",
-    "现在的公司给我涨薪挽留，要不要接受？",
-    "买电脑该选哪款显卡？",
-    "笔记本电脑买哪个牌子好？",
-    "想买台电脑跑深度学习，买笔记本还是台式机，配什么显卡？",
-    "电脑识别不到显卡，驱动怎么装怎么更新？",
-    "pip 安装包一直报错怎么解决？",
-    "电脑又卡又烫怎么办？",
-    "现在买哪只股票或者哪个币能赚钱？",
-    "个税怎么申报？",
-    "劳动合同纠纷要不要请律师？",
-    "市场营销岗位的求职信怎么写？",
-    "今天晚饭做点什么好吃的？",
-    "放假去哪里旅游比较好？",
-    "怎么减肥健身？",
-    "我感冒了该吃什么药？",
-    "猫狗怎么养？",
-    "租房子怎么跟房东打交道？",
-    "昨晚的球赛谁赢了？",
-    "今天有什么新闻？",
-    "推荐一部好看的电影或者电视剧。",
-    "怎么处理和对象的关系？",
-    "怎么学弹吉他？",
-    "车坏了怎么修？",
-)
