@@ -57,24 +57,30 @@ def replace_settings(pipeline, changes):
     return Pipeline(pipeline.reader, replace(pipeline.settings, **changes), pipeline.today)
 
 
-def refusal_margins() -> None:
-    """The support of every dev case (best cosine, best BM25, best sentence's relevance, how much closer it comes to
-    an off-topic question than to any the guides answer, plainly and hub-free), by language: where the thresholds can sit
-    (min_similarity, min_lexical, min_point, sure_point, off_topic_margin, sure_in_domain, sure_in_domain_hub_free)."""
-    from rag.answer.compose import score_sentences
+def searched_cases(pipeline):
+    """(case, its Retrieved) for each dev case the refusal check sees: not refused by the guard, routed to search."""
     from rag.answer.followup import resolve
     from rag.answer.guard import refusal_reason
     from rag.answer.intent import route
     from rag.answer.retrieval import retrieve
 
-    pipeline = open_pipeline(Settings.from_env())
     s = pipeline.settings
-    print("language  expected  cosine  BM25  point  off-topic (plain, hub-free)  case")
     for case in load_cases(s.eval_dev):
         searched = resolve(case.question, list(case.turns[:-1]))
         if refusal_reason(case.question) or route(case.question, searched, 10).kind != "search":
             continue
-        found = retrieve(pipeline.reader, searched, s.answer_hits, s, case.language)
+        yield case, retrieve(pipeline.reader, searched, s.answer_hits, s, case.language)
+
+
+def refusal_margins() -> None:
+    """The support of every dev case (best cosine, best BM25, best sentence's relevance, how much closer it comes to
+    an off-topic question than to any the guides answer, plainly and hub-free), by language: where the thresholds can sit
+    (min_similarity, min_lexical, min_point, sure_point, off_topic_margin, sure_in_domain, sure_in_domain_hub_free)."""
+    from rag.answer.compose import score_sentences
+
+    pipeline = open_pipeline(Settings.from_env())
+    print("language  expected  cosine  BM25  point  off-topic (plain, hub-free)  case")
+    for case, found in searched_cases(pipeline):
         scored = score_sentences(found.terms, found.hits, case.language, pipeline.reader.lexical.idf,
                                  **pipeline.sentence_scoring(found))
         point = max((x.relevance for x in scored), default=0.0)
@@ -88,10 +94,6 @@ def off_topic_leads() -> None:
     closest to among the answerable ones (rag.answer.off_topic: how much closer to it than to any question the
     guides answer) and how far that stays under the pack's off_topic_margin, and how many dev refusals it brings to
     the margin; the closest to the margin first. The index must hold the lists (`mentor index` after a change)."""
-    from rag.answer.followup import resolve
-    from rag.answer.guard import refusal_reason
-    from rag.answer.intent import route
-    from rag.answer.retrieval import retrieve
     from rag.lang import registry
 
     pipeline = open_pipeline(Settings.from_env())
@@ -99,11 +101,7 @@ def off_topic_leads() -> None:
     if any(q not in held.row for pack in registry.packs() for q in pack.off_topic):
         raise SystemExit("The index lacks some of the packs' off-topic questions: run `mentor index` first.")
     leads: dict[str, list[tuple[bool, list[float]]]] = {}
-    for case in load_cases(s.eval_dev):  # the cases the off-topic check sees, as in refusal_margins
-        searched = resolve(case.question, list(case.turns[:-1]))
-        if refusal_reason(case.question) or route(case.question, searched, 10).kind != "search":
-            continue
-        found = retrieve(pipeline.reader, searched, s.answer_hits, s, case.language)
+    for case, found in searched_cases(pipeline):
         if found.best_question_hub_free is None:
             continue
         listed = registry.pack(case.language).off_topic
