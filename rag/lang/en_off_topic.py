@@ -1,16 +1,20 @@
-"""Questions no guide answers, one for each kind of topic a learner may bring to a mentor that is not the path into
-ML engineering (rag.answer.off_topic): a learner's question closer to one of these than to every question the guides'
+"""Questions no guide answers, one for each kind of topic a learner may bring to a mentor that is not the path into ML
+engineering (rag.answer.off_topic): a learner's question closer to one of these than to every question the guides'
 sections answer is declined.
 
-Written as kinds of topic, not as any eval case: the first by hand, the rest by helpers who read the corpus and never
-the eval set (work life, study logistics, tools and errors, law, products, personal life; then, each shown the list
-so far and asked for new kinds only, ML techniques and errors, management and workplace situations, admissions and
-research publishing, neighbouring tech jobs, AI news and opinion, graduate school); a kind the corpus answers even in
-part was not written. A helper's question was kept only if every answerable dev question, and a few written
-to probe the edges ("Can new grads get ML engineer jobs?", pip conflicts), stays at least 0.025 under the pack's
-off_topic_margin against it (hub-free: rag.answer.off_topic), and only one of near-duplicates (cosine 0.95) was
-kept. Embedded at index time with the sections' questions; a changed list rewrites the
-question vectors on the next `mentor index`.
+Written as kinds of topic, not as any eval case: the first by hand, the rest by helpers who read the corpus and
+never the eval set, in two sessions: work life, study logistics, tools and errors, law, products, personal life;
+then, each helper shown the list so far and asked for new kinds only, ML techniques and errors, management and
+workplace situations, admissions and research publishing, neighbouring tech jobs, AI news, graduate school. A kind
+the corpus answers even in part was not written, and none about the mentor itself (greetings, its memory, the web).
+A helper's question was kept only if every dev question that is not a refusal (paper and plan requests too, since
+December 2026) and the probe questions written to find the edges ("Can new grads get ML engineer jobs?", "Will AI
+replace machine learning engineers?", "Should I quit my job to retrain as an MLE?") stay at least 0.025 under the
+pack's off_topic_margin against it, hub-free (rag.answer.off_topic), as dev and the probes stood the day it was
+added, and only one of near-duplicates (cosine 0.95) was kept; a question kept earlier that a later probe showed
+declining an answerable question (a probation period's severance, a counteroffer, an F-1 visa interview) was taken
+out, as was one about the mentor itself (which model it runs on). Embedded at index time with the sections'
+questions; a changed list rewrites the question vectors on the next `mentor index`.
 """
 
 from __future__ import annotations
@@ -27,9 +31,7 @@ OFF_TOPIC = (
     "Where did a famous AI researcher study, and who was their PhD advisor?",
     "How much tax do I pay on my stock options or RSUs?",
     "Can my employer claim ownership of a side project I build in my free time?",
-    "I was let go during my probation period. Am I entitled to severance?",
     "What parts and power supply do I need to build a PC?",
-    "Should I accept a counteroffer from my current employer?",
     "Which graphics card should I buy for my computer?",
     "Which laptop should I buy?",
     "What laptop or GPU should I buy to train deep learning models?",
@@ -67,7 +69,6 @@ OFF_TOPIC = (
     "arXiv says I need an endorsement for my first cs.LG submission; how do I get one?",
     "Can I post my paper on arXiv and tweet about it while it's under double-blind review at ICML?",
     "Does the appendix count toward the page limit in a NeurIPS submission, and can I attach code as supplementary material?",
-    "What documents should I bring to my F-1 visa interview for a machine learning master's program?",
     "Should I take TOEFL or IELTS when applying to machine learning master's programs in the UK and Canada?",
     "At what age should my kid start a coding class, and is Scratch or Python the better first choice?",
     "How do I convert my Chinese university GPA to a 4.0 scale for US grad school applications in AI?",
@@ -94,7 +95,6 @@ OFF_TOPIC = (
     "Help me write a funny best man speech for my best friend's wedding; he's a data scientist too.",
     "Can you help with my organic chemistry homework? I need to name these compounds using IUPAC rules.",
     "Tell me a joke about neural networks to cheer me up after a long day of tuning hyperparameters.",
-    "Which large language model are you running on, GPT-4, Llama, or something else?",
     "My US machine learning engineer offer depends on H-1B sponsorship. What happens to the offer if I'm not picked in the lottery?",
     "I'm moving to London for an ML engineer job. How do I pass a rental reference check with no UK credit history?",
     "How much does the OpenAI API charge per million tokens for GPT-4o, and is the batch API cheaper for running evaluations on my model?",
@@ -119,67 +119,39 @@ OFF_TOPIC = (
     "My backward pass fails with 'a variable needed for gradient computation has been modified by an inplace operation'; how do I find the culprit?",
     "GPU memory creeps up every iteration until my training run crashes; could appending loss tensors to a list cause a memory leak?",
     "torch.compile made my model slower and the logs show lots of graph breaks; how do I find what is causing them?",
-    "To run a 7B language model locally, should I pick GGUF, GPTQ or AWQ quantization, and how much quality does 4-bit lose?",
     "My Slurm job requesting four GPUs sits pending in the queue for days; how should I write the sbatch script to get scheduled sooner?",
     "Is it safe to torch.load a checkpoint downloaded from an unknown repo, or can a pickle file run malicious code? Should I require safetensors?",
-    "After fine-tuning an open LLM, it never stops generating and rambles on; did setting the pad token equal to the EOS token break it?",
     "For a RAG pipeline over long PDF manuals, what chunk size and overlap should I use, and how should tables be split?",
     "My LLM agent keeps calling the same tool over and over and never finishes the task; how do I debug the tool-calling loop?",
     "How can I check whether a benchmark's test questions leaked into the pretraining data of the LLM I'm evaluating?",
     "My classifier's predicted probabilities are overconfident; should I calibrate them with Platt scaling or isotonic regression, and on which data?",
     "For multi-label image tagging, should I use softmax cross-entropy or sigmoid with binary cross-entropy, and how do I pick per-label thresholds?",
-    "My YOLO object detector trains without errors, but validation mAP stays at zero; could my bounding-box label format be wrong?",
     "For a search ranking model, when should I use pointwise, pairwise or listwise losses, and how does LambdaMART fit in?",
     "How do I model time until a machine fails when many machines haven't failed yet, and what do I do with the censored records?",
-    "Should I move into engineering management or stay on the individual-contributor track as a senior machine learning engineer?",
     "How can I interview for other machine learning jobs without my current employer finding out?",
     "My title says data analyst but I actually build ML models; can I list machine learning engineer on my resume?",
     "My new employer has unlimited paid time off; how much vacation can I actually take without looking bad?",
     "A senior colleague makes sexist comments in our team meetings; how can I report it without facing retaliation?",
-    "Can I defer my admission to a machine learning master's program by one year, and will I lose my enrollment deposit?",
     "How do I get the application fee waived when applying to several computer science master's programs in the US?",
     "Is my three-year bachelor's degree accepted by US master's programs in AI, or do I need a WES credential evaluation?",
-    "How do I get a paid teaching assistant position that covers tuition during my machine learning master's?",
     "Do I need to speak fluent German to get a machine learning engineer job in Berlin, or is English enough?",
-    "Am I eligible for unemployment benefits if I quit my job to retrain as a machine learning engineer?",
-    "How should two co-founders split equity and vesting in an early-stage machine learning startup?",
     "How do I check whether my AI app's name is already trademarked before launching it?",
     "When I build a custom model for a client, who owns the trained weights, and what should the contract say?",
-    "Someone published my model's method without citing my paper; how do I report the plagiarism to the venue?",
-    "Does the EU AI Act classify our resume-screening model as high-risk, and what compliance steps does that require?",
     "Do I need written consent before cloning someone's voice with a TTS model for a demo video?",
-    "XLOOKUP or VLOOKUP in Excel: which should I use?",
-    "How do I automate a weekly Excel report with Python?",
-    "How do I find what's filling my server's disk?",
-    "How do I get started in penetration testing?",
-    "MIT or Apache 2.0 license for my PyTorch library?",
-    "Terraform or CloudFormation for infrastructure as code?",
-    "Should I learn Tableau or Power BI first if I'm aiming for a data analyst job?",
     "My web page can't call my FastAPI model endpoint because the browser blocks it with a CORS error; how do I fix that?",
     "I found a security hole in a company's AI chatbot API; how do I disclose it responsibly, and could I get a bug bounty?",
     "How can I securely reach my home GPU workstation from outside when my internet provider doesn't give me a public IP?",
     "How do I dual-boot Ubuntu alongside Windows on my deep learning PC without wiping my existing data?",
-    "Hey, how's your day going so far?",
-    "Will Google or OpenAI win the AI race?",
     "Why did neural network research win a Nobel Prize?",
-    "Could advanced AI systems eventually wipe out humanity, or are the existential-risk warnings from AI labs overblown?",
-    "When is OpenAI releasing its next GPT model, and what new features are people rumoring it will have?",
-    "Why did OpenAI's board suddenly fire its CEO, and how did the whole leadership crisis end?",
     "What's the latest in the copyright lawsuits that news publishers and authors filed against AI companies over their training data?",
-    "Will AI translation tools make human translators obsolete within the next ten years?",
     "How much electricity and water do AI data centers use, and is the AI boom bad for the climate?",
     "How can I tell whether a viral video or a voice message is an AI-generated deepfake?",
-    "Will AI detectors like GPTZero flag my essay if I only used ChatGPT to fix the grammar?",
     "ChatGPT gave me several paper citations that don't exist at all; why does it invent references like that?",
     "Have large language models hit a scaling wall, or will bigger models and more data keep making them smarter?",
-    "Can you search the web for current information, or does your knowledge stop at a certain date?",
     "Will humanoid robots be doing everyday household chores in ordinary homes within the next five years?",
     "How do I choose and invite professors to sit on my PhD thesis committee in machine learning?",
     "What happens if I fail my PhD qualifying exam?",
     "Can new grads choose their office location at Amazon?",
-    "How do I apply for an external fellowship like the NSF GRFP during the first year of my machine learning PhD?",
-    "How do I find a postdoc position in machine learning?",
-    "What goes into a faculty job application for assistant professor positions in machine learning, like the research and teaching statements?",
     "My employer wants my diploma before onboarding, but my university only issues it months after graduation; what can I submit instead?",
     "How long should a master's thesis on a deep learning project be, and how are its chapters usually structured?",
 )

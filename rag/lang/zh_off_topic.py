@@ -1,15 +1,17 @@
 """The Chinese pack's questions no guide answers, one for each kind of topic a Chinese learner may bring to a mentor
-that is not the path into ML engineering (rag.answer.off_topic), with kinds a Chinese graduate meets (落户, 考研,
-社保, 背调): a learner's question closer to one of these than to every question the guides' sections answer is declined.
+that is not the path into ML engineering (rag.answer.off_topic), with kinds a Chinese graduate meets (落户, 考研, 社保,
+背调): a learner's question closer to one of these than to every question the guides' sections answer is declined.
 
-Written as kinds of topic, not as any eval case: the first by hand, the rest by helpers who read the corpus and never
-the eval set (two rounds: the second, shown the list so far, wrote new kinds only); a kind the corpus answers even
-in part was not written, and words that only say the asker works in ML
-("算法岗") were taken out where the kind is not about ML work. A helper's question was kept only if every answerable
-dev question, each again with 算法岗 for ML engineer, and a few written to probe the edges ("应届生能找到算法岗吗？"),
-stays at least 0.01 under the pack's off_topic_margin against it (hub-free: rag.answer.off_topic), and only one of
-near-duplicates (cosine 0.95) was kept. Embedded at index time with the sections' questions; a changed list
-rewrites the question vectors on the next `mentor index`.
+Written as kinds of topic, not as any eval case: the first by hand, the rest by helpers who read the corpus and
+never the eval set, in two sessions (in the second each helper was shown the list so far and wrote new kinds only);
+a kind the corpus answers even in part was not written, nor any about the mentor itself, and words that only say the
+asker works in ML ("算法岗") were taken out where the kind is not about ML work. A helper's question was kept only if
+every dev question that is not a refusal, each again with 算法岗 for ML engineer, and the probe questions written to
+find the edges ("应届生能找到算法岗吗？", "AI会取代机器学习工程师吗？", "要不要辞职全职学机器学习？") stay at least 0.01 under the pack's
+off_topic_margin against it, hub-free (rag.answer.off_topic), as dev and the probes stood the day it was added, and
+only one of near-duplicates (cosine 0.95) was kept; one kept earlier that a later probe came within 0.001 of (social
+insurance while studying full time) was taken out. Embedded at index time with the sections' questions; a changed
+list rewrites the question vectors on the next `mentor index`.
 """
 
 from __future__ import annotations
@@ -143,7 +145,6 @@ OFF_TOPIC = (
     "刚拿到第一份工资，应该先还助学贷款还是开始定投指数基金？",
     "大厂发的RSU归属时要交多少税？归属后马上卖掉划算吗？",
     "把闲置的4090显卡挂到算力平台上出租，能赚到稳定的副业收入吗？",
-    "辞职全职学机器学习的这半年，社保和医保断缴了该怎么处理？",
     "最近为了准备面试每天只睡五个小时，成年人到底要睡多久才够？",
     "天天坐着跑 PyTorch 模型，腰疼得厉害，有什么拉伸动作能缓解？",
     "刷题备战 MLE 面试，每天喝四杯咖啡，对心脏有害吗？",
@@ -243,7 +244,6 @@ OFF_TOPIC = (
     "Slurm 集群上申请 4 卡的作业一直 pending，脚本该怎么写？",
     "Spark 做特征 join 时数据严重倾斜，executor 内存溢出咋办？",
     "网上下的 .bin 权重直接 torch.load，会不会执行恶意代码？",
-    "SFT 时 loss 要算上 prompt 的 token，还是只算回答？",
     "微调后模型生成停不下来，是不是 pad_token 设成 eos 惹的祸？",
     "用强大模型当裁判给回答打分靠谱吗？位置偏差和长度偏差怎么减少？",
     "做的大模型客服被用户用提示词注入套出了系统提示词，该怎么防？",
@@ -342,10 +342,7 @@ OFF_TOPIC = (
     "家里训练机没有公网IP，在外面怎么远程连上去？frp和Tailscale哪个好？",
     "AGI 还要几年才能实现？",
     "现在最强的大模型是哪个？",
-    "GPT-5 到底什么时候发布？",
     "大模型会有自我意识吗？",
-    "屏幕对面是真人在回我吗？",
-    "谢谢你，今天先聊到这，拜拜！",
     "AI 真的会毁灭人类吗？",
     "学生党开 ChatGPT Plus 值得吗？",
     "文心一言、通义千问、Kimi 和豆包，哪个写 Python 代码最好用？",
@@ -356,14 +353,12 @@ OFF_TOPIC = (
     "最近 AI 换脸诈骗很多，视频通话时怎么分辨对面是不是本人？",
     "让 ChatGPT 帮我找文献，结果给的好几篇论文根本不存在，这是怎么回事？",
     "下周组会要汇报，有没有能一键生成 PPT 的 AI 工具？",
-    "你能联网查最新的资料吗？你的知识更新到哪一年？",
     "百度、阿里、字节都在做大模型，你觉得最后谁能胜出？",
     "春晚上表演的人形机器人，几年内能进普通家庭做家务吗？",
     "诺贝尔物理学奖怎么会颁给做神经网络研究的人？",
     "都说大模型的 Scaling Law 撞墙了，以后模型还会越来越强吗？",
     "把大模型权重开源出来，会不会被坏人拿去做坏事，该不该限制？",
     "作家和新闻媒体起诉 AI 公司拿作品训练模型，这些官司现在判得怎么样了？",
-    "OpenAI 董事会之前为啥突然开除 CEO，后来又把他请回来了？",
     "高考志愿怎么看位次和投档线？",
     "大一想从土木转到计算机专业，转专业考试一般考什么，对绩点有要求吗？",
     "专科生想专升本读人工智能，统招专升本要考哪些科目？",
