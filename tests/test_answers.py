@@ -174,11 +174,14 @@ def test_a_question_near_an_off_topic_one_that_the_guides_answer_is_answered(pip
 
 
 @pytest.mark.parametrize("question", ["应届生能找到算法岗吗？", "我是后端开发，想在公司内部转到算法组，要准备什么？",
-                                      "How do I keep my Python packages from conflicting between projects?"])
+                                      "How do I keep my Python packages from conflicting between projects?",
+                                      "Will AI replace machine learning engineers?", "Should I quit my job to retrain as an MLE?",
+                                      "学机器学习以后还有饭碗吗？", "13B 模型资源不够，用 LoRA 还是全量微调？"])
 def test_a_question_the_corpus_answers_near_the_longer_off_topic_lists_is_answered(pipeline, question):
-    """Asked in words near the lists' kinds (campus hiring, internal transfers, installing packages), what the corpus
-    answers is still answered: a new graduate's chances and a developer's move into ML (the guides), package
-    conflicts (the conda note)."""
+    """Asked in words near the lists' kinds (campus hiring, internal transfers, installing packages, AI taking jobs,
+    quitting, fine-tuning resources), what the corpus answers is still answered: a new graduate's chances, a
+    developer's move into ML, the demand for ML engineers, switching careers (the guides), package conflicts (the
+    conda note), LoRA against full fine-tuning (its paper card)."""
     answer = pipeline.ask(question).answer
     assert not answer.refused and answer.citations, answer.answer
     assert _support(pipeline, question)[2].hub_free < pipeline.thresholds(registry.detect(question)).off_topic_margin

@@ -6,15 +6,19 @@ Written as kinds of topic, not as any eval case: the first by hand, the rest by 
 never the eval set, in two sessions: work life, study logistics, tools and errors, law, products, personal life;
 then, each helper shown the list so far and asked for new kinds only, ML techniques and errors, management and
 workplace situations, admissions and research publishing, neighbouring tech jobs, AI news, graduate school. A kind
-the corpus answers even in part was not written, and none about the mentor itself (greetings, its memory, the web).
-A helper's question was kept only if every dev question that is not a refusal (paper and plan requests too, since
-December 2026) and the probe questions written to find the edges ("Can new grads get ML engineer jobs?", "Will AI
-replace machine learning engineers?", "Should I quit my job to retrain as an MLE?") stay at least 0.025 under the
-pack's off_topic_margin against it, hub-free (rag.answer.off_topic), as dev and the probes stood the day it was
-added, and only one of near-duplicates (cosine 0.95) was kept; a question kept earlier that a later probe showed
-declining an answerable question (a probation period's severance, a counteroffer, an F-1 visa interview) was taken
-out, as was one about the mentor itself (which model it runs on). Embedded at index time with the sections'
-questions; a changed list rewrites the question vectors on the next `mentor index`.
+the corpus answers even in part was not written, nor one about the mentor itself (greetings, its memory, its model).
+
+A helper's question was kept only if, against it, every dev question that is not a refusal and the probe questions
+written to find the edges ("Can new grads get ML engineer jobs?", "Will AI replace machine learning engineers?", "Do
+language models keep getting better as they get bigger?") stay at least 0.025 under the pack's off_topic_margin,
+hub-free (rag.answer.off_topic); only one of near-duplicates (cosine 0.95) was kept. The first session's questions
+were checked against dev's questions to answer and the probes of the day; the second's also against paper and plan
+requests and more probes. Questions already listed were not filtered again, but three that a later probe showed
+declining an answerable question (a probation period's severance, a counteroffer, an F-1 visa interview) and one
+about the mentor were taken out.
+
+Embedded at index time with the sections' questions; a changed list rewrites the question vectors on the next
+`mentor index`.
 """
 
 from __future__ import annotations
@@ -142,12 +146,10 @@ OFF_TOPIC = (
     "I found a security hole in a company's AI chatbot API; how do I disclose it responsibly, and could I get a bug bounty?",
     "How can I securely reach my home GPU workstation from outside when my internet provider doesn't give me a public IP?",
     "How do I dual-boot Ubuntu alongside Windows on my deep learning PC without wiping my existing data?",
-    "Why did neural network research win a Nobel Prize?",
     "What's the latest in the copyright lawsuits that news publishers and authors filed against AI companies over their training data?",
     "How much electricity and water do AI data centers use, and is the AI boom bad for the climate?",
     "How can I tell whether a viral video or a voice message is an AI-generated deepfake?",
     "ChatGPT gave me several paper citations that don't exist at all; why does it invent references like that?",
-    "Have large language models hit a scaling wall, or will bigger models and more data keep making them smarter?",
     "Will humanoid robots be doing everyday household chores in ordinary homes within the next five years?",
     "How do I choose and invite professors to sit on my PhD thesis committee in machine learning?",
     "What happens if I fail my PhD qualifying exam?",
