@@ -4,6 +4,7 @@
     python evals/tune.py --margins     # the refusal thresholds: every dev question's support, by language
     MENTOR_EMBEDDER=onnx python evals/tune.py --margins   # the same with fp32 vectors (the packs' fp32_thresholds)
     python evals/tune.py --off-topic   # each listed off-topic question against dev's answerable and refused ones
+                                       # and the probes in evals/off_topic_probes.yaml
 
 Prints one row per setting: keyword coverage, answer relevance (opening point), point precision, evidence
 language and refusal accuracy on dev. Never reads evals/test.yaml: the test split is for reporting.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import itertools
 from dataclasses import replace
+from pathlib import Path
 
 from rag.config import Settings
 from rag.engine import open_pipeline
@@ -90,22 +92,30 @@ def refusal_margins() -> None:
 
 
 def off_topic_leads() -> None:
-    """For each pack's off-topic question (rag/lang/*_off_topic.py), the hub-free lead of the dev question it comes
-    closest to among the answerable ones (rag.answer.off_topic: how much closer to it than to any question the
-    guides answer) and how far that stays under the pack's off_topic_margin, and how many dev refusals it brings to
-    the margin; the closest to the margin first. The index must hold the lists (`mentor index` after a change)."""
+    """For each pack's off-topic question (rag/lang/*_off_topic.py), the hub-free lead of the answerable question it
+    comes closest to, among dev's and the probes of evals/off_topic_probes.yaml (rag.answer.off_topic: how much closer
+    to it than to any question the guides answer), and how far that stays under the pack's off_topic_margin, and how
+    many dev refusals it brings to the margin; the closest to the margin first. The index must hold the lists (`mentor
+    index` after a change)."""
+    import yaml
+
+    from rag.answer.retrieval import retrieve
     from rag.lang import registry
 
     pipeline = open_pipeline(Settings.from_env())
     s, held = pipeline.settings, pipeline.reader.questions
     if any(q not in held.row for pack in registry.packs() for q in pack.off_topic):
         raise SystemExit("The index lacks some of the packs' off-topic questions: run `mentor index` first.")
+    probes = yaml.safe_load((Path(__file__).parent / "off_topic_probes.yaml").read_text(encoding="utf-8"))
+    asked = [(case.language, case.expect_refusal, found) for case, found in searched_cases(pipeline)]
+    asked += [(language, False, retrieve(pipeline.reader, question, s.answer_hits, s, language))
+              for language, questions in probes.items() for question in questions]
     leads: dict[str, list[tuple[bool, list[float]]]] = {}
-    for case, found in searched_cases(pipeline):
+    for language, refuse, found in asked:
         if found.best_question_hub_free is None:
             continue
-        listed = registry.pack(case.language).off_topic
-        leads.setdefault(case.language, []).append((case.expect_refusal, [
+        listed = registry.pack(language).off_topic
+        leads.setdefault(language, []).append((refuse, [
             held.similarity(found.vector, q) - s.question_commonness * held.commonness_of(q) - found.best_question_hub_free
             for q in listed]))
     print("language  under the margin  refusals brought to it  off-topic question")

@@ -9,16 +9,16 @@ workplace situations, admissions and research publishing, neighbouring tech jobs
 the corpus answers even in part was not written, nor one about the mentor itself (greetings, its memory, its model).
 
 A helper's question was kept only if, against it, every dev question that is not a refusal and the probe questions
-written to find the edges ("Can new grads get ML engineer jobs?", "Will AI replace machine learning engineers?", "Do
-language models keep getting better as they get bigger?") stay at least 0.025 under the pack's off_topic_margin,
-hub-free (rag.answer.off_topic); only one of near-duplicates (cosine 0.95) was kept. The first session's questions
-were checked against dev's questions to answer and the probes of the day; the second's also against paper and plan
-requests and more probes. Questions already listed were not filtered again, but three that a later probe showed
-declining an answerable question (a probation period's severance, a counteroffer, an F-1 visa interview) and one
-about the mentor were taken out.
+of evals/off_topic_probes.yaml, written to find the edges ("Can new grads get ML engineer jobs?", "Will AI replace
+machine learning engineers?", "Do language models keep getting better as they get bigger?") stay at least 0.025
+under the pack's off_topic_margin, hub-free (rag.answer.off_topic); only one of near-duplicates (cosine 0.95) was
+kept. The first session's questions were checked against dev's questions to answer and the probes of the day; the
+second's also against paper and plan requests and more probes. Questions already listed were not filtered again, but
+three that a later probe showed declining an answerable question (a probation period's severance, a counteroffer, an
+F-1 visa interview) and one about the mentor were taken out.
 
 Embedded at index time with the sections' questions; a changed list rewrites the question vectors on the next
-`mentor index`.
+`mentor index`; `python evals/tune.py --off-topic` shows how close each comes to dev's questions and the probes.
 """
 
 from __future__ import annotations

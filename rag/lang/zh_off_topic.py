@@ -8,15 +8,15 @@ a kind the corpus answers even in part was not written, nor one about the mentor
 asker works in ML ("算法岗") were taken out where the kind is not about ML work.
 
 A helper's question was kept only if, against it, every dev question that is not a refusal (each again with 算法岗 for
-ML engineer) and the probe questions written to find the edges ("应届生能找到算法岗吗？", "AI会取代机器学习工程师吗？", "学机器学习以后还有饭碗吗？")
-stay under the pack's off_topic_margin, hub-free (rag.answer.off_topic), by 0.01 in the first session and by 0.025
-in the second (as in English: at 0.01 a review's probes found new questions declining in-scope ones that no dev
-question resembled); only one of near-duplicates (cosine 0.95) was kept. Questions already listed were not filtered
-again, but one that a later probe came within 0.001 of (social insurance while studying full time) and three about
-the mentor itself were taken out.
+ML engineer) and the probe questions of evals/off_topic_probes.yaml, written to find the edges ("应届生能找到算法岗吗？",
+"AI会取代机器学习工程师吗？", "学机器学习以后还有饭碗吗？") stay under the pack's off_topic_margin, hub-free (rag.answer.off_topic), by 0.01
+in the first session and by 0.025 in the second (as in English: at 0.01 a review's probes found new questions
+declining in-scope ones that no dev question resembled); only one of near-duplicates (cosine 0.95) was kept.
+Questions already listed were not filtered again, but one that a later probe came within 0.001 of (social insurance
+while studying full time) and three about the mentor itself were taken out.
 
 Embedded at index time with the sections' questions; a changed list rewrites the question vectors on the next
-`mentor index`.
+`mentor index`; `python evals/tune.py --off-topic` shows how close each comes to dev's questions and the probes.
 """
 
 from __future__ import annotations
