@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import itertools
 from dataclasses import replace
-from pathlib import Path
 
 from rag.config import Settings
 from rag.engine import open_pipeline
@@ -33,7 +32,8 @@ def main() -> None:
     parser.add_argument("--grid", nargs="*", default=["rank=0,0.5,1,1.5"])
     parser.add_argument("--margins", action="store_true", help="print every dev question's support instead")
     parser.add_argument("--off-topic", action="store_true",
-                        help="print how close each pack's off-topic question comes to dev's questions instead")
+                        help="print how close each pack's off-topic question comes to dev's questions and the "
+                             "probes (evals/off_topic_probes.yaml) instead")
     args = parser.parse_args()
     if args.margins:
         return refusal_margins()
@@ -62,16 +62,24 @@ def replace_settings(pipeline, changes):
 def searched_cases(pipeline):
     """(case, its Retrieved) for each dev case the refusal check sees: not refused by the guard, routed to search."""
     from rag.answer.followup import resolve
+
+    for case in load_cases(pipeline.settings.eval_dev):
+        found = searched(pipeline, case.question, resolve(case.question, list(case.turns[:-1])), case.language)
+        if found is not None:
+            yield case, found
+
+
+def searched(pipeline, question, resolved, language):
+    """The question's Retrieved when the refusal check sees it (not refused by the guard, routed to search), else
+    None; `resolved` is the question with what it follows up on."""
     from rag.answer.guard import refusal_reason
     from rag.answer.intent import route
     from rag.answer.retrieval import retrieve
 
     s = pipeline.settings
-    for case in load_cases(s.eval_dev):
-        searched = resolve(case.question, list(case.turns[:-1]))
-        if refusal_reason(case.question) or route(case.question, searched, 10).kind != "search":
-            continue
-        yield case, retrieve(pipeline.reader, searched, s.answer_hits, s, case.language)
+    if refusal_reason(question) or route(question, resolved, 10).kind != "search":
+        return None
+    return retrieve(pipeline.reader, resolved, s.answer_hits, s, language)
 
 
 def refusal_margins() -> None:
@@ -92,24 +100,23 @@ def refusal_margins() -> None:
 
 
 def off_topic_leads() -> None:
-    """For each pack's off-topic question (rag/lang/*_off_topic.py), the hub-free lead of the answerable question it
-    comes closest to, among dev's and the probes of evals/off_topic_probes.yaml (rag.answer.off_topic: how much closer
-    to it than to any question the guides answer), and how far that stays under the pack's off_topic_margin, and how
-    many dev refusals it brings to the margin; the closest to the margin first. The index must hold the lists (`mentor
-    index` after a change)."""
+    """For each pack's off-topic question (rag/lang/*_off_topic.py), the largest hub-free lead it gives any answerable
+    question the refusal check sees, dev's or a probe of evals/off_topic_probes.yaml (rag.answer.off_topic: how much
+    closer to it than to any question the guides answer), and how far that stays under the pack's off_topic_margin,
+    and how many dev refusals it brings to the margin; the closest to the margin first. The index must hold the lists
+    (`mentor index` after a change)."""
     import yaml
 
-    from rag.answer.retrieval import retrieve
     from rag.lang import registry
 
     pipeline = open_pipeline(Settings.from_env())
     s, held = pipeline.settings, pipeline.reader.questions
     if any(q not in held.row for pack in registry.packs() for q in pack.off_topic):
         raise SystemExit("The index lacks some of the packs' off-topic questions: run `mentor index` first.")
-    probes = yaml.safe_load((Path(__file__).parent / "off_topic_probes.yaml").read_text(encoding="utf-8"))
+    probes = yaml.safe_load(s.eval_dev.with_name("off_topic_probes.yaml").read_text(encoding="utf-8"))
     asked = [(case.language, case.expect_refusal, found) for case, found in searched_cases(pipeline)]
-    asked += [(language, False, retrieve(pipeline.reader, question, s.answer_hits, s, language))
-              for language, questions in probes.items() for question in questions]
+    asked += [(language, False, found) for language, questions in probes.items() for question in questions or ()
+              if (found := searched(pipeline, question, question, language)) is not None]
     leads: dict[str, list[tuple[bool, list[float]]]] = {}
     for language, refuse, found in asked:
         if found.best_question_hub_free is None:

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from rag.config import PACKAGE_ROOT
@@ -36,6 +37,8 @@ def test_the_held_out_test_split_is_apart_from_dev_and_covers_every_guide_sectio
     dev, test = load_cases(CASES), load_cases(TEST_CASES)
     assert not {c.id for c in dev} & {c.id for c in test}
     assert not {c.question for c in dev} & {c.question for c in test}
+    probes = yaml.safe_load((PACKAGE_ROOT / "evals" / "off_topic_probes.yaml").read_text(encoding="utf-8"))
+    assert not {q for questions in probes.values() for q in questions} & {c.question for c in test}  # tuned on too
     by_language = Counter(c.language for c in test)
     assert len(test) >= 50 and by_language["en"] >= 25 and by_language["zh"] >= 25
     covered = {c.id for c in test}

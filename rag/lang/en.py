@@ -294,13 +294,14 @@ PACK = LanguagePack(
     # rag/lang/en_off_topic.py: the margin as it was (dev's answerable questions come at most +0.010 closer to an
     # off-topic question than to the guides', hub-free); a helper's question was kept only if every answerable dev
     # question stays 0.025 under the margin against it (so that, each left out in turn while the list was filtered,
-    # none would have been declined). Grown again (97 → 132, new kinds only), filtered the same way on dev with
-    # `d12-` in it, paper and plan requests and more probes: answerable at most +0.010, and 52 of the 82 dev
-    # refusals the check sees come past the margin. With so many off-topic questions about ML work nearby, plain
-    # leads shrink: the refusals no other support answers come no closer to the guides than −0.023 by plain cosines
-    # (a Kyoto trip), "are bootcamps a waste of money" −0.045, so sure_in_domain 0.03; hub-free those refusals come
-    # no closer than 0.000, so −0.02 or closer is the guides' as well. int8: the same margin (answerable at most
-    # +0.010; 48 of the 82 refusals past it); its bootcamp question −0.048 by plain cosines, so 0.04.
+    # none would have been declined). Grown again (97 → 132, new kinds only), filtered the same way against dev (now
+    # with `d12-`, and its paper and plan requests too) and evals/off_topic_probes.yaml: answerable at most +0.010
+    # (against older entries), and 52 of the 82 dev refusals the check sees reach the margin. With so many off-topic
+    # questions about ML work nearby, plain leads shrink: the refusals no other support answers come no closer to
+    # the guides than −0.023 by plain cosines (a Kyoto trip), "are bootcamps a waste of money" −0.045, so
+    # sure_in_domain 0.03; hub-free those refusals come no closer than 0.000, so −0.02 or closer is the guides' as
+    # well. int8: the same margin (answerable at most +0.010; 48 of the 82 refusals reach it); its bootcamp question
+    # −0.048 by plain cosines, so 0.04.
     thresholds=Thresholds(min_similarity=0.816, sure_similarity=0.859, min_lexical=10.1, min_point=0.325, sure_point=1.0,
                           off_topic_margin=0.015, sure_in_domain=0.03, sure_in_domain_hub_free=0.02),
     int8_thresholds=Thresholds(min_similarity=0.821, sure_similarity=0.8715, min_lexical=10.25, min_point=0.324, sure_point=1.0,

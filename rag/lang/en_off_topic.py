@@ -18,7 +18,8 @@ three that a later probe showed declining an answerable question (a probation pe
 F-1 visa interview) and one about the mentor were taken out.
 
 Embedded at index time with the sections' questions; a changed list rewrites the question vectors on the next
-`mentor index`; `python evals/tune.py --off-topic` shows how close each comes to dev's questions and the probes.
+`mentor index`; `python evals/tune.py --off-topic` shows how close each comes to the dev questions and probes that
+reach the refusal check.
 """
 
 from __future__ import annotations

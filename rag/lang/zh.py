@@ -247,10 +247,10 @@ PACK = LanguagePack(
     # refusals come no closer than −0.027 by plain cosines and the bootcamp question −0.050, so sure_in_domain 0.04.
     # Then the longer list of rag/lang/zh_off_topic.py: a margin of 0.02, a helper's question kept only if every
     # answerable dev question (and each rewritten with 算法岗 for ML engineer, as many Chinese learners say it) stays
-    # 0.01 under it (dev's answerable ones come at most +0.010 close); grown again (217 → 290, new kinds only) and
-    # filtered on dev with `d12-` in it and more probes, 0.025 under it as in English; now 51 of the 77 dev refusals
-    # the check sees come past the margin.
-    # int8 the same margin (answerable at most +0.016; 47 of the 77 past it). sure_in_domain_hub_free as in English;
+    # 0.01 under it (dev's answerable ones come at most +0.010 closer); grown again (217 → 290, new kinds only) and
+    # filtered against dev with `d12-` and evals/off_topic_probes.yaml, 0.025 under it as in English; now 51 of the
+    # 77 dev refusals the check sees reach the margin. int8 the same margin (answerable at most +0.016; 47 of the 77
+    # reach it). sure_in_domain_hub_free as in English;
     # no Chinese dev refusal is left to a rescue (each has BM25 or the margin against it).
     thresholds=Thresholds(min_similarity=0.848, sure_similarity=0.90, min_lexical=3.5, min_point=0.385, sure_point=1.0,
                           off_topic_margin=0.02, sure_in_domain=0.05, sure_in_domain_hub_free=0.02),

@@ -12,11 +12,12 @@ ML engineer) and the probe questions of evals/off_topic_probes.yaml, written to 
 "AI会取代机器学习工程师吗？", "学机器学习以后还有饭碗吗？") stay under the pack's off_topic_margin, hub-free (rag.answer.off_topic), by 0.01
 in the first session and by 0.025 in the second (as in English: at 0.01 a review's probes found new questions
 declining in-scope ones that no dev question resembled); only one of near-duplicates (cosine 0.95) was kept.
-Questions already listed were not filtered again, but one that a later probe came within 0.001 of (social insurance
-while studying full time) and three about the mentor itself were taken out.
+Questions already listed were not filtered again, but one that a later probe came within 0.001 of the margin against
+(social insurance while studying full time) and three about the mentor itself were taken out.
 
 Embedded at index time with the sections' questions; a changed list rewrites the question vectors on the next
-`mentor index`; `python evals/tune.py --off-topic` shows how close each comes to dev's questions and the probes.
+`mentor index`; `python evals/tune.py --off-topic` shows how close each comes to the dev questions and probes that
+reach the refusal check (not the 算法岗 rewrites).
 """
 
 from __future__ import annotations
