@@ -52,6 +52,28 @@ def assert_citations_hold(pipeline, answer):
         assert f"“{shown}”" in answer.answer or f"- {shown} " in answer.answer
 
 
+@pytest.mark.parametrize("question, dataset", [
+    ("I want to reimplement ResNet myself. No GPU, about 5 hours a week. How should I plan it?", "CIFAR-10"),
+    ("想复现LeNet-5练练手，笔记本没独显，每周也就5个小时，咋安排？", "MNIST"),
+])
+def test_a_paper_plan_asked_for_in_a_learners_words_comes_from_its_card(pipeline, question, dataset):
+    result = pipeline.ask(question)
+    assert result.route == "paper" and dataset in result.answer.answer and "5 " in result.answer.answer
+    assert_citations_hold(pipeline, result.answer)
+
+
+@pytest.mark.parametrize("question, first", [
+    ("I do medical imaging, I've built U-Nets for years and implemented a VAE. I want to get into generative "
+     "models: which paper should I pick next?", "DDPM"),
+    ("医学影像方向的研究生，VGG自己复现过了，想做分割相关的，下一篇选哪个？", "U-Net"),
+])
+def test_a_paper_suggestion_builds_on_what_the_learner_has_implemented(pipeline, question, first):
+    result = pipeline.ask(question)
+    points = [line for line in result.answer.answer.splitlines() if line.startswith("- ")]
+    assert result.route == "suggest" and points[0].startswith(f"- {first} ")
+    assert_citations_hold(pipeline, result.answer)
+
+
 @pytest.mark.parametrize("question, language", [
     ("What should I learn after Python?", "en"),
     ("学完 Python 之后我应该学什么？", "zh"),

@@ -114,6 +114,39 @@ def test_duration_question(question, expected):
     ("Plan how I implement ResNet", "paper"),
     ("How should I go about implementing research papers?", "search"),
     ("Where can I find papers with code?", "search"),
+    # as learners ask it once they have done some
+    ("Got DQN working on CartPole last month. What RL paper should I implement next?", "suggest"),
+    ("linguistics grad, I've coded an LSTM already. which paper next?", "suggest"),
+    ("做NLP的，自己手写过Transformer，下一篇复现哪个好", "suggest"),
+    ("原始GAN已经在MNIST上跑通了，接下来该复现哪篇？", "suggest"),
+    ("刚学完深度学习专项，第一篇复现啥比较好？", "suggest"),
+    ("我是大三学生,想投NeurIPS,第一篇论文咋选题?", "search"),  # writing a paper, not reproducing one
 ])
 def test_paper_suggestions_are_their_own_route(question, kind):
     assert route(question, question, 10).kind == kind
+
+
+@pytest.mark.parametrize("question, named, kind", [
+    ("I want to reimplement ResNet myself. I've got a laptop and 5 hours a week. How should I plan it?", ["ResNet"], "paper"),
+    ("walk me through implementing the original GAN paper. what data, what numbers?", ["GAN"], "paper"),
+    ("backend engineer, I want to code 'Attention Is All You Need' from scratch. step by step?", ["Transformer"], "paper"),
+    ("Done some PyTorch. I'd like to reproduce DeepMind's DQN. Where do I start?", ["DQN"], "paper"),
+    ("dqn复现计划求一个，只有cpu", ["DQN"], "paper"),
+    ("想复现LeNet-5练练手，每周5个小时，咋安排？", ["LeNet"], "paper"),
+    # said to be done, two papers, or none named: not one paper to plan
+    ("I implemented ResNet last month, now what?", ["ResNet"], "search"),
+    ("VGG自己复现过了，想做分割相关的", ["VGG"], "search"),
+    ("Should I implement ResNet or ViT first?", ["ResNet", "ViT"], "search"),
+    ("How should I go about implementing the YOLO paper myself?", [], "search"),
+])
+def test_a_request_to_implement_a_paper_the_catalogue_holds_is_a_paper_plan_however_worded(question, named, kind):
+    chosen = route(question, question, 10, papers_named=lambda: named)
+    assert chosen.kind == kind and (kind != "paper" or chosen.title == named[0])
+
+
+@pytest.mark.parametrize("question", [
+    "Accountant, 29. I'll be self-studying part-time, 10 hrs/week. What would a realistic plan and timeline look like?",
+    "在银行做数据分析，sql、pandas天天用，想往机器学习工程师方向走，每周10小时左右，怎么规划？",
+])
+def test_a_plan_asked_for_in_a_learners_words_gets_a_plan(question):
+    assert route(question, question, 10).kind == "plan"

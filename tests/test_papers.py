@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from rag.answer.abstract_facts import abstract_facts
-from rag.answer.paper_match import find_card
+from rag.answer.paper_match import cards_named_in, find_card
 from rag.answer.paper_plan import plan_for_paper
 from rag.answer.paper_suggest import suggest
 from rag.answer.render import plan_markdown
@@ -137,6 +137,33 @@ def test_suggestions_fit_what_the_learner_knows(catalogue, roadmap):
     ready = suggest(catalogue, roadmap, {"deep-learning"}, n=4)
     assert all(s.ready and s.papers_first == () for s in ready)  # deep learning brings Python and math with it
     assert [s.card.id for s in ready] == ["lstm", "lenet", "alexnet", "vae"]  # worked by hand: entry papers by year
+
+
+@pytest.mark.parametrize("done, fields, first", [
+    ({"unet", "vae"}, {"generative"}, "ddpm"),  # the card that builds on both
+    ({"dqn", "adam"}, {"reinforcement-learning"}, "ppo"),
+    ({"resnet", "transformer"}, {"sequence-nlp"}, "vit"),  # building on what is done outranks a field named in passing
+    ({"lstm", "word2vec"}, set(), "seq2seq-attention"),
+    ({"vgg"}, {"vision"}, "unet"),
+    (set(), {"vision"}, "lenet"),  # nothing done: the field's entry papers
+    (set(), {"generative"}, "vae"),  # then GAN: the same prerequisites, a year later
+])
+def test_suggestions_build_on_the_papers_done_in_the_field_asked(catalogue, roadmap, done, fields, first):
+    suggested = suggest(catalogue, roadmap, set(), n=4, done=frozenset(done), fields=frozenset(fields))
+    assert suggested[0].card.id == first and not {s.card.id for s in suggested} & done
+    assert suggested[0].papers_first == ()  # what it builds on is done
+
+
+@pytest.mark.parametrize("text, ids", [
+    ("I've built U-Nets for segmentation for years and recently implemented a VAE on MNIST.", ["unet", "vae"]),
+    ("原始GAN已经在MNIST上跑通了，BN和Adam也用得挺熟", ["gan", "batch-norm", "adam"]),
+    ("I did ResNet and a Vision Transformer", ["resnet", "vit"]),  # the Transformer inside ViT's name is ViT
+    ("skip-gram想自己手撸一遍", ["word2vec"]),
+    ("I want to get into generative models, no papers yet", []),
+    ("My bn layer is slow", []),  # a two-letter alias counts only as written
+])
+def test_the_papers_a_message_names(catalogue, text, ids):
+    assert sorted(c.id for c in cards_named_in(catalogue.cards, text)) == sorted(ids)
 
 
 def test_what_an_abstract_names():

@@ -49,6 +49,18 @@ def test_known_skills_and_next_stages(roadmap):
     assert [s.id for s in next_stages(roadmap, set())] == ["programming"]
 
 
+def test_deep_learning_follows_the_ml_basics_and_brings_the_math_with_it(roadmap):
+    # Both guides: "掌握了机器学习的基础知识后,再进一步学习深度学习"; the math is built beside the basics, not before.
+    assert "deep-learning" in [s.id for s in next_stages(roadmap, {"python", "classic-ml"})]
+    assert "math" not in [s.id for s in next_stages(roadmap, {"deep-learning"})]  # whoever knows deep learning did it
+
+
+def test_a_course_called_a_specialization_is_not_the_specialization_stage(roadmap):
+    said = "finished andrew ng's ML specialization last month and did a titanic kaggle thing"
+    assert skills_in_text(roadmap, said) == {"classic-ml"}
+    assert "specialization" in skills_in_text(roadmap, "I know NLP and have a portfolio")
+
+
 @pytest.mark.slow
 def test_learning_plan_dates_worked_by_hand(roadmap, corpus_index):
     _, reader = corpus_index

@@ -6,7 +6,7 @@ yields the paper's name as the learner wrote it; nothing is looked up about it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +57,40 @@ def is_paper_suggestion(question: str) -> bool:
     False
     """
     return any(i.suggest_paper and i.suggest_paper.search(question) for i in _intents())
+
+
+def asks_to_implement(question: str) -> bool:
+    """Does the learner ask to implement something, not say they have (which paper, the caller finds by name)?
+
+    >>> asks_to_implement("I want to reimplement ResNet myself"), asks_to_implement("想复现LeNet-5练练手")
+    (True, True)
+    >>> asks_to_implement("I implemented ResNet last month"), asks_to_implement("VGG自己复现过了")
+    (False, False)
+    >>> asks_to_implement("Done some PyTorch. I'd like to reproduce DQN")
+    True
+    """
+    intents = list(_intents())
+    for i in intents:  # "复现过" holds "复现": what says a paper is done asks for nothing
+        question = i.done_paper.sub(" ", question) if i.done_paper else question
+    return any(i.implement and i.implement.search(question) for i in intents)
+
+
+def says_done(question: str) -> bool:
+    """Does the learner say they have implemented something ("I've built U-Nets", "原始GAN已经跑通了")?
+
+    >>> says_done("Got DQN working on CartPole last month"), says_done("How do I implement DQN?")
+    (True, False)
+    """
+    return any(i.done_paper and i.done_paper.search(question) for i in _intents())
+
+
+def fields_asked(question: str) -> set[str]:
+    """The catalogue fields the learner names ("into NLP", "想做分割").
+
+    >>> sorted(fields_asked("I want to get into generative models")), sorted(fields_asked("想做分割相关的"))
+    (['generative'], ['vision'])
+    """
+    return {name for i in _intents() for name, pattern in i.fields.items() if pattern.search(question)}
 
 
 def is_next_question(question: str) -> bool:
@@ -155,9 +189,12 @@ def finished_item(question: str) -> str | None:
     return None
 
 
-def route(question: str, searched: str, default_hours: float, placed: Callable[[], bool] = lambda: False) -> Route:
+def route(question: str, searched: str, default_hours: float, placed: Callable[[], bool] = lambda: False,
+          papers_named: Callable[[], Sequence[str]] = tuple) -> Route:
     """The answerer for `question` (`searched` is it joined with the turn it follows up on). "I finished X" records
-    X, unless it goes on to ask what next (learners often leave out the question mark). A next-step question is
+    X, unless it goes on to ask what next (learners often leave out the question mark). A request to implement
+    one paper the catalogue holds (`papers_named()`: the cards the question names; asked only then) is a paper plan
+    however it is worded ("I want to reimplement ResNet myself, how should I plan it?"). A next-step question is
     answered from the roadmap when the learner's place on it is known (`placed()`: skills they named, or their
     profile; asked only then, as it reads the roadmap) or it says nothing else; one that describes a situation is
     searched.
@@ -169,6 +206,9 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
     >>> situation = "My first model flopped in production. What should I do next?"
     >>> route(situation, situation, 10).kind, route(situation, situation, 10, placed=lambda: True).kind
     ('search', 'next')
+    >>> wish = "walk me through implementing the original GAN paper"
+    >>> route(wish, wish, 10).kind, route(wish, wish, 10, papers_named=lambda: ["GAN"])
+    ('search', Route(kind='paper', title='GAN', hours=0.0))
     """
     item = finished_item(question)
     if item and not is_next_question(question):
@@ -178,6 +218,8 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
     title = paper_title(question)
     if title:
         return Route("paper", title=title)
+    if asks_to_implement(question) and len(named := papers_named()) == 1:
+        return Route("paper", title=named[0])
     if is_plan_request(question):
         return Route("plan", hours=hours_per_week(question, default_hours))
     if is_next_question(question) and (says_little(question) or placed()):

@@ -3,6 +3,7 @@
 Pure functions over the cards (rag.ingest.papers.Card). Tries an exact name first, then a card's name
 inside the learner's words (longest name first: "Vision Transformer" before "Transformer"), then the
 learner's words inside exactly one card's name, then a close spelling. Returns None for a paper the catalogue does not hold; nothing is guessed beyond that.
+`cards_named_in` finds every card a longer message names ("I've done ResNet and a small Transformer…").
 """
 
 from __future__ import annotations
@@ -58,3 +59,32 @@ def find_card(cards: Sequence[Card], words: str) -> Card | None:
     ratio, card = max(((SequenceMatcher(None, key, name).ratio(), card) for name, card in names),
                       key=lambda rc: rc[0], default=(0.0, None))
     return card if ratio >= CLOSE_ENOUGH else None
+
+
+def cards_named_in(cards: Sequence[Card], text: str) -> list[Card]:
+    """Every card whose id, title or alias (three characters or more) the text holds, in the order they appear; a name
+    inside a longer one counts once ("Vision Transformer" names ViT, not the Transformer too).
+
+    >>> from rag.ingest.papers import Card
+    >>> card = lambda id, title, *aliases: Card(id, title, "", "", {"aliases": list(aliases)})
+    >>> cards = [card("resnet", "Deep Residual Learning", "ResNet"), card("vit", "An Image Is Worth 16x16 Words", "ViT",
+    ...          "Vision Transformer"), card("transformer", "Attention Is All You Need", "Transformer")]
+    >>> [c.id for c in cards_named_in(cards, "I've built ResNet and a Vision Transformer; what next?")]
+    ['resnet', 'vit']
+    """
+    key = f" {normal(text)} "
+    found: dict[str, tuple[int, Card]] = {}
+    for name, card in sorted(_names(cards), key=lambda nc: -len(nc[0])):
+        if len(name) < 3:
+            continue
+        # A Latin name stands alone, in the plural too ("U-Nets", "GANs"); a Chinese one is found anywhere.
+        pattern = re.escape(name) if not name.isascii() else rf"(?<![a-z0-9]){re.escape(name)}(?:e?s)?(?![a-z0-9])"
+        match = re.search(pattern, key)
+        if match:
+            found.setdefault(card.id, (match.start(), card))
+            key = key[: match.start()] + " " * len(match.group()) + key[match.end():]  # a shorter name inside it is this one
+    for card in cards:  # a two-letter alias counts written as it is, alone ("BN和Adam", not "bn" in a word)
+        for alias in (a for a in card.aliases if len(a) == 2 and a.isascii()):
+            if match := re.search(rf"(?<![A-Za-z0-9]){re.escape(alias)}(?![A-Za-z0-9])", text):
+                found.setdefault(card.id, (len(key) + match.start(), card))
+    return [card for _, card in sorted(found.values(), key=lambda pc: pc[0])]

@@ -18,7 +18,8 @@ from ..ingest.roadmap import Roadmap, skills_in_text
 from ..lang import registry
 from . import routes
 from .citations import Citations, point
-from .paper_match import find_card
+from .intent import fields_asked, says_done
+from .paper_match import cards_named_in, find_card
 from .paper_plan import card_plan_quotes, cite_card, shown_quote
 from .paper_suggest import suggest
 
@@ -72,13 +73,19 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
 
 def suggestion_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, question: str, lang: str, k: int,
                       cited: Citations, surface: str = "cli") -> list[str]:
-    """The cards that fit what the learner says they know, each with its reasons and its dataset quoted."""
+    """The cards that fit what the learner says they know and have implemented (the papers a question naming
+    them says are done: "I've built ResNet, which paper next?"), in the field they ask for, each with its reasons
+    and its dataset quoted."""
     known = skills_in_text(roadmap, question)
+    named = cards_named_in(catalogue.cards, question)
+    done = frozenset(card.id for card in named) if says_done(question) else frozenset()
     sep = registry.phrase("list_separator", lang)
     names = sep.join(registry.pick(roadmap.skills[s], lang) for s in sorted(known))
-    lines = [registry.phrase("suggest_lead", lang, known=registry.phrase("next_known", lang, skills=names)) if known
-             else registry.phrase("suggest_lead_unknown", lang)]
-    for s in suggest(catalogue, roadmap, known, n=k):
+    said = (registry.phrase("next_known", lang, skills=names) if known else "") + (
+        registry.phrase("suggest_done", lang, papers=sep.join(c.short_name for c in named if c.id in done)) if done else "")
+    lines = [registry.phrase("suggest_lead", lang, known=said) if said else registry.phrase("suggest_lead_unknown", lang)]
+    suggestions = suggest(catalogue, roadmap, known, n=k + len(named), done=done, fields=frozenset(fields_asked(question)))
+    for s in [s for s in suggestions if s.card not in named][:k]:
         card = s.card
         skills = sep.join(registry.pick(roadmap.skills[x], lang) for x in (s.missing_skills or card.skills))
         reasons = [registry.phrase("suggest_missing" if s.missing_skills else "suggest_ready", lang, skills=skills),

@@ -32,6 +32,7 @@ from .followup import resolve
 from .guard import refusal_reason
 from .intent import Route, hours_per_week, route
 from .off_topic import Lead, OffTopicQuestions, off_topic_lead
+from .paper_match import cards_named_in
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
 from .sources import primary_sources
@@ -98,7 +99,8 @@ class Pipeline:
             return self._refusal(text, text, lang, reason, [], started)
         searched = resolve(text, self._earlier(history))
         chosen = route(text, searched, self.settings.default_hours_per_week,
-                       lambda: routes.knows_where_they_are(self.roadmap, text, progress))
+                       lambda: routes.knows_where_they_are(self.roadmap, text, progress),
+                       lambda: [card.short_name for card in cards_named_in(self.catalogue.cards, text)])
         if chosen.kind == "done":
             return self._done(chosen.title, text, lang, started)
         if chosen.kind != "search":

@@ -39,6 +39,7 @@ class Stage:
     project: dict[str, str]
     milestones: tuple[dict[str, str], ...]
     cite: tuple[Quote, ...]
+    implies: tuple[str, ...] = ()  # stages taken as done by whoever has done this one, though not required to start it
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def load_roadmap(corpus_dir: Path) -> Roadmap:
                 id=s["id"], title=s["title"], summary=s["summary"], skills=tuple(s["skills"]),
                 requires=tuple(s["requires"]), weight=float(s["weight"]), resources=resources(s),
                 project=s["project"], milestones=tuple(s["milestones"]), cite=quotes(s["cite"]),
+                implies=tuple(s.get("implies") or ()),
             )
             for s in data["stages"]
         )
@@ -151,7 +153,9 @@ def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
     clauses = " ".join(m.group("known") for pattern in patterns for m in pattern.finditer(text)).lower()
     found = set()
     for skill, info in roadmap.skills.items():
-        for name in [skill, *info.get("aliases", [])]:
+        # A skill is named by its id too, unless the roadmap says the id is an everyday word of other names
+        # ("specialization": Andrew Ng's "ML Specialization" is a course, not a specialization done).
+        for name in [*([skill] if info.get("match_id", True) else []), *info.get("aliases", [])]:
             name = str(name).lower()
             # A Latin name must stand alone ("r" is not in "rust"); a Chinese one is found anywhere.
             pattern = rf"(?<![a-z]){re.escape(name)}(?![a-z])" if name.isascii() else re.escape(name)
@@ -166,15 +170,15 @@ def is_done(stage: Stage, known: set[str]) -> bool:
 
 
 def done_stages(roadmap: Roadmap, known: set[str]) -> set[str]:
-    """Stages done: those whose key skill is known, and every stage they require (whoever has finished
-    deep learning has the programming behind it)."""
+    """Stages done: those whose key skill is known, and every stage they require or imply (whoever has finished
+    deep learning has the programming behind it, and the math the roadmap builds beside the ML basics)."""
     by_id = {s.id: s for s in roadmap.stages}
     done, todo = set(), [s.id for s in roadmap.stages if is_done(s, known)]
     while todo:
         stage = todo.pop()
         if stage not in done and stage in by_id:
             done.add(stage)
-            todo.extend(by_id[stage].requires)
+            todo.extend((*by_id[stage].requires, *by_id[stage].implies))
     return done
 
 

@@ -27,7 +27,7 @@ PHRASE_KEYS = frozenset({
     "card_lead", "card_prereq_line", "card_known_mark", "card_step_prereq", "card_step_dataset", "card_step_sanity",
     "card_step_target", "card_assumption_hours", "card_assumption_source", "hint_card", "not_in_catalogue",
     "suggest_lead", "suggest_lead_unknown", "suggest_ready", "suggest_missing", "suggest_no_papers",
-    "suggest_read_first", "suggest_separator", "hint_suggest",
+    "suggest_read_first", "suggest_separator", "suggest_done", "hint_suggest",
 })
 
 
@@ -79,6 +79,13 @@ class Intents:
     path: re.Pattern[str] | None = None  # … unless the path to the job is named too ("…to get hired after a bootcamp")
     plan: re.Pattern[str] | None = None  # "make me a learning plan"
     suggest_paper: re.Pattern[str] | None = None  # "which paper should I implement first?"
+    # "I want to reimplement ResNet myself": asks to implement a paper it names (a catalogue card, found by name) …
+    implement: re.Pattern[str] | None = None
+    # … unless it says the work is done ("I've implemented ResNet", "GAN 已经跑通"): then named papers are behind the
+    # learner, and a suggestion builds on them.
+    done_paper: re.Pattern[str] | None = None
+    # The fields a learner says they want to go into ("into NLP", "想做分割"): catalogue field id -> pattern.
+    fields: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     hours: re.Pattern[str] | None = None  # group 1: hours a week
     known: re.Pattern[str] | None = None  # "I know …": group "known" holds the skills clause
     followup: re.Pattern[str] | None = None  # leans on the previous question

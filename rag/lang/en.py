@@ -107,6 +107,7 @@ PHRASES = {
     "suggest_no_papers": "needs no other paper first",
     "suggest_read_first": "implement first: {papers}",
     "suggest_separator": "; ",
+    "suggest_done": " (implemented: {papers})",
     "hint_suggest": "Ask “plan how I implement <paper>” or run `mentor paper <paper>` for a dated plan.",
     "default_goal": "ML engineer",
     "translated": "(translated from the Chinese guide)",
@@ -218,11 +219,30 @@ PACK = LanguagePack(
         # from what the guides say about that resource.
         not_duration=re.compile(r"\b(?:courses?|bootcamps?|books?|specializations?|moocs?|tutorials?|videos?)\b", re.I),
         path=re.compile(r"\b(?:jobs?|hired|careers?|engineers?|mle|switch(?:ing)?|employ\w*)\b", re.I),
-        plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b", re.I),
-        suggest_paper=re.compile(r"\b(?:which|what) (?:research )?papers? (?:should|could|can|do|would) (?:i|you)\b"
-                                 r"|\b(?:which|what) (?:research )?papers? (?:to|for me to) (?:implement|reproduce|start)"
-                                 r"|\b(?:suggest|recommend)\b.{0,30}\bpapers?\b|\b(?:first|good|easy|beginner) papers? to "
-                                 r"(?:implement|reproduce)\b", re.I),
+        plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b"
+                        r"|\b(?:realistic|concrete|rough) plan\b|\bplan (?:and|&) (?:a )?timeline\b"
+                        r"|\bwhat (?:would|should) (?:a|my) (?:\w+ ){0,2}plan\b|\blay (?:it |this |everything )?out\b", re.I),
+        # "which paper should I implement first?", "what RL paper should I do next?", "which paper next?"
+        suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you)\b"
+                                 r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:to|for me to) (?:implement|reproduce|start|do"
+                                 r"|tackle|try|code)|\b(?:which|what) (?:[\w-]+ ){0,2}papers? next\b"
+                                 r"|\b(?:suggest|recommend)\b.{0,30}\bpapers?\b|\b(?:first|good|easy|beginner|next) papers? to "
+                                 r"(?:implement|reproduce|do|tackle|try)\b"
+                                 r"|\bwhat (?:should|do|can) i (?:implement|re-?implement|reproduce) next\b", re.I),
+        # Present or to come ("I want to reimplement ResNet", "walk me through implementing the GAN paper", "code
+        # 'Attention Is All You Need' from scratch"); "I implemented ResNet" tells what is done, it asks nothing.
+        implement=re.compile(r"\b(?:re-?implement|implement|reproduce|replicate|recreate)(?:ing)?\b|\breproducing\b"
+                             r"|\b(?:code|coding|build|building|write|writing|train|training)\b.{0,40}\bfrom scratch\b", re.I),
+        done_paper=re.compile(r"\b(?:re-?implemented|implemented|reproduced|replicated|recreated|built|coded|wrote|written"
+                              r"|done)\b|\bgot\b.{0,40}\bworking\b", re.I),
+        fields={
+            "vision": re.compile(r"\b(?:computer vision|cv|vision|images?|segmentation|detection|imaging)\b", re.I),
+            "sequence-nlp": re.compile(r"\b(?:nlp|natural language|language models?|texts?|translation|llms?)\b", re.I),
+            "generative": re.compile(r"\b(?:generative|generation|diffusion|image synthesis)\b", re.I),
+            "reinforcement-learning": re.compile(r"\b(?:reinforcement|rl|robotics)\b", re.I),
+            "graphs": re.compile(r"\b(?:graphs?|gnns?)\b", re.I),
+            "optimisation-regularisation": re.compile(r"\b(?:optimi[sz]\w*|regulari[sz]\w*|normali[sz]ation)\b", re.I),
+        },
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:h\b|hrs?\b|hours?\b)", re.I),
         known=re.compile(r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done|completed|taken|used)"
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"

@@ -104,6 +104,7 @@ PHRASES = {
     "suggest_no_papers": "不需要先复现其他论文",
     "suggest_read_first": "建议先复现：{papers}",
     "suggest_separator": "；",
+    "suggest_done": "（已复现：{papers}）",
     "hint_suggest": "可以问“帮我制定复现 <论文> 的计划”，或运行 `mentor paper <论文>` 得到带日期的计划。",
     "default_goal": "机器学习工程师",
     "translated": "（译文）",
@@ -185,7 +186,7 @@ PACK = LanguagePack(
         duration=re.compile(r"多久|多长时间|(?<![这那前头去好了])几(?:个月|年)"),
         # The path to the job, or learning with nothing else named ("自学要多久", "学完这些要多久"): "学开车要多久"
         # asks about another skill, which the guides don't time.
-        career=re.compile(r"机器学习|工程师|工作|转行|入门"
+        career=re.compile(r"机器学习|工程师|工作|转行|入门|够格"
                           r"|学(?:习)?(?:完|好|会|成)?(?:这些|那些|这个|所有|全部)?(?:东西|内容)?(?:的话)?[，,]?"
                           r"(?:大概|大约|一般|总共|至少|最少)?(?:要|需要|得)?花?(?:多久|多长时间|几个月|几年)"
                           # … or nothing else: a bare "要多久？" asks a mentor about the path.
@@ -195,8 +196,23 @@ PACK = LanguagePack(
         # the guides say about that resource.
         not_duration=re.compile(r"课|训练营|(?<!证)书|教程|视频|专项"),
         path=re.compile(r"工作|工程师|转行|找到|入行|就业|MLE|offer", re.I),
-        plan=re.compile(r"学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线"),
-        suggest_paper=re.compile(r"(?:哪篇|哪些|哪一篇|什么)论文|推荐.{0,10}论文|论文.{0,6}(?:推荐|先复现|入手)"),
+        # "怎么规划？" with nothing else asked is a request for a plan too.
+        plan=re.compile(r"学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线|(?:怎么|咋|如何)(?:规划|安排)|规划一下"),
+        # "我应该先复现哪篇论文？", "下一篇复现哪个好", "接下来该复现哪篇？", "第一篇复现啥比较好？"
+        suggest_paper=re.compile(r"(?:哪篇|哪些|哪一篇|什么)论文|推荐.{0,10}论文|论文.{0,6}(?:推荐|先复现|入手)"
+                                 r"|(?:复现|实现|手写|手撸)\S{0,4}?(?:哪篇|哪一篇|哪个|啥|什么)|(?:哪篇|哪一篇)\S{0,6}(?:复现|实现)"
+                                 r"|(?:第一篇|下一篇)\S{0,4}(?:复现|实现|哪|啥|什么)"),  # not "第一篇论文咋选题" (writing one)
+        # "想复现 LeNet-5 练练手", "从零手写 Goodfellow 那篇 GAN"; "VGG 复现过了" tells what is done.
+        implement=re.compile(r"复现|实现|手写|手撸|手搓|复刻|从零(?:写|搭|开始写)|自己(?:写|搭)"),
+        done_paper=re.compile(r"(?:复现|实现|写|跑|做|搞|训)(?:过|完|好|通)|跑通|搞定|复现了|实现了|已经(?:复现|实现|手写|写|跑|做)"),
+        fields={
+            "vision": re.compile(r"视觉|图像|分割|检测|影像|\bcv\b", re.I),
+            "sequence-nlp": re.compile(r"自然语言|文本|翻译|语言模型|大模型|\bnlp\b|\bllm", re.I),
+            "generative": re.compile(r"生成|扩散"),
+            "reinforcement-learning": re.compile(r"强化学习|\brl\b", re.I),
+            "graphs": re.compile(r"图神经|图网络|图数据|\bgnn", re.I),
+            "optimisation-regularisation": re.compile(r"优化器|正则|归一化"),
+        },
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:小时|个小时)"),
         # Chinese names what was done before the verb ("深度学习课学完了"): the whole clause around it counts.
         known=re.compile(r"(?P<known>[^，,。？！；?!;]{0,30}(?:我(?:已经)?会|学完|学过|学会|掌握|懂|做完|上完|看完|会用|用过"
