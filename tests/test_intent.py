@@ -50,6 +50,10 @@ def test_refusal_patterns(question, reason):
 @pytest.mark.parametrize("question, followup", [
     ("How long does that take?", True), ("What about math?", True), ("And then?", True),
     ("那数学呢？", True), ("这个课程难吗？", True), ("What is CS50?", False), ("机器学习工程师需要博士学位吗？", False),
+    ("what should i be focusing on instead?", True), ("Any free book I could use?", True),
+    ("软件工程那块要学到啥程度？", True), ("模型选型呢？是不是越复杂越好", True), ("有免费的课吗", True),
+    ("What else should an ML engineer know?", True), ("Is there a free course on Coursera for ML?", True),
+    ("有哪些免费的机器学习课程？", False), ("What should I learn after Python?", False),
 ])
 def test_followups(question, followup):
     assert is_followup(question) is followup
@@ -60,6 +64,14 @@ def test_resolve_uses_the_previous_question_only_for_followups():
     assert resolve("How long does that take?", history) == "What should I learn after Python? How long does that take?"
     assert resolve("What is Kaggle?", history) == "What is Kaggle?"
     assert resolve("How long does that take?", []) == "How long does that take?"
+
+
+def test_a_chain_of_followups_keeps_the_topic_it_started_with():
+    history = ["I spend my evenings reading arXiv papers about new architectures", "Will I use those at work?"]
+    assert resolve("so what do people really use?", history) == " ".join([*history, "so what do people really use?"])
+    # a question that stands on its own starts the chain again
+    assert resolve("What about math?", ["What is Kaggle?", "How long until I get a job?"]) == \
+        "How long until I get a job? What about math?"
 
 
 @pytest.mark.parametrize("question, title", [

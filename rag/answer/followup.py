@@ -1,8 +1,8 @@
 """Resolve a follow-up question ("how long does that take?", "那数学呢？") against earlier turns.
 
 A question that leans on what came before (a pronoun, an ellipsis like "what
-about…", a bare "…呢？") is searched together with the previous question of the
-conversation. The pattern is the pack's of the script the question is written
+about…", a bare "…呢？", "instead", "有免费的吗？") is searched together with the previous question of the
+conversation, itself resolved the same way. The pattern is the pack's of the script the question is written
 in. Pure functions; the conversation is a list of earlier questions.
 """
 
@@ -24,13 +24,16 @@ def is_followup(question: str) -> bool:
 
 
 def resolve(question: str, history: list[str]) -> str:
-    """The question to search: joined with the previous one when it is a follow-up.
+    """The question to search: joined with the previous one when it is a follow-up, and that one with its own
+    when it was one too (a conversation of follow-ups keeps the topic it started with).
 
     >>> resolve("那数学呢？", ["学完 Python 之后我应该学什么？"])
     '学完 Python 之后我应该学什么？ 那数学呢？'
     >>> resolve("What is CS50?", ["What should I learn after Python?"])
     'What is CS50?'
+    >>> resolve("有免费的课吗？", ["我想转机器学习工程师，怎么规划", "软件工程那块要学到啥程度？"])
+    '我想转机器学习工程师，怎么规划 软件工程那块要学到啥程度？ 有免费的课吗？'
     """
     if history and is_followup(question):
-        return f"{history[-1]} {question}"
+        return f"{resolve(history[-1], history[:-1])} {question}"
     return question

@@ -248,7 +248,9 @@ PACK = LanguagePack(
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"
                          r"|\bknowing|\bfinished|\bcomfortable with)\s+(?P<known>[^.?!;]{1,80})", re.I),
         followup=re.compile(r"^(and|but|so|also|then)\b|^(what|how) about\b|\b(that|this|it|those|these|they|them|there)\b"
-                            r"|^(why|how long|how much|how many|which one|and then)\W*\??$", re.I),
+                            r"|^(why|how long|how much|how many|which one|and then)\W*\??$"
+                            # "what should I focus on instead?", "anything else?", "any free course?"
+                            r"|\b(instead|else)\b|^(any|is there an?|are there any)\s+(free|good|cheap|other)\b", re.I),
         finished=en_mentor.FINISHED,
     ),
     # Stricter than the guard's injection pattern: corpus text says "you are now ready…" innocently.
