@@ -221,7 +221,8 @@ PACK = LanguagePack(
         path=re.compile(r"\b(?:jobs?|hired|careers?|engineers?|mle|switch(?:ing)?|employ\w*)\b", re.I),
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b"
                         r"|\b(?:realistic|concrete|rough) plan\b|\bplan (?:and|&) (?:a )?timeline\b"
-                        r"|\bwhat (?:would|should) (?:a|my) (?:\w+ ){0,2}plan\b|\blay (?:it |this |everything )?out\b", re.I),
+                        r"|\bwhat (?:would|should) (?:a|my|the) (?:\w+ ){0,2}plan(?: be)?\b|\blay (?:it |this |everything )?out\b"
+                        r"|\bin what order\b|\bwhat'?s left (?:before|to)\b", re.I),
         # "which paper should I implement first?", "what RL paper should I do next?", "which paper next?"
         suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you)\b"
                                  r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:to|for me to) (?:implement|reproduce|start|do"
