@@ -43,8 +43,8 @@ def paper_title(question: str) -> str | None:
         match = pattern.search(question.strip())
         if match:
             title = match["title"].strip(" \"'“”《》")
-            if title and title.lower() not in not_titles:
-                return title
+            if title and title.lower() not in not_titles and title.lower().split()[0] not in not_titles:
+                return title  # not "it step by step" ("walk me through how to implement it step by step")
     return None
 
 
@@ -160,6 +160,20 @@ def is_plan_request(question: str) -> bool:
     return any(i.plan and i.plan.search(question) for i in _intents())
 
 
+def states_weekly_hours(question: str) -> bool:
+    """Does the learner give the hours they have a week ("10 hours a week", "每周能投入12个小时")?
+
+    >>> states_weekly_hours("at 8 hours a week"), states_weekly_hours("每周10小时"), states_weekly_hours("I work 9 hours")
+    (True, True, False)
+    """
+    return any(i.hours and i.weekly and i.hours.search(question) and i.weekly.search(question) for i in _intents())
+
+
+def mentions_next(question: str) -> bool:
+    """Does it ask what comes next, even beside other things ("What's the next stage for me and how long…")?"""
+    return any(p.search(question) for i in _intents() for p in i.next)
+
+
 def hours_per_week(question: str, default: float) -> float:
     """Hours a week named in the question (1 to 80), else `default`.
 
@@ -216,11 +230,13 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
     if is_paper_suggestion(question):
         return Route("suggest")
     title = paper_title(question)
+    if (title or asks_to_implement(question)) and len(named := papers_named()) == 1:
+        return Route("paper", title=named[0])  # the card named, whatever the words around it
     if title:
         return Route("paper", title=title)
-    if asks_to_implement(question) and len(named := papers_named()) == 1:
-        return Route("paper", title=named[0])
-    if is_plan_request(question):
+    # Hours a week given with "what next?" or "how long?" ask for a schedule: a plan.
+    if is_plan_request(question) or (states_weekly_hours(question)
+                                     and (mentions_next(question) or is_duration_question(searched))):
         return Route("plan", hours=hours_per_week(question, default_hours))
     if is_next_question(question) and (says_little(question) or placed()):
         return Route("next")

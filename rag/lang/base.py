@@ -87,6 +87,7 @@ class Intents:
     # The fields a learner says they want to go into ("into NLP", "想做分割"): catalogue field id -> pattern.
     fields: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     hours: re.Pattern[str] | None = None  # group 1: hours a week
+    weekly: re.Pattern[str] | None = None  # "a week", "每周": the hours named are a weekly budget
     known: re.Pattern[str] | None = None  # "I know …": group "known" holds the skills clause
     followup: re.Pattern[str] | None = None  # leans on the previous question
     finished: re.Pattern[str] | None = None  # "I finished …": group "item" names a milestone or resource

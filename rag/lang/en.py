@@ -196,7 +196,7 @@ PACK = LanguagePack(
             re.compile(r"(?=.*\b(?:what|which|next)\b).*?\bafter (?:learning |finishing |knowing )?"
                        r"(?!(?:that|this|it|them|those|these)\b)(?P<known>[\w+#.\- ]+?)\W*(?:what|which|\?|$)", re.I),
             re.compile(r"\bwhat (?:should|do|can) i (?:learn|study|do) (?:next|after|now)\b", re.I),
-            re.compile(r"\bwhat(?:'s| is)? next\b|\bnext steps?\b", re.I),
+            re.compile(r"\bwhat(?:'s| is)? next\b|\bnext (?:steps?|stages?)\b", re.I),
         ),
         # "after Python", but "after graduation", "after work" are not skills.
         # ... nor does "is X a natural next step?" (a yes-or-no question about a move) ask what to learn next.
@@ -222,18 +222,21 @@ PACK = LanguagePack(
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b"
                         r"|\b(?:realistic|concrete|rough) plan\b|\bplan (?:and|&) (?:a )?timeline\b"
                         r"|\bwhat (?:would|should) (?:a|my|the) (?:\w+ ){0,2}plan(?: be)?\b|\blay (?:it |this |everything )?out\b"
-                        r"|\bin what order\b|\bwhat'?s left (?:before|to)\b", re.I),
+                        r"|\bin what order\b|\bwhat'?s left (?:before|to)\b|\bstage by stage\b|\blearning path\b"
+                        r"|(?:^|[.!?]\s*)plan\s*\?\s*$", re.I),
         # "which paper should I implement first?", "what RL paper should I do next?", "which paper next?"
         suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you)\b"
                                  r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:to|for me to) (?:implement|reproduce|start|do"
                                  r"|tackle|try|code)|\b(?:which|what) (?:[\w-]+ ){0,2}papers? next\b"
                                  r"|\b(?:suggest|recommend)\b.{0,30}\bpapers?\b|\b(?:first|good|easy|beginner|next) papers? to "
                                  r"(?:implement|reproduce|do|tackle|try)\b"
-                                 r"|\bwhat (?:should|do|can) i (?:implement|re-?implement|reproduce) next\b", re.I),
+                                 r"|\bwhat (?:should|do|can) i (?:implement|re-?implement|reproduce) next\b"
+                                 r"|\b(?:logical|natural|good|best) next papers?\b|\bpapers?\b.{0,60}\bwhich (?:one|should)\b", re.I),
         # Present or to come ("I want to reimplement ResNet", "walk me through implementing the GAN paper", "code
         # 'Attention Is All You Need' from scratch"); "I implemented ResNet" tells what is done, it asks nothing.
         implement=re.compile(r"\b(?:re-?implement|implement|reproduce|replicate|recreate)(?:ing)?\b|\breproducing\b"
-                             r"|\b(?:code|coding|build|building|write|writing|train|training)\b.{0,40}\bfrom scratch\b", re.I),
+                             r"|\b(?:code|coding|build|building|write|writing|train|training)\b.{0,60}"
+                             r"\b(?:from scratch|myself|by myself|on my own|by hand)\b", re.I),
         done_paper=re.compile(r"\b(?:re-?implemented|implemented|reproduced|replicated|recreated|built|coded|wrote|written"
                               r"|done)\b|\bgot\b.{0,40}\bworking\b", re.I),
         fields={
@@ -245,6 +248,7 @@ PACK = LanguagePack(
             "optimisation-regularisation": re.compile(r"\b(?:optimi[sz]\w*|regulari[sz]\w*|normali[sz]ation)\b", re.I),
         },
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:h\b|hrs?\b|hours?\b)", re.I),
+        weekly=re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b|/\s*(?:week|wk)\b|\ba wk\b", re.I),
         known=re.compile(r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done|completed|taken|used)"
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"
                          r"|\bknowing|\bfinished|\bcomfortable with)\s+(?P<known>[^.?!;]{1,80})", re.I),

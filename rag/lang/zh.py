@@ -197,13 +197,14 @@ PACK = LanguagePack(
         not_duration=re.compile(r"课|训练营|(?<!证)书|教程|视频|专项"),
         path=re.compile(r"工作|工程师|转行|找到|入行|就业|MLE|offer", re.I),
         # "怎么规划？" with nothing else asked is a request for a plan too.
-        plan=re.compile(r"学习计划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线|(?:怎么|咋|如何)(?:规划|安排)|规划一下"),
+        plan=re.compile(r"学习计划|学习规划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线|(?:怎么|咋|如何)(?:规划|安排)|规划一下"
+                        r"|(?:求|做|给我?)(?:个|一个|一份)(?:学习)?(?:计划|规划)"),
         # "我应该先复现哪篇论文？", "下一篇复现哪个好", "接下来该复现哪篇？", "第一篇复现啥比较好？"
         suggest_paper=re.compile(r"(?:哪篇|哪些|哪一篇|什么)论文|推荐.{0,10}论文|论文.{0,6}(?:推荐|先复现|入手)"
                                  r"|(?:复现|实现|手写|手撸)\S{0,4}?(?:哪篇|哪一篇|哪个|啥|什么)|(?:哪篇|哪一篇)\S{0,6}(?:复现|实现)"
                                  r"|(?:第一篇|下一篇)\S{0,4}(?:复现|实现|哪|啥|什么)"),  # not "第一篇论文咋选题" (writing one)
         # "想复现 LeNet-5 练练手", "从零手写 Goodfellow 那篇 GAN"; "VGG 复现过了" tells what is done.
-        implement=re.compile(r"复现|实现|手写|手撸|手搓|复刻|从零(?:写|搭|开始写)|自己(?:写|搭)"),
+        implement=re.compile(r"复现|实现|手写|手撸|手搓|复刻|(?:从零|从头)(?:开始)?(?:写|搭|撸)|自己(?:写|搭)"),
         done_paper=re.compile(r"(?:复现|实现|写|跑|做|搞|训)(?:过|完|好|通)|跑通|搞定|复现了|实现了|已经(?:复现|实现|手写|写|跑|做)"),
         fields={
             "vision": re.compile(r"视觉|图像|分割|检测|影像|\bcv\b", re.I),
@@ -214,6 +215,7 @@ PACK = LanguagePack(
             "optimisation-regularisation": re.compile(r"优化器|正则|归一化"),
         },
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:小时|个小时)"),
+        weekly=re.compile(r"每周|一周|每星期|一星期|每礼拜|一礼拜"),
         # Chinese names what was done before the verb ("深度学习课学完了"): the whole clause around it counts.
         known=re.compile(r"(?P<known>[^，,。？！；?!;]{0,30}(?:我(?:已经)?会|学完|学过|学会|掌握|懂|做完|上完|看完|会用|用过"
                          r"|熟悉)[^，,。？！；?!;]{0,30})"),
