@@ -157,8 +157,21 @@ def test_a_request_to_implement_a_paper_the_catalogue_holds_is_a_paper_plan_howe
 
 
 @pytest.mark.parametrize("question", [
-    "Accountant, 29. I'll be self-studying part-time, 10 hrs/week. What would a realistic plan and timeline look like?",
+    "Accountant, 29. Bootcamps say 6 months to job-ready, but I'll self-study part-time, 10 hrs/week. What would a "
+    "realistic plan and timeline look like?",
     "在银行做数据分析，sql、pandas天天用，想往机器学习工程师方向走，每周10小时左右，怎么规划？",
 ])
 def test_a_plan_asked_for_in_a_learners_words_gets_a_plan(question):
     assert route(question, question, 10).kind == "plan"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Make me a learning plan", "plan"), ("帮我制定一个学习计划", "plan"), ("Plan?", "plan"),
+    ("What's the next stage for me and how long should it take at 8 hours a week? I know python and sklearn", "plan"),
+    # a plan for something else is searched (and refused there when the guides don't cover it)
+    ("帮我做个减肥计划", "search"), ("What's a realistic plan for learning Spanish?", "search"),
+    ("learning path for guitar, stage by stage", "search"), ("Make me a study plan for the GRE", "search"),
+    ("What should I do next weekend? I have 10 hours a week free", "search"),
+])
+def test_a_plan_from_the_roadmap_is_for_the_ml_path(question, kind):
+    assert route(question, question, 10).kind == kind

@@ -160,6 +160,22 @@ def is_plan_request(question: str) -> bool:
     return any(i.plan and i.plan.search(question) for i in _intents())
 
 
+def plan_for_the_path(question: str) -> bool:
+    """May a plan request be answered from the roadmap: does it name the ML path, or nothing but a plan?
+
+    >>> plan_for_the_path("Make me a learning plan"), plan_for_the_path("帮我制定一个学习计划"), plan_for_the_path("Plan?")
+    (True, True, True)
+    >>> plan_for_the_path("I know Python, make me a plan"), plan_for_the_path("每周10小时，转算法岗怎么规划？")
+    (True, True)
+    >>> plan_for_the_path("What's a realistic plan for learning Spanish?"), plan_for_the_path("帮我做个减肥计划")
+    (False, False)
+    """
+    if any(i.domain and i.domain.search(question) for i in _intents()):
+        return True
+    words = frozenset().union(*(i.next_words | i.plan_words for i in _intents()))
+    return not [term for term in question_terms(question) if term not in words and len(term) > 1]
+
+
 def states_weekly_hours(question: str) -> bool:
     """Does the learner give the hours they have a week ("10 hours a week", "每周能投入12个小时")?
 
@@ -235,8 +251,9 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
     if title:
         return Route("paper", title=title)
     # Hours a week given with "what next?" or "how long?" ask for a schedule: a plan.
-    if is_plan_request(question) or (states_weekly_hours(question)
-                                     and (mentions_next(question) or is_duration_question(searched))):
+    if (is_plan_request(question) or (states_weekly_hours(question)
+                                      and (mentions_next(question) or is_duration_question(searched)))) \
+            and plan_for_the_path(question):
         return Route("plan", hours=hours_per_week(question, default_hours))
     if is_next_question(question) and (says_little(question) or placed()):
         return Route("next")

@@ -78,6 +78,10 @@ class Intents:
     not_duration: re.Pattern[str] | None = None  # "how long is the course?": times one resource, not the path…
     path: re.Pattern[str] | None = None  # … unless the path to the job is named too ("…to get hired after a bootcamp")
     plan: re.Pattern[str] | None = None  # "make me a learning plan"
+    # The words a bare plan request is made of ("make me a learning plan"): one with other words must name the ML
+    # path (`domain`) to be answered from the roadmap ("a plan for learning Spanish" is searched, and refused).
+    plan_words: frozenset[str] = frozenset()
+    domain: re.Pattern[str] | None = None  # the ML path: ML, a model, Python, a job, a switch, 算法岗…
     suggest_paper: re.Pattern[str] | None = None  # "which paper should I implement first?"
     # "I want to reimplement ResNet myself": asks to implement a paper it names (a catalogue card, found by name) …
     implement: re.Pattern[str] | None = None

@@ -248,6 +248,12 @@ PACK = LanguagePack(
             "optimisation-regularisation": re.compile(r"\b(?:optimi[sz]\w*|regulari[sz]\w*|normali[sz]ation)\b", re.I),
         },
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:h\b|hrs?\b|hours?\b)", re.I),
+        plan_words=frozenset({"make", "create", "give", "build", "lay", "out", "plan", "plans", "learning", "study",
+                              "roadmap", "path", "realistic", "concrete", "rough", "stage", "timeline", "schedule", "order"}),
+        domain=re.compile(r"\b(?:ml|mle|ai|machine learning|deep learning|data scien\w*|engineer\w*|python|pytorch|tensorflow"
+                          r"|keras|sklearn|scikit\w*|kaggle|models?|algorithms?|neural|career|jobs?|hired|hireable|hiring"
+                          r"|employ\w*|switch\w*|roadmap|portfolio|papers?|cod(?:e|ing)|program\w*|developer|dev|bootcamp"
+                          r"|courses?|fast\.ai|cs50|statistics|math\w*|calculus)\b", re.I),
         weekly=re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b|/\s*(?:week|wk)\b|\ba wk\b", re.I),
         known=re.compile(r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done|completed|taken|used)"
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"

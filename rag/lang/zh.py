@@ -215,6 +215,10 @@ PACK = LanguagePack(
             "optimisation-regularisation": re.compile(r"优化器|正则|归一化"),
         },
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:小时|个小时)"),
+        plan_words=frozenset({"帮", "帮我", "我", "制定", "一个", "个", "一份", "学习", "计划", "规划", "路线", "做", "给", "求",
+                              "一下", "怎么", "咋", "如何", "安排", "排", "详细", "时间表"}),
+        domain=re.compile(r"机器学习|深度学习|算法|人工智能|模型|工程师|转行|转码|工作|数据科学|秋招|校招|论文|作品集|编程|代码|程序"
+                          r"|数学|统计|课程|\b(?:ai|ml|mle|python|pytorch|kaggle|cv|nlp)\b", re.I),
         weekly=re.compile(r"每周|一周|每星期|一星期|每礼拜|一礼拜"),
         # Chinese names what was done before the verb ("深度学习课学完了"): the whole clause around it counts.
         known=re.compile(r"(?P<known>[^，,。？！；?!;]{0,30}(?:我(?:已经)?会|学完|学过|学会|掌握|懂|做完|上完|看完|会用|用过"
