@@ -55,6 +55,7 @@ def assert_citations_hold(pipeline, answer):
 @pytest.mark.parametrize("question, dataset", [
     ("I want to reimplement ResNet myself. No GPU, about 5 hours a week. How should I plan it?", "CIFAR-10"),
     ("想复现LeNet-5练练手，笔记本没独显，每周也就5个小时，咋安排？", "MNIST"),
+    ("做风控的，Kipf 跟 Welling 那篇只靠少量标签给节点分类的论文，每周5小时，怎么复现比较稳？", "Cora"),  # by its authors
 ])
 def test_a_paper_plan_asked_for_in_a_learners_words_comes_from_its_card(pipeline, question, dataset):
     result = pipeline.ask(question)

@@ -133,6 +133,11 @@ def test_duration_question(question, expected):
     ("原始GAN已经在MNIST上跑通了，接下来该复现哪篇？", "suggest"),
     ("刚学完深度学习专项，第一篇复现啥比较好？", "suggest"),
     ("我是大三学生,想投NeurIPS,第一篇论文咋选题?", "search"),  # writing a paper, not reproducing one
+    ("I've never implemented a paper. I like vision. Which paper should be my first one?", "suggest"),
+    ("Dropout and Adam are done. Is there a paper in your list for graph-shaped data?", "suggest"),
+    ("深度学习课上完了，想挑一篇强化学习的论文复现，先从哪篇开始？", "suggest"),
+    ("I wrote up a field study on soil nitrogen. Which papers should I cite for the leaching part?", "search"),
+    ("照着公式手写一遍，怎么复现？有啥坑要注意", "search"),  # "复现？有啥" asks no "which paper"
 ])
 def test_paper_suggestions_are_their_own_route(question, kind):
     assert route(question, question, 10).kind == kind
@@ -172,6 +177,13 @@ def test_a_plan_asked_for_in_a_learners_words_gets_a_plan(question):
     ("帮我做个减肥计划", "search"), ("What's a realistic plan for learning Spanish?", "search"),
     ("learning path for guitar, stage by stage", "search"), ("Make me a study plan for the GRE", "search"),
     ("What should I do next weekend? I have 10 hours a week free", "search"),
+    ("Chess coach. I finished CS50 and want a career in ML, 15 hours a week. Can you build me a schedule?", "plan"),
+    ("Farmer, I code in Python. From November to April I could study basically full time. Plan my way into ML?", "plan"),
+    # a duration of something else is no question about the path either
+    ("I've been learning cello for a year. What should I learn next, and how long until I could join an orchestra?",
+     "search"),
+    ("I work full time and can only study in the evenings. Realistically, how long before I could land an ML job?",
+     "duration"),
 ])
 def test_a_plan_from_the_roadmap_is_for_the_ml_path(question, kind):
     assert route(question, question, 10).kind == kind

@@ -142,7 +142,8 @@ def test_suggestions_fit_what_the_learner_knows(catalogue, roadmap):
 @pytest.mark.parametrize("done, fields, first", [
     ({"unet", "vae"}, {"generative"}, "ddpm"),  # the card that builds on both
     ({"dqn", "adam"}, {"reinforcement-learning"}, "ppo"),
-    ({"resnet", "transformer"}, {"sequence-nlp"}, "vit"),  # building on what is done outranks a field named in passing
+    ({"resnet", "transformer"}, {"sequence-nlp"}, "bert"),  # the field named first, then what builds on the papers done
+    ({"resnet", "transformer"}, set(), "vit"),  # no field: the card that builds on both
     ({"lstm", "word2vec"}, set(), "seq2seq-attention"),
     ({"vgg"}, {"vision"}, "unet"),
     (set(), {"vision"}, "lenet"),  # nothing done: the field's entry papers
@@ -152,6 +153,12 @@ def test_suggestions_build_on_the_papers_done_in_the_field_asked(catalogue, road
     suggested = suggest(catalogue, roadmap, set(), n=4, done=frozenset(done), fields=frozenset(fields))
     assert suggested[0].card.id == first and not {s.card.id for s in suggested} & done
     assert suggested[0].papers_first == ()  # what it builds on is done
+
+
+def test_a_suggestion_reaches_past_the_entry_papers_for_whoever_has_implemented_some(catalogue, roadmap):
+    # Transformer and BERT done: LoRA builds on both (GPT-2 still to do) and comes before every entry paper.
+    suggested = suggest(catalogue, roadmap, set(), n=3, done=frozenset({"transformer", "bert"}))
+    assert suggested[0].card.id == "lora" and suggested[0].papers_first == ("GPT-2",)
 
 
 @pytest.mark.parametrize("text, ids", [

@@ -55,6 +55,12 @@ def test_deep_learning_follows_the_ml_basics_and_brings_the_math_with_it(roadmap
     assert "math" not in [s.id for s in next_stages(roadmap, {"deep-learning"})]  # whoever knows deep learning did it
 
 
+def test_a_skill_said_with_no_is_not_known(roadmap):
+    assert skills_in_text(roadmap, "Before that I did Excel reporting for a retailer, no programming.") == set()
+    assert skills_in_text(roadmap, "I know Python but not PyTorch") == {"python"}
+    assert skills_in_text(roadmap, "我会Python，但是没学过机器学习") == {"python"}
+
+
 def test_a_course_called_a_specialization_is_not_the_specialization_stage(roadmap):
     said = "finished andrew ng's ML specialization last month and did a titanic kaggle thing"
     assert skills_in_text(roadmap, said) == {"classic-ml"}

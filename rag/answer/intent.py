@@ -108,6 +108,8 @@ def is_next_question(question: str) -> bool:
     return any(p.search(question) for i in _intents() for p in i.next)
 
 
+FULL_TIME_HOURS = 40.0  # "full-time" as the roadmap's estimates read it (corpus/roadmap/roadmap.yaml)
+
 # A next-step question with at most this many terms besides the packs' next_words says nothing of the learner's
 # situation ("What should I learn next?", "学完之后下一步该做什么呢？").
 BARE_TERMS = 2
@@ -182,7 +184,8 @@ def states_weekly_hours(question: str) -> bool:
     >>> states_weekly_hours("at 8 hours a week"), states_weekly_hours("每周10小时"), states_weekly_hours("I work 9 hours")
     (True, True, False)
     """
-    return any(i.hours and i.weekly and i.hours.search(question) and i.weekly.search(question) for i in _intents())
+    return any((i.hours and i.weekly and i.hours.search(question) and i.weekly.search(question))
+               or (i.full_time and i.full_time.search(question)) for i in _intents())
 
 
 def mentions_next(question: str) -> bool:
@@ -195,12 +198,16 @@ def hours_per_week(question: str, default: float) -> float:
 
     >>> hours_per_week("I have 15 hours a week", 10), hours_per_week("每周 8 小时", 10), hours_per_week("no number", 10)
     (15.0, 8.0, 10)
+    >>> hours_per_week("I could study full time until April", 10), hours_per_week("打算全职学半年", 10)
+    (40.0, 40.0)
     """
     for i in _intents():
         match = i.hours.search(question) if i.hours else None
         if match:
             value = float(match.group(1))
             return value if 1 <= value <= 80 else default
+    if any(i.full_time and i.full_time.search(question) for i in _intents()):
+        return FULL_TIME_HOURS
     return default
 
 
@@ -257,6 +264,6 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
         return Route("plan", hours=hours_per_week(question, default_hours))
     if is_next_question(question) and (says_little(question) or placed()):
         return Route("next")
-    if is_duration_question(searched):
+    if is_duration_question(searched) and plan_for_the_path(searched):
         return Route("duration")
     return Route("search")

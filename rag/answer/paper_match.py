@@ -3,7 +3,8 @@
 Pure functions over the cards (rag.ingest.papers.Card). Tries an exact name first, then a card's name
 inside the learner's words (longest name first: "Vision Transformer" before "Transformer"), then the
 learner's words inside exactly one card's name, then a close spelling. Returns None for a paper the catalogue does not hold; nothing is guessed beyond that.
-`cards_named_in` finds every card a longer message names ("I've done ResNet and a small Transformer…").
+`cards_named_in` finds every card a longer message names ("I've done ResNet and a small Transformer…"), and
+`card_by_authors` the one card a message names by its authors ("Kipf 跟 Welling 那篇").
 """
 
 from __future__ import annotations
@@ -88,3 +89,29 @@ def cards_named_in(cards: Sequence[Card], text: str) -> list[Card]:
             if match := re.search(rf"(?<![A-Za-z0-9]){re.escape(alias)}(?![A-Za-z0-9])", text):
                 found.setdefault(card.id, (len(key) + match.start(), card))
     return [card for _, card in sorted(found.values(), key=lambda pc: pc[0])]
+
+
+def _lead_authors(card: Card) -> list[str]:
+    """The surnames a paper is known by: its first author's, and the second's of a two-author paper ("Kipf and
+    Welling"); four letters or more, so that no common short word stands for one."""
+    names = [str(a).split()[-1] for a in card.meta.get("authors") or []]
+    return [n for n in names[: 2 if len(names) == 2 else 1] if len(n) >= 4]
+
+
+def card_by_authors(cards: Sequence[Card], text: str) -> Card | None:
+    """The one card whose lead authors include every lead-author surname the text writes (capitalised, alone), or None.
+
+    >>> card = lambda id, *authors: Card(id, id, "", "", {"authors": list(authors)})
+    >>> cards = [card("adam", "Diederik P. Kingma", "Jimmy Ba"), card("vae", "Diederik P. Kingma", "Max Welling"),
+    ...          card("gcn", "Thomas N. Kipf", "Max Welling")]
+    >>> [card_by_authors(cards, t).id for t in ("how do I reproduce Kingma & Welling 2013?", "Kipf 跟 Welling 那篇")]
+    ['vae', 'gcn']
+    >>> card_by_authors(cards, "the Kingma paper") is None, card_by_authors(cards, "a welling of tears") is None
+    (True, True)
+    """
+    surnames = {n for card in cards for n in _lead_authors(card)}
+    named = {n for n in surnames if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![a-z])", text)}
+    if not named:
+        return None
+    fits = [card for card in cards if named <= set(_lead_authors(card))]
+    return fits[0] if len(fits) == 1 else None

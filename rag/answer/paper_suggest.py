@@ -4,9 +4,9 @@ Pure: a card fits when the learner has its prerequisite skills (a skill counts a
 names it or has finished a roadmap stage that needs it: whoever knows deep learning has the Python and
 math behind it; whoever has implemented a paper has its skills). Papers the learner has implemented are not
 suggested again; they count as implemented among the papers a card says to implement first. Cards are ranked
-by the papers still to implement first (entry papers first), then by how many implemented papers they build on
-(the next step after them), then by whether they are in a field the learner names (a field named may be their
-background: "a Transformer for translation"), then by missing
+by whether they are in a field the learner names, then by whether they build on a paper the learner implemented
+(the next steps after it), then by the papers still to implement first (entry papers first), then by how many
+implemented papers they build on, then by missing
 skills, then by how many skills they need, then by year (the classics first). The answer lines (cited to the
 cards) are rag.answer.paper_routes'.
 """
@@ -50,6 +50,6 @@ def suggest(catalogue: Catalogue, roadmap: Roadmap, known: set[str], n: int = 3,
         first = tuple(other.short_name if (other := catalogue.get(p)) else p for p in card.papers if p not in done)
         builds_on = sum(1 for p in card.papers if p in done)
         off_field = bool(fields) and card.meta.get("field") not in fields
-        ranked.append(((len(first), -builds_on, off_field, len(missing), len(card.skills), card.meta["year"], card.id),
+        ranked.append(((off_field, builds_on == 0, len(first), -builds_on, len(missing), len(card.skills), card.meta["year"], card.id),
                        Suggestion(card, missing, first)))
     return [s for _, s in sorted(ranked, key=lambda r: r[0])][:n]

@@ -32,7 +32,7 @@ from .followup import resolve
 from .guard import refusal_reason
 from .intent import Route, hours_per_week, route
 from .off_topic import Lead, OffTopicQuestions, off_topic_lead
-from .paper_match import cards_named_in
+from .paper_match import card_by_authors, cards_named_in
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
 from .sources import primary_sources
@@ -100,7 +100,7 @@ class Pipeline:
         searched = resolve(text, self._earlier(history))
         chosen = route(text, searched, self.settings.default_hours_per_week,
                        lambda: routes.knows_where_they_are(self.roadmap, text, progress),
-                       lambda: [card.short_name for card in cards_named_in(self.catalogue.cards, text)])
+                       lambda: self._papers_named(text))
         if chosen.kind == "done":
             return self._done(chosen.title, text, lang, started)
         if chosen.kind != "search":
@@ -207,6 +207,12 @@ class Pipeline:
                 mine = lifted.setdefault(chunk_id, {})
                 mine[stretch] = max(mine.get(stretch, 0.0), s.answer_weight * (cosine - s.question_floor))
         return lifted
+
+    def _papers_named(self, text: str) -> list[str]:
+        """The catalogue cards a question names, by name or else by their authors ("Kipf 跟 Welling 那篇")."""
+        cards = self.catalogue.cards
+        named = cards_named_in(cards, text) or [card for card in [card_by_authors(cards, text)] if card]
+        return [card.short_name for card in named]
 
     def _earlier(self, history: Sequence[str]) -> list[str]:
         """Earlier questions, cleaned; one that can no longer be asked (too long, empty) is left out."""

@@ -142,15 +142,24 @@ def parse_known(roadmap: Roadmap, words: list[str]) -> set[str]:
     return known
 
 
+CLAUSE_PARTS = re.compile(r"[,;，；、]|\bbut\b|但是?|不过")
+
+
 def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
     """Skills the learner says they have, read from every language's "I know …" clauses ("after …", "学完…").
 
     >>> from rag.config import Settings
-    >>> sorted(skills_in_text(load_roadmap(Settings().corpus_dir), "I want to be an ML engineer; I know Python and git"))
+    >>> roadmap = load_roadmap(Settings().corpus_dir)
+    >>> sorted(skills_in_text(roadmap, "I want to be an ML engineer; I know Python and git"))
     ['git', 'python']
+    >>> sorted(skills_in_text(roadmap, "I did Excel reporting for a retailer, no programming")), sorted(skills_in_text(roadmap, "我会Python，但是没学过机器学习"))
+    ([], ['python'])
     """
     patterns = [p.intents.known for p in registry.packs() if p.intents.known]
-    clauses = " ".join(m.group("known") for pattern in patterns for m in pattern.finditer(text)).lower()
+    negations = [p.negation for p in registry.packs() if p.negation]
+    # A part of a clause that says "no" names nothing known ("I did Excel reporting, no programming").
+    parts = (part for pattern in patterns for m in pattern.finditer(text) for part in CLAUSE_PARTS.split(m.group("known")))
+    clauses = " ".join(part for part in parts if not any(n.search(part.lower()) for n in negations)).lower()
     found = set()
     for skill, info in roadmap.skills.items():
         # A skill is named by its id too, unless the roadmap says the id is an everyday word of other names

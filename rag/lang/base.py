@@ -92,6 +92,7 @@ class Intents:
     fields: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     hours: re.Pattern[str] | None = None  # group 1: hours a week
     weekly: re.Pattern[str] | None = None  # "a week", "每周": the hours named are a weekly budget
+    full_time: re.Pattern[str] | None = None  # "full-time", "全职": FULL_TIME_HOURS a week, as the roadmap reads it
     known: re.Pattern[str] | None = None  # "I know …": group "known" holds the skills clause
     followup: re.Pattern[str] | None = None  # leans on the previous question
     finished: re.Pattern[str] | None = None  # "I finished …": group "item" names a milestone or resource

@@ -222,10 +222,14 @@ PACK = LanguagePack(
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b"
                         r"|\b(?:realistic|concrete|rough) plan\b|\bplan (?:and|&) (?:a )?timeline\b"
                         r"|\bwhat (?:would|should) (?:a|my|the) (?:\w+ ){0,2}plan(?: be)?\b|\blay (?:it |this |everything )?out\b"
-                        r"|\bin what order\b|\bwhat'?s left (?:before|to)\b|\bstage by stage\b|\blearning path\b"
+                        r"|\bin what order\b|\bwhat'?s left (?:for me )?(?:to learn|to do|before)\b|\bstage by stage\b|\blearning path\b"
+                        r"|\b(?:build|make|give|draw up|put together) me an? (?:\w+ ){0,2}(?:plan|schedule|roadmap|timeline)\b"
                         r"|(?:^|[.!?]\s*)plan\s*\?\s*$", re.I),
         # "which paper should I implement first?", "what RL paper should I do next?", "which paper next?"
-        suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you)\b"
+        # … to implement: not "which papers should I cite?" or "…submit it to?"
+        suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you|be my)\b"
+                                 r"(?! (?:cite|quote|reference|submit|publish|send|review)\b)"
+                                 r"|\bmy (?:first|next) paper\b|\bis there a paper\b|\bpapers? (?:in|on) (?:your|the) (?:list|catalogue)\b"
                                  r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:to|for me to) (?:implement|reproduce|start|do"
                                  r"|tackle|try|code)|\b(?:which|what) (?:[\w-]+ ){0,2}papers? next\b"
                                  r"|\b(?:suggest|recommend)\b.{0,30}\bpapers?\b|\b(?:first|good|easy|beginner|next) papers? to "
@@ -254,6 +258,8 @@ PACK = LanguagePack(
                           r"|keras|sklearn|scikit\w*|kaggle|models?|algorithms?|neural|career|jobs?|hired|hireable|hiring"
                           r"|employ\w*|switch\w*|roadmap|portfolio|papers?|cod(?:e|ing)|program\w*|developer|dev|bootcamp"
                           r"|courses?|fast\.ai|cs50|statistics|math\w*|calculus)\b", re.I),
+        # studying full-time ("I could study basically full time"), not working it
+        full_time=re.compile(r"\b(?:study|studying|learn|learning)\b[^.?!]{0,30}\bfull[- ]?time\b", re.I),
         weekly=re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b|/\s*(?:week|wk)\b|\ba wk\b", re.I),
         known=re.compile(r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done|completed|taken|used)"
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"
