@@ -66,13 +66,6 @@ def test_resolve_uses_the_previous_question_only_for_followups():
     assert resolve("How long does that take?", []) == "How long does that take?"
 
 
-def test_a_chain_of_followups_keeps_the_topic_it_started_with():
-    history = ["I spend my evenings reading arXiv papers about new architectures", "Will I use those at work?"]
-    assert resolve("so what do people really use?", history) == " ".join([*history, "so what do people really use?"])
-    # a question that stands on its own starts the chain again
-    assert resolve("What about math?", ["What is Kaggle?", "How long until I get a job?"]) == \
-        "How long until I get a job? What about math?"
-
 
 @pytest.mark.parametrize("question, title", [
     ("plan how I implement the Transformer paper", "Transformer"),
