@@ -224,8 +224,9 @@ PACK = LanguagePack(
         # Chinese names what was done before the verb ("深度学习课学完了"): the whole clause around it counts.
         known=re.compile(r"(?P<known>[^，,。？！；?!;]{0,30}(?:我(?:已经)?会|学完|学过|学会|掌握|懂|做完|上完|看完|会用|用过"
                          r"|熟悉)[^，,。？！；?!;]{0,30})"),
-        # "软件工程那块…", "模型选型呢？是不是…", "有免费的课吗？", "其他的呢"
-        followup=re.compile(r"^(那|那么|这|那个|这个|它|还有|另外|然后|再|其他|别的)|呢[？?，,]|呢$|(这|那)(个|些|样|块|方面|部分|种)"
+        # "软件工程那块…", "模型选型呢？是不是…", "有免费的课吗？", "其他的呢"; not "这种情况"/"这方面", which mostly
+        # point back within the same message
+        followup=re.compile(r"^(那|那么|这|那个|这个|它|还有|另外|然后|再|其他|别的)|呢[？?，,]|呢$|(这|那)(个|些|样|块|部分)"
                             r"|^有(没有)?(免费|便宜|靠谱|好)的"),
         finished=zh_mentor.FINISHED,
     ),
