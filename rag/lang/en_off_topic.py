@@ -13,7 +13,9 @@ of evals/off_topic_probes.yaml, written to find the edges ("Can new grads get ML
 machine learning engineers?", "Do language models keep getting better as they get bigger?") stay at least 0.025
 under the pack's off_topic_margin, hub-free (rag.answer.off_topic); only one of near-duplicates (cosine 0.95) was
 kept. The first session's questions were checked against dev's questions to answer and the probes of the day; the
-second's also against paper and plan requests and more probes. Questions already listed were not filtered again, but
+second's also against paper and plan requests and more probes; a third session's, written by hand for requests that
+look like a plan or a reading list but are about another subject, against dev with its new plan, paper and
+follow-up batches (one of seven kept: the rest came within 0.025 of a learner's plan or paper request). Questions already listed were not filtered again, but
 three that a later probe showed declining an answerable question (a probation period's severance, a counteroffer, an
 F-1 visa interview) and one about the mentor were taken out.
 
@@ -157,4 +159,5 @@ OFF_TOPIC = (
     "Can new grads choose their office location at Amazon?",
     "My employer wants my diploma before onboarding, but my university only issues it months after graduation; what can I submit instead?",
     "How long should a master's thesis on a deep learning project be, and how are its chapters usually structured?",
+    "Recommend a reading list on ancient Roman history, in the order I should read them.",
 )
