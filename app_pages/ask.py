@@ -87,7 +87,7 @@ def show_answer(msg: dict, stream: bool = False) -> None:
 def confirm_done(msg: dict) -> None:
     """ "I finished …": record the matched item only when the learner confirms it."""
     if msg["proposal"] in store().learner(learner_name()).checked:
-        st.success(t("recorded", item=msg["answer"].split("“")[-1].split("”")[0]), icon=":material/task_alt:")
+        st.success(t("recorded", item=msg["answer"].split("“")[1].split("”")[0]), icon=":material/task_alt:")  # the first “…”
         return
     if msg.get("declined"):
         return

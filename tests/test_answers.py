@@ -63,6 +63,16 @@ def test_a_paper_plan_asked_for_in_a_learners_words_comes_from_its_card(pipeline
     assert_citations_hold(pipeline, result.answer)
 
 
+def test_a_finished_course_is_offered_for_the_profile_with_what_comes_next(pipeline):
+    done = pipeline.ask("I finished the fast.ai course")
+    assert done.route == "done" and done.proposal == "milestone:deep-learning:0"  # "Finished one deep-learning course"
+    lines = done.answer.answer.splitlines()
+    assert lines[0].startswith("Did you finish") and "**Software engineering" in done.answer.answer  # past deep learning
+    assert_citations_hold(pipeline, done.answer)
+    unknown = pipeline.ask("I finished a Kaggle thing about cooking")
+    assert unknown.route == "done" and not unknown.proposal and not unknown.answer.citations
+
+
 @pytest.mark.parametrize("question, first", [
     ("I do medical imaging, I've built U-Nets for years and implemented a VAE. I want to get into generative "
      "models: which paper should I pick next?", "DDPM"),

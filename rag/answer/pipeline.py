@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -102,7 +102,7 @@ class Pipeline:
                        lambda: routes.knows_where_they_are(self.roadmap, text, progress),
                        lambda: self._papers_named(text))
         if chosen.kind == "done":
-            return self._done(chosen.title, text, lang, started)
+            return self._done(chosen.title, text, lang, started, k, progress, surface)
         if chosen.kind != "search":
             return self._roadmap_answer(chosen, text, searched, lang, k, started, progress, surface)
         # Searched in the language the question is written in; `lang` is only the language of the mentor's words.
@@ -244,9 +244,18 @@ class Pipeline:
         now = time.perf_counter()
         return self._checked(text, asked, lang, "\n".join(lines), cited.citations, cited.hits, chosen.kind, started, now)
 
-    def _done(self, item: str, text: str, lang: str, started: float) -> Result:
-        """ "I finished …": a question back to the learner (nothing is recorded until they confirm; cites nothing)."""
-        lines, key = routes.finished(self.roadmap, self.reader, item, lang)
+    def _done(self, item: str, text: str, lang: str, started: float, k: int, progress: Progress | None,
+              surface: str) -> Result:
+        """ "I finished …": a question back to the learner (nothing is recorded until they confirm), then what comes
+        next on the roadmap once it is done, cited; an item it cannot match gets the closest ones, citing nothing."""
+        lines, key, stage_id = routes.finished(self.roadmap, self.reader, item, lang)
+        if key:
+            cited = Citations()
+            more = routes.after_finishing(self.roadmap, self.reader, stage_id, lang, k, cited, progress, surface)
+            result = self._checked(text, text, lang, "\n".join([*lines, "", *more]), cited.citations, cited.hits, "done",
+                                   started, time.perf_counter())
+            if not result.answer.refused:
+                return replace(result, proposal=key)
         now = time.perf_counter()
         answer = Answer(question=text, answer="\n".join(lines), language=lang, grounded=False, refused=False,
                         citations=[], backend="embedded", timings_ms=_ms(started, now, now), resolved_question=text)

@@ -120,11 +120,22 @@ def paper(roadmap: Roadmap, reader: Any, title: str, weeks: int, today: date, la
     return lines + ["", hint("hint_paper", lang, surface)]
 
 
-def finished(roadmap: Roadmap, reader: Any, phrase: str, lang: str) -> tuple[list[str], str]:
-    """ "I finished …": the question to confirm and the item key it would record, or the closest items and ""."""
+def finished(roadmap: Roadmap, reader: Any, phrase: str, lang: str) -> tuple[list[str], str, str]:
+    """ "I finished …": the question to confirm, the item key it would record and the roadmap stage it belongs to;
+    or the closest items, "" and ""."""
     items = catalogue(roadmap, _titles(reader))
     item, close = match(items, phrase)
     if item is None:
         names = registry.phrase("list_separator", lang).join(f"“{c.name(lang)}”" for c in close) or "—"
-        return [registry.phrase("done_unknown", lang, closest=names)], ""
-    return [registry.phrase("done_confirm", lang, item=item.name(lang).rstrip(".。"))], item.key
+        return [registry.phrase("done_unknown", lang, closest=names)], "", ""
+    return [registry.phrase("done_confirm", lang, item=item.name(lang).rstrip(".。"))], item.key, item.stage_id
+
+
+def after_finishing(roadmap: Roadmap, reader: Any, stage_id: str, lang: str, k: int, cited: Citations,
+                    progress: Progress | None = None, surface: str = "cli") -> list[str]:
+    """What comes next once the learner has finished something of `stage_id`: the next steps, with its key skill
+    known (whatever they confirm, finishing a stage's course or milestone puts them past it)."""
+    progress = progress or Progress()
+    stage = next(s for s in roadmap.stages if s.id == stage_id)
+    after = Progress(known=frozenset({*progress.known, *stage.skills[:1]}), checked=progress.checked)
+    return next_steps(roadmap, reader, "", lang, k, cited, after, surface)
