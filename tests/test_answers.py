@@ -85,6 +85,15 @@ def test_a_paper_suggestion_builds_on_what_the_learner_has_implemented(pipeline,
     assert_citations_hold(pipeline, result.answer)
 
 
+def test_a_suggestion_lists_the_papers_asked_about_and_counts_only_those_said_done(pipeline):
+    both = pipeline.ask("I've implemented ResNet. Which paper should I do next: ViT or U-Net?").answer.answer
+    points = [line for line in both.splitlines() if line.startswith("- ")]
+    assert "(implemented: ResNet)" in both and {p.split()[1] for p in points[:2]} == {"ViT", "U-Net"}
+    for question in ("I haven't implemented ResNet yet; which paper should I implement first?", "我还没复现过 ResNet，先复现哪篇？"):
+        answer = pipeline.ask(question).answer.answer
+        assert "implemented:" not in answer and "已复现" not in answer and "- ResNet " in answer
+
+
 @pytest.mark.parametrize("question, language", [
     ("What should I learn after Python?", "en"),
     ("学完 Python 之后我应该学什么？", "zh"),

@@ -6,6 +6,7 @@ yields the paper's name as the learner wrote it; nothing is looked up about it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,9 @@ def _intents() -> Iterator[Any]:
     return (p.intents for p in registry.packs())
 
 
+PRONOUNS = frozenset({"it", "them", "one", "these", "those"})  # no title begins with one
+
+
 def paper_title(question: str) -> str | None:
     """The paper a learner wants to implement, or None.
 
@@ -42,9 +46,13 @@ def paper_title(question: str) -> str | None:
     for pattern in (p for i in _intents() for p in i.paper):
         match = pattern.search(question.strip())
         if match:
-            title = match["title"].strip(" \"'“”《》")
-            if title and title.lower() not in not_titles and title.lower().split()[0] not in not_titles:
-                return title  # not "it step by step" ("walk me through how to implement it step by step")
+            raw = match["title"].strip(" \"'“”《》")
+            title = re.sub(r"^(?:this|that|the|a|an)\s+", "", raw, flags=re.I)
+            # "this YOLO paper" is one; "this sourdough recipe" is no paper, nor "it step by step"
+            if title != raw and not re.search(r"\bpaper\b", question, re.I):
+                continue
+            if title and title.lower() not in not_titles and title.lower().split()[0] not in PRONOUNS:
+                return title
     return None
 
 
@@ -60,28 +68,52 @@ def is_paper_suggestion(question: str) -> bool:
 
 
 def asks_to_implement(question: str) -> bool:
-    """Does the learner ask to implement something, not say they have (which paper, the caller finds by name)?
+    """Does the learner ask how to implement something (which paper, the caller finds by name), rather than say they
+    have, or ask whether it is worth it?
 
-    >>> asks_to_implement("I want to reimplement ResNet myself"), asks_to_implement("想复现LeNet-5练练手")
+    >>> asks_to_implement("I want to reimplement ResNet myself. How should I plan it?"), asks_to_implement("想复现LeNet-5练练手，咋安排？")
     (True, True)
-    >>> asks_to_implement("I implemented ResNet last month"), asks_to_implement("VGG自己复现过了")
+    >>> asks_to_implement("I implemented ResNet last month, how do I go on?"), asks_to_implement("VGG自己复现过了，怎么办")
     (False, False)
-    >>> asks_to_implement("Done some PyTorch. I'd like to reproduce DQN")
-    True
+    >>> asks_to_implement("Is reproducing ResNet a good portfolio project?"), asks_to_implement("复现 ResNet 能写进简历吗？")
+    (False, False)
     """
     intents = list(_intents())
     for i in intents:  # "复现过" holds "复现": what says a paper is done asks for nothing
         question = i.done_paper.sub(" ", question) if i.done_paper else question
-    return any(i.implement and i.implement.search(question) for i in intents)
+    return (any(i.implement and i.implement.search(question) for i in intents)
+            and any(i.how and i.how.search(question) for i in intents))
 
 
-def says_done(question: str) -> bool:
-    """Does the learner say they have implemented something ("I've built U-Nets", "原始GAN已经跑通了")?
+def without_instruments(question: str) -> str:
+    """The question less the models it would use for a task ("implement text classification with BERT", "用 Transformer
+    实现文本分类"): what is left names what to implement.
 
-    >>> says_done("Got DQN working on CartPole last month"), says_done("How do I implement DQN?")
-    (True, False)
+    >>> [w in without_instruments(q) for w, q in (("BERT", "How do I implement text classification with BERT?"),
+    ...                                            ("Transformer", "用 Transformer 实现文本分类"), ("ResNet", "implement ResNet with PyTorch"))]
+    [False, False, True]
     """
-    return any(i.done_paper and i.done_paper.search(question) for i in _intents())
+    for i in _intents():
+        question = i.instrument.sub(" ", question) if i.instrument else question
+    return question
+
+
+def implement_sentences(question: str) -> str:
+    """The sentences that ask to implement something ("I've fine-tuned BERT before. Now I want to write LoRA myself."
+    asks about LoRA), or the whole question when none does."""
+    asking = [part for part in SENTENCES.split(question) if any(i.implement and i.implement.search(part) for i in _intents())]
+    return " ".join(asking) or question
+
+
+def done_parts(question: str) -> list[str]:
+    """The sentences of a message that say something was implemented ("I've built U-Nets", "原始GAN已经跑通了"), not
+    those that say it was not ("I haven't implemented ResNet yet", "我还没复现过")."""
+    return [part for part in SENTENCES.split(question)
+            if any(i.done_paper and (m := i.done_paper.search(part)) and not (i.not_done and i.not_done.search(part[: m.start()]))
+                   for i in _intents())]
+
+
+SENTENCES = re.compile(r"[.;!?。；！？]|\bbut\b|但是?|不过")
 
 
 def fields_asked(question: str) -> set[str]:
@@ -105,7 +137,7 @@ def is_next_question(question: str) -> bool:
     """
     if any(i.not_next and i.not_next.search(question) for i in _intents()):
         return False
-    return any(p.search(question) for i in _intents() for p in i.next)
+    return mentions_next(question)
 
 
 FULL_TIME_HOURS = 40.0  # "full-time" as the roadmap's estimates read it (corpus/roadmap/roadmap.yaml)
@@ -162,30 +194,89 @@ def is_plan_request(question: str) -> bool:
     return any(i.plan and i.plan.search(question) for i in _intents())
 
 
-def plan_for_the_path(question: str) -> bool:
-    """May a plan request be answered from the roadmap: does it name the ML path, or nothing but a plan?
+def is_plan_hint(question: str) -> bool:
+    """A weaker hint of a plan ("in what order should I learn…", "怎么规划？"): a plan when about the ML path.
 
-    >>> plan_for_the_path("Make me a learning plan"), plan_for_the_path("帮我制定一个学习计划"), plan_for_the_path("Plan?")
-    (True, True, True)
-    >>> plan_for_the_path("I know Python, make me a plan"), plan_for_the_path("每周10小时，转算法岗怎么规划？")
+    >>> is_plan_hint("In what order should I learn Python, ML and deep learning?"), is_plan_hint("转算法岗怎么规划？")
     (True, True)
-    >>> plan_for_the_path("What's a realistic plan for learning Spanish?"), plan_for_the_path("帮我做个减肥计划")
+    >>> is_plan_hint("In what order should I apply to companies?")
+    False
+    """
+    return any(i.plan_hint and i.plan_hint.search(question) for i in _intents())
+
+
+def asks_schedule(question: str) -> bool:
+    """ "How should I split my time?", "怎么安排比较好": a schedule asked for (a plan when study hours are given)."""
+    return any(i.schedule and i.schedule.search(question) for i in _intents())
+
+
+def names_the_path(text: str) -> bool:
+    """Does the text name the ML path (ML, a model, Python, a job, a switch, 算法岗…)?"""
+    return any(i.domain and i.domain.search(text) for i in _intents())
+
+
+def about_the_path(question: str) -> bool:
+    """May a plan or "how long?" be answered from the roadmap: does it name the ML path, or nothing but a plan or a
+    duration ("Plan?", "要多久？")?
+
+    >>> about_the_path("How long will it take me?"), about_the_path("要多久？"), about_the_path("每周10小时，转算法岗怎么规划？")
+    (True, True, True)
+    >>> about_the_path("how long until I could join an orchestra?"), about_the_path("给我做个考研复习计划")
     (False, False)
     """
-    if any(i.domain and i.domain.search(question) for i in _intents()):
+    if names_the_path(question):
         return True
-    words = frozenset().union(*(i.next_words | i.plan_words for i in _intents()))
-    return not [term for term in question_terms(question) if term not in words and len(term) > 1]
+    words = frozenset().union(*(i.next_words | i.path_words for i in _intents()))
+    return not _other_terms(question, words)
+
+
+def _other_terms(text: str, words: frozenset[str]) -> list[str]:
+    return [t for t in question_terms(text) if t not in words and len(t) > 1 and not t.isdigit()]
+
+
+def plan_for_another_subject(question: str) -> bool:
+    """Does a plan request name what the plan is for, and is that not the ML path ("a workout plan", "a plan for
+    learning Spanish", "减肥计划")? A plan that names nothing ("make me a learning plan", "每周10小时，帮我做个学习计划")
+    or the path is the roadmap's.
+
+    >>> [plan_for_another_subject(q) for q in ("What's a realistic plan for learning Spanish?", "帮我做个减肥计划",
+    ...                                         "Can you make me a workout plan?", "Make me a study plan for the GRE")]
+    [True, True, True, True]
+    >>> [plan_for_another_subject(q) for q in ("I'm an accountant, make me a learning plan", "Make me a study plan for 6 months",
+    ...                                         "我是文科生，帮我制定一个学习计划", "Make me a learning plan for ML engineering")]
+    [False, False, False, False]
+    """
+    words = frozenset().union(*(i.next_words | i.path_words for i in _intents()))
+    for pattern in (p for i in _intents() for p in i.plan_object):
+        for match in pattern.finditer(question):
+            wanted = match["object"]
+            if _other_terms(wanted, words) and not names_the_path(wanted):
+                return True
+    return False
+
+
+def _study_hours(question: str) -> float | None:
+    """The hours a week the learner has for study: a number of hours said with a week ("10 hours a week",
+    "每周能投入12个小时"), not a job's ("I work 50 hours a week", "每周工作60小时"), or full-time study; None if neither."""
+    for i in _intents():
+        if not (i.hours and i.weekly and i.weekly.search(question)):
+            continue
+        for match in i.hours.finditer(question):
+            before = question[max(0, match.start() - 20): match.start()]
+            if not (i.working and i.working.search(before)):
+                return float(match.group(1))
+    return FULL_TIME_HOURS if any(i.full_time and i.full_time.search(question) for i in _intents()) else None
 
 
 def states_weekly_hours(question: str) -> bool:
-    """Does the learner give the hours they have a week ("10 hours a week", "每周能投入12个小时")?
+    """Does the learner give the hours they have for study a week?
 
     >>> states_weekly_hours("at 8 hours a week"), states_weekly_hours("每周10小时"), states_weekly_hours("I work 9 hours")
     (True, True, False)
+    >>> states_weekly_hours("I work 50 hours a week"), states_weekly_hours("每周工作60小时"), states_weekly_hours("我没办法全职学习")
+    (False, False, False)
     """
-    return any((i.hours and i.weekly and i.hours.search(question) and i.weekly.search(question))
-               or (i.full_time and i.full_time.search(question)) for i in _intents())
+    return _study_hours(question) is not None
 
 
 def mentions_next(question: str) -> bool:
@@ -201,14 +292,8 @@ def hours_per_week(question: str, default: float) -> float:
     >>> hours_per_week("I could study full time until April", 10), hours_per_week("打算全职学半年", 10)
     (40.0, 40.0)
     """
-    for i in _intents():
-        match = i.hours.search(question) if i.hours else None
-        if match:
-            value = float(match.group(1))
-            return value if 1 <= value <= 80 else default
-    if any(i.full_time and i.full_time.search(question) for i in _intents()):
-        return FULL_TIME_HOURS
-    return default
+    hours = _study_hours(question)
+    return hours if hours is not None and 1 <= hours <= 80 else default
 
 
 def finished_item(question: str) -> str | None:
@@ -257,13 +342,15 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
         return Route("paper", title=named[0])  # the card named, whatever the words around it
     if title:
         return Route("paper", title=title)
-    # Hours a week given with "what next?" or "how long?" ask for a schedule: a plan.
-    if (is_plan_request(question) or (states_weekly_hours(question)
-                                      and (mentions_next(question) or is_duration_question(searched)))) \
-            and plan_for_the_path(question):
+    # A plan request for the ML path; a weaker hint of one about the path or with study hours; or study hours given
+    # with "what next?" or "how long?": a schedule is asked for.
+    if (is_plan_request(question) and not plan_for_another_subject(question)) \
+            or (is_plan_hint(question) and (names_the_path(question) or states_weekly_hours(question))) \
+            or (states_weekly_hours(question) and about_the_path(question)
+                and (mentions_next(question) or is_duration_question(searched) or asks_schedule(question))):
         return Route("plan", hours=hours_per_week(question, default_hours))
     if is_next_question(question) and (says_little(question) or placed()):
         return Route("next")
-    if is_duration_question(searched) and plan_for_the_path(searched):
+    if is_duration_question(searched) and about_the_path(searched):
         return Route("duration")
     return Route("search")

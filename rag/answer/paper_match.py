@@ -98,8 +98,12 @@ def _lead_authors(card: Card) -> list[str]:
     return [n for n in names[: 2 if len(names) == 2 else 1] if len(n) >= 4]
 
 
+PAPER_WORDS = re.compile(r"\bpapers?\b|\bet al\b|论文|那篇|这篇|(?:19|20)\d\d", re.I)  # "Goodfellow's book" names no paper
+
+
 def card_by_authors(cards: Sequence[Card], text: str) -> Card | None:
-    """The one card whose lead authors include every lead-author surname the text writes (capitalised, alone), or None.
+    """The one card whose lead authors include every lead-author surname the text writes (capitalised, alone), when
+    the text speaks of a paper (the word, "et al", a year); else None.
 
     >>> card = lambda id, *authors: Card(id, id, "", "", {"authors": list(authors)})
     >>> cards = [card("adam", "Diederik P. Kingma", "Jimmy Ba"), card("vae", "Diederik P. Kingma", "Max Welling"),
@@ -108,7 +112,11 @@ def card_by_authors(cards: Sequence[Card], text: str) -> Card | None:
     ['vae', 'gcn']
     >>> card_by_authors(cards, "the Kingma paper") is None, card_by_authors(cards, "a welling of tears") is None
     (True, True)
+    >>> card_by_authors(cards, "I'm reading Kipf's blog, should I implement everything?") is None
+    True
     """
+    if not PAPER_WORDS.search(text):
+        return None
     surnames = {n for card in cards for n in _lead_authors(card)}
     named = {n for n in surnames if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![a-z])", text)}
     if not named:

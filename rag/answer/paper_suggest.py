@@ -1,14 +1,13 @@
 """Which catalogue papers to implement first, for what a learner knows: ranked cards with their reasons.
 
-Pure: a card fits when the learner has its prerequisite skills (a skill counts as had when the learner
-names it or has finished a roadmap stage that needs it: whoever knows deep learning has the Python and
-math behind it; whoever has implemented a paper has its skills). Papers the learner has implemented are not
-suggested again; they count as implemented among the papers a card says to implement first. Cards are ranked
-by whether they are in a field the learner names, then by whether they build on a paper the learner implemented
-(the next steps after it), then by the papers still to implement first (entry papers first), then by how many
-implemented papers they build on, then by missing
-skills, then by how many skills they need, then by year (the classics first). The answer lines (cited to the
-cards) are rag.answer.paper_routes'.
+Pure: a card fits when the learner has its prerequisite skills (a skill counts as had when the learner names it
+or has finished a roadmap stage that needs it: whoever knows deep learning has the Python and math behind it;
+whoever has implemented a paper has its skills). Papers the learner has implemented are not suggested again;
+they count as implemented among the papers a card says to implement first. Cards are ranked by whether they are
+in a field the learner names, then by whether they build on a paper the learner implemented (the next steps after
+it), then by the papers still to implement first (entry papers first), then by how many implemented papers they
+build on, then by missing skills, then by how many skills they need, then by year (the classics first). The answer
+lines (cited to the cards) are rag.answer.paper_routes'.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from .compose import pick, score_sentences
 from .context import read_on_their_own
 from .followup import resolve
 from .guard import refusal_reason
-from .intent import Route, hours_per_week, route
+from .intent import Route, hours_per_week, implement_sentences, route, without_instruments
 from .off_topic import Lead, OffTopicQuestions, off_topic_lead
 from .paper_match import card_by_authors, cards_named_in
 from .question import clean_question
@@ -209,10 +209,16 @@ class Pipeline:
         return lifted
 
     def _papers_named(self, text: str) -> list[str]:
-        """The catalogue cards a question names, by name or else by their authors ("Kipf 跟 Welling 那篇")."""
+        """The catalogue cards a question names as what to implement, by name or else by their authors ("Kipf 跟
+        Welling 那篇"): those of the sentences asking to implement something, else of the whole question ("…the
+        U-shaped network. I'd love to implement it myself."); a model it would use for a task ("text classification
+        with BERT") is not one."""
         cards = self.catalogue.cards
-        named = cards_named_in(cards, text) or [card for card in [card_by_authors(cards, text)] if card]
-        return [card.short_name for card in named]
+        for target in (without_instruments(implement_sentences(text)), without_instruments(text)):  # "…implement it"
+            named = cards_named_in(cards, target) or [card for card in [card_by_authors(cards, target)] if card]
+            if named:
+                return [card.short_name for card in named]
+        return []
 
     def _earlier(self, history: Sequence[str]) -> list[str]:
         """Earlier questions, cleaned; one that can no longer be asked (too long, empty) is left out."""
@@ -249,9 +255,9 @@ class Pipeline:
         """ "I finished …": a question back to the learner (nothing is recorded until they confirm), then what comes
         next on the roadmap once it is done, cited; an item it cannot match gets the closest ones, citing nothing."""
         lines, key, stage_id = routes.finished(self.roadmap, self.reader, item, lang)
-        if key:
-            cited = Citations()
-            more = routes.after_finishing(self.roadmap, self.reader, stage_id, lang, k, cited, progress, surface)
+        cited = Citations()
+        more = routes.after_finishing(self.roadmap, self.reader, text, stage_id, lang, k, cited, progress, surface) if key else []
+        if more:
             result = self._checked(text, text, lang, "\n".join([*lines, "", *more]), cited.citations, cited.hits, "done",
                                    started, time.perf_counter())
             if not result.answer.refused:

@@ -131,11 +131,14 @@ def finished(roadmap: Roadmap, reader: Any, phrase: str, lang: str) -> tuple[lis
     return [registry.phrase("done_confirm", lang, item=item.name(lang).rstrip(".。"))], item.key, item.stage_id
 
 
-def after_finishing(roadmap: Roadmap, reader: Any, stage_id: str, lang: str, k: int, cited: Citations,
+def after_finishing(roadmap: Roadmap, reader: Any, question: str, stage_id: str, lang: str, k: int, cited: Citations,
                     progress: Progress | None = None, surface: str = "cli") -> list[str]:
     """What comes next once the learner has finished something of `stage_id`: the next steps, with its key skill
-    known (whatever they confirm, finishing a stage's course or milestone puts them past it)."""
+    known besides what the question and the profile say (finishing a stage's course or milestone puts them past
+    it); nothing for a stage with no skill of its own (the job search: nothing on the roadmap follows it)."""
     progress = progress or Progress()
     stage = next(s for s in roadmap.stages if s.id == stage_id)
-    after = Progress(known=frozenset({*progress.known, *stage.skills[:1]}), checked=progress.checked)
-    return next_steps(roadmap, reader, "", lang, k, cited, after, surface)
+    if not stage.skills:
+        return []
+    after = Progress(known=frozenset({*progress.known, stage.skills[0]}), checked=progress.checked)
+    return next_steps(roadmap, reader, question, lang, k, cited, after, surface)

@@ -142,11 +142,12 @@ def parse_known(roadmap: Roadmap, words: list[str]) -> set[str]:
     return known
 
 
-CLAUSE_PARTS = re.compile(r"[,;，；、]|\bbut\b|但是?|不过")
+NEGATED_BEFORE = 12  # characters before a skill's name that a "no" must fall in to negate it ("no programming", "没学过")
 
 
 def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
-    """Skills the learner says they have, read from every language's "I know …" clauses ("after …", "学完…").
+    """Skills the learner says they have, read from every language's "I know …" clauses ("after …", "学完…"); a name
+    just after a "no" is not one ("…, no programming", "but not PyTorch", "没学过机器学习").
 
     >>> from rag.config import Settings
     >>> roadmap = load_roadmap(Settings().corpus_dir)
@@ -154,12 +155,12 @@ def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
     ['git', 'python']
     >>> sorted(skills_in_text(roadmap, "I did Excel reporting for a retailer, no programming")), sorted(skills_in_text(roadmap, "我会Python，但是没学过机器学习"))
     ([], ['python'])
+    >>> sorted(skills_in_text(roadmap, "学完Python不知道干嘛了")), sorted(skills_in_text(roadmap, "I know Python, SQL and no-code tools"))
+    (['python'], ['python', 'software-engineering'])
     """
     patterns = [p.intents.known for p in registry.packs() if p.intents.known]
     negations = [p.negation for p in registry.packs() if p.negation]
-    # A part of a clause that says "no" names nothing known ("I did Excel reporting, no programming").
-    parts = (part for pattern in patterns for m in pattern.finditer(text) for part in CLAUSE_PARTS.split(m.group("known")))
-    clauses = " ".join(part for part in parts if not any(n.search(part.lower()) for n in negations)).lower()
+    clauses = " | ".join(m.group("known") for pattern in patterns for m in pattern.finditer(text)).lower()
     found = set()
     for skill, info in roadmap.skills.items():
         # A skill is named by its id too, unless the roadmap says the id is an everyday word of other names
@@ -168,8 +169,10 @@ def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
             name = str(name).lower()
             # A Latin name must stand alone ("r" is not in "rust"); a Chinese one is found anywhere.
             pattern = rf"(?<![a-z]){re.escape(name)}(?![a-z])" if name.isascii() else re.escape(name)
-            if re.search(pattern, clauses):
-                found.add(skill)
+            for match in re.finditer(pattern, clauses):
+                before = re.split(r"[,;，；、|]", clauses[max(0, match.start() - NEGATED_BEFORE): match.start()])[-1]
+                if not any(n.search(before) for n in negations):
+                    found.add(skill)
     return found
 
 

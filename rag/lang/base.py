@@ -78,21 +78,28 @@ class Intents:
     not_duration: re.Pattern[str] | None = None  # "how long is the course?": times one resource, not the path…
     path: re.Pattern[str] | None = None  # … unless the path to the job is named too ("…to get hired after a bootcamp")
     plan: re.Pattern[str] | None = None  # "make me a learning plan"
-    # The words a bare plan request is made of ("make me a learning plan"): one with other words must name the ML
-    # path (`domain`) to be answered from the roadmap ("a plan for learning Spanish" is searched, and refused).
-    plan_words: frozenset[str] = frozenset()
+    plan_object: tuple[re.Pattern[str], ...] = ()  # what a plan is for ("a workout plan"): group "object"
+    plan_hint: re.Pattern[str] | None = None  # "in what order should I learn…": a plan when about the ML path
+    schedule: re.Pattern[str] | None = None  # "how should I split my time", "怎么安排": a plan with study hours only
+    # The words a bare plan or duration request is made of ("make me a learning plan", "how long will it take?"): one
+    # with other words is answered from the roadmap only when it names the ML path (`domain`).
+    path_words: frozenset[str] = frozenset()
     domain: re.Pattern[str] | None = None  # the ML path: ML, a model, Python, a job, a switch, 算法岗…
     suggest_paper: re.Pattern[str] | None = None  # "which paper should I implement first?"
     # "I want to reimplement ResNet myself": asks to implement a paper it names (a catalogue card, found by name) …
     implement: re.Pattern[str] | None = None
+    how: re.Pattern[str] | None = None  # … asking how or for a plan ("how should I…", "walk me through", "怎么复现")
+    instrument: re.Pattern[str] | None = None  # "with BERT", "用 Transformer": a model used for a task is no paper to implement
     # … unless it says the work is done ("I've implemented ResNet", "GAN 已经跑通"): then named papers are behind the
     # learner, and a suggestion builds on them.
     done_paper: re.Pattern[str] | None = None
+    not_done: re.Pattern[str] | None = None  # said before it, "not" ("I haven't implemented…", "还没复现过")
     # The fields a learner says they want to go into ("into NLP", "想做分割"): catalogue field id -> pattern.
     fields: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     hours: re.Pattern[str] | None = None  # group 1: hours a week
     weekly: re.Pattern[str] | None = None  # "a week", "每周": the hours named are a weekly budget
     full_time: re.Pattern[str] | None = None  # "full-time", "全职": FULL_TIME_HOURS a week, as the roadmap reads it
+    working: re.Pattern[str] | None = None  # hours named with these words are a job's, not study time
     known: re.Pattern[str] | None = None  # "I know …": group "known" holds the skills clause
     followup: re.Pattern[str] | None = None  # leans on the previous question
     finished: re.Pattern[str] | None = None  # "I finished …": group "item" names a milestone or resource

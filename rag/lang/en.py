@@ -100,7 +100,7 @@ PHRASES = {
     "card_assumption_source": "What the plan says about the paper comes from its card in the catalogue; a number marked unverified could not be checked against the paper's text.",
     "hint_card": "Run `mentor paper \"{name}\" --know … --hours-per-week …` for the full dated plan.",
     "not_in_catalogue": "“{title}” is not in the paper catalogue, so this plan follows only the guides' method and what you gave (title, link, abstract).",
-    "suggest_lead": "Papers from the catalogue that fit what you know{known}, easiest first:",
+    "suggest_lead": "Papers from the catalogue that fit what you know{known}, best fit first:",
     "suggest_lead_unknown": "Papers from the catalogue with the fewest prerequisites (tell me what you know, e.g. “I know Python and PyTorch”, for a closer fit):",
     "suggest_ready": "you have its prerequisites ({skills})",
     "suggest_missing": "learn first: {skills}",
@@ -219,17 +219,26 @@ PACK = LanguagePack(
         # from what the guides say about that resource.
         not_duration=re.compile(r"\b(?:courses?|bootcamps?|books?|specializations?|moocs?|tutorials?|videos?)\b", re.I),
         path=re.compile(r"\b(?:jobs?|hired|careers?|engineers?|mle|switch(?:ing)?|employ\w*)\b", re.I),
-        plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b|\broadmap for me\b"
-                        r"|\b(?:realistic|concrete|rough) plan\b|\bplan (?:and|&) (?:a )?timeline\b"
-                        r"|\bwhat (?:would|should) (?:a|my|the) (?:\w+ ){0,2}plan(?: be)?\b|\blay (?:it |this |everything )?out\b"
-                        r"|\bin what order\b|\bwhat'?s left (?:for me )?(?:to learn|to do|before)\b|\bstage by stage\b|\blearning path\b"
+        # An explicit request for a plan; its object, when it names one ("a workout plan", "a plan for learning
+        # Spanish", "a study plan for the GRE"), must be the ML path for the roadmap to answer it (plan_object).
+        plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b(?! b\b)|\broadmap for me\b"
+                        r"|\bplan (?:and|&) (?:a )?timeline\b|\bwhat (?:would|should) (?:a|my|the) (?:\w+ ){0,2}plan(?: be)?\b(?! b\b)"
                         r"|\b(?:build|make|give|draw up|put together) me an? (?:\w+ ){0,2}(?:plan|schedule|roadmap|timeline)\b"
                         r"|(?:^|[.!?]\s*)plan\s*\?\s*$", re.I),
+        plan_object=(re.compile(r"\b(?P<object>[\w-]+(?: [\w-]+)?) (?:study |training |learning |revision )?plan\b", re.I),
+                     re.compile(r"\bplan (?:for|to)(?: (?:learn|learning|study|studying|pass|prepare for|get into))? (?P<object>[^.?!,;]{2,40})", re.I)),
+        # Weaker hints of a plan ("in what order should I learn…", "stage by stage"): a plan only about the ML path, or
+        # with hours a week ("In what order should I apply to companies?" is no study plan).
+        schedule=re.compile(r"\bhow should i (?:split|spend|schedule|organi[sz]e) (?:my|the|that|this)\b", re.I),
+        plan_hint=re.compile(r"\b(?:learn|study)\b[^.?!]{0,30}\bin what order\b|\bin what order should i (?:learn|study)\b"
+                             r"|\bwhat'?s left (?:for me )?to learn\b|\bwhat'?s left before i(?: can|'m| am)\b|\bstage by stage\b"
+                             r"|\b(?:structured|realistic) (?:learning )?(?:path|plan)\b(?! to\b)|\blay (?:out )?(?:a |the |my )?(?:plan|path|steps)\b"
+                             r"|\blay (?:it|this|everything) out\b", re.I),
         # "which paper should I implement first?", "what RL paper should I do next?", "which paper next?"
         # … to implement: not "which papers should I cite?" or "…submit it to?"
         suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you|be my)\b"
                                  r"(?! (?:cite|quote|reference|submit|publish|send|review)\b)"
-                                 r"|\bmy (?:first|next) paper\b|\bis there a paper\b|\bpapers? (?:in|on) (?:your|the) (?:list|catalogue)\b"
+                                 r"|\bis there a paper\b|\bpapers? (?:in|on) (?:your|the) (?:list|catalogue)\b"
                                  r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:to|for me to) (?:implement|reproduce|start|do"
                                  r"|tackle|try|code)|\b(?:which|what) (?:[\w-]+ ){0,2}papers? next\b"
                                  r"|\b(?:suggest|recommend)\b.{0,30}\bpapers?\b|\b(?:first|good|easy|beginner|next) papers? to "
@@ -241,6 +250,11 @@ PACK = LanguagePack(
         implement=re.compile(r"\b(?:re-?implement|implement|reproduce|replicate|recreate)(?:ing)?\b|\breproducing\b"
                              r"|\b(?:code|coding|build|building|write|writing|train|training)\b.{0,60}"
                              r"\b(?:from scratch|myself|by myself|on my own|by hand)\b", re.I),
+        how=re.compile(r"\bhow (?:do|can|should|would|to|might)\b|\bplan\b|\bsteps?\b|\bwalk me through\b|\bguide me\b"
+                       r"|\bwhere (?:do|should|can|would) i (?:start|begin)\b|\bhelp me\b|\bwhat data\b|\bwhich data\b"
+                       r"|\bgo about\b|\bstart with\b", re.I),
+        instrument=re.compile(r"\b(?:with|using|via|based on|on top of)\s+(?:a |an |the )?[\w.-]+(?: [\w.-]+)?", re.I),
+        not_done=re.compile(r"(?:n't|\bnot|\bnever|\byet to)\s+(?:\w+\s+){0,2}$", re.I),
         done_paper=re.compile(r"\b(?:re-?implemented|implemented|reproduced|replicated|recreated|built|coded|wrote|written"
                               r"|done)\b|\bgot\b.{0,40}\bworking\b", re.I),
         fields={
@@ -248,26 +262,35 @@ PACK = LanguagePack(
             "sequence-nlp": re.compile(r"\b(?:nlp|natural language|language models?|texts?|translation|llms?)\b", re.I),
             "generative": re.compile(r"\b(?:generative|generation|diffusion|image synthesis)\b", re.I),
             "reinforcement-learning": re.compile(r"\b(?:reinforcement|rl|robotics)\b", re.I),
-            "graphs": re.compile(r"\b(?:graphs?|gnns?)\b", re.I),
-            "optimisation-regularisation": re.compile(r"\b(?:optimi[sz]\w*|regulari[sz]\w*|normali[sz]ation)\b", re.I),
+            "graphs": re.compile(r"\bgraph(?:-shaped| shaped|-structured| neural| data| learning)\b|\bgnns?\b"
+                                 r"|\bgraph networks?\b", re.I),
+            "optimisation-regularisation": re.compile(r"\boptimi[sz]ers?\b|\boptimi[sz]ation (?:papers?|methods?|algorithms?)\b"
+                                                      r"|\bregulari[sz]ation\b|\bnormali[sz]ation layers?\b", re.I),
         },
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:h\b|hrs?\b|hours?\b)", re.I),
-        plan_words=frozenset({"make", "create", "give", "build", "lay", "out", "plan", "plans", "learning", "study",
-                              "roadmap", "path", "realistic", "concrete", "rough", "stage", "timeline", "schedule", "order"}),
-        domain=re.compile(r"\b(?:ml|mle|ai|machine learning|deep learning|data scien\w*|engineer\w*|python|pytorch|tensorflow"
+        path_words=frozenset({"make", "create", "give", "build", "lay", "out", "plan", "plans", "learn", "learning", "study",
+                              "roadmap", "path", "realistic", "concrete", "rough", "stage", "timeline", "schedule", "order",
+                              "long", "take", "takes", "time", "much", "months", "month", "years", "year", "weeks", "week",
+                              "everything", "all", "realistically", "usually", "typically", "detailed", "week-by-week",
+                              "month-by-month", "step", "steps", "hours", "hour", "beginner", "complete", "total"}),
+        domain=re.compile(r"\b(?:ml|mle|ai|machine learning|deep learning|data (?:scien\w*|analy\w*)|engineer\w*|python|pytorch|tensorflow"
                           r"|keras|sklearn|scikit\w*|kaggle|models?|algorithms?|neural|career|jobs?|hired|hireable|hiring"
                           r"|employ\w*|switch\w*|roadmap|portfolio|papers?|cod(?:e|ing)|program\w*|developer|dev|bootcamp"
                           r"|courses?|fast\.ai|cs50|statistics|math\w*|calculus)\b", re.I),
-        # studying full-time ("I could study basically full time"), not working it
-        full_time=re.compile(r"\b(?:study|studying|learn|learning)\b[^.?!]{0,30}\bfull[- ]?time\b", re.I),
+        # studying full-time ("I could study basically full time"), not working it ("learning while working full time")
+        full_time=re.compile(r"\b(?:study|studying|learn|learning)\b(?:(?!\b(?:work\w*|job|not|can'?t|cannot)\b)[^.?!]){0,30}"
+                             r"\bfull[- ]?time\b(?![- ]?(?:job|work|role|position))", re.I),
+        # hours that are a job's, not a study budget ("I work 50 hours a week")
+        working=re.compile(r"\b(?:work|works|working|worked|job|shifts?|on call)\b", re.I),
         weekly=re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b|/\s*(?:week|wk)\b|\ba wk\b", re.I),
         known=re.compile(r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done|completed|taken|used)"
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"
                          r"|\bknowing|\bfinished|\bcomfortable with)\s+(?P<known>[^.?!;]{1,80})", re.I),
         followup=re.compile(r"^(and|but|so|also|then)\b|^(what|how) about\b|\b(that|this|it|those|these|they|them|there)\b"
                             r"|^(why|how long|how much|how many|which one|and then)\W*\??$"
-                            # "what should I focus on instead?", "anything else?", "any free course?"
-                            r"|\b(instead|else)\b|^(any|is there an?|are there any)\s+(free|good|cheap|other)\b", re.I),
+                            # "what should I focus on instead?", "anything else?", "any free book I could use?"
+                            r"|\binstead\W*$|^(?:anything|what) else\W*$"
+                            r"|^(?:any|is there an?|are there any)\s+(?:free|good|cheap|other)\b[^?]{0,25}\??$", re.I),
         finished=en_mentor.FINISHED,
     ),
     # Stricter than the guard's injection pattern: corpus text says "you are now ready…" innocently.

@@ -97,7 +97,7 @@ PHRASES = {
     "card_assumption_source": "计划中关于论文的内容来自论文目录中的卡片；标为“未核实”的数字没能对照论文原文核对。",
     "hint_card": "运行 `mentor paper \"{name}\" --know … --hours-per-week …` 可以得到带日期的完整计划。",
     "not_in_catalogue": "《{title}》不在论文目录中，所以本计划只按指南的方法和你提供的信息（标题、链接、摘要）安排。",
-    "suggest_lead": "论文目录中适合你现有基础的论文{known}，从易到难：",
+    "suggest_lead": "论文目录中适合你现有基础的论文{known}，最合适的在前：",
     "suggest_lead_unknown": "论文目录中前置要求最少的论文（告诉我你会什么，比如“我会 Python 和 PyTorch”，推荐会更贴切）：",
     "suggest_ready": "前置知识你都具备（{skills}）",
     "suggest_missing": "需要先学：{skills}",
@@ -196,38 +196,54 @@ PACK = LanguagePack(
         # the guides say about that resource.
         not_duration=re.compile(r"课|训练营|(?<!证)书|教程|视频|专项"),
         path=re.compile(r"工作|工程师|转行|找到|入行|就业|MLE|offer", re.I),
-        # "怎么规划？" with nothing else asked is a request for a plan too.
-        plan=re.compile(r"学习计划|学习规划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线|(?:怎么|咋|如何)(?:规划|安排)|规划一下"
-                        r"|(?:求|做|给我?)(?:个|一个|一份)(?:学习)?(?:计划|规划)"),
+        # An explicit request for a plan; its object, when it names one ("减肥计划", "考研复习计划"), must be the ML path
+        # for the roadmap to answer it (plan_object).
+        plan=re.compile(r"学习计划|学习规划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线|规划一下"
+                        r"|(?:求|做|给我?)(?:个|一个|一份)[^，,。？?！!]{0,12}(?:计划|规划)"),
+        plan_object=(re.compile(r"(?:做|制定|排|给|定|来|出|求)(?:个|一个|一份)?(?P<object>[^，,。？?！!]{1,12}?)(?:的)?(?:计划|规划)"),),
+        # "怎么规划？": a plan only about the ML path or with hours a week
+        plan_hint=re.compile(r"(?:怎么|咋|如何)规划"),
+        # "怎么安排比较好": a schedule, with hours a week only ("秋招面试前的复习怎么安排？" asks no study plan)
+        schedule=re.compile(r"(?:怎么|咋|如何)安排"),
         # "我应该先复现哪篇论文？", "下一篇复现哪个好", "接下来该复现哪篇？", "第一篇复现啥比较好？"
         suggest_paper=re.compile(r"(?:哪篇|哪些|哪一篇|什么)论文|推荐.{0,10}论文|论文.{0,6}(?:推荐|先复现|入手)"
-                                 r"|(?:复现|实现|手写|手撸)[^\s，,。？?！!]{0,4}?(?:哪篇|哪一篇|哪个|啥|什么)|(?:哪篇|哪一篇)[^\s，,。？?！!]{0,6}(?:复现|实现)"
-                                 r"|(?:第一篇|下一篇)[^\s，,。？?！!]{0,4}(?:复现|实现|哪|啥|什么)|先从?哪篇|从哪篇(?:开始|入手|下手)"),  # not "第一篇论文咋选题" (writing one)
+                                 r"|(?:复现|手写|手撸)[^\s，,。？?！!]{0,4}?(?:哪篇|哪一篇|哪个|啥|什么)|实现[^\s，,。？?！!]{0,4}?(?:哪篇|哪一篇)"
+                                 r"|(?:哪篇|哪一篇)[^\s，,。？?！!]{0,6}(?:复现|实现)"
+                                 r"|(?:第一篇|下一篇)(?!论文(?:写|投|发))[^\s，,。？?！!]{0,4}(?:复现|实现|哪|啥|什么)|先从?哪篇"
+                                 r"|从哪篇(?:开始|入手|下手)"),  # not "第一篇论文咋选题" (writing one)
         # "想复现 LeNet-5 练练手", "从零手写 Goodfellow 那篇 GAN"; "VGG 复现过了" tells what is done.
         implement=re.compile(r"复现|实现|手写|手撸|手搓|复刻|(?:从零|从头)(?:开始)?(?:写|搭|撸)|自己(?:写|搭)"),
+        how=re.compile(r"怎么|如何|咋|计划|规划|步骤|安排|从哪|入手|流程|求个|求一个|用啥|用什么|一步步"),
+        instrument=re.compile(r"(?:用|使用|基于|拿)\s*[A-Za-z0-9\u4e00-\u9fff.-]{1,12}?\s*(?=实现|做|来|写|训练|搭)"),
+        not_done=re.compile(r"(?:没|没有|未|还没|从没|不)[^，,。？?！!]{0,4}$"),
         done_paper=re.compile(r"(?:复现|实现|写|跑|做|搞|训)(?:过|完|好|通)|跑通|搞定|复现了|实现了|已经(?:复现|实现|手写|写|跑|做)"),
         fields={
-            "vision": re.compile(r"视觉|图像|分割|检测|影像|\bcv\b", re.I),
-            "sequence-nlp": re.compile(r"自然语言|文本|翻译|语言模型|大模型|\bnlp\b|\bllm", re.I),
+            "vision": re.compile(r"视觉|图像|分割|检测|影像|(?<![a-z])cv(?![a-z])", re.I),
+            "sequence-nlp": re.compile(r"自然语言|文本|翻译|语言模型|大模型|(?<![a-z])(?:nlp|llm)", re.I),
             "generative": re.compile(r"生成|扩散"),
-            "reinforcement-learning": re.compile(r"强化学习|\brl\b", re.I),
-            "graphs": re.compile(r"图神经|图网络|图数据|\bgnn", re.I),
+            "reinforcement-learning": re.compile(r"强化学习|(?<![a-z])rl(?![a-z])", re.I),
+            "graphs": re.compile(r"图神经|图网络|图数据|(?<![a-z])gnn", re.I),
             "optimisation-regularisation": re.compile(r"优化器|正则|归一化"),
         },
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:小时|个小时)"),
-        plan_words=frozenset({"帮", "帮我", "我", "制定", "一个", "个", "一份", "学习", "计划", "规划", "路线", "做", "给", "求",
-                              "一下", "怎么", "咋", "如何", "安排", "排", "详细", "时间表"}),
-        domain=re.compile(r"机器学习|深度学习|算法|人工智能|模型|工程师|转行|转码|工作|数据科学|秋招|校招|论文|作品集|编程|代码|程序"
-                          r"|数学|统计|课程|\b(?:ai|ml|mle|python|pytorch|kaggle|cv|nlp)\b", re.I),
-        full_time=re.compile(r"全职(?:在家)?(?:学|自学|备考|投入)|脱产"),  # studying full-time, not "全职工作"
+        path_words=frozenset({"帮", "帮我", "我", "制定", "一个", "个", "一份", "学习", "计划", "规划", "路线", "做", "给", "求",
+                              "一下", "怎么", "咋", "如何", "安排", "排", "详细", "时间表", "多久", "多长", "时间", "要", "需要",
+                              "这些", "那些", "大概", "大约", "一般", "总共", "学完", "花", "得", "学", "能", "每周", "小时",
+                              "零基础", "小白", "从零开始"}),
+        # the ML path (a Latin word stands alone: "想转AI", "会python")
+        domain=re.compile(r"机器学习|深度学习|算法|人工智能|模型|工程师|转行|转码|工作|数据科学|数据分析|秋招|校招|论文|作品集|编程|代码"
+                          r"|程序|数学|统计|课程|(?<![a-z])(?:ai|ml|mle|python|pytorch|kaggle|cv|nlp)(?![a-z])", re.I),
+        # studying full-time, not "全职工作" nor "没办法全职学习"
+        full_time=re.compile(r"(?<!没办法)(?<!没法)(?<!不能)(?<!无法)(?<!不)全职(?:在家)?(?:学|自学|备考)|(?<!不)脱产"),
+        working=re.compile(r"上班|工作|加班|值班"),
         weekly=re.compile(r"每周|一周|每星期|一星期|每礼拜|一礼拜"),
         # Chinese names what was done before the verb ("深度学习课学完了"): the whole clause around it counts.
         known=re.compile(r"(?P<known>[^，,。？！；?!;]{0,30}(?:我(?:已经)?会|学完|学过|学会|掌握|懂|做完|上完|看完|会用|用过"
                          r"|熟悉)[^，,。？！；?!;]{0,30})"),
         # "软件工程那块…", "模型选型呢？是不是…", "有免费的课吗？", "其他的呢"; not "这种情况"/"这方面", which mostly
-        # point back within the same message
-        followup=re.compile(r"^(那|那么|这|那个|这个|它|还有|另外|然后|再|其他|别的)|呢[？?，,]|呢$|(这|那)(个|些|样|块|部分)"
-                            r"|^有(没有)?(免费|便宜|靠谱|好)的"),
+        # point back within the same message, nor "我35岁了呢，还能…"
+        followup=re.compile(r"^(那|那么|这|那个|这个|它|还有|另外|然后|再)|^(?:其他|别的)(?:的)?(?:呢)?[？?]?$|呢[？?]|呢$"
+                            r"|(这|那)(个|些|样|块|部分)|^有(没有)?(免费|便宜|靠谱|好)的.{0,4}(?:吗|么|嘛)?[？?]?$"),
         finished=zh_mentor.FINISHED,
     ),
     orders=re.compile(
