@@ -6,7 +6,7 @@ import pytest
 
 from rag.answer.followup import is_followup, resolve
 from rag.answer.guard import refusal_reason
-from rag.answer.intent import is_duration_question, is_next_question, paper_title, route
+from rag.answer.intent import hours_per_week, is_duration_question, is_next_question, paper_title, route
 from rag.lang.registry import detect as detect_language
 
 
@@ -57,6 +57,7 @@ def test_refusal_patterns(question, reason):
     ("What else should a beginner learn besides Python?", False),
     ("Should I learn PyTorch instead of TensorFlow?", False), ("有好的机器学习入门课推荐吗？", False),
     ("其他行业的人能转机器学习吗？", False), ("我35岁了呢，还能转行吗", False), ("我30岁了，这种情况还能转行吗？", False),
+    ("What else should I learn?", True), ("数学呢，要学到什么程度？", True), ("有其他的吗？", True),
 ])
 def test_followups(question, followup):
     assert is_followup(question) is followup
@@ -153,6 +154,8 @@ def test_paper_suggestions_are_their_own_route(question, kind):
     # asking whether, not how: no plan
     ("Is reproducing ResNet a good portfolio project?", ["ResNet"], "search"), ("复现 ResNet 能写进简历吗？", ["ResNet"], "search"),
     ("我想实现转行，Transformer 要学吗？", ["Transformer"], "search"),
+    ("Would implementing ResNet help me get a job?", ["ResNet"], "search"), ("复现 Transformer 值得吗，怎么写进简历？", ["Transformer"], "search"),
+    ("I'm struggling with implementing U-Net, how should I plan it?", ["U-Net"], "paper"), ("I'd like to reproduce DQN", ["DQN"], "paper"),
     ("I'm a college dropout. Can I still get an ML job if I build projects myself?", ["Dropout"], "search"),
 ])
 def test_a_request_to_implement_a_paper_the_catalogue_holds_is_a_paper_plan_however_worded(question, named, kind):
@@ -183,6 +186,13 @@ def test_a_plan_asked_for_in_a_learners_words_gets_a_plan(question):
     # a job's hours are no study budget; a bare "how long?" is about the path
     ("I work 50 hours a week, how long will it take to become an ML engineer?", "duration"),
     ("How long will it take me?", "duration"), ("要多久？", "duration"), ("学完这些要多久", "duration"),
+    ("零基础要多久？", "duration"),
+    # found by a second review: plans for the path with a word before "plan", other subjects' plans, study hours
+    ("Make me a 1-year plan for becoming an ML engineer", "plan"), ("Make me a study plan for computer vision", "plan"),
+    ("帮我做个适合文科生的学习计划", "plan"), ("帮我规划一下减肥", "search"), ("What would a realistic plan be for getting fit?", "search"),
+    ("Build me a training schedule for a 10k", "search"), ("I'm not able to study full time, what should I learn next?", "search"),
+    ("I have a full-time job but can study 6 hours a week. Make me a plan", "plan"), ("每周10小时，怎么安排比较好？", "plan"),
+    ("I have 10 hours a week. How long will it take?", "plan"),
     ("Chess coach. I finished CS50 and want a career in ML, 15 hours a week. Can you build me a schedule?", "plan"),
     ("Farmer, I code in Python. From November to April I could study basically full time. Plan my way into ML?", "plan"),
     # a duration of something else is no question about the path either
@@ -193,3 +203,17 @@ def test_a_plan_asked_for_in_a_learners_words_gets_a_plan(question):
 ])
 def test_a_plan_from_the_roadmap_is_for_the_ml_path(question, kind):
     assert route(question, question, 10).kind == kind
+
+
+@pytest.mark.parametrize("question, hours", [
+    ("I have a full-time job but can study 6 hours a week", 6), ("我每周工作50小时，还能学8小时", 8),
+    ("After work I have about 10 hours a week", 10), ("I work 50 hours a week", 5), ("I want to study ML full-time", 40),
+    ("I'm not able to study full time", 5),
+])
+def test_study_hours_are_not_a_jobs(question, hours):
+    assert hours_per_week(question, 5) == hours
+
+
+def test_a_followup_plan_hint_reads_the_conversation():
+    first, then = "我想转机器学习工程师", "那怎么规划？"
+    assert route(then, f"{first} {then}", 10).kind == "plan"

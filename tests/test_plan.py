@@ -60,6 +60,8 @@ def test_a_skill_said_with_no_is_not_known(roadmap):
     assert skills_in_text(roadmap, "I know Python but not PyTorch") == {"python"}
     assert skills_in_text(roadmap, "我会Python，但是没学过机器学习") == {"python"}
     assert skills_in_text(roadmap, "学完Python不知道干嘛了，下一步学什么") == {"python"}  # the "不" is about something else
+    assert skills_in_text(roadmap, "I know Python and never touched deep learning") == {"python"}
+    assert skills_in_text(roadmap, "学完吴恩达的机器学习课，深度学习完全不懂") == {"classic-ml"}
 
 
 def test_a_course_called_a_specialization_is_not_the_specialization_stage(roadmap):

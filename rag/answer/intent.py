@@ -77,12 +77,15 @@ def asks_to_implement(question: str) -> bool:
     (False, False)
     >>> asks_to_implement("Is reproducing ResNet a good portfolio project?"), asks_to_implement("复现 ResNet 能写进简历吗？")
     (False, False)
+    >>> asks_to_implement("I'd like to reproduce DQN"), asks_to_implement("Would implementing ResNet help me get a job?")
+    (True, False)
     """
     intents = list(_intents())
     for i in intents:  # "复现过" holds "复现": what says a paper is done asks for nothing
         question = i.done_paper.sub(" ", question) if i.done_paper else question
     return (any(i.implement and i.implement.search(question) for i in intents)
-            and any(i.how and i.how.search(question) for i in intents))
+            and any(i.how and i.how.search(question) for i in intents)
+            and not any(i.not_how and i.not_how.search(question) for i in intents))
 
 
 def without_instruments(question: str) -> str:
@@ -99,21 +102,26 @@ def without_instruments(question: str) -> str:
 
 
 def implement_sentences(question: str) -> str:
-    """The sentences that ask to implement something ("I've fine-tuned BERT before. Now I want to write LoRA myself."
-    asks about LoRA), or the whole question when none does."""
-    asking = [part for part in SENTENCES.split(question) if any(i.implement and i.implement.search(part) for i in _intents())]
+    """The clauses that ask to implement something ("I've fine-tuned BERT before. Now I want to write LoRA myself."
+    asks about LoRA; so does "我用过BERT，想自己实现LoRA"), or the whole question when none does."""
+    asking = [part for part in CLAUSES.split(question) if any(i.implement and i.implement.search(part) for i in _intents())]
     return " ".join(asking) or question
 
 
 def done_parts(question: str) -> list[str]:
-    """The sentences of a message that say something was implemented ("I've built U-Nets", "原始GAN已经跑通了"), not
-    those that say it was not ("I haven't implemented ResNet yet", "我还没复现过")."""
-    return [part for part in SENTENCES.split(question)
+    """The clauses of a message that say something was implemented ("I've built U-Nets", "原始GAN已经跑通了"), not
+    those that say it was not ("I haven't implemented ResNet yet", "我复现过LeNet，还没复现ResNet")."""
+    return [part for part in CLAUSES.split(question)
             if any(i.done_paper and (m := i.done_paper.search(part)) and not (i.not_done and i.not_done.search(part[: m.start()]))
                    for i in _intents())]
 
 
-SENTENCES = re.compile(r"[.;!?。；！？]|\bbut\b|但是?|不过")
+def excluded_parts(question: str) -> list[str]:
+    """The clauses that leave a paper out ("Which paper besides ResNet?", "我不想复现Transformer")."""
+    return [part for part in CLAUSES.split(question) if any(i.excluded and i.excluded.search(part) for i in _intents())]
+
+
+CLAUSES = re.compile(r"[.;!?,。；！？，]|\bbut\b|但是?|不过")
 
 
 def fields_asked(question: str) -> set[str]:
@@ -226,8 +234,16 @@ def about_the_path(question: str) -> bool:
     """
     if names_the_path(question):
         return True
-    words = frozenset().union(*(i.next_words | i.path_words for i in _intents()))
-    return not _other_terms(question, words)
+    return not _other_terms(question, _path_words())
+
+
+def asks_how_long(question: str) -> bool:
+    """Does it ask how long something takes (whatever it is)?"""
+    return any(i.duration and i.duration.search(question) for i in _intents())
+
+
+def _path_words() -> frozenset[str]:
+    return frozenset().union(*(i.next_words | i.path_words for i in _intents()))
 
 
 def _other_terms(text: str, words: frozenset[str]) -> list[str]:
@@ -246,7 +262,9 @@ def plan_for_another_subject(question: str) -> bool:
     ...                                         "我是文科生，帮我制定一个学习计划", "Make me a learning plan for ML engineering")]
     [False, False, False, False]
     """
-    words = frozenset().union(*(i.next_words | i.path_words for i in _intents()))
+    if names_the_path(question):
+        return False
+    words = _path_words()
     for pattern in (p for i in _intents() for p in i.plan_object):
         for match in pattern.finditer(question):
             wanted = match["object"]
@@ -257,15 +275,22 @@ def plan_for_another_subject(question: str) -> bool:
 
 def _study_hours(question: str) -> float | None:
     """The hours a week the learner has for study: a number of hours said with a week ("10 hours a week",
-    "每周能投入12个小时"), not a job's ("I work 50 hours a week", "每周工作60小时"), or full-time study; None if neither."""
+    "每周能投入12个小时"), not a job's ("I work 50 hours a week", "每周工作60小时": a work word in its clause, with no
+    study word after it), or full-time study not said with a "not"; None if neither."""
     for i in _intents():
         if not (i.hours and i.weekly and i.weekly.search(question)):
             continue
         for match in i.hours.finditer(question):
-            before = question[max(0, match.start() - 20): match.start()]
-            if not (i.working and i.working.search(before)):
+            clause = CLAUSES.split(question[: match.start()])[-1]
+            work = [m.end() for m in i.working.finditer(clause)] if i.working else []
+            study = [m.end() for m in i.studying.finditer(clause)] if i.studying else []
+            if not work or (study and study[-1] >= work[-1]):  # "after work I have 10 hours" is study time
                 return float(match.group(1))
-    return FULL_TIME_HOURS if any(i.full_time and i.full_time.search(question) for i in _intents()) else None
+    for pack in registry.packs():
+        match = pack.intents.full_time.search(question) if pack.intents.full_time else None
+        if match and not (pack.negation and pack.negation.search(question[max(0, match.start() - 20): match.start()])):
+            return FULL_TIME_HOURS
+    return None
 
 
 def states_weekly_hours(question: str) -> bool:
@@ -275,6 +300,10 @@ def states_weekly_hours(question: str) -> bool:
     (True, True, False)
     >>> states_weekly_hours("I work 50 hours a week"), states_weekly_hours("每周工作60小时"), states_weekly_hours("我没办法全职学习")
     (False, False, False)
+    >>> states_weekly_hours("I have a full-time job but can study 6 hours a week"), states_weekly_hours("我在工作，每周10小时")
+    (True, True)
+    >>> states_weekly_hours("I'm not able to study full time"), states_weekly_hours("我不打算全职学习")
+    (False, False)
     """
     return _study_hours(question) is not None
 
@@ -344,13 +373,16 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
         return Route("paper", title=title)
     # A plan request for the ML path; a weaker hint of one about the path or with study hours; or study hours given
     # with "what next?" or "how long?": a schedule is asked for.
+    # (A follow-up's hint reads the conversation: "I want to become an ML engineer." → "那怎么规划？")
     if (is_plan_request(question) and not plan_for_another_subject(question)) \
-            or (is_plan_hint(question) and (names_the_path(question) or states_weekly_hours(question))) \
+            or (is_plan_hint(question) and (names_the_path(searched) or states_weekly_hours(question))) \
             or (states_weekly_hours(question) and about_the_path(question)
-                and (mentions_next(question) or is_duration_question(searched) or asks_schedule(question))):
+                and (mentions_next(question) or asks_how_long(searched) or asks_schedule(question))):
         return Route("plan", hours=hours_per_week(question, default_hours))
     if is_next_question(question) and (says_little(question) or placed()):
         return Route("next")
-    if is_duration_question(searched) and about_the_path(searched):
+    # The path's "how long?", or one that says nothing else ("零基础要多久？", "How long would a complete beginner take?")
+    if (is_duration_question(searched) and about_the_path(searched)) \
+            or (asks_how_long(searched) and not _other_terms(searched, _path_words())):
         return Route("duration")
     return Route("search")

@@ -18,7 +18,7 @@ from ..ingest.roadmap import Roadmap, skills_in_text
 from ..lang import registry
 from . import routes
 from .citations import Citations, point
-from .intent import done_parts, fields_asked
+from .intent import done_parts, excluded_parts, fields_asked
 from .paper_match import cards_named_in, find_card
 from .paper_plan import card_plan_quotes, cite_card, shown_quote
 from .paper_suggest import suggest
@@ -75,17 +75,20 @@ def suggestion_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, quest
                       cited: Citations, surface: str = "cli") -> list[str]:
     """The cards that fit what the learner says they know and have implemented (the papers named in a sentence that
     says they are done: "I've built ResNet. Which paper next?"), in the field they ask for, each with its reasons and
-    its dataset quoted; a paper they name and have not done is listed first."""
+    its dataset quoted; a paper they name and have not done is listed first, one they leave out ("besides ResNet")
+    is not listed."""
     known = skills_in_text(roadmap, question)
     done_cards = [card for part in done_parts(question) for card in cards_named_in(catalogue.cards, part)]
+    left_out = {card.id for part in excluded_parts(question) for card in cards_named_in(catalogue.cards, part)}
     done = frozenset(card.id for card in done_cards)
-    asked = [card for card in cards_named_in(catalogue.cards, question) if card.id not in done]  # "ViT or U-Net?"
+    asked = [card for card in cards_named_in(catalogue.cards, question) if card.id not in done | left_out]  # "ViT or U-Net?"
     sep = registry.phrase("list_separator", lang)
     names = sep.join(registry.pick(roadmap.skills[s], lang) for s in sorted(known))
     said = (registry.phrase("next_known", lang, skills=names) if known else "") + (
         registry.phrase("suggest_done", lang, papers=sep.join(dict.fromkeys(c.short_name for c in done_cards))) if done else "")
     lines = [registry.phrase("suggest_lead", lang, known=said) if said else registry.phrase("suggest_lead_unknown", lang)]
-    ranked = suggest(catalogue, roadmap, known, n=len(catalogue.cards), done=done, fields=frozenset(fields_asked(question)))
+    ranked = [s for s in suggest(catalogue, roadmap, known, n=len(catalogue.cards), done=done,
+                                 fields=frozenset(fields_asked(question))) if s.card.id not in left_out]
     # The papers the learner names and has not done come first: they ask about them ("Is LeNet a good first paper?").
     for s in sorted(ranked, key=lambda s: s.card not in asked)[:k]:
         card = s.card

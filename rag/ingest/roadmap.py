@@ -142,12 +142,13 @@ def parse_known(roadmap: Roadmap, words: list[str]) -> set[str]:
     return known
 
 
-NEGATED_BEFORE = 12  # characters before a skill's name that a "no" must fall in to negate it ("no programming", "没学过")
+CLAUSE_PARTS = re.compile(r"[,;，；、|]|\band\b|\bbut\b|和|但是?|不过")
 
 
 def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
     """Skills the learner says they have, read from every language's "I know …" clauses ("after …", "学完…"); a name
-    just after a "no" is not one ("…, no programming", "but not PyTorch", "没学过机器学习").
+    after a "no" in its part of the clause ("…and never touched deep learning", "but not PyTorch", "没学过机器学习")
+    or just before a "don't know" ("深度学习完全不懂") is not one.
 
     >>> from rag.config import Settings
     >>> roadmap = load_roadmap(Settings().corpus_dir)
@@ -157,9 +158,12 @@ def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
     ([], ['python'])
     >>> sorted(skills_in_text(roadmap, "学完Python不知道干嘛了")), sorted(skills_in_text(roadmap, "I know Python, SQL and no-code tools"))
     (['python'], ['python', 'software-engineering'])
+    >>> sorted(skills_in_text(roadmap, "I know Python and never touched deep learning")), sorted(skills_in_text(roadmap, "学完吴恩达的机器学习课，深度学习完全不懂"))
+    (['python'], ['classic-ml'])
     """
     patterns = [p.intents.known for p in registry.packs() if p.intents.known]
     negations = [p.negation for p in registry.packs() if p.negation]
+    unknowns = [p.intents.unknown for p in registry.packs() if p.intents.unknown]
     clauses = " | ".join(m.group("known") for pattern in patterns for m in pattern.finditer(text)).lower()
     found = set()
     for skill, info in roadmap.skills.items():
@@ -170,8 +174,9 @@ def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
             # A Latin name must stand alone ("r" is not in "rust"); a Chinese one is found anywhere.
             pattern = rf"(?<![a-z]){re.escape(name)}(?![a-z])" if name.isascii() else re.escape(name)
             for match in re.finditer(pattern, clauses):
-                before = re.split(r"[,;，；、|]", clauses[max(0, match.start() - NEGATED_BEFORE): match.start()])[-1]
-                if not any(n.search(before) for n in negations):
+                before = CLAUSE_PARTS.split(clauses[: match.start()])[-1]
+                after = clauses[match.end():]
+                if not any(n.search(before) for n in negations) and not any(u.search(after) for u in unknowns):
                     found.add(skill)
     return found
 

@@ -89,18 +89,22 @@ class Intents:
     # "I want to reimplement ResNet myself": asks to implement a paper it names (a catalogue card, found by name) …
     implement: re.Pattern[str] | None = None
     how: re.Pattern[str] | None = None  # … asking how or for a plan ("how should I…", "walk me through", "怎么复现")
+    not_how: re.Pattern[str] | None = None  # … not whether it is worth it ("Is reproducing ResNet worth it?")
     instrument: re.Pattern[str] | None = None  # "with BERT", "用 Transformer": a model used for a task is no paper to implement
     # … unless it says the work is done ("I've implemented ResNet", "GAN 已经跑通"): then named papers are behind the
     # learner, and a suggestion builds on them.
     done_paper: re.Pattern[str] | None = None
     not_done: re.Pattern[str] | None = None  # said before it, "not" ("I haven't implemented…", "还没复现过")
+    excluded: re.Pattern[str] | None = None  # "besides ResNet", "除了 ResNet": a paper left out of the suggestions
     # The fields a learner says they want to go into ("into NLP", "想做分割"): catalogue field id -> pattern.
     fields: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     hours: re.Pattern[str] | None = None  # group 1: hours a week
     weekly: re.Pattern[str] | None = None  # "a week", "每周": the hours named are a weekly budget
     full_time: re.Pattern[str] | None = None  # "full-time", "全职": FULL_TIME_HOURS a week, as the roadmap reads it
     working: re.Pattern[str] | None = None  # hours named with these words are a job's, not study time
+    studying: re.Pattern[str] | None = None  # … unless study is named after them ("a full-time job but I can study 6 hours")
     known: re.Pattern[str] | None = None  # "I know …": group "known" holds the skills clause
+    unknown: re.Pattern[str] | None = None  # said right after a skill, it is not known ("深度学习完全不懂")
     followup: re.Pattern[str] | None = None  # leans on the previous question
     finished: re.Pattern[str] | None = None  # "I finished …": group "item" names a milestone or resource
 

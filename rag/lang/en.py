@@ -225,8 +225,9 @@ PACK = LanguagePack(
                         r"|\bplan (?:and|&) (?:a )?timeline\b|\bwhat (?:would|should) (?:a|my|the) (?:\w+ ){0,2}plan(?: be)?\b(?! b\b)"
                         r"|\b(?:build|make|give|draw up|put together) me an? (?:\w+ ){0,2}(?:plan|schedule|roadmap|timeline)\b"
                         r"|(?:^|[.!?]\s*)plan\s*\?\s*$", re.I),
-        plan_object=(re.compile(r"\b(?P<object>[\w-]+(?: [\w-]+)?) (?:study |training |learning |revision )?plan\b", re.I),
-                     re.compile(r"\bplan (?:for|to)(?: (?:learn|learning|study|studying|pass|prepare for|get into))? (?P<object>[^.?!,;]{2,40})", re.I)),
+        plan_object=(re.compile(r"\b(?P<object>[\w-]+(?: [\w-]+)?) (?:study |training |learning |revision )?(?:plan|schedule|timeline)\b", re.I),
+                     re.compile(r"\b(?:plan|schedule|timeline) (?:be )?(?:for|to)(?: (?:learn|learning|study|studying|pass|prepare for|get into))?"
+                                r" (?P<object>[^?!,;]{2,40})", re.I)),
         # Weaker hints of a plan ("in what order should I learn…", "stage by stage"): a plan only about the ML path, or
         # with hours a week ("In what order should I apply to companies?" is no study plan).
         schedule=re.compile(r"\bhow should i (?:split|spend|schedule|organi[sz]e) (?:my|the|that|this)\b", re.I),
@@ -247,16 +248,25 @@ PACK = LanguagePack(
                                  r"|\b(?:logical|natural|good|best) next papers?\b|\bpapers?\b.{0,60}\bwhich (?:one|should)\b", re.I),
         # Present or to come ("I want to reimplement ResNet", "walk me through implementing the GAN paper", "code
         # 'Attention Is All You Need' from scratch"); "I implemented ResNet" tells what is done, it asks nothing.
-        implement=re.compile(r"\b(?:re-?implement|implement|reproduce|replicate|recreate)(?:ing)?\b|\breproducing\b"
+        implement=re.compile(r"\b(?:re-?implement|implement|reproduce|replicate|recreate)(?:ing|ation)?\b|\breproduc(?:ing|tion)\b"
                              r"|\b(?:code|coding|build|building|write|writing|train|training)\b.{0,60}"
                              r"\b(?:from scratch|myself|by myself|on my own|by hand)\b", re.I),
-        how=re.compile(r"\bhow (?:do|can|should|would|to|might)\b|\bplan\b|\bsteps?\b|\bwalk me through\b|\bguide me\b"
-                       r"|\bwhere (?:do|should|can|would) i (?:start|begin)\b|\bhelp me\b|\bwhat data\b|\bwhich data\b"
-                       r"|\bgo about\b|\bstart with\b", re.I),
-        instrument=re.compile(r"\b(?:with|using|via|based on|on top of)\s+(?:a |an |the )?[\w.-]+(?: [\w.-]+)?", re.I),
+        # … asking how, or saying they want to ("I'd like to reproduce DQN"); "Is reproducing ResNet worth it?" asks whether
+        how=re.compile(r"\bhow (?:do|can|should|would|to|might)\b|\b(?:a|the|my) plan\b|\bplan (?:it|this|that|out|for it)\b"
+                       r"|\bplan\s*\?|^\s*plan\b|\bsteps\b|\bstep by step\b|\bwalk me through\b|\bguide me\b"
+                       r"|\bwhere (?:do|should|can|would) i (?:start|begin)\b|\bhelp me (?:to )?(?:re-?implement|implement|reproduce|code|build|write)\b"
+                       r"|\bwhat data\b|\bwhich data\b|\bgo about\b|\bprerequisites?\b"
+                       r"|\bi(?: want|'d like| would like| plan| am going|'m going| intend) to\b|\blet me\b", re.I),
+        not_how=re.compile(r"^\s*(?:is|would|does|do|should|will|are|can)\b[^?]*\b(?:worth|help|good|useful|valuable|enough"
+                           r"|necessary|needed|matter|count|impress)\w*\b", re.I),
+        # a model used for a task, said last ("implement text classification with BERT"; "using BERT" anywhere)
+        instrument=re.compile(r"\busing\s+(?:a |an |the )?[\w.-]+(?: [\w.-]+)?|\bwith\s+(?:a |an |the )?(?:pre-?trained\s+)?[\w.-]+\s*[?.!]*\s*$", re.I),
         not_done=re.compile(r"(?:n't|\bnot|\bnever|\byet to)\s+(?:\w+\s+){0,2}$", re.I),
         done_paper=re.compile(r"\b(?:re-?implemented|implemented|reproduced|replicated|recreated|built|coded|wrote|written"
-                              r"|done)\b|\bgot\b.{0,40}\bworking\b", re.I),
+                              r"|done)\b|\bgot\b.{0,40}\bworking\b"
+                              r"|\b(?:after|finished|done) (?:re-?implementing|implementing|reproducing|building|coding)\b", re.I),
+        # "besides ResNet", "I don't want to do the Transformer": a paper left out of the suggestions
+        excluded=re.compile(r"\b(?:besides|other than|apart from|except|don'?t want|do not want|not)\b", re.I),
         fields={
             "vision": re.compile(r"\b(?:computer vision|cv|vision|images?|segmentation|detection|imaging)\b", re.I),
             "sequence-nlp": re.compile(r"\b(?:nlp|natural language|language models?|texts?|translation|llms?)\b", re.I),
@@ -269,11 +279,14 @@ PACK = LanguagePack(
         },
         hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:h\b|hrs?\b|hours?\b)", re.I),
         path_words=frozenset({"make", "create", "give", "build", "lay", "out", "plan", "plans", "learn", "learning", "study",
+                              "self", "self-study", "part", "part-time", "full", "full-time", "daily", "weekly", "monthly", "good",
+                              "split", "spend", "organize", "organise", "would", "complete", "first", "1-year", "6-month",
                               "roadmap", "path", "realistic", "concrete", "rough", "stage", "timeline", "schedule", "order",
                               "long", "take", "takes", "time", "much", "months", "month", "years", "year", "weeks", "week",
                               "everything", "all", "realistically", "usually", "typically", "detailed", "week-by-week",
                               "month-by-month", "step", "steps", "hours", "hour", "beginner", "complete", "total"}),
         domain=re.compile(r"\b(?:ml|mle|ai|machine learning|deep learning|data (?:scien\w*|analy\w*)|engineer\w*|python|pytorch|tensorflow"
+                          r"|computer vision|cv|nlp|reinforcement learning|llms?|mlops|linear algebra|probability|sql|deploy\w*|fast\.ai"
                           r"|keras|sklearn|scikit\w*|kaggle|models?|algorithms?|neural|career|jobs?|hired|hireable|hiring"
                           r"|employ\w*|switch\w*|roadmap|portfolio|papers?|cod(?:e|ing)|program\w*|developer|dev|bootcamp"
                           r"|courses?|fast\.ai|cs50|statistics|math\w*|calculus)\b", re.I),
@@ -282,14 +295,15 @@ PACK = LanguagePack(
                              r"\bfull[- ]?time\b(?![- ]?(?:job|work|role|position))", re.I),
         # hours that are a job's, not a study budget ("I work 50 hours a week")
         working=re.compile(r"\b(?:work|works|working|worked|job|shifts?|on call)\b", re.I),
+        studying=re.compile(r"\b(?:study|studying|learn|learning|after work|evenings?|weekends?|free|spare)\b", re.I),
         weekly=re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b|/\s*(?:week|wk)\b|\ba wk\b", re.I),
         known=re.compile(r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done|completed|taken|used)"
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"
                          r"|\bknowing|\bfinished|\bcomfortable with)\s+(?P<known>[^.?!;]{1,80})", re.I),
         followup=re.compile(r"^(and|but|so|also|then)\b|^(what|how) about\b|\b(that|this|it|those|these|they|them|there)\b"
                             r"|^(why|how long|how much|how many|which one|and then)\W*\??$"
-                            # "what should I focus on instead?", "anything else?", "any free book I could use?"
-                            r"|\binstead\W*$|^(?:anything|what) else\W*$"
+                            # "what should I focus on instead?", "what else should I learn?", "any free book I could use?"
+                            r"|\binstead\W*$|\b(?:what|anything|something) else\b(?![^?]*\b(?:besides|apart from|other than)\b)"
                             r"|^(?:any|is there an?|are there any)\s+(?:free|good|cheap|other)\b[^?]{0,25}\??$", re.I),
         finished=en_mentor.FINISHED,
     ),

@@ -200,7 +200,9 @@ PACK = LanguagePack(
         # for the roadmap to answer it (plan_object).
         plan=re.compile(r"学习计划|学习规划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线|规划一下"
                         r"|(?:求|做|给我?)(?:个|一个|一份)[^，,。？?！!]{0,12}(?:计划|规划)"),
-        plan_object=(re.compile(r"(?:做|制定|排|给|定|来|出|求)(?:个|一个|一份)?(?P<object>[^，,。？?！!]{1,12}?)(?:的)?(?:计划|规划)"),),
+        plan_object=(re.compile(r"(?:做|制定|排|给|定|来|出|求)(?:个|一个|一份)?(?P<object>[^，,。？?！!]{1,12}?)(?:的)?(?:计划|规划)"),
+                     re.compile(r"(?:规划|计划)一下(?P<object>[^，,。？?！!]{1,12})"),
+                     re.compile(r"帮我(?:规划|计划)(?P<object>[^一，,。？?！!][^，,。？?！!]{0,11})")),
         # "怎么规划？": a plan only about the ML path or with hours a week
         plan_hint=re.compile(r"(?:怎么|咋|如何)规划"),
         # "怎么安排比较好": a schedule, with hours a week only ("秋招面试前的复习怎么安排？" asks no study plan)
@@ -213,10 +215,13 @@ PACK = LanguagePack(
                                  r"|从哪篇(?:开始|入手|下手)"),  # not "第一篇论文咋选题" (writing one)
         # "想复现 LeNet-5 练练手", "从零手写 Goodfellow 那篇 GAN"; "VGG 复现过了" tells what is done.
         implement=re.compile(r"复现|实现|手写|手撸|手搓|复刻|(?:从零|从头)(?:开始)?(?:写|搭|撸)|自己(?:写|搭)"),
-        how=re.compile(r"怎么|如何|咋|计划|规划|步骤|安排|从哪|入手|流程|求个|求一个|用啥|用什么|一步步"),
+        how=re.compile(r"怎么|如何|咋|计划|规划|步骤|安排|从哪|入手|流程|求个|求一个|用啥|用什么|一步步|需要什么|要什么基础|前置"
+                       r"|想(?:自己)?(?:复现|手写|手撸|从头|从零)|打算(?:自己)?复现"),
+        not_how=re.compile(r"值得吗|值不值|有用吗|有必要吗|有没有必要|能写进简历|加分吗|算项目吗"),
         instrument=re.compile(r"(?:用|使用|基于|拿)\s*[A-Za-z0-9\u4e00-\u9fff.-]{1,12}?\s*(?=实现|做|来|写|训练|搭)"),
         not_done=re.compile(r"(?:没|没有|未|还没|从没|不)[^，,。？?！!]{0,4}$"),
         done_paper=re.compile(r"(?:复现|实现|写|跑|做|搞|训)(?:过|完|好|通)|跑通|搞定|复现了|实现了|已经(?:复现|实现|手写|写|跑|做)"),
+        excluded=re.compile(r"除了|不想|不要|别|以外"),
         fields={
             "vision": re.compile(r"视觉|图像|分割|检测|影像|(?<![a-z])cv(?![a-z])", re.I),
             "sequence-nlp": re.compile(r"自然语言|文本|翻译|语言模型|大模型|(?<![a-z])(?:nlp|llm)", re.I),
@@ -229,20 +234,25 @@ PACK = LanguagePack(
         path_words=frozenset({"帮", "帮我", "我", "制定", "一个", "个", "一份", "学习", "计划", "规划", "路线", "做", "给", "求",
                               "一下", "怎么", "咋", "如何", "安排", "排", "详细", "时间表", "多久", "多长", "时间", "要", "需要",
                               "这些", "那些", "大概", "大约", "一般", "总共", "学完", "花", "得", "学", "能", "每周", "小时",
-                              "零基础", "小白", "从零开始"}),
+                              "零基础", "小白", "从零开始", "半年", "一年", "个月", "适合", "比较", "好", "自学", "兼职", "全职", "基础", "文科生",
+                              "理科生", "新手", "上班族"}),
         # the ML path (a Latin word stands alone: "想转AI", "会python")
         domain=re.compile(r"机器学习|深度学习|算法|人工智能|模型|工程师|转行|转码|工作|数据科学|数据分析|秋招|校招|论文|作品集|编程|代码"
+                          r"|计算机视觉|视觉|强化学习|自然语言|大模型|线性代数|线代|概率|部署|(?<![a-z])(?:sql|mlops|llm)(?![a-z])"
                           r"|程序|数学|统计|课程|(?<![a-z])(?:ai|ml|mle|python|pytorch|kaggle|cv|nlp)(?![a-z])", re.I),
         # studying full-time, not "全职工作" nor "没办法全职学习"
         full_time=re.compile(r"(?<!没办法)(?<!没法)(?<!不能)(?<!无法)(?<!不)全职(?:在家)?(?:学|自学|备考)|(?<!不)脱产"),
         working=re.compile(r"上班|工作|加班|值班"),
+        studying=re.compile(r"学|下班后|业余|周末|空闲|闲|之余"),
         weekly=re.compile(r"每周|一周|每星期|一星期|每礼拜|一礼拜"),
         # Chinese names what was done before the verb ("深度学习课学完了"): the whole clause around it counts.
+        unknown=re.compile(r"^[^，,。；;、|但和]{0,6}?(?:不懂|不会|没学|没碰|不熟|忘了|忘得|一窍不通|是空白|基本是空白|零基础)"),
         known=re.compile(r"(?P<known>[^，,。？！；?!;]{0,30}(?:我(?:已经)?会|学完|学过|学会|掌握|懂|做完|上完|看完|会用|用过"
                          r"|熟悉)[^，,。？！；?!;]{0,30})"),
         # "软件工程那块…", "模型选型呢？是不是…", "有免费的课吗？", "其他的呢"; not "这种情况"/"这方面", which mostly
         # point back within the same message, nor "我35岁了呢，还能…"
         followup=re.compile(r"^(那|那么|这|那个|这个|它|还有|另外|然后|再)|^(?:其他|别的)(?:的)?(?:呢)?[？?]?$|呢[？?]|呢$"
+                            r"|^[^，,。？?！!]{1,4}呢[，,]|^有(?:没有)?(?:其他|别)的"
                             r"|(这|那)(个|些|样|块|部分)|^有(没有)?(免费|便宜|靠谱|好)的.{0,4}(?:吗|么|嘛)?[？?]?$"),
         finished=zh_mentor.FINISHED,
     ),
