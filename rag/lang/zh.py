@@ -199,7 +199,7 @@ PACK = LanguagePack(
         # An explicit request for a plan; its object, when it names one ("减肥计划", "考研复习计划"), must be the ML path
         # for the roadmap to answer it (plan_object).
         plan=re.compile(r"学习计划|学习规划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线|规划一下"
-                        r"|(?:求|做|给我?)(?:个|一个|一份)[^，,。？?！!]{0,12}(?:计划|规划)"),
+                        r"|(?:求|做|给我?)(?:个|一个|一份)(?:(?!项目|实验|面试|部署|上线)[^，,。？?！!]){0,12}(?:计划|规划)"),
         plan_object=(re.compile(r"(?:做|制定|排|给|定|来|出|求)(?:个|一个|一份)?(?P<object>[^，,。？?！!]{1,12}?)(?:的)?(?:计划|规划)"),
                      re.compile(r"(?:规划|计划)一下(?P<object>[^，,。？?！!]{1,12})"),
                      re.compile(r"帮我(?:规划|计划)(?P<object>[^一，,。？?！!][^，,。？?！!]{0,11})")),
