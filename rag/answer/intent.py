@@ -232,9 +232,7 @@ def about_the_path(question: str) -> bool:
     >>> about_the_path("how long until I could join an orchestra?"), about_the_path("给我做个考研复习计划")
     (False, False)
     """
-    if names_the_path(question):
-        return True
-    return not _other_terms(question, _path_words())
+    return names_the_path(question) or _says_nothing_else(question)
 
 
 def asks_how_long(question: str) -> bool:
@@ -244,6 +242,11 @@ def asks_how_long(question: str) -> bool:
 
 def _path_words() -> frozenset[str]:
     return frozenset().union(*(i.next_words | i.path_words for i in _intents()))
+
+
+def _says_nothing_else(text: str) -> bool:
+    """Is the text made only of the words a bare plan, "what next?" or "how long?" is made of ("要多久？")?"""
+    return not _other_terms(text, _path_words())
 
 
 def _other_terms(text: str, words: frozenset[str]) -> list[str]:
@@ -381,8 +384,9 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
         return Route("plan", hours=hours_per_week(question, default_hours))
     if is_next_question(question) and (says_little(question) or placed()):
         return Route("next")
-    # The path's "how long?", or one that says nothing else ("零基础要多久？", "How long would a complete beginner take?")
-    if (is_duration_question(searched) and about_the_path(searched)) \
-            or (asks_how_long(searched) and not _other_terms(searched, _path_words())):
+    # The path's "how long?", or one that says nothing else ("零基础要多久？", "How long would a complete beginner take?");
+    # every duration question asks how long, so the words are read at most once.
+    if (is_duration_question(searched) and names_the_path(searched)) \
+            or (asks_how_long(searched) and _says_nothing_else(searched)):
         return Route("duration")
     return Route("search")

@@ -214,7 +214,8 @@ class Pipeline:
         U-shaped network. I'd love to implement it myself."); a model it would use for a task ("text classification
         with BERT") is not one."""
         cards = self.catalogue.cards
-        for target in (without_instruments(implement_sentences(text)), without_instruments(text)):  # "…implement it"
+        # the asking clauses, then the whole question ("…implement it"); the same text is read once
+        for target in dict.fromkeys((without_instruments(implement_sentences(text)), without_instruments(text))):
             named = cards_named_in(cards, target) or [card for card in [card_by_authors(cards, target)] if card]
             if named:
                 return [card.short_name for card in named]

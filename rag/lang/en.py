@@ -284,12 +284,12 @@ PACK = LanguagePack(
                               "roadmap", "path", "realistic", "concrete", "rough", "stage", "timeline", "schedule", "order",
                               "long", "take", "takes", "time", "much", "months", "month", "years", "year", "weeks", "week",
                               "everything", "all", "realistically", "usually", "typically", "detailed", "week-by-week",
-                              "month-by-month", "step", "steps", "hours", "hour", "beginner", "complete", "total"}),
+                              "month-by-month", "step", "steps", "hours", "hour", "beginner", "total"}),
         domain=re.compile(r"\b(?:ml|mle|ai|machine learning|deep learning|data (?:scien\w*|analy\w*)|engineer\w*|python|pytorch|tensorflow"
                           r"|computer vision|cv|nlp|reinforcement learning|llms?|mlops|linear algebra|probability|sql|deploy\w*|fast\.ai"
                           r"|keras|sklearn|scikit\w*|kaggle|models?|algorithms?|neural|career|jobs?|hired|hireable|hiring"
                           r"|employ\w*|switch\w*|roadmap|portfolio|papers?|cod(?:e|ing)|program\w*|developer|dev|bootcamp"
-                          r"|courses?|fast\.ai|cs50|statistics|math\w*|calculus)\b", re.I),
+                          r"|courses?|cs50|statistics|math\w*|calculus)\b", re.I),
         # studying full-time ("I could study basically full time"), not working it ("learning while working full time")
         full_time=re.compile(r"\b(?:study|studying|learn|learning)\b(?:(?!\b(?:work\w*|job|not|can'?t|cannot)\b)[^.?!]){0,30}"
                              r"\bfull[- ]?time\b(?![- ]?(?:job|work|role|position))", re.I),
