@@ -6,7 +6,7 @@ import pytest
 
 from rag.answer.followup import is_followup, resolve
 from rag.answer.guard import refusal_reason
-from rag.answer.intent import hours_per_week, is_duration_question, is_next_question, paper_title, route
+from rag.answer.intent import fields_asked, hours_per_week, is_duration_question, is_next_question, paper_title, route
 from rag.lang.registry import detect as detect_language
 
 
@@ -213,6 +213,57 @@ def test_a_plan_from_the_roadmap_is_for_the_ml_path(question, kind):
 ])
 def test_study_hours_are_not_a_jobs(question, hours):
     assert hours_per_week(question, 5) == hours
+
+
+@pytest.mark.parametrize("question, hours", [
+    ("like 2 hrs a night, weekdays", 10), ("I can do 3-4 hours a day.", 24.5), ("about an hour a day", 7),
+    ("I get maybe 25 hours a month in total, during naps and on weekends.", 5.8),
+    ("I only have weekends, ~6 hrs each on sat and sun.", 12), ("45 min every day at lunch", 5.2),
+    ("I can study about 8 hours a day, 5 days a week.", 40), ("each week I get 6 hours on weekends", 6),
+    ("每天下班能学2小时", 14), ("每天能学一个半小时", 10.5), ("周末两天每天能学4小时", 8), ("一个月大概80个小时", 18.5),
+    ("每天能学五六个小时", 38.5), ("每周学三天，每天2小时", 6),
+    # no period, or a job's hours: no study budget
+    ("I spent 9 hours on it", 5), ("每天上班10小时", 5),
+])
+def test_study_hours_said_for_a_day_a_month_or_weekend_days_are_read_a_week(question, hours):
+    assert hours_per_week(question, 5) == hours
+
+
+@pytest.mark.parametrize("question, kind", [
+    # hours said for a day or a month, with what a learner asks for a plan in their own words
+    ("ICU nurse, zero coding, 2 hrs a night on weekdays. could you map out what I'd learn, month by month, to end up "
+     "as an ML engineer?", "plan"),
+    ("Mom of two, I'd love to retrain into machine learning. I get maybe 25 hours a month. Is that even realistic "
+     "and what would the steps be?", "plan"),
+    ("data scientist, 3 yrs in, I can't ship anything to production. I only have weekends, ~6 hrs each on sat and "
+     "sun. plan pls", "plan"),
+    ("did CS50, python is fine. I can do 3-4 hours a day. how long until I'm hireable and what's the sequence?", "plan"),
+    ("在银行做数据分析，每天下班能学2小时，想往ML工程师走，接下来咋学？", "plan"),
+    ("自学的前端，周末两天每天能学4小时。想搞机器学习但数学早忘光了，给个路线和大概时间？", "plan"),
+    ("物理博士，想去工业界做ML工程师，每天3小时，帮我排一下后面几个月学啥", "plan"),
+    ("研一，深度学习课上完了，每个月大概有50小时可以自己安排，后面怎么走才能找到工作？", "plan"),
+    # … but still not a plan for another subject
+    ("I'm sitting the CPA exam in March. Can you make me a week-by-week study plan for the four sections with about "
+     "12 hours a week?", "search"),
+    # which paper fits, said in a learner's words
+    ("game dev, I did a tabular Q-learning tutorial. which papers fit where I'm at?", "suggest"),
+    ("Already implemented the Transformer. Which paper would be a good next step?", "suggest"),
+    ("i want my first paper to be something small that runs on my laptop, MNIST-sized. suggestions?", "suggest"),
+    ("I built a U-Net and a VAE. I'd like to get into image generation next - what should I implement?", "suggest"),
+    ("做游戏开发的，对强化学习很感兴趣，有啥适合入门复现的论文嘛", "suggest"),
+    ("Which journal should I submit it to, and which papers should I cite?", "search"),
+])
+def test_plans_and_suggestions_asked_in_a_learners_words(question, kind):
+    assert route(question, question, 10).kind == kind
+
+
+@pytest.mark.parametrize("question, fields", [
+    ("I do fraud detection and our data is basically one big transaction graph.", {"graphs"}),
+    ("想找篇跟图有关的论文练手", {"graphs"}), ("做欺诈检测的", set()), ("I like object detection", {"vision"}),
+    ("I understand PyTorch's computation graph", set()),
+])
+def test_fields_a_learner_names(question, fields):
+    assert fields_asked(question) == fields
 
 
 def test_a_followup_plan_hint_reads_the_conversation():

@@ -108,6 +108,19 @@ def implement_sentences(question: str) -> str:
     return " ".join(asking) or question
 
 
+def asking_sentences(question: str) -> str:
+    """The sentences that ask something (a question mark, or a request for a paper: "Which paper should I implement
+    first"), or the whole question when none does: "I've trained MLPs with Adam. Which paper first?" asks about no
+    paper it names; "Is LeNet a good first paper?" asks about LeNet.
+
+    >>> asking_sentences("I know PyTorch and used dropout and Adam. Which paper should I implement first?")
+    ' Which paper should I implement first?'
+    """
+    sentences = re.findall(r"[^.!。！\n]*(?:[.!。！\n]|$)", question)
+    asking = [s for s in sentences if "?" in s or "？" in s or is_paper_suggestion(s)]
+    return "".join(asking) or question
+
+
 def done_parts(question: str) -> list[str]:
     """The clauses of a message that say something was implemented ("I've built U-Nets", "原始GAN已经跑通了"), not
     those that say it was not ("I haven't implemented ResNet yet", "我复现过LeNet，还没复现ResNet")."""
@@ -277,23 +290,95 @@ def plan_for_another_subject(question: str) -> bool:
 
 
 def _study_hours(question: str) -> float | None:
-    """The hours a week the learner has for study: a number of hours said with a week ("10 hours a week",
-    "每周能投入12个小时"), not a job's ("I work 50 hours a week", "每周工作60小时": a work word in its clause, with no
-    study word after it), or full-time study not said with a "not"; None if neither."""
+    """The hours a week the learner has for study: a number of hours (or minutes) said for a period ("10 hours a
+    week", "2 hrs a night, weekdays", "一个月大概80个小时", "周末两天每天能学4小时"), not a job's ("I work 50 hours a
+    week", "每周工作60小时": a work word in its clause, with no study word after it), or full-time study not said with
+    a "not"; None if neither."""
     for i in _intents():
-        if not (i.hours and i.weekly and i.weekly.search(question)):
+        if not i.hours:
             continue
         for match in i.hours.finditer(question):
             clause = CLAUSES.split(question[: match.start()])[-1]
             work = [m.end() for m in i.working.finditer(clause)] if i.working else []
             study = [m.end() for m in i.studying.finditer(clause)] if i.studying else []
-            if not work or (study and study[-1] >= work[-1]):  # "after work I have 10 hours" is study time
-                return float(match.group(1))
+            if work and not (study and study[-1] >= work[-1]):  # "after work I have 10 hours" is study time
+                continue
+            per_week = _a_week(i, _sentence_of(question, match.start(), match.end()), match.start() - _sentence_start(question, match.start()))
+            amount = _amount(i, match)
+            if per_week is not None and amount is not None:
+                return round(amount * per_week, 1)
     for pack in registry.packs():
         match = pack.intents.full_time.search(question) if pack.intents.full_time else None
         if match and not (pack.negation and pack.negation.search(question[max(0, match.start() - 20): match.start()])):
             return FULL_TIME_HOURS
     return None
+
+
+SENTENCE_END = re.compile(r"[.?!。？！\n]")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    ends = [m.end() for m in SENTENCE_END.finditer(text, 0, at)]
+    return ends[-1] if ends else 0
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    after = SENTENCE_END.search(text, end)
+    return text[_sentence_start(text, start): after.start() if after else len(text)]
+
+
+def _a_week(i: Any, sentence: str, at: int) -> float | None:
+    """How many times a week the period said with the hours at `at` in `sentence` comes: a week once, "5 days a week"
+    five times, a day seven (on weekend days two, on weekdays five), a month 12/52; None when no period is said.
+    Of several periods the one nearest the hours counts ("8 hours a day, 5 days a week" excepted: its days count)."""
+    if i.days_a_week and (days := i.days_a_week.search(sentence)):
+        return _number(i, days["days"])
+    periods = [(pattern, factor) for pattern, factor in ((i.weekly, 1.0), (i.daily, 7.0), (i.monthly, 12 / 52)) if pattern]
+    said = [(abs(m.start() - at), factor) for pattern, factor in periods for m in pattern.finditer(sentence)]
+    if not said:
+        return 1.0 if i.weekend and i.weekend.search(sentence) else None  # "6 hours at weekends": a week's
+    factor = min(said)[1]
+    if factor == 7.0 and i.weekend and i.weekend.search(sentence):
+        return 2.0
+    if factor == 7.0 and i.weekdays and i.weekdays.search(sentence):
+        return 5.0
+    return factor
+
+
+def _number(i: Any, word: str) -> float | None:
+    """A number written in digits or in the pack's numerals ("two", "an", "一", "两", "十五", "二十")."""
+    try:
+        return float(word)
+    except ValueError:
+        pass
+    if word.lower() in i.numerals:
+        return float(i.numerals[word.lower()])
+    values = [i.numerals.get(ch) for ch in word]
+    if not word or None in values:
+        return None
+    if len(values) == 2 and 10 not in values:  # "两三", "五六": about the middle
+        return sum(values) / 2
+    total, current = 0.0, 0.0
+    for value in values:  # "二十五": tens times what comes before them, then the units
+        if value == 10:
+            total, current = total + (current or 1) * 10, 0.0
+        else:
+            current = value
+    return total + current
+
+
+def _amount(i: Any, match: re.Match[str]) -> float | None:
+    """The hours a match of the pack's `hours` says: a range's middle ("3-4 hours"), a half more ("一个半小时"), minutes
+    in hours."""
+    groups = match.groupdict()
+    n = _number(i, groups["n"])
+    if n is None:
+        return None
+    if groups.get("to") and (to := _number(i, groups["to"])) is not None:
+        n = (n + to) / 2
+    if groups.get("half"):
+        n += 0.5
+    return n / 60 if groups.get("minutes") else n
 
 
 def states_weekly_hours(question: str) -> bool:
@@ -377,10 +462,11 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
     # A plan request for the ML path; a weaker hint of one about the path or with study hours; or study hours given
     # with "what next?" or "how long?": a schedule is asked for.
     # (A follow-up's hint reads the conversation: "I want to become an ML engineer." → "那怎么规划？")
-    if (is_plan_request(question) and not plan_for_another_subject(question)) \
-            or (is_plan_hint(question) and (names_the_path(searched) or states_weekly_hours(question))) \
-            or (states_weekly_hours(question) and about_the_path(question)
-                and (mentions_next(question) or asks_how_long(searched) or asks_schedule(question))):
+    if ((is_plan_request(question)
+         or (is_plan_hint(question) and (names_the_path(searched) or states_weekly_hours(question)))
+         or (states_weekly_hours(question) and about_the_path(question)
+             and (mentions_next(question) or asks_how_long(searched) or asks_schedule(question))))
+            and not plan_for_another_subject(question)):
         return Route("plan", hours=hours_per_week(question, default_hours))
     if is_next_question(question) and (says_little(question) or placed()):
         return Route("next")

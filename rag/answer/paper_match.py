@@ -92,10 +92,16 @@ def cards_named_in(cards: Sequence[Card], text: str) -> list[Card]:
 
 
 def _lead_authors(card: Card) -> list[str]:
-    """The surnames a paper is known by: its first author's, and the second's of a two-author paper ("Kipf and
-    Welling"); four letters or more, so that no common short word stands for one."""
-    names = [str(a).split()[-1] for a in card.meta.get("authors") or []]
-    return [n for n in names[: 2 if len(names) == 2 else 1] if len(n) >= 4]
+    """The names a paper is known by: its first author's, and the second's of a two-author paper ("Kipf and
+    Welling"): the surname when it has four letters or more (no common short word stands for one), else the first
+    and last names ("Kaiming He")."""
+    names = [str(a).split() for a in card.meta.get("authors") or []]
+    return [n[-1] if len(n[-1]) >= 4 else f"{n[0]} {n[-1]}" for n in names[: 2 if len(names) == 2 else 1] if n]
+
+
+def _short_surname(name: str) -> str | None:
+    """A short surname ("He" of "Kaiming He"), which counts alone only cited: "He et al." """
+    return name.split()[-1] if " " in name else None
 
 
 PAPER_WORDS = re.compile(r"\bpapers?\b|\bet al\b|论文|那篇|这篇|(?:19|20)\d\d", re.I)  # "Goodfellow's book" names no paper
@@ -114,11 +120,15 @@ def card_by_authors(cards: Sequence[Card], text: str) -> Card | None:
     (True, True)
     >>> card_by_authors(cards, "I'm reading Kipf's blog, should I implement everything?") is None
     True
+    >>> resnet = Card("resnet", "resnet", "", "", {"authors": ["Kaiming He", "Xiangyu Zhang"]})
+    >>> [card_by_authors([resnet], t) == resnet for t in ("that Kaiming He 2015 paper", "He et al. 2015", "he wrote a paper")]
+    [True, True, False]
     """
     if not PAPER_WORDS.search(text):
         return None
     surnames = {n for card in cards for n in _lead_authors(card)}
-    named = {n for n in surnames if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![a-z])", text)}
+    named = {n for n in surnames if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![a-z])", text)
+             or ((short := _short_surname(n)) and re.search(rf"(?<![A-Za-z]){re.escape(short)}\s+et\s+al\b", text))}
     if not named:
         return None
     fits = [card for card in cards if named <= set(_lead_authors(card))]

@@ -18,7 +18,7 @@ from ..ingest.roadmap import Roadmap, skills_in_text
 from ..lang import registry
 from . import routes
 from .citations import Citations, point
-from .intent import done_parts, excluded_parts, fields_asked
+from .intent import asking_sentences, done_parts, excluded_parts, fields_asked
 from .paper_match import cards_named_in, find_card
 from .paper_plan import card_plan_quotes, cite_card, shown_quote
 from .paper_suggest import suggest
@@ -81,7 +81,8 @@ def suggestion_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, quest
     done_cards = [card for part in done_parts(question) for card in cards_named_in(catalogue.cards, part)]
     left_out = {card.id for part in excluded_parts(question) for card in cards_named_in(catalogue.cards, part)}
     done = frozenset(card.id for card in done_cards)
-    asked = [card for card in cards_named_in(catalogue.cards, question) if card.id not in done | left_out]  # "ViT or U-Net?"
+    asked = [card for card in cards_named_in(catalogue.cards, asking_sentences(question))  # "ViT or U-Net?"
+             if card.id not in done | left_out]
     sep = registry.phrase("list_separator", lang)
     names = sep.join(registry.pick(roadmap.skills[s], lang) for s in sorted(known))
     said = (registry.phrase("next_known", lang, skills=names) if known else "") + (

@@ -160,11 +160,16 @@ def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
     (['python'], ['python', 'software-engineering'])
     >>> sorted(skills_in_text(roadmap, "I know Python and never touched deep learning")), sorted(skills_in_text(roadmap, "学完吴恩达的机器学习课，深度学习完全不懂"))
     (['python'], ['classic-ml'])
+    >>> sorted(skills_in_text(roadmap, "did CS50, so python is fine")), sorted(skills_in_text(roadmap, "sklearn 用得挺顺了，线代概率没问题"))
+    (['python'], ['classic-ml', 'math'])
+    >>> sorted(skills_in_text(roadmap, "Python is good for beginners, right?")), sorted(skills_in_text(roadmap, "python is not my strong suit"))
+    ([], [])
     """
     patterns = [p.intents.known for p in registry.packs() if p.intents.known]
     negations = [p.negation for p in registry.packs() if p.negation]
     unknowns = [p.intents.unknown for p in registry.packs() if p.intents.unknown]
-    clauses = " | ".join(m.group("known") for pattern in patterns for m in pattern.finditer(text)).lower()
+    clauses = " | ".join(m.group("known") or m.groupdict().get("stated") or "" for pattern in patterns
+                         for m in pattern.finditer(text)).lower()
     found = set()
     for skill, info in roadmap.skills.items():
         # A skill is named by its id too, unless the roadmap says the id is an everyday word of other names

@@ -98,12 +98,25 @@ class Intents:
     excluded: re.Pattern[str] | None = None  # "besides ResNet", "除了 ResNet": a paper left out of the suggestions
     # The fields a learner says they want to go into ("into NLP", "想做分割"): catalogue field id -> pattern.
     fields: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
-    hours: re.Pattern[str] | None = None  # group 1: hours a week
-    weekly: re.Pattern[str] | None = None  # "a week", "每周": the hours named are a weekly budget
+    # Study time said with a number: groups "n" (digits, or the language's numerals), "to" (a range's end: "3-4
+    # hours"), "half" ("一个半小时") and "minutes" (the unit is minutes) …
+    hours: re.Pattern[str] | None = None
+    # … and the period it is said for, read near the number: a week ("a week", "每周"), so many days of one ("5 days a
+    # week": group "days"), a day ("a day", "每天"; a night), weekend days ("on Saturday and Sunday", "周末两天"),
+    # weekdays, a month ("a month", "一个月"). Hours said for no period are no study budget.
+    weekly: re.Pattern[str] | None = None
+    days_a_week: re.Pattern[str] | None = None
+    daily: re.Pattern[str] | None = None
+    weekend: re.Pattern[str] | None = None
+    weekdays: re.Pattern[str] | None = None
+    monthly: re.Pattern[str] | None = None
+    numerals: Mapping[str, float] = field(default_factory=dict)  # number words the hours are said with ("an hour", "两小时")
     full_time: re.Pattern[str] | None = None  # "full-time", "全职": FULL_TIME_HOURS a week, as the roadmap reads it
     working: re.Pattern[str] | None = None  # hours named with these words are a job's, not study time
     studying: re.Pattern[str] | None = None  # … unless study is named after them ("a full-time job but I can study 6 hours")
-    known: re.Pattern[str] | None = None  # "I know …": group "known" holds the skills clause
+    # "I know …": group "known" holds the skills clause; or "stated", skills said before what says they are known
+    # ("Python is fine", "linear algebra and probability are second nature")
+    known: re.Pattern[str] | None = None
     unknown: re.Pattern[str] | None = None  # said right after a skill, it is not known ("深度学习完全不懂")
     followup: re.Pattern[str] | None = None  # leans on the previous question
     finished: re.Pattern[str] | None = None  # "I finished …": group "item" names a milestone or resource

@@ -224,27 +224,30 @@ PACK = LanguagePack(
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b(?! b\b)|\broadmap for me\b"
                         r"|\bplan (?:and|&) (?:a )?timeline\b|\bwhat (?:would|should) (?:a|my|the) (?:\w+ ){0,2}plan(?: be)?\b(?! b\b)"
                         r"|\b(?:build|make|give|draw up|put together) me an? (?:\w+ ){0,2}(?:plan|schedule|roadmap|timeline)\b"
-                        r"|(?:^|[.!?]\s*)plan\s*\?\s*$", re.I),
+                        r"|(?:^|[.!?]\s*)plan\s*(?:pls|please|plz)?\s*[?.!]*\s*$", re.I),
         plan_object=(re.compile(r"\b(?P<object>[\w-]+(?: [\w-]+)?) (?:study |training |learning |revision )?(?:plan|schedule|timeline)\b", re.I),
                      re.compile(r"\b(?:plan|schedule|timeline) (?:be )?(?:for|to)(?: (?:learn|learning|study|studying|pass|prepare for|get into))?"
                                 r" (?P<object>[^?!,;]{2,40})", re.I)),
         # Weaker hints of a plan ("in what order should I learn…", "stage by stage"): a plan only about the ML path, or
         # with hours a week ("In what order should I apply to companies?" is no study plan).
-        schedule=re.compile(r"\bhow should i (?:split|spend|schedule|organi[sz]e) (?:my|the|that|this)\b", re.I),
+        schedule=re.compile(r"\bhow should i (?:split|spend|schedule|organi[sz]e) (?:my|the|that|this)\b"
+                            r"|\bwhat (?:would|should|are|will) (?:the|my) (?:steps|stages)\b", re.I),
         plan_hint=re.compile(r"\b(?:learn|study)\b[^.?!]{0,30}\bin what order\b|\bin what order should i (?:learn|study)\b"
                              r"|\bwhat'?s left (?:for me )?to learn\b|\bwhat'?s left before i(?: can|'m| am)\b|\bstage by stage\b"
                              r"|\b(?:structured|realistic) (?:learning )?(?:path|plan)\b(?! to\b)|\blay (?:out )?(?:a |the |my )?(?:plan|path|steps)\b"
-                             r"|\blay (?:it|this|everything) out\b", re.I),
+                             r"|\blay (?:it|this|everything) out\b|\bmap (?:out )?(?:what|my|a|the)\b|\b(?:month|week)[- ]by[- ](?:month|week)\b", re.I),
         # "which paper should I implement first?", "what RL paper should I do next?", "which paper next?"
         # … to implement: not "which papers should I cite?" or "…submit it to?"
-        suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you|be my)\b"
+        suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you|be my|be a|make a)\b"
                                  r"(?! (?:cite|quote|reference|submit|publish|send|review)\b)"
+                                 r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:fit|suit|match|are right for|make sense for) (?:me|where|my|someone)\b"
+                                 r"|\b(?:first|next) paper\b.{0,80}\b(?:suggestions?|ideas?|recommendations?)\W*$"
                                  r"|\bis there a paper\b|\bpapers? (?:in|on) (?:your|the) (?:list|catalogue)\b"
                                  r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:to|for me to) (?:implement|reproduce|start|do"
                                  r"|tackle|try|code)|\b(?:which|what) (?:[\w-]+ ){0,2}papers? next\b"
                                  r"|\b(?:suggest|recommend)\b.{0,30}\bpapers?\b|\b(?:first|good|easy|beginner|next) papers? to "
                                  r"(?:implement|reproduce|do|tackle|try)\b"
-                                 r"|\bwhat (?:should|do|can) i (?:implement|re-?implement|reproduce) next\b"
+                                 r"|\bwhat (?:should|do|can) i (?:implement|re-?implement|reproduce)(?: next)?\W*$"
                                  r"|\b(?:logical|natural|good|best) next papers?\b|\bpapers?\b.{0,60}\bwhich (?:one|should)\b", re.I),
         # Present or to come ("I want to reimplement ResNet", "walk me through implementing the GAN paper", "code
         # 'Attention Is All You Need' from scratch"); "I implemented ResNet" tells what is done, it asks nothing.
@@ -268,16 +271,20 @@ PACK = LanguagePack(
         # "besides ResNet", "I don't want to do the Transformer": a paper left out of the suggestions
         excluded=re.compile(r"\b(?:besides|other than|apart from|except|don'?t want|do not want|not)\b", re.I),
         fields={
-            "vision": re.compile(r"\b(?:computer vision|cv|vision|images?|segmentation|detection|imaging)\b", re.I),
+            "vision": re.compile(r"\b(?:computer vision|cv|vision|images?|segmentation|(?:object|face|image|pedestrian) detection|imaging)\b", re.I),
             "sequence-nlp": re.compile(r"\b(?:nlp|natural language|language models?|texts?|translation|llms?)\b", re.I),
             "generative": re.compile(r"\b(?:generative|generation|diffusion|image synthesis)\b", re.I),
             "reinforcement-learning": re.compile(r"\b(?:reinforcement|rl|robotics)\b", re.I),
-            "graphs": re.compile(r"\bgraph(?:-shaped| shaped|-structured| neural| data| learning)\b|\bgnns?\b"
-                                 r"|\bgraph networks?\b", re.I),
+            "graphs": re.compile(r"(?<!computation )(?<!computational )\bgraphs?\b(?!\s+(?:of|showing|paper)\b)|\bgnns?\b", re.I),
             "optimisation-regularisation": re.compile(r"\boptimi[sz]ers?\b|\boptimi[sz]ation (?:papers?|methods?|algorithms?)\b"
                                                       r"|\bregulari[sz]ation\b|\bnormali[sz]ation layers?\b", re.I),
         },
-        hours=re.compile(r"(\d{1,2}(?:\.\d)?)\s*(?:h\b|hrs?\b|hours?\b)", re.I),
+        hours=re.compile(r"(?<![\w.])(?P<n>\d{1,2}(?:\.\d+)?|half an|an|one|two|three|four|five|six|seven|eight|nine|ten"
+                         r"|twelve|fifteen|twenty|thirty|forty|fifty)(?:\s*(?:-|–|to|or)\s*(?P<to>\d{1,2}(?:\.\d+)?))?"
+                         r"\s*(?:(?P<minutes>min(?:ute)?s?\b)|h\b|hrs?\b|hours?\b)", re.I),
+        numerals={"half an": 0.5, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                  "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                  "fifty": 50},
         path_words=frozenset({"make", "create", "give", "build", "lay", "out", "plan", "plans", "learn", "learning", "study",
                               "self", "self-study", "part", "part-time", "full", "full-time", "daily", "weekly", "monthly", "good",
                               "split", "spend", "organize", "organise", "would", "complete", "first", "1-year", "6-month",
@@ -297,9 +304,17 @@ PACK = LanguagePack(
         working=re.compile(r"\b(?:work|works|working|worked|job|shifts?|on call)\b", re.I),
         studying=re.compile(r"\b(?:study|studying|learn|learning|after work|evenings?|weekends?|free|spare)\b", re.I),
         weekly=re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b|/\s*(?:week|wk)\b|\ba wk\b", re.I),
+        days_a_week=re.compile(r"\b(?P<days>[1-7]|one|two|three|four|five|six|seven) days? (?:a|per|each|every) week\b", re.I),
+        daily=re.compile(r"\b(?:a|per|each|every) (?:day|night|evening|morning|weekday|weeknight|lunch(?: break)?)\b"
+                         r"|\b(?:daily|nightly)\b|/\s*day\b|\beach\b(?= (?:on )?(?:sat|sun))", re.I),
+        weekend=re.compile(r"\bweekends?\b|\bsat(?:urday)?s?\b.{0,12}\bsun(?:day)?s?\b", re.I),
+        weekdays=re.compile(r"\bweekdays?\b|\bweeknights?\b|\bmon(?:day)?s?\s*(?:-|–|to|through)\s*fri(?:day)?s?\b", re.I),
+        monthly=re.compile(r"\b(?:a|per|each|every)\s+month\b|\bmonthly\b|/\s*(?:month|mo)\b", re.I),
         known=re.compile(r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done|completed|taken|used)"
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"
-                         r"|\bknowing|\bfinished|\bcomfortable with)\s+(?P<known>[^.?!;]{1,80})", re.I),
+                         r"|\bknowing|\bfinished|\bcomfortable with)\s+(?P<known>[^.?!;]{1,80})"
+                         r"|(?P<stated>[\w+#./ -]{1,40}?)\s+(?:is|are)\s+(?:(?:already |pretty |quite |really )?(?:fine|solid"
+                         r"|good|ok|okay|strong|decent|covered)\b(?!\s+(?:for|to|enough|at|in|with)\b)|second nature|no problem)", re.I),
         followup=re.compile(r"^(and|but|so|also|then)\b|^(what|how) about\b|\b(that|this|it|those|these|they|them|there)\b"
                             r"|^(why|how long|how much|how many|which one|and then)\W*\??$"
                             # "what should I focus on instead?", "what else should I learn?", "any free book I could use?"
