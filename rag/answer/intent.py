@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..lang import registry
 from ..lang.text import question_terms
@@ -110,14 +110,18 @@ def implement_sentences(question: str) -> str:
 
 def asking_sentences(question: str) -> str:
     """The sentences that ask something (a question mark, or a request for a paper: "Which paper should I implement
-    first"), or the whole question when none does: "I've trained MLPs with Adam. Which paper first?" asks about no
-    paper it names; "Is LeNet a good first paper?" asks about LeNet.
+    first") or weigh a choice ("I'm torn between ResNet and ViT."), or the whole question when none does: "I've
+    trained MLPs with Adam. Which paper first?" asks about no paper it names; "Is LeNet a good first paper?" asks
+    about LeNet.
 
     >>> asking_sentences("I know PyTorch and used dropout and Adam. Which paper should I implement first?")
     ' Which paper should I implement first?'
+    >>> asking_sentences("I'm torn between ResNet and ViT. Which paper first?")
+    "I'm torn between ResNet and ViT. Which paper first?"
     """
     sentences = re.findall(r"[^.!。！\n]*(?:[.!。！\n]|$)", question)
-    asking = [s for s in sentences if "?" in s or "？" in s or is_paper_suggestion(s)]
+    asking = [s for s in sentences if "?" in s or "？" in s or is_paper_suggestion(s)
+              or any(i.choice and i.choice.search(s) for i in _intents())]
     return "".join(asking) or question
 
 
@@ -292,21 +296,18 @@ def plan_for_another_subject(question: str) -> bool:
 def _study_hours(question: str) -> float | None:
     """The hours a week the learner has for study: a number of hours (or minutes) said for a period ("10 hours a
     week", "2 hrs a night, weekdays", "一个月大概80个小时", "周末两天每天能学4小时"), not a job's ("I work 50 hours a
-    week", "每周工作60小时": a work word in its clause, with no study word after it), or full-time study not said with
-    a "not"; None if neither."""
+    week", "每周工作60小时": a work word in its clause, with no study word after it) nor spent otherwise ("I sleep 6
+    hours a night"); weekend days' hours added to those of a day ("an hour a day on the train and 3 hours on
+    Sundays"); or full-time study not said with a "not"; None if none of these."""
     for i in _intents():
-        if not i.hours:
-            continue
-        for match in i.hours.finditer(question):
-            clause = CLAUSES.split(question[: match.start()])[-1]
-            work = [m.end() for m in i.working.finditer(clause)] if i.working else []
-            study = [m.end() for m in i.studying.finditer(clause)] if i.studying else []
-            if work and not (study and study[-1] >= work[-1]):  # "after work I have 10 hours" is study time
-                continue
-            per_week = _a_week(i, _sentence_of(question, match.start(), match.end()), match.start() - _sentence_start(question, match.start()))
-            amount = _amount(i, match)
-            if per_week is not None and amount is not None:
-                return round(amount * per_week, 1)
+        said = list(i.hours.finditer(question)) if i.hours else []
+        cuts = [_cut(question, a.end(), b.start()) for a, b in zip(said, said[1:])]
+        budgets = [b for match, lo, hi in zip(said, [0, *cuts], [*cuts, len(question)])
+                   if (b := _budget(i, question, match, lo, hi))]
+        if budgets:
+            first = budgets[0]
+            weekend = next((b for b in budgets[1:] if b.weekend != first.weekend), None)
+            return round(first.hours + (weekend.hours if weekend and first.daily and weekend.daily is not None else 0), 1)
     for pack in registry.packs():
         match = pack.intents.full_time.search(question) if pack.intents.full_time else None
         if match and not (pack.negation and pack.negation.search(question[max(0, match.start() - 20): match.start()])):
@@ -314,7 +315,50 @@ def _study_hours(question: str) -> float | None:
     return None
 
 
+JOINS = re.compile(r"\b(?:and|plus|then)\b|[,，、;；]|和|加上|另外")
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where what is said of one number of hours ends and the next begins, between text[start:end]: at the last "and",
+    "plus" or comma ("an hour a day on the train | and 3 hours on Sundays"), else halfway."""
+    joins = [m.start() for m in JOINS.finditer(text, start, end)]
+    return joins[-1] if joins else (start + end) // 2
+
+
+class _Budget(NamedTuple):
+    hours: float  # a week
+    daily: bool | None  # said for a day (None: for a week or a month)
+    weekend: bool  # for weekend days
+
+
 SENTENCE_END = re.compile(r"[.?!。？！\n]")
+MOST_A_DAY = 16.0  # more hours a day than this are no study budget ("our servers run 24 hours a day")
+
+
+def _budget(i: Any, question: str, match: re.Match[str], lo: int, hi: int) -> _Budget | None:
+    """The study time one number of hours says, a week; None for a job's hours, hours spent otherwise, or hours said
+    for no period. Its clause ends where another number of hours is said (question[lo:hi] holds no other): "an hour a
+    day and 3 hours on Sundays" says two."""
+    before = CLAUSES.split(question[: match.start()])[-1]
+    after = CLAUSES.split(question[match.start(): hi])[0]
+    join = JOINS.search(after, match.end() - match.start())  # "45 min a day at lunch | plus a bit more on Sundays"
+    clause = before[max(0, lo - (match.start() - len(before))):] + (after[: join.start()] if join else after)
+    work = [m.end() for m in i.working.finditer(before)] if i.working else []
+    study = [m.end() for m in i.studying.finditer(before)] if i.studying else []
+    if work and not (study and study[-1] >= work[-1]):  # "after work I have 10 hours" is study time
+        return None
+    amount = _amount(i, match)
+    start = _sentence_start(question, match.start())
+    sentence = _sentence_of(question, match.start(), match.end())
+    period = _period(i, sentence, clause, match.start() - start, match.end() - start, (lo - start, hi - start))
+    if amount is None or period is None:
+        return None
+    factor, daily, weekend = period
+    if daily is not None or factor < 1:  # a day's or a month's hours: study time unless spent otherwise
+        spent = i.pastime and i.pastime.search(clause) and not (i.studying and i.studying.search(clause))
+        if spent or (daily and amount > MOST_A_DAY):
+            return None
+    return _Budget(amount * factor, daily, weekend)
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -327,22 +371,40 @@ def _sentence_of(text: str, start: int, end: int) -> str:
     return text[_sentence_start(text, start): after.start() if after else len(text)]
 
 
-def _a_week(i: Any, sentence: str, at: int) -> float | None:
-    """How many times a week the period said with the hours at `at` in `sentence` comes: a week once, "5 days a week"
-    five times, a day seven (on weekend days two, on weekdays five), a month 12/52; None when no period is said.
-    Of several periods the one nearest the hours counts ("8 hours a day, 5 days a week" excepted: its days count)."""
-    if i.days_a_week and (days := i.days_a_week.search(sentence)):
-        return _number(i, days["days"])
+NEAR = 30  # characters: "8 hours a day, 5 days a week" reads the days; "gym 3 days a week, 2 hours a day" does not
+
+
+def _period(i: Any, sentence: str, clause: str, start: int, end: int, span: tuple[int, int]) -> tuple[float, bool | None, bool] | None:
+    """The period said with the hours at sentence[start:end], as (times a week, said for a day (None: a week or a
+    month), for weekend days), or None when none is said. So many days a week right after the hours (or just before)
+    count those days; else the period nearest the hours, and not another number's (outside `span`): a week once, a
+    month 12/52, a day seven times (weekdays five, weekend days two, as its clause says)."""
+    if i.days_a_week:
+        for days in i.days_a_week.finditer(sentence):
+            if 0 <= days.start() - end <= NEAR or 0 <= start - days.end() <= NEAR // 3:
+                return _number(i, days["days"]), True, False
     periods = [(pattern, factor) for pattern, factor in ((i.weekly, 1.0), (i.daily, 7.0), (i.monthly, 12 / 52)) if pattern]
-    said = [(abs(m.start() - at), factor) for pattern, factor in periods for m in pattern.finditer(sentence)]
+    weekend = bool(i.weekend and i.weekend.search(clause))
+    in_clause = [factor for pattern, factor in periods if pattern.search(clause)]
+    if not in_clause and weekend:  # "on weekends I can study 6 hours", "3 hours on Sundays": a week's
+        return 1.0, False, True
+    said = [(min(abs(m.start() - end), abs(start - m.end())), factor, span[0] <= m.start() and m.end() <= span[1])
+            for pattern, factor in periods for m in pattern.finditer(sentence)]
+    # another number's day or month is not this one's ("I work 10 hours a day, so weekends, maybe 5 hours"); a week
+    # frames the sentence ("每周工作50小时，还能学8小时")
+    said = [(d, factor) for d, factor, own in said if own] or [(d, factor) for d, factor, _ in said if factor == 1.0]
     if not said:
-        return 1.0 if i.weekend and i.weekend.search(sentence) else None  # "6 hours at weekends": a week's
+        return None
     factor = min(said)[1]
-    if factor == 7.0 and i.weekend and i.weekend.search(sentence):
-        return 2.0
-    if factor == 7.0 and i.weekdays and i.weekdays.search(sentence):
-        return 5.0
-    return factor
+    if factor != 7.0:
+        return factor, None, False
+    if i.weekdays and i.weekdays.search(clause):
+        return 5.0, True, False
+    if weekend:
+        return 2.0, True, True
+    if i.weekdays and i.weekdays.search(sentence):  # "2 hrs a night, weekdays"
+        return 5.0, True, False
+    return 7.0, True, False
 
 
 def _number(i: Any, word: str) -> float | None:
@@ -467,7 +529,7 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
          or (states_weekly_hours(question) and about_the_path(question)
              and (mentions_next(question) or asks_how_long(searched) or asks_schedule(question))))
             and not plan_for_another_subject(question)):
-        return Route("plan", hours=hours_per_week(question, default_hours))
+        return Route("plan", hours=hours_per_week(question, hours_per_week(searched, default_hours)))
     if is_next_question(question) and (says_little(question) or placed()):
         return Route("next")
     # The path's "how long?", or one that says nothing else ("零基础要多久？", "How long would a complete beginner take?");

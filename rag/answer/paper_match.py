@@ -105,24 +105,29 @@ def _short_surname(name: str) -> str | None:
 
 
 PAPER_WORDS = re.compile(r"\bpapers?\b|\bet al\b|论文|那篇|这篇|(?:19|20)\d\d", re.I)  # "Goodfellow's book" names no paper
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d|\d\d)(?=\s*年|\b)")
 
 
 def card_by_authors(cards: Sequence[Card], text: str) -> Card | None:
     """The one card whose lead authors include every lead-author surname the text writes (capitalised, alone), when
-    the text speaks of a paper (the word, "et al", a year); else None.
+    the text speaks of a paper (the word, "et al", a year) and no year it writes is another one's; else None. A lead
+    author known by a short surname ("Kaiming He") also needs the year: he wrote many papers.
 
-    >>> card = lambda id, *authors: Card(id, id, "", "", {"authors": list(authors)})
-    >>> cards = [card("adam", "Diederik P. Kingma", "Jimmy Ba"), card("vae", "Diederik P. Kingma", "Max Welling"),
-    ...          card("gcn", "Thomas N. Kipf", "Max Welling")]
+    >>> card = lambda id, year, *authors: Card(id, id, "", "", {"authors": list(authors), "year": year})
+    >>> cards = [card("adam", 2014, "Diederik P. Kingma", "Jimmy Ba"), card("vae", 2013, "Diederik P. Kingma", "Max Welling"),
+    ...          card("gcn", 2016, "Thomas N. Kipf", "Max Welling")]
     >>> [card_by_authors(cards, t).id for t in ("how do I reproduce Kingma & Welling 2013?", "Kipf 跟 Welling 那篇")]
     ['vae', 'gcn']
     >>> card_by_authors(cards, "the Kingma paper") is None, card_by_authors(cards, "a welling of tears") is None
     (True, True)
     >>> card_by_authors(cards, "I'm reading Kipf's blog, should I implement everything?") is None
     True
-    >>> resnet = Card("resnet", "resnet", "", "", {"authors": ["Kaiming He", "Xiangyu Zhang"]})
-    >>> [card_by_authors([resnet], t) == resnet for t in ("that Kaiming He 2015 paper", "He et al. 2015", "he wrote a paper")]
-    [True, True, False]
+    >>> card_by_authors(cards, "Kipf and Welling 2017, the GAT follow-up") is None
+    True
+    >>> resnet = Card("resnet", "resnet", "", "", {"authors": ["Kaiming He", "Xiangyu Zhang"], "year": 2015})
+    >>> [card_by_authors([resnet], t) == resnet for t in ("that Kaiming He 2015 paper", "He et al. 2015", "he wrote a paper",
+    ...                                                   "Mask R-CNN from He et al. 2017", "Kaiming He's MAE paper")]
+    [True, True, False, False, False]
     """
     if not PAPER_WORDS.search(text):
         return None
@@ -131,5 +136,12 @@ def card_by_authors(cards: Sequence[Card], text: str) -> Card | None:
              or ((short := _short_surname(n)) and re.search(rf"(?<![A-Za-z]){re.escape(short)}\s+et\s+al\b", text))}
     if not named:
         return None
-    fits = [card for card in cards if named <= set(_lead_authors(card))]
+    years = {_full_year(y) for y in YEAR.findall(text)}
+    fits = [card for card in cards if named <= set(_lead_authors(card))
+            and (str(card.meta.get("year")) in years if any(" " in n for n in named) else not years or str(card.meta.get("year")) in years)]
     return fits[0] if len(fits) == 1 else None
+
+
+def _full_year(year: str) -> str:
+    """ "2015" or "15" (as in "15年那篇") as four digits."""
+    return year if len(year) == 4 else ("19" if int(year) > 50 else "20") + year

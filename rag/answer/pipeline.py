@@ -99,7 +99,7 @@ class Pipeline:
             return self._refusal(text, text, lang, reason, [], started)
         searched = resolve(text, self._earlier(history))
         chosen = route(text, searched, self.settings.default_hours_per_week,
-                       lambda: routes.knows_where_they_are(self.roadmap, text, progress),
+                       lambda: routes.knows_where_they_are(self.roadmap, searched, progress),
                        lambda: self._papers_named(text))
         if chosen.kind == "done":
             return self._done(chosen.title, text, lang, started, k, progress, surface)
@@ -233,6 +233,9 @@ class Pipeline:
 
     def _roadmap_answer(self, chosen: Route, text: str, searched: str, lang: str, k: int, started: float,
                         progress: Progress | None, surface: str) -> Result:
+        """A plan, next steps, a paper plan, paper suggestions or the guides' estimates. What the learner knows and has
+        implemented is read from `searched`, the question with the turn it follows up on ("I taught myself Python."
+        → "那之后呢？")."""
         cited = Citations()
         roadmap, reader, today = self.roadmap, self.reader, self.today()
         if chosen.kind == "paper":
@@ -240,11 +243,11 @@ class Pipeline:
             lines = paper_routes.paper_answer(self.catalogue, roadmap, reader, chosen.title, text, hours,
                                               self.settings.paper_weeks, today, lang, k, cited, surface)
         elif chosen.kind == "suggest":
-            lines = paper_routes.suggestion_answer(self.catalogue, roadmap, reader, text, lang, k, cited, surface)
+            lines = paper_routes.suggestion_answer(self.catalogue, roadmap, reader, searched, lang, k, cited, surface)
         elif chosen.kind == "plan":
-            lines = routes.plan_summary(roadmap, reader, text, chosen.hours, today, lang, k, cited, progress, surface)
+            lines = routes.plan_summary(roadmap, reader, searched, chosen.hours, today, lang, k, cited, progress, surface)
         elif chosen.kind == "next":
-            lines = routes.next_steps(roadmap, reader, text, lang, k, cited, progress, surface)
+            lines = routes.next_steps(roadmap, reader, searched, lang, k, cited, progress, surface)
         else:
             lines = routes.duration(roadmap, reader, lang, k, cited, surface)
         asked = searched if chosen.kind == "duration" else text

@@ -162,7 +162,9 @@ def skills_in_text(roadmap: Roadmap, text: str) -> set[str]:
     (['python'], ['classic-ml'])
     >>> sorted(skills_in_text(roadmap, "did CS50, so python is fine")), sorted(skills_in_text(roadmap, "sklearn 用得挺顺了，线代概率没问题"))
     (['python'], ['classic-ml', 'math'])
-    >>> sorted(skills_in_text(roadmap, "Python is good for beginners, right?")), sorted(skills_in_text(roadmap, "python is not my strong suit"))
+    >>> sorted(skills_in_text(roadmap, "My teacher said Python is fine")), sorted(skills_in_text(roadmap, "python is not my strong suit"))
+    ([], [])
+    >>> sorted(skills_in_text(roadmap, "用Mac学机器学习没问题吧？")), sorted(skills_in_text(roadmap, "I know nothing about coding"))
     ([], [])
     """
     patterns = [p.intents.known for p in registry.packs() if p.intents.known]

@@ -114,6 +114,11 @@ class Intents:
     full_time: re.Pattern[str] | None = None  # "full-time", "全职": FULL_TIME_HOURS a week, as the roadmap reads it
     working: re.Pattern[str] | None = None  # hours named with these words are a job's, not study time
     studying: re.Pattern[str] | None = None  # … unless study is named after them ("a full-time job but I can study 6 hours")
+    # Hours a day or a month said in a clause with these words and no study word are spent otherwise ("I sleep 6
+    # hours a night", "模型每天要训练十个小时")
+    pastime: re.Pattern[str] | None = None
+    # A sentence that weighs papers ("I'm torn between ResNet and ViT"): the papers it names are asked about
+    choice: re.Pattern[str] | None = None
     # "I know …": group "known" holds the skills clause; or "stated", skills said before what says they are known
     # ("Python is fine", "linear algebra and probability are second nature")
     known: re.Pattern[str] | None = None

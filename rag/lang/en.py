@@ -182,7 +182,7 @@ PACK = LanguagePack(
         "please plz thanks thx hey hi hello um uh wait yeah yep gonna wanna gotta im u ur ppl stuff thing things "
         "something anything everything guy guys dude bro idk tbh btw anyway maybe probably tho though cuz dumb "
         "question wondering would could might".split()),
-    negation=re.compile(r"\b(?:not|no|never|none|nor|without|cannot)\b|n't"),
+    negation=re.compile(r"\b(?:not|no|never|none|nor|nothing|without|cannot)\b|n't"),
     intents=Intents(
         paper=(
             re.compile(r"\b(?:plan|help me|how (?:do|can|should) i|i want to|let me|steps to)\b.*?\b(?:implement|reproduce"
@@ -231,24 +231,30 @@ PACK = LanguagePack(
         # Weaker hints of a plan ("in what order should I learn…", "stage by stage"): a plan only about the ML path, or
         # with hours a week ("In what order should I apply to companies?" is no study plan).
         schedule=re.compile(r"\bhow should i (?:split|spend|schedule|organi[sz]e) (?:my|the|that|this)\b"
-                            r"|\bwhat (?:would|should|are|will) (?:the|my) (?:steps|stages)\b", re.I),
+                            r"|\bwhat would the steps be\b|\bwhat (?:are|would be) (?:the|my) (?:next )?steps\s*(?:for me|from here)?\s*[?.!]*$"
+                            r"|\bwhat'?s the plan\b|\b(?:month|week)[- ]by[- ](?:month|week)\b", re.I),
         plan_hint=re.compile(r"\b(?:learn|study)\b[^.?!]{0,30}\bin what order\b|\bin what order should i (?:learn|study)\b"
                              r"|\bwhat'?s left (?:for me )?to learn\b|\bwhat'?s left before i(?: can|'m| am)\b|\bstage by stage\b"
                              r"|\b(?:structured|realistic) (?:learning )?(?:path|plan)\b(?! to\b)|\blay (?:out )?(?:a |the |my )?(?:plan|path|steps)\b"
-                             r"|\blay (?:it|this|everything) out\b|\bmap (?:out )?(?:what|my|a|the)\b|\b(?:month|week)[- ]by[- ](?:month|week)\b", re.I),
+                             r"|\blay (?:it|this|everything) out\b|\bmap (?:out )?what i(?:'d| would| should| need to)? (?:learn|study|do)\b"
+                             r"|\bmap out (?:my|a) (?:plan|path|route|learning|study)\b", re.I),
         # "which paper should I implement first?", "what RL paper should I do next?", "which paper next?"
         # … to implement: not "which papers should I cite?" or "…submit it to?"
         suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you|be my|be a|make a)\b"
-                                 r"(?! (?:cite|quote|reference|submit|publish|send|review)\b)"
-                                 r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:fit|suit|match|are right for|make sense for) (?:me|where|my|someone)\b"
-                                 r"|\b(?:first|next) paper\b.{0,80}\b(?:suggestions?|ideas?|recommendations?)\W*$"
+                                 r"(?! (?:cite|quote|reference|submit|publish|send|review)\b)(?! (?:good |great )?(?:citation|reference|source)\b)"
+                                 r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:fits?|suits?|match(?:es)?|makes? sense|is right|are right)\b"
+                                 r"(?![^?]*\b(?:cit\w*|referenc\w*|style)\b)"
+                                 r"|\bis there (?:a|any) (?:[\w-]+ ){0,2}paper (?:i|that i) (?:can|could) (?:\w+ )?(?:implement|reproduce|code|build)\b"
+                                 r"|(?<!writing my )(?<!write my )(?<!publish my )(?<!submit my )\b(?:first|next) paper\b"
+                                 r"(?![^?]*\b(?:submi\w*|writ\w*|publish\w*|reject\w*|review\w*|draft\w*)\b)"
+                                 r".{0,80}\b(?:suggestions?|ideas?|recommendations?)\W*$"
                                  r"|\bis there a paper\b|\bpapers? (?:in|on) (?:your|the) (?:list|catalogue)\b"
                                  r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:to|for me to) (?:implement|reproduce|start|do"
                                  r"|tackle|try|code)|\b(?:which|what) (?:[\w-]+ ){0,2}papers? next\b"
                                  r"|\b(?:suggest|recommend)\b.{0,30}\bpapers?\b|\b(?:first|good|easy|beginner|next) papers? to "
                                  r"(?:implement|reproduce|do|tackle|try)\b"
-                                 r"|\bwhat (?:should|do|can) i (?:implement|re-?implement|reproduce)(?: next)?\W*$"
-                                 r"|\b(?:logical|natural|good|best) next papers?\b|\bpapers?\b.{0,60}\bwhich (?:one|should)\b", re.I),
+                                 r"|\bwhat (?:should|do|can) i (?:implement|re-?implement|reproduce) next\b"
+                                 r"|\b(?:logical|natural|good|best) next papers?\b|\bpapers?\b.{0,120}\bwhich (?:one|should)\b", re.I),
         # Present or to come ("I want to reimplement ResNet", "walk me through implementing the GAN paper", "code
         # 'Attention Is All You Need' from scratch"); "I implemented ResNet" tells what is done, it asks nothing.
         implement=re.compile(r"\b(?:re-?implement|implement|reproduce|replicate|recreate)(?:ing|ation)?\b|\breproduc(?:ing|tion)\b"
@@ -271,16 +277,20 @@ PACK = LanguagePack(
         # "besides ResNet", "I don't want to do the Transformer": a paper left out of the suggestions
         excluded=re.compile(r"\b(?:besides|other than|apart from|except|don'?t want|do not want|not)\b", re.I),
         fields={
-            "vision": re.compile(r"\b(?:computer vision|cv|vision|images?|segmentation|(?:object|face|image|pedestrian) detection|imaging)\b", re.I),
+            "vision": re.compile(r"\b(?:computer vision|cv|vision|images?|segmentation|imaging)\b"
+                                 r"|(?<!fraud )(?<!anomaly )(?<!spam )(?<!intrusion )(?<!outlier )(?<!change )\bdetection\b", re.I),
             "sequence-nlp": re.compile(r"\b(?:nlp|natural language|language models?|texts?|translation|llms?)\b", re.I),
             "generative": re.compile(r"\b(?:generative|generation|diffusion|image synthesis)\b", re.I),
             "reinforcement-learning": re.compile(r"\b(?:reinforcement|rl|robotics)\b", re.I),
-            "graphs": re.compile(r"(?<!computation )(?<!computational )\bgraphs?\b(?!\s+(?:of|showing|paper)\b)|\bgnns?\b", re.I),
+            "graphs": re.compile(r"\bgraph(?:-shaped| shaped|-structured| structured| neural| data| learning| networks?"
+                                 r"| convolution\w*| problems?)\b|\bgnns?\b|\b(?:transaction|social|knowledge|citation|molecular"
+                                 r"|user|relationship|road) graphs?\b", re.I),
             "optimisation-regularisation": re.compile(r"\boptimi[sz]ers?\b|\boptimi[sz]ation (?:papers?|methods?|algorithms?)\b"
                                                       r"|\bregulari[sz]ation\b|\bnormali[sz]ation layers?\b", re.I),
         },
         hours=re.compile(r"(?<![\w.])(?P<n>\d{1,2}(?:\.\d+)?|half an|an|one|two|three|four|five|six|seven|eight|nine|ten"
-                         r"|twelve|fifteen|twenty|thirty|forty|fifty)(?:\s*(?:-|–|to|or)\s*(?P<to>\d{1,2}(?:\.\d+)?))?"
+                         r"|twelve|fifteen|twenty|thirty|forty|fifty)(?:\s*(?:-|–|to|or)\s*(?P<to>\d{1,2}(?:\.\d+)?|two|three|four|five|six|seven"
+                         r"|eight|nine|ten))?"
                          r"\s*(?:(?P<minutes>min(?:ute)?s?\b)|h\b|hrs?\b|hours?\b)", re.I),
         numerals={"half an": 0.5, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                   "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
@@ -302,19 +312,28 @@ PACK = LanguagePack(
                              r"\bfull[- ]?time\b(?![- ]?(?:job|work|role|position))", re.I),
         # hours that are a job's, not a study budget ("I work 50 hours a week")
         working=re.compile(r"\b(?:work|works|working|worked|job|shifts?|on call)\b", re.I),
-        studying=re.compile(r"\b(?:study|studying|learn|learning|after work|evenings?|weekends?|free|spare)\b", re.I),
+        studying=re.compile(r"\b(?:study|studying|learn|learning|after work|evenings?|weekends?|free|spare|sat(?:urday)?s?"
+                            r"|sun(?:day)?s?)\b", re.I),
+        pastime=re.compile(r"\b(?:sleep\w*|slept|commut\w*|lectures?|class(?:es)?|gym|games?|gaming|play\w*|practi[cs]\w*"
+                           r"|meditat\w*|label\w*|models?|gpus?|servers?|runs?|running|watch\w*|scroll\w*|driv\w*|chores"
+                           r"|exercis\w*|workouts?|internship)\b", re.I),
+        choice=re.compile(r"\b(?:or|between|either|considering|thinking about|torn|deciding|debating)\b", re.I),
         weekly=re.compile(r"\b(?:a|per|each|every)\s+week\b|\bweekly\b|/\s*(?:week|wk)\b|\ba wk\b", re.I),
-        days_a_week=re.compile(r"\b(?P<days>[1-7]|one|two|three|four|five|six|seven) days? (?:a|per|each|every) week\b", re.I),
+        days_a_week=re.compile(r"\b(?P<days>[1-7]|one|two|three|four|five|six|seven) (?:days?|evenings?|nights?|mornings?"
+                               r"|times|sessions) (?:a|per|each|every) week\b", re.I),
         daily=re.compile(r"\b(?:a|per|each|every) (?:day|night|evening|morning|weekday|weeknight|lunch(?: break)?)\b"
                          r"|\b(?:daily|nightly)\b|/\s*day\b|\beach\b(?= (?:on )?(?:sat|sun))", re.I),
-        weekend=re.compile(r"\bweekends?\b|\bsat(?:urday)?s?\b.{0,12}\bsun(?:day)?s?\b", re.I),
+        weekend=re.compile(r"\bweekends?\b|\b(?:saturdays?|sundays?|sat|sun)\b", re.I),
         weekdays=re.compile(r"\bweekdays?\b|\bweeknights?\b|\bmon(?:day)?s?\s*(?:-|–|to|through)\s*fri(?:day)?s?\b", re.I),
-        monthly=re.compile(r"\b(?:a|per|each|every)\s+month\b|\bmonthly\b|/\s*(?:month|mo)\b", re.I),
+        monthly=re.compile(r"\b(?:a|per|each|every)\s+month\b(?!\s+ago)|\bmonthly\b|/\s*(?:month|mo)\b", re.I),
         known=re.compile(r"(?:\bi (?:already )?know|\bi(?:'ve| have) (?:learned|learnt|finished|done|completed|taken|used)"
                          r"|\bi (?:finished|completed|took|did)|\bafter(?: learning| finishing)?|\bi can(?: use| train| build)?"
                          r"|\bknowing|\bfinished|\bcomfortable with)\s+(?P<known>[^.?!;]{1,80})"
-                         r"|(?P<stated>[\w+#./ -]{1,40}?)\s+(?:is|are)\s+(?:(?:already |pretty |quite |really )?(?:fine|solid"
-                         r"|good|ok|okay|strong|decent|covered)\b(?!\s+(?:for|to|enough|at|in|with)\b)|second nature|no problem)", re.I),
+                         # … said first, in a statement and not as hearsay ("my teacher said Python is fine")
+                         r"|(?:^|(?<=[,;:(])|(?<=[,;:(] )|(?<=\bso )|(?<=\band ))"
+                         r"(?P<stated>(?:(?!\b(?:heard|said|says|say|think|thinks|told|true|if|whether)\b)[\w+#./ -]){1,40}?)"
+                         r"\s+(?:is|are)\s+(?:(?:already |pretty |quite |really )?(?:fine|solid|strong|decent|covered)\b"
+                         r"(?!\s+(?:for|to|enough|at|in|with)\b)|second nature|no problem)(?![^.!]*\?)", re.I),
         followup=re.compile(r"^(and|but|so|also|then)\b|^(what|how) about\b|\b(that|this|it|those|these|they|them|there)\b"
                             r"|^(why|how long|how much|how many|which one|and then)\W*\??$"
                             # "what should I focus on instead?", "what else should I learn?", "any free book I could use?"
