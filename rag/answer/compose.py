@@ -20,14 +20,14 @@ from ..ingest.sentences import Quotable, quotables
 from ..lang import registry
 from ..lang.text import tokenize
 from ..records import Hit
-from .introductions import asks, explained, introductions
+from .introductions import LEAD_IN_ENDS, announces, asks, explained, introductions
 
 MIN_CHARS = 8
 
 
 def is_lead_in(shown: str) -> bool:
     """Does the sentence end announcing what follows ("…such as—", "These include:", "以下是：")?"""
-    return shown.rstrip().endswith((":", "：", "—", "–"))
+    return shown.rstrip().endswith(LEAD_IN_ENDS)
 
 
 def language_factor(hit: Hit, language: str, other_weight: float) -> float:
@@ -160,19 +160,21 @@ def pick(scored: list[Scored], hits: list[Hit], ratios: Sequence[float], max_sou
 
 def with_items(chosen: list[Scored], scored: list[Scored], hits: list[Hit], per_chunk: int,
                max_points: int) -> list[Scored]:
-    """The chosen points, each chosen lead-in ("ML engineers carry out many tasks, such as—") followed by the items
-    it introduces (rag.answer.introductions): its best-scored ones in the chunk's order, where the lead-in or the
+    """The chosen points, each chosen lead-in ("ML engineers carry out many tasks, such as—", or a sentence whose
+    paragraph ends announcing a list: "…自己的数据。这涉及：") followed by the items it introduces (rag.answer.introductions): its best-scored ones in the chunk's order, where the lead-in or the
     first of them was chosen; alone, a lead-in promises an answer it does not give, so one with no item to show
     is left out. At most `per_chunk` points come from one chunk and `max_points` in all; a lead-in's items come
     before its chunk's other points."""
     rank = {(c.hit, c.position): i for i, c in enumerate(chosen)}
     groups: list[tuple[int, list[Scored]]] = []  # (where it stands, its points)
     claimed: set[tuple[int, int]] = set()
-    for lead in (c for c in chosen if is_lead_in(c.quotable.shown)):
+    for lead in (c for c in chosen if is_lead_in(c.quotable.shown) or announces(hits[c.hit], c.quotable)):
         leads = introductions(hits[lead.hit], quotables(hits[lead.hit]))
         items = [s for s in scored if s.hit == lead.hit and lead.position in leads[s.position]
                  and (s.hit, s.position) not in claimed]
         best = sorted(sorted(items, key=lambda s: -s.score)[: per_chunk - 1], key=lambda s: s.position)
+        if not best and not is_lead_in(lead.quotable.shown):
+            continue  # a whole sentence before a list ("…自己的数据。这涉及：") stands alone too
         members = [(x.hit, x.position) for x in (lead, *best)]
         claimed |= set(members)
         if best:

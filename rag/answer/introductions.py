@@ -79,6 +79,28 @@ def explained(quotables: list[Quotable]) -> list[bool]:
     return [i + 1 < len(quotables) and refers_back(quotables[i + 1]) for i in range(len(quotables))]
 
 
+LEAD_IN_ENDS = (":", "：", "—", "–")
+# A paragraph's last words that announce a list after a quotable sentence ("这涉及：", "Key steps include:"), short.
+ANNOUNCING = 24
+
+
+def announces(hit: Hit, quotable: Quotable) -> bool:
+    """Does the rest of the sentence's paragraph announce the list after it ("你通常需要找到并准备自己的数据。这涉及："):
+    a few words ending with a colon or a dash? The sentence then leads in to the list as much as one that ends so.
+
+    >>> from rag.ingest.sentences import Quotable
+    >>> chunk = Hit("c", "d", "T", "", "u", "guide", "**1) 数据**：你需要准备数据。这涉及：\\n\\n- 识别数据来源", 0, 0, 0, 1, None, 1, 1)
+    >>> announces(chunk, Quotable("**1) 数据**：你需要准备数据。", "Data: you prepare data.")), announces(chunk, Quotable("识别数据来源", "x"))
+    (True, False)
+    """
+    found = hit.text.find(quotable.original)
+    if found < 0:
+        return False
+    rest = hit.text[found + len(quotable.original):].split("\n", 1)[0]
+    rest = re.sub(r"[*_`]", "", rest).strip()
+    return 0 < len(rest) <= ANNOUNCING and rest.endswith(LEAD_IN_ENDS)
+
+
 def asks(sentence: str) -> bool:
     """Is the sentence a question?"""
     return sentence.rstrip("”\"'").endswith(("?", "？"))
