@@ -89,7 +89,8 @@ def duration(roadmap: Roadmap, reader: Any, lang: str, k: int, cited: Citations,
 
 def plan_summary(roadmap: Roadmap, reader: Any, question: str, hours: float, today: date, lang: str, k: int,
                  cited: Citations, progress: Progress | None = None, surface: str = "cli") -> list[str]:
-    """A dated plan's phases from today (what the profile has finished left out), the first `k` sources quoted."""
+    """A dated plan's phases from today (what the profile has finished left out), the first `k` sources quoted, each
+    with the roadmap's first resources for it."""
     known = skills_in_text(roadmap, question) | effective_known(roadmap, progress or Progress())
     plan = learning_plan(roadmap, reader, known, hours, today, lang, cited=Citations())
     by_id = {stage.id: stage for stage in roadmap.stages}
@@ -100,7 +101,10 @@ def plan_summary(roadmap: Roadmap, reader: Any, question: str, hours: float, tod
     lines += [named] if named else []
     for phase in plan.phases:
         head = f"{phase.start_date} → {phase.end_date}: {phase.title} "
-        lines.append(_quote_line(cited, reader, by_id[phase.stage_id].cite[0], k, lang, head) or f"- {head.rstrip()}")
+        stage = by_id[phase.stage_id]
+        lines.append(_quote_line(cited, reader, stage.cite[0], k, lang, head) or f"- {head.rstrip()}")
+        titles = [r["title"] for r in map(reader.note, stage.resources[:2]) if r]
+        lines += [f"  {registry.phrase('next_resources', lang)}: {'; '.join(titles)}"] if titles else []
     return lines + ["", *plan.assumptions, "", hint("hint_full_plan", lang, surface)]
 
 
