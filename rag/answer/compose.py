@@ -170,8 +170,9 @@ def with_items(chosen: list[Scored], scored: list[Scored], hits: list[Hit], per_
     claimed: set[tuple[int, int]] = set()
     for lead in (c for c in chosen if is_lead_in(c.quotable.shown) or announces(hits[c.hit], c.quotable)):
         leads = introductions(hits[lead.hit], quotables(hits[lead.hit]))
-        items = [s for s in scored if s.hit == lead.hit and lead.position in leads[s.position]
-                 and (s.hit, s.position) not in claimed]
+        # introduced by the lead-in, or by the line between it and its list ("…可以考虑。" then "考虑以下工作:")
+        items = [s for s in scored if s.hit == lead.hit and (s.hit, s.position) not in claimed
+                 and any(lead.position <= p < s.position for p in leads[s.position])]
         best = sorted(sorted(items, key=lambda s: -s.score)[: per_chunk - 1], key=lambda s: s.position)
         if not best and not is_lead_in(lead.quotable.shown):
             continue  # a whole sentence before a list ("…自己的数据。这涉及：") stands alone too

@@ -96,9 +96,23 @@ def announces(hit: Hit, quotable: Quotable) -> bool:
     found = hit.text.find(quotable.original)
     if found < 0:
         return False
-    rest = hit.text[found + len(quotable.original):].split("\n", 1)[0]
+    rest, _, after = hit.text[found + len(quotable.original):].partition("\n")
     rest = re.sub(r"[*_`]", "", rest).strip()
-    return 0 < len(rest) <= ANNOUNCING and rest.endswith(LEAD_IN_ENDS)
+    if rest:
+        return len(rest) <= ANNOUNCING and rest.endswith(LEAD_IN_ENDS) or (len(rest) <= STILL_LEADING and _announced(after))
+    return _announced(after)
+
+
+# The rest of a sentence's paragraph may say this much more before a line that announces the list ("还有其他职业可以考虑。
+# 这些职业通常有重叠的要求…" before "考虑以下工作:").
+STILL_LEADING = 80
+
+
+def _announced(text: str) -> bool:
+    """Does the text open with a short line that announces a list, the list after it ("考虑以下工作:\\n\\n- …")?"""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (len(lines) >= 2 and _line_kind(lines[0]) == "text" and len(lines[0]) <= ANNOUNCING
+            and re.sub(r"[*_`]", "", lines[0]).rstrip().endswith(LEAD_IN_ENDS) and _line_kind(lines[1]) == "item")
 
 
 def asks(sentence: str) -> bool:
