@@ -256,6 +256,13 @@ def test_study_hours_said_for_a_day_a_month_or_weekend_days_are_read_a_week(ques
     ("i want my first paper to be something small that runs on my laptop, MNIST-sized. suggestions?", "suggest"),
     ("做游戏开发的，对强化学习很感兴趣，有啥适合入门复现的论文嘛", "suggest"),
     ("Which journal should I submit it to, and which papers should I cite?", "search"),
+    ("sysadmin here. I know docker and some python, zero ML. what order should I learn the ML stuff in?", "plan"),
+    ("cs freshman. step by step, what should i do so i can get an ML engineer job when i graduate?", "plan"),
+    ("High school math teacher, ~30 hrs/wk this summer. Roadmap to ML engineering?", "plan"),
+    ("初中数学老师，周末两天每天能学四个小时左右。想问问我该按什么顺序学？", "plan"),
+    ("做了五年财务，想知道从零到找到一份机器学习的工作，中间要走哪些步？", "plan"),
+    ("did tabular Q-learning for fun and I know pytorch basics. what's a good first paper for deep RL?", "suggest"),
+    ("做NLP方向的，LSTM自己实现过了，想往transformer那边走，推荐下复现顺序", "suggest"),
     # found by a review: other requests in those words
     ("Can you map out what a typical ML engineer does day to day?", "search"),
     ("I have 10 hours a week. What are the steps to deploy a model to AWS?", "search"),

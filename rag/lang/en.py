@@ -224,7 +224,7 @@ PACK = LanguagePack(
         plan=re.compile(r"\b(?:learning|study) plan\b|\bmake (?:me )?a plan\b|\bplan (?:for|my)\b(?! b\b)|\broadmap for me\b"
                         r"|\bplan (?:and|&) (?:a )?timeline\b|\bwhat (?:would|should) (?:a|my|the) (?:\w+ ){0,2}plan(?: be)?\b(?! b\b)"
                         r"|\b(?:build|make|give|draw up|put together) me an? (?:\w+ ){0,2}(?:plan|schedule|roadmap|timeline)\b"
-                        r"|(?:^|[.!?]\s*)plan\s*(?:pls|please|plz)?\s*[?.!]*\s*$", re.I),
+                        r"|(?:^|[.!?]\s*)plan\s*(?:pls|please|plz)?\s*[?.!]*\s*$|(?:^|[.!?]\s*)roadmap (?:to|for|into)\b", re.I),
         plan_object=(re.compile(r"\b(?P<object>[\w-]+(?: [\w-]+)?) (?:study |training |learning |revision )?(?:plan|schedule|timeline)\b", re.I),
                      re.compile(r"\b(?:plan|schedule|timeline) (?:be )?(?:for|to)(?: (?:learn|learning|study|studying|pass|prepare for|get into))?"
                                 r" (?P<object>[^?!,;]{2,40})", re.I)),
@@ -233,7 +233,8 @@ PACK = LanguagePack(
         schedule=re.compile(r"\bhow should i (?:split|spend|schedule|organi[sz]e) (?:my|the|that|this)\b"
                             r"|\bwhat would the steps be\b|\bwhat (?:are|would be) (?:the|my) (?:next )?steps\s*(?:for me|from here)?\s*[?.!]*$"
                             r"|\bwhat'?s the plan\b|\b(?:month|week)[- ]by[- ](?:month|week)\b", re.I),
-        plan_hint=re.compile(r"\b(?:learn|study)\b[^.?!]{0,30}\bin what order\b|\bin what order should i (?:learn|study)\b"
+        plan_hint=re.compile(r"\b(?:learn|study)\b[^.?!]{0,30}\bin what order\b|\b(?:in )?what order (?:should|do) i (?:learn|study)\b"
+                             r"|\bstep[- ]by[- ]step,? what should i (?:do|learn|study)\b|\bwhat should i (?:do|learn|study)\b[^.?!]{0,20}\bstep[- ]by[- ]step\b"
                              r"|\bwhat'?s left (?:for me )?to learn\b|\bwhat'?s left before i(?: can|'m| am)\b|\bstage by stage\b"
                              r"|\b(?:structured|realistic) (?:learning )?(?:path|plan)\b(?! to\b)|\blay (?:out )?(?:a |the |my )?(?:plan|path|steps)\b"
                              r"|\blay (?:it|this|everything) out\b|\bmap (?:out )?what i(?:'d| would| should| need to)? (?:learn|study|do)\b"
@@ -254,6 +255,7 @@ PACK = LanguagePack(
                                  r"|\b(?:suggest|recommend)\b.{0,30}\bpapers?\b|\b(?:first|good|easy|beginner|next) papers? to "
                                  r"(?:implement|reproduce|do|tackle|try)\b"
                                  r"|\bwhat (?:should|do|can) i (?:implement|re-?implement|reproduce) next\b"
+                                 r"|\b(?:a )?good first paper\b|\bwhat(?:'s| is) a good (?:\w+ )?paper (?:for|to)\b"
                                  r"|\b(?:logical|natural|good|best) next papers?\b|\bpapers?\b.{0,120}\bwhich (?:one|should)\b", re.I),
         # Present or to come ("I want to reimplement ResNet", "walk me through implementing the GAN paper", "code
         # 'Attention Is All You Need' from scratch"); "I implemented ResNet" tells what is done, it asks nothing.
@@ -277,7 +279,8 @@ PACK = LanguagePack(
         # "besides ResNet", "I don't want to do the Transformer": a paper left out of the suggestions
         excluded=re.compile(r"\b(?:besides|other than|apart from|except|don'?t want|do not want|not)\b", re.I),
         fields={
-            "vision": re.compile(r"\b(?:computer vision|cv|vision|images?|segmentation|imaging)\b"
+            "vision": re.compile(r"\b(?:computer vision|cv|vision|images?|segmentation|imaging|cnns?|convnets?|convolutional"
+                                 r")\b"
                                  r"|(?<!fraud )(?<!anomaly )(?<!spam )(?<!intrusion )(?<!outlier )(?<!change )\bdetection\b", re.I),
             "sequence-nlp": re.compile(r"\b(?:nlp|natural language|language models?|texts?|translation|llms?)\b", re.I),
             "generative": re.compile(r"\b(?:generative|generation|diffusion|image synthesis)\b", re.I),
