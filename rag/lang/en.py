@@ -415,7 +415,11 @@ PACK = LanguagePack(
     # sure_in_domain 0.03; hub-free those refusals come no closer than 0.000, so −0.02 or closer is the guides' as
     # well. int8: the same margin (answerable at most +0.010; 48 of the 82 refusals reach it); its bootcamp question
     # −0.048 by plain cosines, so 0.04. One more the round after (133: a reading list on another subject), filtered
-    # the same way against dev with its plan, paper and follow-up batches (d13- to d15-); thresholds unchanged.
+    # the same way against dev with its plan, paper and follow-up batches (d13- to d15-); thresholds unchanged. Ten
+    # more the round after that (143: credit taken by a colleague, a gap on the résumé, on-call, AI for children…),
+    # written after reading dev's answered refusals and kept 0.015 under the margin (not 0.025) from every answerable
+    # dev question the check sees and every probe: leaving each dev batch out in turn, none of its answerable
+    # questions was declined at that distance (one was at 0.010). Thresholds unchanged.
     thresholds=Thresholds(min_similarity=0.816, sure_similarity=0.859, min_lexical=10.1, min_point=0.325, sure_point=1.0,
                           off_topic_margin=0.015, sure_in_domain=0.03, sure_in_domain_hub_free=0.02),
     int8_thresholds=Thresholds(min_similarity=0.821, sure_similarity=0.8715, min_lexical=10.25, min_point=0.324, sure_point=1.0,

@@ -314,7 +314,8 @@ PACK = LanguagePack(
     # filtered against dev with `d12-` and evals/off_topic_probes.yaml, 0.025 under it as in English; now 51 of the
     # 77 dev refusals the check sees reach the margin. int8 the same margin (answerable at most +0.016; 47 of the 77
     # reach it). One more the round after (291: a reading list on another subject), filtered the same way against dev
-    # with d13- to d15-; thresholds unchanged. sure_in_domain_hub_free as in English;
+    # with d13- to d15-; thresholds unchanged. 22 more the round after that (313), written and kept as in English
+    # (0.015 under the margin). sure_in_domain_hub_free as in English;
     # no Chinese dev refusal is left to a rescue (each has BM25 or the margin against it).
     thresholds=Thresholds(min_similarity=0.848, sure_similarity=0.90, min_lexical=3.5, min_point=0.385, sure_point=1.0,
                           off_topic_margin=0.02, sure_in_domain=0.05, sure_in_domain_hub_free=0.02),
