@@ -161,8 +161,9 @@ def pick(scored: list[Scored], hits: list[Hit], ratios: Sequence[float], max_sou
 def with_items(chosen: list[Scored], scored: list[Scored], hits: list[Hit], per_chunk: int,
                max_points: int) -> list[Scored]:
     """The chosen points, each chosen lead-in ("ML engineers carry out many tasks, such as—", or a sentence whose
-    paragraph ends announcing a list: "…自己的数据。这涉及：") followed by the items it introduces (rag.answer.introductions): its best-scored ones in the chunk's order, where the lead-in or the
-    first of them was chosen; alone, a lead-in promises an answer it does not give, so one with no item to show
+    paragraph ends announcing a list: "…自己的数据。这涉及：") followed by the items it introduces
+    (rag.answer.introductions): its best-scored ones in the chunk's order, where the lead-in or the first of them was
+    chosen; alone, a lead-in promises an answer it does not give, so one with no item to show
     is left out. At most `per_chunk` points come from one chunk and `max_points` in all; a lead-in's items come
     before its chunk's other points."""
     rank = {(c.hit, c.position): i for i, c in enumerate(chosen)}

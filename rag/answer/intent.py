@@ -348,8 +348,8 @@ def _budget(i: Any, question: str, match: re.Match[str], lo: int, hi: int) -> _B
     if work and not (study and study[-1] >= work[-1]):  # "after work I have 10 hours" is study time
         return None
     amount = _amount(i, match)
-    start = _sentence_start(question, match.start())
-    sentence = _sentence_of(question, match.start(), match.end())
+    start, end = _sentence_bounds(question, match.start(), match.end())
+    sentence = question[start:end]
     period = _period(i, sentence, clause, match.start() - start, match.end() - start, (lo - start, hi - start))
     if amount is None or period is None:
         return None
@@ -361,14 +361,11 @@ def _budget(i: Any, question: str, match: re.Match[str], lo: int, hi: int) -> _B
     return _Budget(amount * factor, daily, weekend)
 
 
-def _sentence_start(text: str, at: int) -> int:
-    ends = [m.end() for m in SENTENCE_END.finditer(text, 0, at)]
-    return ends[-1] if ends else 0
-
-
-def _sentence_of(text: str, start: int, end: int) -> str:
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence holding text[start:end] begins and ends."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
     after = SENTENCE_END.search(text, end)
-    return text[_sentence_start(text, start): after.start() if after else len(text)]
+    return (ends[-1] if ends else 0), (after.start() if after else len(text))
 
 
 NEAR = 30  # characters: "8 hours a day, 5 days a week" reads the days; "gym 3 days a week, 2 hours a day" does not

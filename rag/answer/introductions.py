@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..ingest.decoration import undecorated
 from ..ingest.sentences import Quotable
 from ..records import Hit
 
@@ -97,7 +98,7 @@ def announces(hit: Hit, quotable: Quotable) -> bool:
     if found < 0:
         return False
     rest, _, after = hit.text[found + len(quotable.original):].partition("\n")
-    rest = re.sub(r"[*_`]", "", rest).strip()
+    rest = undecorated(rest)
     if rest:
         return len(rest) <= ANNOUNCING and rest.endswith(LEAD_IN_ENDS) or (len(rest) <= STILL_LEADING and _announced(after))
     return _announced(after)
@@ -112,7 +113,7 @@ def _announced(text: str) -> bool:
     """Does the text open with a short line that announces a list, the list after it ("考虑以下工作:\\n\\n- …")?"""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return (len(lines) >= 2 and _line_kind(lines[0]) == "text" and len(lines[0]) <= ANNOUNCING
-            and re.sub(r"[*_`]", "", lines[0]).rstrip().endswith(LEAD_IN_ENDS) and _line_kind(lines[1]) == "item")
+            and undecorated(lines[0]).endswith(LEAD_IN_ENDS) and _line_kind(lines[1]) == "item")
 
 
 def asks(sentence: str) -> bool:

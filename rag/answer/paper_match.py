@@ -137,8 +137,8 @@ def card_by_authors(cards: Sequence[Card], text: str) -> Card | None:
     if not named:
         return None
     years = {_full_year(y) for y in YEAR.findall(text)}
-    fits = [card for card in cards if named <= set(_lead_authors(card))
-            and (str(card.meta.get("year")) in years if any(" " in n for n in named) else not years or str(card.meta.get("year")) in years)]
+    undated = not years and not any(_short_surname(n) for n in named)  # no year written, and none needed
+    fits = [card for card in cards if named <= set(_lead_authors(card)) and (undated or str(card.meta.get("year")) in years)]
     return fits[0] if len(fits) == 1 else None
 
 
