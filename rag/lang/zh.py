@@ -315,12 +315,16 @@ PACK = LanguagePack(
     # 77 dev refusals the check sees reach the margin. int8 the same margin (answerable at most +0.016; 47 of the 77
     # reach it). One more the round after (291: a reading list on another subject), filtered the same way against dev
     # with d13- to d15-; thresholds unchanged. 22 more the round after that (313), written and kept as in English
-    # (0.015 under the margin). sure_in_domain_hub_free as in English;
+    # (0.015 under the margin). The round after, the margin came down to English's 0.015: a blind batch's Chinese
+    # near-misses (a pay talk, a course's price this year, a DataLoader error, tax on prize money) came +0.012 to
+    # +0.017 closer to the list while its answerable questions came at most +0.008; on dev 5 more refusals reach it
+    # (int8: 12) and one answerable question ("上线的推荐模型效果翻车了") was declined until the list's credit-taken
+    # question lost the words it shared with it (推荐模型上线效果). sure_in_domain_hub_free as in English;
     # no Chinese dev refusal is left to a rescue (each has BM25 or the margin against it).
     thresholds=Thresholds(min_similarity=0.848, sure_similarity=0.90, min_lexical=3.5, min_point=0.385, sure_point=1.0,
-                          off_topic_margin=0.02, sure_in_domain=0.05, sure_in_domain_hub_free=0.02),
+                          off_topic_margin=0.015, sure_in_domain=0.05, sure_in_domain_hub_free=0.02),
     int8_thresholds=Thresholds(min_similarity=0.8615, sure_similarity=0.90, min_lexical=3.5, min_point=0.40, sure_point=1.0,
-                               off_topic_margin=0.02, sure_in_domain=0.04, sure_in_domain_hub_free=0.02),
+                               off_topic_margin=0.015, sure_in_domain=0.04, sure_in_domain_hub_free=0.02),
     section_boost=1.1,
     ui={**UI, **zh_mentor.UI},
     labels={**LABELS, **zh_mentor.LABELS},
