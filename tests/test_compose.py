@@ -77,6 +77,20 @@ def test_a_point_that_goes_on_from_the_sentence_before_is_shown_with_it():
     assert [q.original for _, q in already] == ["课程有时会给你顶点项目。", "如果没有，你可以自己做一个项目。"]  # never twice
 
 
+def test_a_point_is_shown_with_the_sentence_that_says_how_and_a_stated_problem_with_what_it_is_about():
+    how = replace(hit("h", "你还需要展示你的技能。你可以通过参加实习来实现这一点。FreeCodeCamp 的创始人写过一本书。"),
+                  alignment=(("你还需要展示你的技能。", "You also need to demonstrate your skills."),
+                             ("你可以通过参加实习来实现这一点。", "You can do this by doing internships."),
+                             ("FreeCodeCamp 的创始人写过一本书。", "The founder of FreeCodeCamp wrote a book.")))
+    skills = read_on_their_own([(how, Quotable("你还需要展示你的技能。", "You also need to demonstrate your skills."))])
+    assert [q.shown for _, q in skills] == ["You also need to demonstrate your skills. You can do this by doing internships."]
+    tuning = hit("t", "有几个超参数需要调整。问题是大部分都不重要。")
+    problem = read_on_their_own([(tuning, Quotable("问题是大部分都不重要。", "问题是大部分都不重要。"))])
+    assert [q.original for _, q in problem] == ["有几个超参数需要调整。问题是大部分都不重要。"]
+    alone = hit("b", "Learn Python. The book is free.")
+    assert [q.shown for _, q in read_on_their_own([(alone, Quotable(*["Learn Python."] * 2))])] == ["Learn Python."]
+
+
 def test_a_point_is_shown_with_the_sentence_that_resolves_it_and_three_in_a_row_still_check():
     rendered = replace(hit("z", "一个人学习很难。加入社区可以解决这个问题。然后你会进步。另外要休息。"),
                        alignment=(("一个人学习很难。", "Learning alone is hard."),

@@ -18,11 +18,13 @@ from .introductions import asks, refers_back
 
 # Besides a word pointing back (rag.answer.introductions.refers_back): a connective that goes on ("Then…",
 # "But…", "If it doesn't…", "但是…", "然后…").
-CONNECTIVE = re.compile(r"(?:then|but|however|so|also|otherwise|instead|if (?:it|so|not|they|that|this))\b"
-                        r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有)", re.I)
+CONNECTIVE = re.compile(r"(?:then|but|however|so|also|otherwise|instead|if (?:it|so|not|they|that|this)"
+                        r"|the (?:problem|catch|trouble) is)\b"
+                        r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有|问题是|问题在于)", re.I)
 # A sentence that resolves the one before it without opening on a word pointing back ("Joining a community can
 # solve this problem.").
-RESOLVES = re.compile(r"\b(?:this|that|the) (?:problem|issue|challenge|gap)\b|这个问题|这一问题|这个挑战|这个缺口", re.I)
+RESOLVES = re.compile(r"\b(?:this|that|the) (?:problem|issue|challenge|gap)\b|\b(?:do|achieve|accomplish) (?:this|that)\b"
+                      r"|这个问题|这一问题|这个挑战|这个缺口|(?:实现|做到|达到)这一点", re.I)
 # An answer this short (in characters) reads only with the question before it; a longer one stands on its own.
 SHORT_ANSWER = 60
 

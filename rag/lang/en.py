@@ -42,19 +42,24 @@ ABBREVIATIONS: dict[str, str] = {
     "sota": "state-of-the-art", "pm": "product manager", "infra": "infrastructure", "perf": "performance",
     "jd": "job description",
 }
+# The settings a learner tunes by name ("sweeping learning rates") are what the guides call hyperparameters.
+HYPERPARAMETERS = re.compile(r"\b(?:learning rates?|batch sizes?|weight decay|lr)\b")
 NON_LATIN_SCRIPT = re.compile(r"[\u2e80-\U0002ffff]")  # CJK and later blocks: a question for another pack
 
 
 def expand(question: str) -> list[str]:
-    """The spelled-out words for a question's short forms ("AI" → "artificial intelligence"), for English questions.
+    """The spelled-out words for a question's short forms ("AI" → "artificial intelligence"), and the guides' word
+    for the settings a learner tunes by name, for English questions.
 
-    >>> expand("is ML part of AI?"), expand("AI 工程师是做什么的？")
-    (['artificial intelligence'], [])
+    >>> expand("is ML part of AI?"), expand("AI 工程师是做什么的？"), expand("weeks of sweeping learning rates")
+    (['artificial intelligence'], [], ['hyperparameters'])
     """
     if NON_LATIN_SCRIPT.search(question):
         return []
-    words = set(LATIN_WORD.findall(question.lower()))
-    return [term for short, term in ABBREVIATIONS.items() if short in words]
+    lowered = question.lower()
+    words = set(LATIN_WORD.findall(lowered))
+    named = ["hyperparameters"] if HYPERPARAMETERS.search(lowered) else []
+    return [term for short, term in ABBREVIATIONS.items() if short in words] + named
 
 
 def score(text: str) -> float:

@@ -27,6 +27,8 @@ SYNONYMS: dict[str, str] = {
     "拒": "拒绝", "排名": "排行榜", "跳槽": "转换 职位", "数据分析": "数据科学家",
     "后端": "开发人员", "前端": "开发人员", "程序员": "开发人员 软件工程师",
     "求职": "申请工作 找工作", "实战": "实践 项目", "大模型": "大型语言模型", "显卡": "gpu",
+    # The settings a learner tunes by name are what the guides call hyperparameters (超参数).
+    "学习率": "超参数", "learning rate": "超参数", "batch size": "超参数", "weight decay": "超参数", "权重衰减": "超参数",
 }
 _jieba = None
 
@@ -54,8 +56,8 @@ def segment(run: str) -> list[str]:
 def expand(question: str) -> list[str]:
     """The guides' words for the question's words.
 
-    >>> expand("复现论文需要多少数学？")
-    ['实现 实施 研究论文', '研究论文', '微积分 线性代数 概率论']
+    >>> expand("复现论文需要多少数学？"), expand("天天调学习率")
+    (['实现 实施 研究论文', '研究论文', '微积分 线性代数 概率论'], ['超参数'])
     """
     lowered = question.lower()
     return [term for word, term in SYNONYMS.items() if word in lowered]
