@@ -91,6 +91,19 @@ def test_a_point_is_shown_with_the_sentence_that_says_how_and_a_stated_problem_w
     assert [q.shown for _, q in read_on_their_own([(alone, Quotable(*["Learn Python."] * 2))])] == ["Learn Python."]
 
 
+def test_two_points_where_one_goes_on_from_the_other_become_one_in_reading_order():
+    chunk = replace(hit("m", "许多人以为会玩花哨的模型。别误会，有些人会，但不多。事实是时间花在数据上。"),
+                    alignment=(("许多人以为会玩花哨的模型。", "Many think they will play with fancy models."),
+                               ("别误会，有些人会，但不多。", "Don't get me wrong, some do, but not many."),
+                               ("事实是时间花在数据上。", "The truth is the time goes on data.")))
+    picks = read_on_their_own([(chunk, Quotable("别误会，有些人会，但不多。", "Don't get me wrong, some do, but not many.")),
+                               (chunk, Quotable("事实是时间花在数据上。", "The truth is the time goes on data.")),
+                               (chunk, Quotable("许多人以为会玩花哨的模型。", "Many think they will play with fancy models."))])
+    assert [q.shown for _, q in picks] == ["Many think they will play with fancy models. Don't get me wrong, some do, but not many.",
+                                           "The truth is the time goes on data."]
+    assert [q.original for _, q in picks][0] == "许多人以为会玩花哨的模型。别误会，有些人会，但不多。"
+
+
 def test_a_point_is_shown_with_the_sentence_that_resolves_it_and_three_in_a_row_still_check():
     rendered = replace(hit("z", "一个人学习很难。加入社区可以解决这个问题。然后你会进步。另外要休息。"),
                        alignment=(("一个人学习很难。", "Learning alone is hard."),

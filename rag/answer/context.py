@@ -19,8 +19,8 @@ from .introductions import asks, refers_back
 # Besides a word pointing back (rag.answer.introductions.refers_back): a connective that goes on ("Then…",
 # "But…", "If it doesn't…", "但是…", "然后…").
 CONNECTIVE = re.compile(r"(?:then|but|however|so|also|otherwise|instead|if (?:it|so|not|they|that|this)"
-                        r"|the (?:problem|catch|trouble) is)\b"
-                        r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有|问题是|问题在于)", re.I)
+                        r"|the (?:problem|catch|trouble) is|don't get me wrong)\b"
+                        r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有|问题是|问题在于|别误会)", re.I)
 # A sentence that resolves the one before it without opening on a word pointing back ("Joining a community can
 # solve this problem.").
 RESOLVES = re.compile(r"\b(?:this|that|the) (?:problem|issue|challenge|gap)\b|\b(?:do|achieve|accomplish) (?:this|that)\b"
@@ -97,6 +97,37 @@ def _together(hit: Hit, first: Quotable, second: Quotable) -> Quotable | None:
 
 
 def read_on_their_own(picks: list[tuple[Hit, Quotable]]) -> list[tuple[Hit, Quotable]]:
-    """Every pick in context (`in_context`); a sentence already shown as a point is not joined to another."""
+    """Every pick in context (`in_context`); a sentence already shown as a point is not joined to another, but two
+    picks where one goes on from the other ("Don't get me wrong, some do…" after "Many think they will play with
+    fancy models.") become one point, in reading order, where the first of them stood."""
+    picks = merged_neighbours(picks)
     shown = {q.original for _, q in picks}
     return [(hit, in_context(hit, q, shown)) for hit, q in picks]
+
+
+def merged_neighbours(picks: list[tuple[Hit, Quotable]]) -> list[tuple[Hit, Quotable]]:
+    """The picks, each pair of sentences in a row in one chunk where the second goes on from the first (or resolves
+    it) joined into one point where the earlier-ranked of the two stood."""
+    out = list(picks)
+    changed = True
+    while changed:
+        changed = False
+        for i, (hit, first) in enumerate(out):
+            offered = quotables(hit)
+            position = next((k for k, q in enumerate(offered) if q.original == first.original), None)
+            if position is None or position + 1 >= len(offered):
+                continue
+            after = offered[position + 1]
+            partner = next((j for j, (h, q) in enumerate(out) if j != i and h.chunk_id == hit.chunk_id
+                            and q.original == after.original), None)
+            if partner is None or not resolves(after) or asks(first.original):
+                continue
+            together = _together(hit, first, after)
+            if together is None:
+                continue
+            keep, drop = min(i, partner), max(i, partner)
+            out[keep] = (hit, together)
+            del out[drop]
+            changed = True
+            break
+    return out
