@@ -74,7 +74,8 @@ def test_a_point_that_goes_on_from_the_sentence_before_is_shown_with_it():
     assert check_citations(body, citations, [rendered]) == []  # the span is verbatim, its rendering aligned
     already = read_on_their_own([(rendered, Quotable("课程有时会给你顶点项目。", "Sometimes your course gives you capstone projects.")),
                                  (rendered, Quotable("如果没有，你可以自己做一个项目。", "If it doesn't, you can do a project of your own."))])
-    assert [q.original for _, q in already] == ["课程有时会给你顶点项目。", "如果没有，你可以自己做一个项目。"]  # never twice
+    # both picked: one point, each sentence once
+    assert [q.original for _, q in already] == ["课程有时会给你顶点项目。如果没有，你可以自己做一个项目。"]
 
 
 def test_a_point_is_shown_with_the_sentence_that_says_how_and_a_stated_problem_with_what_it_is_about():
