@@ -116,9 +116,19 @@ def _announced(text: str) -> bool:
             and undecorated(lines[0]).endswith(LEAD_IN_ENDS) and _line_kind(lines[1]) == "item")
 
 
+# "…what if I told you there are no leaderboards in the real world?!?": a question and an exclamation at once says
+# something (a rhetorical question), it asks nothing.
+RHETORICAL = re.compile(r"(?:[?？][!！]|[!！][?？])[?？!！]*$")
+
+
 def asks(sentence: str) -> bool:
-    """Is the sentence a question?"""
-    return sentence.rstrip("”\"'").endswith(("?", "？"))
+    """Is the sentence a question (not a rhetorical one, "…?!")?
+
+    >>> asks("Do I need a PhD?"), asks("What if I told you there are no leaderboards in the real world?!?")
+    (True, False)
+    """
+    text = sentence.rstrip("”\"'* ")
+    return text.endswith(("?", "？")) and not RHETORICAL.search(text)
 
 
 def introductions(hit: Hit, quotables: list[Quotable]) -> list[tuple[int, ...]]:
