@@ -174,12 +174,12 @@ def test_the_sentence_a_close_question_names_as_its_answer_opens_the_answer(corp
     from rag.answer.pipeline import Pipeline
 
     settings, reader = corpus_index
-    asked = "is it ok to copy someone else's kaggle solution and submit it?"  # zero-to-hero-2022 names
-    answer = "It's not illegal, but you're only fooling yourself."  # "这不违法，但你只是在自欺欺人" for a question like it
+    asked = "so what does the author's company actually work on?"  # zero-to-hero-2022 names
+    answer = "We mainly work on damage detection for infrastructure."  # "我们主要从事基础设施的损坏检测" for a question like it
 
     def opening(weight: float) -> str:
         lines = Pipeline(reader, replace(settings, answer_weight=weight)).ask(asked).answer.answer.splitlines()
         return lines[1] if len(lines) > 1 else ""
 
     assert opening(settings.answer_weight).startswith(f"- {answer}")
-    assert not opening(0.0).startswith(f"- {answer}")
+    assert not opening(0.0).startswith(f"- {answer}")  # the sentence before it in the guide ("I now run my own…")
