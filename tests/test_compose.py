@@ -105,6 +105,22 @@ def test_two_points_where_one_goes_on_from_the_other_become_one_in_reading_order
     assert [q.original for _, q in picks][0] == "许多人以为会玩花哨的模型。别误会，有些人会，但不多。"
 
 
+def test_three_picks_in_a_row_are_one_point_and_a_joined_point_keeps_the_sentence_it_goes_on_from():
+    rendered = replace(hit("r", "一个人学习很难。加入社区可以解决这个问题。然后你会进步。另外要休息。"),
+                       alignment=(("一个人学习很难。", "Learning alone is hard."),
+                                  ("加入社区可以解决这个问题。", "Joining a community can solve this problem."),
+                                  ("然后你会进步。", "Then you will improve."),
+                                  ("另外要休息。", "Rest as well.")))
+    picks = read_on_their_own([(rendered, Quotable("然后你会进步。", "Then you will improve.")),
+                               (rendered, Quotable("一个人学习很难。", "Learning alone is hard.")),
+                               (rendered, Quotable("加入社区可以解决这个问题。", "Joining a community can solve this problem."))])
+    assert [q.original for _, q in picks] == ["一个人学习很难。加入社区可以解决这个问题。然后你会进步。"]  # each sentence once
+    two = hit("t", "Learning alone is hard. But a community helps. It also keeps you going.")
+    joined_up = read_on_their_own([(two, Quotable(*["But a community helps."] * 2)),
+                                   (two, Quotable(*["It also keeps you going."] * 2))])
+    assert [q.shown for _, q in joined_up] == ["Learning alone is hard. But a community helps. It also keeps you going."]
+
+
 def test_a_point_is_shown_with_the_sentence_that_resolves_it_and_three_in_a_row_still_check():
     rendered = replace(hit("z", "一个人学习很难。加入社区可以解决这个问题。然后你会进步。另外要休息。"),
                        alignment=(("一个人学习很难。", "Learning alone is hard."),

@@ -1,9 +1,10 @@
 """Points that read on their own: a sentence that goes on from the one before it ("If it doesn't, try…",
 "Then you enter the industry…", "但是…") or briefly answers a question the text just asked ("Not at all." after
 "Do I need a PhD?") is shown together with that sentence, and a sentence the next one goes on from or resolves
-("Learning alone is hard." before "Joining a community can solve this problem.") together with that one. All stay
-verbatim: the quote becomes the span of the chunk that holds them (only white space between), and its rendering
-their renderings. Pure functions.
+("Learning alone is hard." before "Joining a community can solve this problem.") together with that one; two points
+in a row in one chunk where the second goes on from the first are one point. All stay verbatim: the quote becomes
+the span of the chunk that holds them (only white space between), and its rendering their renderings. Pure
+functions.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from .introductions import asks, refers_back
 # Besides a word pointing back (rag.answer.introductions.refers_back): a connective that goes on ("Then…",
 # "But…", "If it doesn't…", "但是…", "然后…").
 CONNECTIVE = re.compile(r"(?:then|but|however|so|also|otherwise|instead|if (?:it|so|not|they|that|this)"
-                        r"|the (?:problem|catch|trouble) is|don't get me wrong)\b"
-                        r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有|问题是|问题在于|别误会)", re.I)
+                        r"|the (?:problem|catch|trouble) is|don['’]t get me wrong)\b"
+                        r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有|问题(?:是|在于)(?!什么)|别误会)", re.I)
 # A sentence that resolves the one before it without opening on a word pointing back ("Joining a community can
 # solve this problem.").
-RESOLVES = re.compile(r"\b(?:this|that|the) (?:problem|issue|challenge|gap)\b|\b(?:do|achieve|accomplish) (?:this|that)\b"
+# ("You can do this by doing internships…", "…来实现这一点") says how to do what the sentence before it asks.
+RESOLVES = re.compile(r"\b(?:this|that|the) (?:problem|issue|challenge|gap)\b"
+                      r"|\b(?:do|achieve|accomplish) (?:this|that)(?= by\b|[.,;:!?])"
                       r"|这个问题|这一问题|这个挑战|这个缺口|(?:实现|做到|达到)这一点", re.I)
 # An answer this short (in characters) reads only with the question before it; a longer one stands on its own.
 SHORT_ANSWER = 60
@@ -69,20 +72,41 @@ def in_context(hit: Hit, quotable: Quotable, shown: Collection[str] = frozenset(
     'Learning alone is hard. A community solves this problem.'
     """
     offered = quotables(hit)
-    position = next((i for i, q in enumerate(offered) if q.original == quotable.original), None)
-    if position is None:
+    span = _span(offered, quotable)
+    if span is None:
         return quotable
+    first, last = span
     result = quotable
-    if position > 0:
-        before = offered[position - 1]
+    if first > 0:
+        before = offered[first - 1]
         answers_it = asks(before.original) and len(quotable.shown) < SHORT_ANSWER  # "Not at all.", "Probably not."
-        if before.original not in shown and (goes_on(quotable) or answers_it):
+        if before.original not in shown and (goes_on(offered[first]) or answers_it):
             result = _together(hit, before, result) or result
-    if position + 1 < len(offered) and not asks(quotable.original):  # a question's answer is read with it already
-        after = offered[position + 1]
+    if last + 1 < len(offered) and not asks(offered[last].original):  # a question's answer is read with it already
+        after = offered[last + 1]
         if after.original not in shown and resolves(after):
             result = _together(hit, result, after) or result
     return result
+
+
+def _span(offered: list[Quotable], quotable: Quotable) -> tuple[int, int] | None:
+    """The positions of the first and last of the chunk's quotables that `quotable` is made of (one sentence, or
+    several in a row joined by `_together`); None when it is none of them."""
+    exact = next((k for k, q in enumerate(offered) if q.original == quotable.original), None)
+    if exact is not None:
+        return exact, exact
+    for first, q in enumerate(offered):
+        if not quotable.original.startswith(q.original):
+            continue
+        cursor = 0
+        for last in range(first, len(offered)):
+            found = quotable.original.find(offered[last].original, cursor)
+            if found < 0:
+                break
+            cursor = found + len(offered[last].original)
+            if cursor == len(quotable.original):
+                return first, last
+    return None
 
 
 def _together(hit: Hit, first: Quotable, second: Quotable) -> Quotable | None:
@@ -97,37 +121,41 @@ def _together(hit: Hit, first: Quotable, second: Quotable) -> Quotable | None:
 
 
 def read_on_their_own(picks: list[tuple[Hit, Quotable]]) -> list[tuple[Hit, Quotable]]:
-    """Every pick in context (`in_context`); a sentence already shown as a point is not joined to another, but two
-    picks where one goes on from the other ("Don't get me wrong, some do…" after "Many think they will play with
-    fancy models.") become one point, in reading order, where the first of them stood."""
+    """Every pick in context (`in_context`); a sentence already shown as (part of) a point is not joined to another,
+    but picks where one goes on from the other ("Don't get me wrong, some do…" after "Many think they will play with
+    fancy models.") become one point, in reading order, where the earlier-ranked of them stood."""
     picks = merged_neighbours(picks)
-    shown = {q.original for _, q in picks}
+    shown = {q.original for hit, pick in picks for q in quotables(hit) if q.original in pick.original}
     return [(hit, in_context(hit, q, shown)) for hit, q in picks]
 
 
 def merged_neighbours(picks: list[tuple[Hit, Quotable]]) -> list[tuple[Hit, Quotable]]:
-    """The picks, each pair of sentences in a row in one chunk where the second goes on from the first (or resolves
-    it) joined into one point where the earlier-ranked of the two stood."""
+    """The picks, each two in a row in one chunk where the first sentence of the second goes on from (or resolves)
+    the last of the first joined into one point where the earlier-ranked of the two stood, until no two are; a
+    question is not joined to what follows it (its answer is read with it already).
+
+    >>> chunk = Hit("c", "d", "T", "", "u", "guide", "Learning alone is hard. But a community helps. Then you improve. "
+    ...             "Rest as well.", 0, 0, 0, 1, None, 1, 1)
+    >>> [q.original for _, q in merged_neighbours([(chunk, Quotable(*["Then you improve."] * 2)),
+    ...     (chunk, Quotable(*["Learning alone is hard."] * 2)), (chunk, Quotable(*["But a community helps."] * 2))])]
+    ['Learning alone is hard. But a community helps. Then you improve.']
+    """
     out = list(picks)
-    changed = True
-    while changed:
-        changed = False
-        for i, (hit, first) in enumerate(out):
-            offered = quotables(hit)
-            position = next((k for k, q in enumerate(offered) if q.original == first.original), None)
-            if position is None or position + 1 >= len(offered):
-                continue
-            after = offered[position + 1]
-            partner = next((j for j, (h, q) in enumerate(out) if j != i and h.chunk_id == hit.chunk_id
-                            and q.original == after.original), None)
-            if partner is None or not resolves(after) or asks(first.original):
-                continue
-            together = _together(hit, first, after)
-            if together is None:
-                continue
-            keep, drop = min(i, partner), max(i, partner)
-            out[keep] = (hit, together)
-            del out[drop]
-            changed = True
-            break
-    return out
+    while True:
+        pair = next(((i, j) for i, (hit, first) in enumerate(out) for j, (other, second) in enumerate(out)
+                     if i != j and other.chunk_id == hit.chunk_id and _follows(hit, first, second)), None)
+        if pair is None:
+            return out
+        i, j = pair
+        hit, keep, drop = out[i][0], min(i, j), max(i, j)
+        out[keep] = (hit, _together(hit, out[i][1], out[j][1]))
+        del out[drop]
+
+
+def _follows(hit: Hit, first: Quotable, second: Quotable) -> bool:
+    """Does `second` come right after `first` in the chunk, open by going on from it (or resolve it), and can the two
+    be quoted as one span?"""
+    offered = quotables(hit)
+    a, b = _span(offered, first), _span(offered, second)
+    return (a is not None and b is not None and b[0] == a[1] + 1 and resolves(offered[b[0]])
+            and not asks(offered[a[1]].original) and _together(hit, first, second) is not None)

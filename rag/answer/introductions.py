@@ -122,7 +122,7 @@ RHETORICAL = re.compile(r"(?:[?？][!！]|[!！][?？])[?？!！]*$")
 
 
 def asks(sentence: str) -> bool:
-    """Is the sentence a question (not a rhetorical one, "…?!")?
+    """Is the sentence a question (not a rhetorical one, "…?!"), closing quotes and bold marks aside?
 
     >>> asks("Do I need a PhD?"), asks("What if I told you there are no leaderboards in the real world?!?")
     (True, False)

@@ -43,7 +43,7 @@ ABBREVIATIONS: dict[str, str] = {
     "jd": "job description",
 }
 # The settings a learner tunes by name ("sweeping learning rates") are what the guides call hyperparameters.
-HYPERPARAMETERS = re.compile(r"\b(?:learning rates?|batch sizes?|weight decay|lr)\b")
+HYPERPARAMETERS = re.compile(r"\b(?:learning[ -]rates?|batch[ -]sizes?|weight decay)\b")
 NON_LATIN_SCRIPT = re.compile(r"[\u2e80-\U0002ffff]")  # CJK and later blocks: a question for another pack
 
 
