@@ -125,8 +125,14 @@ def read_on_their_own(picks: list[tuple[Hit, Quotable]]) -> list[tuple[Hit, Quot
     but picks where one goes on from the other ("Don't get me wrong, some do…" after "Many think they will play with
     fancy models.") become one point, in reading order, where the earlier-ranked of them stood."""
     picks = merged_neighbours(picks)
-    shown = {q.original for hit, pick in picks for q in quotables(hit) if q.original in pick.original}
+    shown = {q.original for hit, pick in picks for q in _sentences_of(quotables(hit), pick)}
     return [(hit, in_context(hit, q, shown)) for hit, q in picks]
+
+
+def _sentences_of(offered: list[Quotable], quotable: Quotable) -> list[Quotable]:
+    """The chunk's quotables that `quotable` is made of (none when it is none of them)."""
+    span = _span(offered, quotable)
+    return [] if span is None else offered[span[0] : span[1] + 1]
 
 
 def merged_neighbours(picks: list[tuple[Hit, Quotable]]) -> list[tuple[Hit, Quotable]]:
@@ -142,20 +148,21 @@ def merged_neighbours(picks: list[tuple[Hit, Quotable]]) -> list[tuple[Hit, Quot
     """
     out = list(picks)
     while True:
-        pair = next(((i, j) for i, (hit, first) in enumerate(out) for j, (other, second) in enumerate(out)
-                     if i != j and other.chunk_id == hit.chunk_id and _follows(hit, first, second)), None)
-        if pair is None:
+        found = next(((i, j, joined_up) for i, (hit, first) in enumerate(out) for j, (other, second) in enumerate(out)
+                      if i != j and other.chunk_id == hit.chunk_id
+                      and (joined_up := _going_on(hit, first, second)) is not None), None)
+        if found is None:
             return out
-        i, j = pair
-        hit, keep, drop = out[i][0], min(i, j), max(i, j)
-        out[keep] = (hit, _together(hit, out[i][1], out[j][1]))
-        del out[drop]
+        i, j, joined_up = found
+        out[min(i, j)] = (out[i][0], joined_up)
+        del out[max(i, j)]
 
 
-def _follows(hit: Hit, first: Quotable, second: Quotable) -> bool:
-    """Does `second` come right after `first` in the chunk, open by going on from it (or resolve it), and can the two
-    be quoted as one span?"""
+def _going_on(hit: Hit, first: Quotable, second: Quotable) -> Quotable | None:
+    """`first` and `second` as one quote when `second` comes right after `first` in the chunk and opens by going on
+    from it (or resolves it), and the two can be quoted as one span; else None."""
     offered = quotables(hit)
     a, b = _span(offered, first), _span(offered, second)
-    return (a is not None and b is not None and b[0] == a[1] + 1 and resolves(offered[b[0]])
-            and not asks(offered[a[1]].original) and _together(hit, first, second) is not None)
+    if a is None or b is None or b[0] != a[1] + 1 or not resolves(offered[b[0]]) or asks(offered[a[1]].original):
+        return None
+    return _together(hit, first, second)
