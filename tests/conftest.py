@@ -51,6 +51,15 @@ def embeddings(model_dir):
 
 
 @pytest.fixture(scope="session")
+def english(model_dir):
+    """The English sentence model (all-MiniLM-L6-v2 beside the embedding model, prepared with it), loaded as the
+    CLI and the app load it."""
+    from rag.engine import load_english
+
+    return load_english(replace(Settings(), model_dir=model_dir))
+
+
+@pytest.fixture(scope="session")
 def reference_embeddings(model_dir):
     """sentence-transformers: the reference the ONNX exports are checked against."""
     from rag.index.embeddings import SentenceEmbeddings
@@ -59,14 +68,14 @@ def reference_embeddings(model_dir):
 
 
 @pytest.fixture(scope="session")
-def corpus_index(tmp_path_factory, model_dir, embeddings):
-    """The shipped corpus indexed into a real Chroma folder: (settings, reader)."""
+def corpus_index(tmp_path_factory, model_dir, embeddings, english):
+    """The shipped corpus indexed into a real Chroma folder, with the English sentence vectors: (settings, reader)."""
     from rag.index.indexer import sync_index
     from rag.index.store import IndexReader
 
     settings = replace(Settings(), home=tmp_path_factory.mktemp("home"), corpus_dir=CORPUS, model_dir=model_dir)
-    sync_index(settings, embeddings)
-    return settings, IndexReader(settings.index_dir, embeddings)
+    sync_index(settings, embeddings, english=english)
+    return settings, IndexReader(settings.index_dir, embeddings, english=english)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Recognise questions the mentor must refuse whatever the index says: injection, live data, personal data.
+"""Recognise questions the mentor must refuse whatever the index says: injection, live data, personal data, and
+asking it to work a proof or derivation (the guides say which math to learn; they work through none).
 
 Patterns, not a model, from every language pack (a Chinese question can carry an
 English injection). Anything they miss still has to pass the retrieval-support
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from ..lang import registry
 
-REASONS = ("injection", "live_data", "personal_data")  # checked in this order
+REASONS = ("injection", "live_data", "personal_data", "worked_problem")  # checked in this order
 
 
 def refusal_reason(question: str) -> str | None:
@@ -19,6 +20,8 @@ def refusal_reason(question: str) -> str | None:
     'injection'
     >>> refusal_reason("明天北京天气怎么样？"), refusal_reason("What should I learn after Python?")
     ('live_data', None)
+    >>> refusal_reason("Can you walk me through a proof that log-loss is convex?")
+    'worked_problem'
     """
     for reason in REASONS:
         if any(p.guard[reason].search(question) for p in registry.packs() if reason in p.guard):

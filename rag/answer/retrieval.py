@@ -59,7 +59,9 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     language (`language`, else detected): an English question searches the guides' English rendering
     and the notes' English sections. A language the index has no chunks for searches them all. `steer_question`: also
     rank by the question steered towards answers (False for a follow-up joined to the question before it: two
-    questions in one are not what the steering learned from, and the first one's topic would outweigh the new)."""
+    questions in one are not what the steering learned from, and the first one's topic would outweigh the new).
+    An English question also ranks chunks by their closest English sentence under the English sentence model
+    (when the index holds its vectors)."""
     c = settings
     text = clean_question(question, c.max_question_chars)
     lexical_index = reader.lexical
@@ -109,6 +111,12 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     if named:  # the question names a resource: its note ranks as a retriever of its own
         order = {cid: i for i, (cid, _) in enumerate(pool)}
         rankings.append((sorted(named, key=lambda cid: order.get(cid, len(order))), c.named_weight))
+    english = reader.english_sentences
+    if view == "en" and c.english_rank_weight and use_dense and english.texts:
+        # chunks ranked by their closest English sentence under the English sentence model: a second opinion
+        in_view = english.within("en", answering.__contains__)
+        rankings.append((in_view.best_chunks(reader.english.encode_queries([text])[0], c.candidates),
+                         c.english_rank_weight))
     fused = fuse(rankings, c.rrf_k)
     if c.paper_weight != 1.0:
         papers = lexical_index.of_kind(c.paper_kind) - set(named)  # a paper the question names keeps its weight

@@ -71,7 +71,7 @@ def index(rebuild: bool, wait: float | None) -> None:
     """
     from tqdm import tqdm
 
-    from ..engine import load_embeddings, prepare_model
+    from ..engine import load_embeddings, load_english, prepare_model
     from ..index.indexer import sync_index
 
     settings = Settings.from_env()
@@ -93,7 +93,8 @@ def index(rebuild: bool, wait: float | None) -> None:
         who = holder.describe() if holder else "another process"
         click.echo(f"Waiting for the index run of {who} to finish (up to {settings.index_lock_wait:.0f} s)…", err=True)
 
-    report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress, on_wait=waiting)
+    report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress, on_wait=waiting,
+                        english=load_english(settings))
     if bar:
         bar[0].close()
     for repaired in report.repaired:

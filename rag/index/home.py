@@ -23,7 +23,7 @@ from .lock import FileLock
 MANIFEST = "manifest.json"
 LOCK_FILE = "index.lock"
 REPAIR = "Run `mentor index`: it writes a damaged or missing index file anew."
-GENERATION_FILES = ("lexical_g*", "sentences_g*", "questions_g*", "chunks_g*")  # with their .tmp leftovers
+GENERATION_FILES = ("lexical_g*", "sentences_g*", "questions_g*", "english_g*", "chunks_g*")  # with their .tmp leftovers
 SERVER_CACHE = "from-server"  # a host's copies of a Chroma server's files (apart from an embedded index's own)
 
 
@@ -43,11 +43,14 @@ class Manifest:
     checksums: dict[str, str] = field(default_factory=dict)  # generation file -> sha256
     chunk_file: str = ""  # the chunks for readers on this machine (snapshot.py); none for a server's or a large index
     question_file: str = ""  # the vectors of the questions the chunks' sections answer and the packs' off-topic ones
+    english_file: str = ""  # the English quotable sentences' vectors under the English sentence model (none without it)
+    english_model_id: str = ""  # the English sentence model that made them
     # Superseded generations still kept for readers: {"generation", "collection", "files", "retired_at" (epoch s)}
     retired: list[dict] = field(default_factory=list)
 
     def own_files(self) -> list[str]:
-        return [name for name in (self.lexical_file, self.sentence_file, self.question_file, self.chunk_file) if name]
+        return [name for name in (self.lexical_file, self.sentence_file, self.question_file, self.english_file,
+                                  self.chunk_file) if name]
 
 
 def read_manifest(index_dir: Path) -> Manifest | None:

@@ -63,9 +63,11 @@ def sync_index(
     progress: Callable[[int, int], None] | None = None,
     on_wait: Callable[[Holder | None], None] | None = None,
     clock: Callable[[], float] = time.time,
+    english: Any = None,
 ) -> IndexReport:
     """Index `settings.corpus_dir` into `settings.index_dir` (or the Chroma server), holding the index lock;
-    `progress(done, total)` while embedding, `on_wait(holder)` once if another run holds the lock."""
+    `progress(done, total)` while embedding, `on_wait(holder)` once if another run holds the lock. `english`: the
+    English sentence model (rag.engine.load_english) that also embeds the English sentences (None: it does not)."""
     started = time.perf_counter()
     if not settings.corpus_dir.is_dir():
         raise CorpusError(f"The corpus folder {settings.corpus_dir} does not exist.", "Set MENTOR_CORPUS to the folder of Markdown files.")
@@ -78,7 +80,7 @@ def sync_index(
     try:
         with write_errors(index_dir, url):
             client = client or open_for_writing(index_dir, rebuild)
-            report = _sync(settings, embeddings, home, client, rebuild, progress, clock())
+            report = _sync(settings, embeddings, home, client, rebuild, progress, clock(), english)
     finally:
         lock.release()
     report.seconds = time.perf_counter() - started
@@ -86,7 +88,7 @@ def sync_index(
 
 
 def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: bool,
-          progress: Callable[[int, int], None] | None, now: float) -> IndexReport:
+          progress: Callable[[int, int], None] | None, now: float, english: Any = None) -> IndexReport:
     stored = _stored_manifest(home, rebuild)
     old = None if rebuild else stored
     if old and old.model_id != embeddings.model_id:
@@ -120,7 +122,7 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
     _count_chunks(report, previous, wanted)
     report.chunk_count = len(wanted)
     unchanged = report.chunks["added"] == report.chunks["updated"] == report.chunks["removed"] == 0
-    if old and old.sentence_file and unchanged and not report.repaired and (stale := _stale_vectors(home, old, wanted)):
+    if old and old.sentence_file and unchanged and not report.repaired and (stale := _stale_vectors(home, old, wanted, english)):
         report.repaired.append(stale)
     if old and old.sentence_file and unchanged and not report.repaired:
         if files != old.files:  # e.g. only white space changed: same chunks, new file hashes
@@ -131,7 +133,7 @@ def _sync(settings: Settings, embeddings: Any, home: Any, client: Any, rebuild: 
 
     retired_generations = [r["generation"] for r in (stored.retired if stored else [])]
     generation = max(stored.generation if stored else 0, *retired_generations, highest_generation(client, settings)) + 1
-    manifest = _write_generation(settings, embeddings, home, client, generation, wanted, old, rebuild, progress)
+    manifest = _write_generation(settings, embeddings, home, client, generation, wanted, old, rebuild, progress, english)
     manifest = replace(manifest, files=files, retired=retire(stored, now))
     home.write_manifest(manifest)
     report.collected = collect(client, home, settings, manifest, now)[1]
@@ -165,6 +167,12 @@ def off_topic_texts() -> list[tuple[str, str]]:
     return [("", q) for pack in registry.packs() for q in pack.off_topic]
 
 
+def english_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
+    """(chunk id, sentence) for every quotable sentence of the chunks an English question searches (the English
+    view and the chunks of every language): what the English sentence vectors hold."""
+    return quotable_texts([c for c in chunks if metadata(c).get("view", "*") in ("en", "*")])
+
+
 def _previous_vectors(home: Any, old: Manifest | None, name: str) -> SentenceVectors:
     """The previous generation's vectors file `name` (sentences or questions), when intact: its texts are not
     encoded again."""
@@ -173,11 +181,15 @@ def _previous_vectors(home: Any, old: Manifest | None, name: str) -> SentenceVec
     return manifest_vectors(home, old, name)
 
 
-def _stale_vectors(home: Any, old: Manifest, wanted: dict[str, Chunk | dict]) -> str | None:
+def _stale_vectors(home: Any, old: Manifest, wanted: dict[str, Chunk | dict], english: Any = None) -> str | None:
     """Why the generation's vectors files are out of date though its chunks are not (None: they are not). The rules
     that cut chunks into sentences can change (an upgrade), a pack's off-topic questions can, and files written
-    before commonness or the query steering lack them: the run then writes a generation, reusing every vector it
-    has. Each file is read (and its checksum verified) once."""
+    before commonness or the query steering lack them; an `english` model the generation has no English sentence
+    vectors of: the run then writes a generation, reusing every vector it has. Each file is read (and its
+    checksum verified) once."""
+    if english is not None and (old.english_model_id != english.model_id or _lacks(
+            manifest_vectors(home, old, old.english_file), [text for _, text in english_texts(wanted.values())])):
+        return "the English sentence vectors were missing or made by another model"
     sentences = manifest_vectors(home, old, old.sentence_file)
     if _lacks(sentences, [text for _, text in quotable_texts(wanted.values())]):
         return "the sentence vectors lacked sentences of the chunks (the sentence rules changed)"
@@ -230,9 +242,9 @@ def _stored_manifest(home: Any, rebuild: bool) -> Manifest | None:
 
 def _write_generation(settings: Settings, embeddings: Any, home: Any, client: Any, generation: int,
                       wanted: dict[str, Chunk | dict], old: Manifest | None, rebuild: bool,
-                      progress: Callable[[int, int], None] | None) -> Manifest:
-    """Generation `generation`: its collection filled, its BM25, sentence, question and chunk files written and
-    published."""
+                      progress: Callable[[int, int], None] | None, english: Any = None) -> Manifest:
+    """Generation `generation`: its collection filled, its BM25, sentence, question, English sentence (with an
+    `english` model) and chunk files written and published."""
     index_dir = home.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     name = f"{settings.collection_prefix}_g{generation}"
@@ -242,7 +254,11 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     before = _previous_vectors(home, old, old.sentence_file if old else "")
     asked_before = _previous_vectors(home, old, old.question_file if old else "")
     owned, asked = quotable_texts(ordered), asked_texts(ordered) + off_topic_texts()
-    new_texts = len({t for _, t in owned if t not in before.row}) + len({t for _, t in asked if t not in asked_before.row})
+    in_english = english_texts(ordered) if english is not None else []
+    english_before = _previous_vectors(home, old, old.english_file) \
+        if old and english is not None and old.english_model_id == english.model_id else SentenceVectors.empty()
+    new_texts = sum(len({t for _, t in pairs if t not in held.row})
+                    for pairs, held in ((owned, before), (asked, asked_before), (in_english, english_before)))
     chunk_total = [0]
 
     def chunk_progress(done: int, total: int) -> None:  # chunks first, then sentences and questions: one bar
@@ -267,6 +283,10 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     sentences.save(index_dir / sentence_file)
     if question_file:
         questions.save(index_dir / question_file)
+    english_file = f"english_g{generation}.npz" if english is not None else ""
+    if english_file:
+        build_sentences(in_english, lambda batch: english.encode_passages(batch, progress=advance),
+                        english_before).save(index_dir / english_file)
     lexical_file = f"lexical_g{generation}.json"
     BM25Index.build([chunk_id(c) for c in ordered], [embed_text(c) for c in ordered],
                     [metadata(c)["kind"] for c in ordered],
@@ -274,11 +294,12 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     chunk_file = f"chunks_g{generation}.npz" if wants_chunk_file(home, len(wanted)) else ""
     if chunk_file:
         ChunkSnapshot.from_collection(collection).save(index_dir / chunk_file)
-    written = [f for f in (lexical_file, sentence_file, question_file, chunk_file) if f]
+    written = [f for f in (lexical_file, sentence_file, question_file, english_file, chunk_file) if f]
     for file_name in written:
         home.publish(file_name)
     return Manifest(model_id=embeddings.model_id, dim=embeddings.dim, collection=name, lexical_file=lexical_file,
                     sentence_file=sentence_file, question_file=question_file, chunk_file=chunk_file,
+                    english_file=english_file, english_model_id=english.model_id if english is not None else "",
                     generation=generation, chunk_count=len(wanted),
                     built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     checksums={f: sha256(index_dir / f) for f in written})

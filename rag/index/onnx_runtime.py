@@ -8,13 +8,29 @@ tokens, not 384 MB; the session holds the rest of the encoder (about 86 MB).
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from .environment import prepare_library_environment
 from .unigram import UnigramTokenizer
 
-MAX_TOKENS = 512  # what multilingual-e5-small reads; sentence-transformers truncates there too
+MAX_TOKENS = 512  # what multilingual-e5-small reads; sentence-transformers truncates there too (a WordPiece
+# tokenizer.json carries its own limit)
+
+
+class WordPieceTokenizer:
+    """A WordPiece tokenizer.json (the English sentence model's, saved at export with its truncation) through
+    `tokenizers`: texts in, token ids ([CLS] … [SEP]) out."""
+
+    def __init__(self, path: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(path))
+        self.pad = self._tokenizer.token_to_id("[PAD]")
+
+    def encode(self, text: str) -> list[int]:
+        return self._tokenizer.encode(text).ids
 
 
 class OnnxEncoder:
@@ -33,7 +49,8 @@ class OnnxEncoder:
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
         self.table = np.load(word_embeddings, mmap_mode="r")
-        self.tokenizer = UnigramTokenizer(tokenizer, MAX_TOKENS)
+        # packed pieces are an .npz (a zip file); a WordPiece tokenizer is its tokenizer.json
+        self.tokenizer = UnigramTokenizer(tokenizer, MAX_TOKENS) if zipfile.is_zipfile(tokenizer) else WordPieceTokenizer(tokenizer)
 
     def encode(self, texts: list[str]) -> Any:
         """Unit vectors (float32), one row per text; a batch is padded to its longest text."""

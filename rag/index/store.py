@@ -21,7 +21,7 @@ from .client import CHROMA_DIR, collection_for, is_not_found, open_client, openi
 from .environment import single_threaded_numpy
 from .home import Manifest, open_home
 from .lexical import BM25Index
-from .sentences import manifest_vectors
+from .sentences import SentenceVectors, manifest_vectors
 from .snapshot import ChunkSnapshot
 
 STORED_CHUNKS = 20_000  # chunks a reader keeps read (text and metadata, ~2 KB each); past it, it starts again
@@ -35,8 +35,9 @@ class IndexReader:
     """
 
     def __init__(self, index_dir: Path, embeddings: Any, client: Any | None = None, url: str = "",
-                 prefix: str = "mentor") -> None:
+                 prefix: str = "mentor", english: Any = None) -> None:
         self.index_dir, self.embeddings, self.url = index_dir, embeddings, url
+        self.english = english  # the English sentence model (rag.engine.load_english; None: no English ranking)
         single_threaded_numpy()
         self.client = client if client is not None or not url else open_client(index_dir, url)
         self.home = open_home(index_dir, self.client, url, prefix)
@@ -84,13 +85,25 @@ class IndexReader:
             )
         lexical = BM25Index.load(self.home.path(manifest.lexical_file, manifest.checksums.get(manifest.lexical_file, "")))
         sentences, questions = (manifest_vectors(self.home, manifest, name) for name in (manifest.sentence_file, manifest.question_file))
+        english = self._english_sentences(manifest)
         if self.home.shared:
             self.home.prune(manifest)
         for cache in ("_doc_chunks", "_name_pattern", "_name_doc"):  # what was read from the previous generation
             self.__dict__.pop(cache, None)
         self.manifest, self._collection, self.lexical, self.sentences = manifest, collection, lexical, sentences
         self.questions = questions  # the questions the chunks' sections answer (and the off-topic ones), as queries
+        self.english_sentences = english  # the English sentences under the English model (empty: no English ranking)
         self._stored, self._vectors = {}, {}  # what `fetch` and `similarities` keep, for this generation
+
+    def _english_sentences(self, manifest: Manifest) -> SentenceVectors:
+        """The generation's English sentence vectors, for this reader's English model: none without one or when the
+        generation has none (built without it); made by another model, `mentor index` must write them anew."""
+        if self.english is None or not manifest.english_file:
+            return SentenceVectors.empty()
+        if manifest.english_model_id != self.english.model_id:
+            raise ModelMismatchError(f"The index's English sentence vectors were made by {manifest.english_model_id}, "
+                                     f"but the configured English sentence model is {self.english.model_id}.")
+        return manifest_vectors(self.home, manifest, manifest.english_file)
 
     def _chunks(self, manifest: Manifest) -> tuple[Any, int]:
         """The generation's chunks and their count: its chunk file when it has one (on this machine), else its

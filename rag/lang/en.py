@@ -76,6 +76,8 @@ PHRASES = {
     "live_data": "The guides and notes are fixed texts with no live data (weather, prices, news, dates), "
                  "so they can't answer that.",
     "personal_data": "The guides and notes hold no personal information about anyone, and I don't look it up.",
+    "worked_problem": "The guides and notes say which math to learn and where; they work through no proofs or derivations, "
+                      "so I can't do that from them.",
     "try": 'Try a question such as "What should I learn after Python?"',
     "sources": "Sources",
     "next_lead": "Following the guides' roadmap, your next steps are{known}:",
@@ -387,6 +389,14 @@ PACK = LanguagePack(
         "personal_data": re.compile(
             r"home address|phone number|\b(his|her|their|\w+'s) (address|email|phone)|email address of|\bssn\b"
             r"|social security number|passport number|credit card number|bank account|date of birth|where does \w+ live", re.I),
+        # asked to work a proof or derivation ("walk me through the proof that…", "can you derive…"); asking whether
+        # one needs to ("do I need to derive backprop?") or how to prove oneself to employers is not
+        "worked_problem": re.compile(
+            r"\b(walk|take|talk) me through (a |the |this |that )?(formal |rigorous |full |complete |step[- ]by[- ]step )?"
+            r"(proof|derivation)\b|\b(can|could|would|will) you (please )?(help me )?(prove|derive)\b"
+            r"|\b(give|show|write)( me)?( out)? (a |the )(formal |rigorous |full |complete |step[- ]by[- ]step )?"
+            r"(proof(?! of concept)|derivation) (of|that|for|why)\b"
+            r"|\b(help me|please) (prove|derive)\b(?! (that )?(i|i'm|me|myself|my)\b)", re.I),
     },
     # Calibrated on the eval set's dev split (`python evals/tune.py --margins`) with fp32 vectors (the default onnx,
     # and sentence-transformers), the question's fillers dropped, the similarity being the best cosine over every
