@@ -267,7 +267,7 @@ def test_an_interrupted_run_leaves_the_previous_index_answering(settings, embedd
     assert len(IndexReader(settings.index_dir, embeddings).collection.get(include=[])["ids"]) == report.chunk_count
 
 
-def test_two_fresh_builds_rank_identically(tmp_path, corpus_index, embeddings):
+def test_two_fresh_builds_rank_identically(tmp_path, corpus_index, embeddings, english):
     """Single-threaded HNSW inserts: the same corpus always builds the same graph (the eval gate relies on it)."""
     from rag.answer.retrieval import hybrid_search
 
@@ -275,8 +275,8 @@ def test_two_fresh_builds_rank_identically(tmp_path, corpus_index, embeddings):
 
     first_settings, first = corpus_index
     settings = replace(first_settings, home=tmp_path / "again")
-    sync_index(settings, embeddings)
-    again = IndexReader(settings.index_dir, embeddings)
+    sync_index(settings, embeddings, english=english)
+    again = IndexReader(settings.index_dir, embeddings, english=english)
     for question, _ in PAIRS:
         assert [h.chunk_id for h in hybrid_search(again, question, 10, settings)] == \
                [h.chunk_id for h in hybrid_search(first, question, 10, first_settings)], question

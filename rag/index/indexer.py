@@ -168,9 +168,10 @@ def off_topic_texts() -> list[tuple[str, str]]:
 
 
 def english_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
-    """(chunk id, sentence) for every quotable sentence of the chunks an English question searches (the English
-    view and the chunks of every language): what the English sentence vectors hold."""
-    return quotable_texts([c for c in chunks if metadata(c).get("view", "*") in ("en", "*")])
+    """(chunk id, sentence) for every English quotable sentence of the chunks an English question searches (the
+    English view and the chunks of every language): what the English sentence vectors hold."""
+    return [(cid, text) for cid, text in quotable_texts([c for c in chunks if metadata(c).get("view", "*") in ("en", "*")])
+            if registry.detect(text) == "en"]
 
 
 def _previous_vectors(home: Any, old: Manifest | None, name: str) -> SentenceVectors:
