@@ -104,7 +104,7 @@ def build_index(rebuild: bool = False) -> None:
     def waiting(holder: Any) -> None:  # the same lock as `mentor index`: another run finishes first
         bar.progress(0.0, text=t("index_busy", who=holder.describe() if holder else "…"))
 
-    report = sync_index(s, embeddings, rebuild=rebuild, progress=progress, on_wait=waiting)
+    report = sync_index(s, embeddings, rebuild=rebuild, progress=progress, on_wait=waiting, english=engine.load_english(s))
     bar.progress(1.0, text=t("built", n=report.chunk_count, s=report.seconds))
     load_pipeline.clear()
 
