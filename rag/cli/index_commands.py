@@ -27,7 +27,9 @@ def setup() -> None:
     sentence-transformers folder under MENTOR_HOME/models, then exports it to
     ONNX (fp32, the default embedder) and checks it against sentence-transformers
     (recorded in onnx/check.json). MENTOR_EMBEDDER=onnx-int8 also quantises it to
-    int8 and checks that; sentence-transformers needs no export.
+    int8 and checks that; sentence-transformers needs no export. The English
+    sentence model (all-MiniLM-L6-v2, from its package) is copied beside it and
+    exported to ONNX fp32 the same way.
     """
     from ..engine import prepare_model
 
