@@ -94,9 +94,10 @@ def build_index(rebuild: bool = False) -> None:
     bar = st.progress(0.0, text=t("embedding"))
     engine.prepare_model(s)
     try:
-        embeddings = pipeline().reader.embeddings
+        reader = pipeline().reader
+        embeddings, english = reader.embeddings, reader.english
     except MentorError:
-        embeddings = engine.load_embeddings(s)
+        embeddings, english = engine.load_embeddings(s), engine.load_english(s)
 
     def progress(done: int, total: int) -> None:
         bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{t('embedding')}: {done}/{total}")
@@ -104,7 +105,7 @@ def build_index(rebuild: bool = False) -> None:
     def waiting(holder: Any) -> None:  # the same lock as `mentor index`: another run finishes first
         bar.progress(0.0, text=t("index_busy", who=holder.describe() if holder else "…"))
 
-    report = sync_index(s, embeddings, rebuild=rebuild, progress=progress, on_wait=waiting, english=engine.load_english(s))
+    report = sync_index(s, embeddings, rebuild=rebuild, progress=progress, on_wait=waiting, english=english)
     bar.progress(1.0, text=t("built", n=report.chunk_count, s=report.seconds))
     load_pipeline.clear()
 

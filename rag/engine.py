@@ -163,8 +163,8 @@ def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status
         problems=problems,
         flags=[flag for doc in docs for flag in doc.flags],
         model_dir=model_dir,
-        model_ready=(model_dir / "modules.json").is_file() and (not settings.embedder.startswith("onnx")
-                                                                or _exported(model_dir, onnx_variant(settings))),
+        model_ready=_ready(settings, model_dir, onnx_variant(settings))
+        and _ready(settings, settings.resolved_english_model_dir, "fp32"),
         index_dir=settings.index_dir,
         manifest=manifest,
         stale_files=stale,
@@ -198,8 +198,14 @@ def open_pipeline(settings: Settings) -> "Pipeline":
     embeddings = load_embeddings(settings)
     reader = open_reader(settings, embeddings)  # a missing or mismatched index fails here, before the model loads
     embeddings.encode_queries(["warm up"])  # load the models now, so answers time only answering
-    reader.english.encode_queries(["warm up"])
+    if settings.english_rank_weight and reader.english_sentences.texts:
+        reader.english.encode_queries(["warm up"])
     return Pipeline(reader, settings)
+
+
+def _ready(settings: Settings, model_dir: Path, variant: str) -> bool:
+    """Is the model folder prepared (and, for an ONNX embedder, `variant` exported)?"""
+    return (model_dir / "modules.json").is_file() and (not settings.embedder.startswith("onnx") or _exported(model_dir, variant))
 
 
 def _exported(model_dir: Path, variant: str) -> bool:

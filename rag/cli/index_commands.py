@@ -174,6 +174,10 @@ def status() -> None:
     m = s.manifest
     click.echo(f"Index:   {where} ({m.chunk_count} chunks, generation {m.generation}, built {m.built_at})")
     click.echo(f"         built with {m.model_id}")
+    if m.english_file:
+        click.echo(f"         English sentences by {m.english_model_id}")
+    else:  # answered without the English sentence ranking until then
+        click.secho("         no English sentence vectors (run `mentor index` to add them)", fg="yellow")
     for problem in s.damaged:
         click.secho(f"Damaged: {problem} (run `mentor index` to write it anew)", fg="red")
     if s.inventory is not None:

@@ -88,7 +88,11 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
     if variant == "int8" and not is_exported(model_dir, "fp32"):
         export(model_dir, "fp32", progress)
     final = {"graph": onnx_path(model_dir, variant)}
-    tokenizer = folder / tokenizer_file(model_dir)
+    try:
+        tokenizer = folder / tokenizer_file(model_dir)
+    except (OSError, ValueError, KeyError) as err:
+        raise ModelError(f"The model in {model_dir} has no readable tokenizer.json ({err}).",
+                         "Run `mentor setup` again, or point MENTOR_MODEL / MENTOR_ENGLISH_MODEL at a complete folder.") from err
     if variant == "fp32":
         final |= {"table": folder / WORD_EMBEDDINGS, "tokenizer": tokenizer}
     staged = {part: path.with_name(path.name + ".tmp") for part, path in final.items()}

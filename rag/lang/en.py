@@ -389,14 +389,17 @@ PACK = LanguagePack(
         "personal_data": re.compile(
             r"home address|phone number|\b(his|her|their|\w+'s) (address|email|phone)|email address of|\bssn\b"
             r"|social security number|passport number|credit card number|bank account|date of birth|where does \w+ live", re.I),
-        # asked to work a proof or derivation ("walk me through the proof that…", "can you derive…"); asking whether
-        # one needs to ("do I need to derive backprop?") or how to prove oneself to employers is not
+        # asked to work a proof or derivation ("walk me through the proof that…", "can you derive…", "Prove that…");
+        # asking whether one needs to ("do I need to derive backprop?"), for a book that does, or to prove oneself
+        # to employers or derive a plan is not
         "worked_problem": re.compile(
-            r"\b(walk|take|talk) me through (a |the |this |that )?(formal |rigorous |full |complete |step[- ]by[- ]step )?"
-            r"(proof|derivation)\b|\b(can|could|would|will) you (please )?(help me )?(prove|derive)\b"
-            r"|\b(give|show|write)( me)?( out)? (a |the )(formal |rigorous |full |complete |step[- ]by[- ]step )?"
-            r"(proof(?! of concept)|derivation) (of|that|for|why)\b"
-            r"|\b(help me|please) (prove|derive)\b(?! (that )?(i|i'm|me|myself|my)\b)", re.I),
+            r"(?:\b(?:can|could|would|will) you (?:please )?|^(?:please )?)(?:walk|take|talk) me through (?:a |the |this |that )?"
+            r"(?:formal |rigorous |full |complete |step[- ]by[- ]step )?(?:proof|derivation)\b"
+            r"|(?:\b(?:can|could|would|will) you (?:please )?(?:help me )?|\b(?:help me|please|i (?:want|need) you to) |^)"
+            r"(?:prove|derive)\b(?!(?: (?:that |to )?(?:i|i'm|me|myself|my|you|your|it'?s|employers?|recruiters?|them|others)\b)"
+            r"|[^.?!]{0,25}\b(?:plans?|schedules?|roadmaps?|order|timeline|worth)\b)"
+            r"|\b(?:give|show|write)(?: me)?(?: out)? (?:a |the )(?:formal |rigorous |full |complete |step[- ]by[- ]step )?"
+            r"(?:proof(?! of concept)|derivation) (?:of|that|for|why)\b", re.I),
     },
     # Calibrated on the eval set's dev split (`python evals/tune.py --margins`) with fp32 vectors (the default onnx,
     # and sentence-transformers), the question's fillers dropped, the similarity being the best cosine over every

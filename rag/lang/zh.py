@@ -291,9 +291,9 @@ PACK = LanguagePack(
                                 r"|收盘|开盘|大盘|[AaHh] ?股|港股|美股|(指数|点位).{0,8}(多少|几)|涨(了)?还是跌|实时(价格|比分|数据)"
                                 r"|(今天|今日|昨天|明天|现在|目前)[^，。？]{0,10}(多少钱|价格|比分|几度|多少点)"),
         "personal_data": re.compile(r"(家庭)?住址|电话号码|手机号|邮箱地址|身份证|银行卡|信用卡|住在哪"),
-        # 请它做证明或推导（“帮我推导一下…”“求证明”）；问要不要会推导、怎么证明自己的能力则不是
-        "worked_problem": re.compile(r"(帮我|给我|请|求|麻烦你?)[^，。？！,.?!]{0,4}(推导|证明)(?!自己|我|你)|推导一下|推一遍"
-                                     r"|严格(的)?证明|证明一下(?!自己|我)"),
+        # 请它做证明或推导（“帮我推导一下…”“求证明”“证明：…”）；问要不要会推导、哪本书有推导、怎么证明自己的能力则不是
+        "worked_problem": re.compile(r"(帮我|给我|请你?|求|麻烦你?)(详细|严格)?地?(推导|证明)(?!(一下|下)?(自己|我|你))"
+                                     r"|^(请)?(证明|推导)[:：]"),
     },
     # Calibrated on the eval set's dev split (`python evals/tune.py --margins`) with fp32 vectors (the default onnx,
     # and sentence-transformers), the similarity being the best cosine over every chunk in the question's language:
