@@ -48,7 +48,8 @@ def write_charts(r: dict, folder: Path) -> dict[str, str]:
     fig, ax = plt.subplots(figsize=(10, 3.5))
     columns = {"shipped": r["profile"], **{f"{int(n) // 1000}k synthetic\n({s['stages']['of']})": s["stages"]
                                            for n, s in r["scale"].items() if "stages" in s}}
-    segments = ["model.encode_queries", "chroma.query", "chroma.get", "bm25.search", "reader.named_docs", "python"]
+    segments = ["model.encode_queries", "english_model.encode_queries", "chroma.query", "chroma.get", "bm25.search",
+                "reader.named_docs", "python"]
     left = [0.0] * len(columns)
     for seg in segments:
         vals = [c["stages"].get(seg, {}).get("ms_per_search", 0.0) for c in columns.values()]

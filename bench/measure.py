@@ -119,17 +119,19 @@ def instrumented(reader: Any, recorder: Recorder) -> Iterator[Any]:
     """An IndexReader whose search stages are recorded, for the duration of the `with` block.
 
     Chroma calls are counted at the collection, BM25 at the lexical index, the model at
-    `encode_queries` (wrapped in place, since the reader's own methods call them); the
+    `encode_queries` (the English sentence model's too; wrapped in place, since the reader's own methods call them); the
     yielded proxy also times the reader's methods. Everything is unwrapped afterwards.
     """
-    saved = reader.collection, reader.lexical, reader.embeddings
+    saved = reader.collection, reader.lexical, reader.embeddings, reader.english
     reader.collection = recorder.wrap(reader.collection, "chroma", {"query", "get"})
     reader.lexical = recorder.wrap(reader.lexical, "bm25", {"search"})
     reader.embeddings = recorder.wrap(reader.embeddings, "model", {"encode_queries"})
+    if reader.english is not None:  # it encodes English questions only
+        reader.english = recorder.wrap(reader.english, "english_model", {"encode_queries"})
     try:
         yield recorder.wrap(reader, "reader", {"dense", "fetch", "similarities", "chunks_of", "named_docs"})
     finally:
-        reader.collection, reader.lexical, reader.embeddings = saved
+        reader.collection, reader.lexical, reader.embeddings, reader.english = saved
 
 
 def stage_breakdown(searches: list[tuple[float, list[tuple[str, float]]]]) -> dict[str, Any]:
