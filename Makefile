@@ -13,7 +13,7 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make reliability  the reliability suite with its soak test (5,000 questions while the index is rebuilt; ~10 min)"
 	@echo "make eval   run the golden eval set (fails when a metric regresses)"
-	@echo "make bench  run the benchmark (6-10 min; writes bench/results.md)"
+	@echo "make bench  run the benchmark (about 40 min with the embedders part; writes bench/results.md)"
 	@echo "make browser  install Chromium, chromedriver and fonts for the browser test (apt; root or sudo)"
 	@echo "make clean  remove the virtualenv (your index in MENTOR_HOME stays)"
 
