@@ -107,7 +107,8 @@ def test_english_questions_are_ranked_by_it_and_chinese_ones_are_not(corpus_inde
 
     settings, reader = corpus_index
     question = "I can train models but have no idea how people put them in production. What should I learn?"
-    english = reader.english_sentences.within("en", reader.lexical.answering("en").__contains__)
+    english = reader.english_sentences
+    assert {cid for ids in english.owner_ids for cid in ids} <= reader.lexical.answering("en")  # English view only
     nearest = english.best_chunks(reader.english.encode_queries([question])[0], 1)[0]
     dominant = replace(settings, english_rank_weight=100.0)
     assert hybrid_search(reader, question, 5, dominant)[0].chunk_id == nearest

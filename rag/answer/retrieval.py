@@ -111,11 +111,10 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     if named:  # the question names a resource: its note ranks as a retriever of its own
         order = {cid: i for i, (cid, _) in enumerate(pool)}
         rankings.append((sorted(named, key=lambda cid: order.get(cid, len(order))), c.named_weight))
-    english = reader.english_sentences
+    english = reader.english_sentences  # held by the chunks an English question searches only (indexer.english_texts)
     if view == "en" and c.english_rank_weight and use_dense and english.texts:
         # chunks ranked by their closest English sentence under the English sentence model: a second opinion
-        in_view = english.within("en", answering.__contains__)
-        rankings.append((in_view.best_chunks(reader.english.encode_queries([text])[0], c.candidates),
+        rankings.append((english.best_chunks(reader.english.encode_queries([text])[0], c.candidates),
                          c.english_rank_weight))
     fused = fuse(rankings, c.rrf_k)
     if c.paper_weight != 1.0:

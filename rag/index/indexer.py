@@ -167,11 +167,11 @@ def off_topic_texts() -> list[tuple[str, str]]:
     return [("", q) for pack in registry.packs() for q in pack.off_topic]
 
 
-def english_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
-    """(chunk id, sentence) for every English quotable sentence of the chunks an English question searches (the
-    English view and the chunks of every language): what the English sentence vectors hold."""
-    return [(cid, text) for cid, text in quotable_texts([c for c in chunks if metadata(c).get("view", "*") in ("en", "*")])
-            if registry.detect(text) == "en"]
+def english_texts(owned: list[tuple[str, str]], wanted: dict[str, Chunk | dict]) -> list[tuple[str, str]]:
+    """Of the quotable sentences `owned` (quotable_texts of `wanted`), the English ones of the chunks an English
+    question searches (the English view and the chunks of every language): what the English sentence vectors hold."""
+    return [(cid, text) for cid, text in owned
+            if metadata(wanted[cid]).get("view", "*") in ("en", "*") and registry.detect(text) == "en"]
 
 
 def _previous_vectors(home: Any, old: Manifest | None, name: str) -> SentenceVectors:
@@ -188,11 +188,12 @@ def _stale_vectors(home: Any, old: Manifest, wanted: dict[str, Chunk | dict], en
     before commonness or the query steering lack them; an `english` model the generation has no English sentence
     vectors of: the run then writes a generation, reusing every vector it has. Each file is read (and its
     checksum verified) once."""
+    owned = quotable_texts(wanted.values())
     if english is not None and (old.english_model_id != english.model_id or _lacks(
-            manifest_vectors(home, old, old.english_file), [text for _, text in english_texts(wanted.values())])):
+            manifest_vectors(home, old, old.english_file), [text for _, text in english_texts(owned, wanted)])):
         return "the English sentence vectors were missing or made by another model"
     sentences = manifest_vectors(home, old, old.sentence_file)
-    if _lacks(sentences, [text for _, text in quotable_texts(wanted.values())]):
+    if _lacks(sentences, [text for _, text in owned]):
         return "the sentence vectors lacked sentences of the chunks (the sentence rules changed)"
     questions = manifest_vectors(home, old, old.question_file)
     listed = [text for _, text in off_topic_texts()]
@@ -255,7 +256,7 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     before = _previous_vectors(home, old, old.sentence_file if old else "")
     asked_before = _previous_vectors(home, old, old.question_file if old else "")
     owned, asked = quotable_texts(ordered), asked_texts(ordered) + off_topic_texts()
-    in_english = english_texts(ordered) if english is not None else []
+    in_english = english_texts(owned, wanted) if english is not None else []
     english_before = _previous_vectors(home, old, old.english_file) \
         if old and english is not None and old.english_model_id == english.model_id else SentenceVectors.empty()
     new_texts = sum(len({t for _, t in pairs if t not in held.row})
