@@ -92,6 +92,19 @@ def test_a_point_is_shown_with_the_sentence_that_says_how_and_a_stated_problem_w
     assert [q.shown for _, q in read_on_their_own([(alone, Quotable(*["Learn Python."] * 2))])] == ["Learn Python."]
 
 
+def test_an_example_and_the_claim_it_illustrates_are_one_point():
+    bugs = replace(hit("x", "最棘手的是隐蔽的逻辑错误。例如，模型训练顺利完成，结果却悄悄错了。要多休息。"),
+                   alignment=(("最棘手的是隐蔽的逻辑错误。", "The trickiest are hidden logic errors."),
+                              ("例如，模型训练顺利完成，结果却悄悄错了。", "For example, the model trains fine but is quietly wrong."),
+                              ("要多休息。", "Rest more.")))
+    picks = read_on_their_own([(bugs, Quotable("例如，模型训练顺利完成，结果却悄悄错了。",
+                                               "For example, the model trains fine but is quietly wrong."))])
+    assert [q.shown for _, q in picks] == ["The trickiest are hidden logic errors. For example, the model trains fine but "
+                                           "is quietly wrong."]
+    claim = read_on_their_own([(bugs, Quotable("最棘手的是隐蔽的逻辑错误。", "The trickiest are hidden logic errors."))])
+    assert [q.original for _, q in claim] == ["最棘手的是隐蔽的逻辑错误。例如，模型训练顺利完成，结果却悄悄错了。"]  # and a claim with it
+
+
 def test_two_points_where_one_goes_on_from_the_other_become_one_in_reading_order():
     chunk = replace(hit("m", "许多人以为会玩花哨的模型。别误会，有些人会，但不多。事实是时间花在数据上。"),
                     alignment=(("许多人以为会玩花哨的模型。", "Many think they will play with fancy models."),
@@ -106,11 +119,11 @@ def test_two_points_where_one_goes_on_from_the_other_become_one_in_reading_order
 
 
 def test_three_picks_in_a_row_are_one_point_and_a_joined_point_keeps_the_sentence_it_goes_on_from():
-    rendered = replace(hit("r", "一个人学习很难。加入社区可以解决这个问题。然后你会进步。另外要休息。"),
+    rendered = replace(hit("r", "一个人学习很难。加入社区可以解决这个问题。然后你会进步。要多休息。"),
                        alignment=(("一个人学习很难。", "Learning alone is hard."),
                                   ("加入社区可以解决这个问题。", "Joining a community can solve this problem."),
                                   ("然后你会进步。", "Then you will improve."),
-                                  ("另外要休息。", "Rest as well.")))
+                                  ("要多休息。", "Rest as well.")))
     picks = read_on_their_own([(rendered, Quotable("然后你会进步。", "Then you will improve.")),
                                (rendered, Quotable("一个人学习很难。", "Learning alone is hard.")),
                                (rendered, Quotable("加入社区可以解决这个问题。", "Joining a community can solve this problem."))])
@@ -122,11 +135,11 @@ def test_three_picks_in_a_row_are_one_point_and_a_joined_point_keeps_the_sentenc
 
 
 def test_a_point_is_shown_with_the_sentence_that_resolves_it_and_three_in_a_row_still_check():
-    rendered = replace(hit("z", "一个人学习很难。加入社区可以解决这个问题。然后你会进步。另外要休息。"),
+    rendered = replace(hit("z", "一个人学习很难。加入社区可以解决这个问题。然后你会进步。要多休息。"),
                        alignment=(("一个人学习很难。", "Learning alone is hard."),
                                   ("加入社区可以解决这个问题。", "Joining a community can solve this problem."),
                                   ("然后你会进步。", "Then you will improve."),
-                                  ("另外要休息。", "Rest as well.")))
+                                  ("要多休息。", "Rest as well.")))
     problem = read_on_their_own([(rendered, Quotable("一个人学习很难。", "Learning alone is hard."))])
     assert [q.shown for _, q in problem] == ["Learning alone is hard. Joining a community can solve this problem."]
     middle = read_on_their_own([(rendered, Quotable("加入社区可以解决这个问题。", "Joining a community can solve this problem."))])

@@ -18,10 +18,11 @@ from .citations import joined
 from .introductions import asks, refers_back
 
 # Besides a word pointing back (rag.answer.introductions.refers_back): a connective that goes on ("Then…",
-# "But…", "If it doesn't…", "但是…", "然后…").
+# "But…", "If it doesn't…", "但是…", "然后…"), or an example, read with the claim before it that it illustrates
+# ("For example, the model trains…", "例如，…").
 CONNECTIVE = re.compile(r"(?:then|but|however|so|also|otherwise|instead|if (?:it|so|not|they|that|this)"
-                        r"|the (?:problem|catch|trouble) is|don['’]t get me wrong)\b"
-                        r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有|问题(?:是|在于)(?!什么)|别误会)", re.I)
+                        r"|the (?:problem|catch|trouble) is|don['’]t get me wrong|for (?:example|instance))\b"
+                        r"|(?:但|然后|所以|不过|否则|因此|而且|同时|如果不|如果没有|问题(?:是|在于)(?!什么)|别误会|例如|比如|譬如|举个例子)", re.I)
 # A sentence that resolves the one before it without opening on a word pointing back ("Joining a community can
 # solve this problem.").
 # ("You can do this by doing internships…", "…来实现这一点") says how to do what the sentence before it asks.
@@ -36,6 +37,8 @@ def goes_on(quotable: Quotable) -> bool:
     """Does the sentence open by going on from the one before it?
 
     >>> goes_on(Quotable("如果没有，你可以自己做一个项目。", "If it doesn't, you can do a project of your own."))
+    True
+    >>> goes_on(Quotable("例如，模型训练顺利完成。", "For example, the model trains successfully."))
     True
     >>> goes_on(Quotable("先学 Python。", "Learn Python first.")), goes_on(Quotable("Thesis first.", "Thesis first."))
     (False, False)
