@@ -117,6 +117,27 @@ def test_english_questions_are_ranked_by_it_and_chinese_ones_are_not(corpus_inde
            [h.chunk_id for h in hybrid_search(reader, chinese, 5, settings)]
 
 
+def test_chinese_questions_also_rank_chunks_by_the_words_their_sections_questions_share(corpus_index, monkeypatch):
+    from rag.answer.retrieval import hybrid_search
+    from rag.lang import registry
+
+    settings, reader = corpus_index
+    question = "天天调学习率，效果就涨一点点，是不是在浪费时间？"
+    asked = reader.questions.within("zh", reader.lexical.answering("zh").__contains__)
+    from rag.lang.text import question_terms
+
+    by_words = asked.best_chunks_by_words(question_terms(question), 1)[0]
+    pack = registry.pack
+
+    monkeypatch.setattr(registry, "pack", lambda code: replace(pack(code), question_words_weight=100.0))
+    assert hybrid_search(reader, question, 5, settings)[0].chunk_id == by_words
+    english = "I tweak learning rates all day for tiny gains. Am I wasting my time?"
+    monkeypatch.setattr(registry, "pack", lambda code: replace(pack(code), question_words_weight=0.0))
+    unweighted = [h.chunk_id for h in hybrid_search(reader, english, 5, settings)]
+    monkeypatch.undo()
+    assert [h.chunk_id for h in hybrid_search(reader, english, 5, settings)] == unweighted  # English: weight 0
+
+
 def test_a_missing_english_model_is_a_clear_error(tmp_path, model_dir):
     from rag.engine import load_english
 

@@ -7,6 +7,7 @@ import pytest
 
 from rag.errors import IndexCorruptError
 from rag.index.sentences import SentenceVectors, with_commonness
+from rag.lang.text import tokenize
 
 
 def unit(*rows):
@@ -104,3 +105,12 @@ def test_a_question_ranks_the_chunk_holding_its_answer_before_the_rest_of_its_se
                       SentenceVectors.empty())
     assert questions.best_chunks(unit([1, 0.1])[0], 2) == ["second", "first"]
     assert questions.best_chunks(unit([0.1, 1])[0], 2) == ["first", "second"]
+
+
+def test_chunks_rank_by_the_words_their_questions_share_with_the_learners():
+    questions = SentenceVectors(["I keep tweaking settings for tiny gains", "Do I need a PhD?", "Is a PhD worth it?"],
+                                unit([1, 0], [0, 1], [0, 1]), ["experiments", "degree", "degree other"])
+    assert questions.best_chunks_by_words(tokenize("tweaking for gains"), 5) == ["experiments"]
+    assert questions.best_chunks_by_words(tokenize("phd worth"), 5) == ["degree", "other"]  # the best question's first
+    assert questions.best_chunks_by_words(tokenize("visa"), 5) == []  # sharing no word ranks nothing
+    assert SentenceVectors.empty().best_chunks_by_words(tokenize("phd"), 5) == []

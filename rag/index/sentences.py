@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import IndexCorruptError
+from .lexical import BM25Index
 
 
 NEIGHBOURS = 10  # commonness: the mean cosine of a text's this many closest texts on the other side
@@ -112,6 +113,19 @@ class SentenceVectors:
         if len(ranked) < n and head < len(rows):  # the best texts share too few chunks: rank them all
             ranked = self._owners_in(rows[np.argsort(-similarity, kind="stable")], n)
         return ranked
+
+    def best_chunks_by_words(self, terms: list[str], n: int) -> list[str]:
+        """Up to `n` chunk ids ordered by their best text's BM25 score for the search `terms` (texts sharing none
+        rank no chunk). The texts' BM25 index is built on first use (about 50 ms for a thousand questions)."""
+        import numpy as np
+
+        if not self.texts:
+            return []
+        if "_words" not in self.__dict__:  # built once, lazily: only a language that ranks by words pays for it
+            self._words = BM25Index.build([str(i) for i in range(len(self.texts))], self.texts)
+        scores = self._words.scores(terms)
+        rows = np.flatnonzero(scores > 0)
+        return self._owners_in(rows[np.lexsort((rows, -scores[rows]))], n)
 
     def _owners_in(self, order: Any, n: int) -> list[str]:
         """The first `n` chunks holding the sentences of `order`, each once, by their first sentence."""

@@ -153,6 +153,9 @@ class LanguagePack:
     thresholds: Thresholds | None = None  # None: the default pack's. For fp32 vectors (onnx, sentence-transformers)
     int8_thresholds: Thresholds | None = None  # for int8 vectors (onnx-int8); None: `thresholds`
     section_boost: float = 1.0  # weight of a bilingual note's section in this language, for this language
+    # Weight in retrieval's fusion of the chunks ranked by the words they share with the questions their sections
+    # answer (BM25 over those questions; rag.answer.retrieval); 0: no such ranking. Tuned per language on dev.
+    question_words_weight: float = 0.0
     ui: Mapping[str, str] = field(default_factory=dict)  # app words; missing ones come from the default pack
     labels: Mapping[str, str] = field(default_factory=dict)  # plan rendering labels; likewise
     starters: tuple[str, ...] = ()  # example questions the app offers

@@ -332,6 +332,7 @@ PACK = LanguagePack(
     int8_thresholds=Thresholds(min_similarity=0.8615, sure_similarity=0.90, min_lexical=3.5, min_point=0.40, sure_point=1.0,
                                off_topic_margin=0.015, sure_in_domain=0.04, sure_in_domain_hub_free=0.02),
     section_boost=1.1,
+    question_words_weight=2.0,
     ui={**UI, **zh_mentor.UI},
     labels={**LABELS, **zh_mentor.LABELS},
     starters=STARTERS,
