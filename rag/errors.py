@@ -75,7 +75,7 @@ class ModelMismatchError(MentorError):
 class QueryError(MentorError):
     """The question cannot be searched as given (empty, or unusable)."""
 
-    hint = 'Ask a question in words, e.g. mentor search "What should I learn after Python?"'
+    hint = 'Ask a question in words, e.g. "What should I learn after Python?"'
 
 
 class EvalError(MentorError):

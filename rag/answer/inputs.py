@@ -29,7 +29,8 @@ def decodable(what: str, text: str) -> str:
     if bad:
         raise QueryError(f"The {what} is not UTF-8 text (it holds the byte{'s' if len(bad) > 1 else ''} "
                          f"{', '.join(dict.fromkeys(bad))}, from another encoding).",
-                         "Type it again in a terminal set to UTF-8 (e.g. LANG=C.UTF-8); a file name, rename the file.")
+                         "Type it again in a terminal set to UTF-8 (e.g. LANG=C.UTF-8); if it is a file's name, rename the "
+                         "file with UTF-8 characters.")
     return text
 
 

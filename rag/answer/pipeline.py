@@ -112,8 +112,10 @@ class Pipeline:
         s = self.settings
         scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))
         best_point = max((x.relevance for x in scored), default=0.0)
-        if not self.supported(found, written_in, best_point, self.off_topic(found, written_in)):
-            return self._refusal(text, searched, lang, "not_covered", found.hits, started)
+        lead = self.off_topic(found, written_in)
+        if not self.supported(found, written_in, best_point, lead):
+            elsewhere = lead is not None and lead.hub_free >= self.thresholds(written_in).off_topic_margin
+            return self._refusal(text, searched, lang, "not_covered", found.hits, started, near=not elsewhere)
         picks = pick(scored, found.hits, s.point_ratios, max_sources=k, per_chunk=s.points_per_chunk,
                      floor=s.point_floor, best_floor=self.thresholds(lang).min_point)
         if not picks:  # retrieved, but no sentence bears on the question
@@ -281,10 +283,13 @@ class Pipeline:
                         backend="embedded", timings_ms=_ms(started, retrieved, done), resolved_question=searched)
         return Result(answer, hits, kind)
 
-    def _refusal(self, text: str, searched: str, lang: str, reason: str, hits: list[Hit], started: float) -> Result:
+    def _refusal(self, text: str, searched: str, lang: str, reason: str, hits: list[Hit], started: float,
+                 near: bool = True) -> Result:
         lines = [registry.phrase(reason, lang)]
-        # Topics near a question the guides almost cover; none for one far from them (banana bread is near nothing).
-        topics = nearest_topics([h for h in hits if (h.similarity or 0.0) >= self.thresholds(lang).min_similarity])
+        # Topics near a question the guides almost cover; none for one far from them (banana bread is near nothing),
+        # nor for one about something else (`near` False: closer to an off-topic kind, a visa or a recipe).
+        topics = nearest_topics([h for h in hits if (h.similarity or 0.0) >= self.thresholds(lang).min_similarity]) \
+            if near else []
         if reason == "not_covered" and topics:
             lines += ["", registry.phrase("nearest", lang), *[f"- {t}" for t in topics]]
         lines += ["", registry.phrase("try", lang)]
