@@ -84,3 +84,22 @@ def test_figures_the_guides_do_not_give_are_labelled_the_projects(roadmap, corpu
     assert "## 本计划之后（本项目自己的估计）" in text and "指南给出的数字" in text
     # The learner: Python and 10 hours a week no longer gets a five-year plan.
     assert learning_plan(roadmap, reader, {"python"}, 10, START).total_weeks < 2.2 * 52
+
+
+@pytest.mark.slow
+def test_a_plan_says_what_it_counts_as_done_and_when_it_keeps_only_part_of_the_estimate(roadmap, corpus_index):
+    _, reader = corpus_index
+    # Deep learning known (`--know pytorch` says so) puts what it requires behind the learner too: the data scientist's
+    # estimate also covers deep learning, so the plan keeps only the software-engineering share of its three months.
+    plan = learning_plan(roadmap, reader, {"python", "deep-learning"}, 10, START)
+    assert plan.estimate["id"] == "data-scientist" and [p.stage_id for p in plan.phases] == ["software-engineering"]
+    done = next(a for a in plan.assumptions if a.startswith("Counted as done from what you know:"))
+    assert "Deep learning" in done and "Classic (shallow) machine learning" in done
+    share = next(a for a in plan.assumptions if a.startswith("That estimate also covers Deep learning"))
+    assert f"about {plan.phases[0].hours} of its 130 hours" in share
+    # Nothing known: nothing counted as done, the whole estimate used.
+    scratch = learning_plan(roadmap, reader, set(), 40, START, language="zh")
+    assert not any(a.startswith(("根据你已经会的内容", "这个估计还包括")) for a in scratch.assumptions)
+    course = learning_plan(roadmap, reader, {"python", "git"}, 10, START, language="zh")
+    assert any(a.startswith("根据你已经会的内容，这些阶段按已完成计：") for a in course.assumptions)
+    assert not any(a.startswith("这个估计还包括") for a in course.assumptions)  # the course covers only what is left

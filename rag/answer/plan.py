@@ -16,11 +16,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..errors import CorpusError
-from ..ingest.roadmap import Quote, Roadmap
+from ..ingest.roadmap import Quote, Roadmap, done_stages
 from ..lang import registry
 from ..records import Citation
 from .citations import Citations, find_quote, rendering_of
-from .starting import paces, stage_hours, starting_point, weeks_at
+from .starting import estimate_hours, paces, stage_hours, starting_point, weeks_at
 
 
 def cite(cited: Citations, reader: Any, quotes: tuple[Quote, ...], language: str) -> list[int]:
@@ -117,10 +117,10 @@ def learning_plan(roadmap: Roadmap, reader: Any, known: set[str], hours_per_week
     total_weeks = week - 1
     guide_hours = [s.hours for s in stages if s.basis == "guide"]
     assumptions = [registry.phrase("plan_assumption_estimate", lang, name=used["name"], months=estimate["months"],
-                                   full_time=estimate["hours_per_week"], reading=used["reading"], hours=hours_per_week),
-                   registry.phrase("plan_assumption_split", lang)]
+                                   full_time=estimate["hours_per_week"], reading=used["reading"], hours=hours_per_week)]
     if estimate["basis"] == "project":
-        assumptions.insert(1, registry.phrase("plan_assumption_project", lang))
+        assumptions.append(registry.phrase("plan_assumption_project", lang))
+    assumptions += [*_what_is_done(roadmap, known, estimate, guide_hours, lang), registry.phrase("plan_assumption_split", lang)]
     if later:
         assumptions.append(registry.phrase("plan_assumption_later", lang))
     return Plan("learning", lang, goal or registry.phrase("default_goal", lang), hours_per_week,
@@ -128,6 +128,21 @@ def learning_plan(roadmap: Roadmap, reader: Any, known: set[str], hours_per_week
                 total_weeks, phases, notes, assumptions, cited.citations,
                 {"known": sorted(known), "goal": goal}, used,
                 paces(guide_hours, hours_per_week, estimate["hours_per_week"]), later)
+
+
+def _what_is_done(roadmap: Roadmap, known: set[str], estimate: dict, guide_hours: list[float], lang: str) -> list[str]:
+    """The assumptions that say which stages count as done (from the skills the learner knows) and, when the estimate
+    also covers some of them, that the plan keeps only its share for the stages left."""
+    separator = registry.phrase("list_separator", lang)
+    done = done_stages(roadmap, known)
+    names = {s.id: registry.pick(s.title, lang) for s in roadmap.stages}
+    lines = [registry.phrase("plan_assumption_done", lang, stages=separator.join(names[s.id] for s in roadmap.stages
+                                                                                 if s.id in done))] if done else []
+    skipped = [names[s] for s in estimate["covers"] if s in done]
+    if skipped and guide_hours:
+        lines.append(registry.phrase("plan_assumption_share", lang, stages=separator.join(skipped),
+                                     hours=round(sum(guide_hours)), total=round(estimate_hours(estimate))))
+    return lines
 
 
 def paper_plan(roadmap: Roadmap, reader: Any, title: str, weeks: int, start: date, language: str = "en",

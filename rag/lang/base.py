@@ -21,6 +21,7 @@ PHRASE_KEYS = frozenset({
     "next_lead", "next_known", "next_from_start", "next_resources", "duration_lead", "plan_lead", "paper_lead",
     "hint_plan", "hint_duration", "hint_full_plan", "hint_paper", "list_separator", "answer_in",
     "plan_assumption_estimate", "plan_assumption_project", "plan_assumption_later", "plan_estimate",
+    "plan_assumption_done", "plan_assumption_share",
     "hint_plan_app", "hint_duration_app", "hint_full_plan_app", "hint_paper_app", "hint_card_app", "hint_suggest_app",
     "next_checked", "next_milestone", "done_confirm", "done_unknown", "done_recorded", "plan_assumption_split", "paper_assumption_split", "paper_assumption_inputs",
     "default_goal", "translated", "see_also",

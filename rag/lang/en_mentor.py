@@ -12,6 +12,9 @@ PHRASES = {
                                 "{full_time} hours a week ({reading}), scaled to your {hours:g} hours a week.",
     "plan_assumption_project": "The guide gives no exact figure for this starting point, so the months and hours "
                                "above are this project's own reading of its words.",
+    "plan_assumption_done": "Counted as done from what you know: {stages}.",
+    "plan_assumption_share": "That estimate also covers {stages}, which you have done, so this plan keeps only its "
+                             "share for the stages left: about {hours} of its {total} hours.",
     "plan_assumption_later": "Stages after the guide's estimate are listed with this project's own estimate "
                              "(their share of the from-scratch route), not a figure from the guides.",
     "plan_estimate": "The estimate this plan uses, {name}:",

@@ -11,6 +11,8 @@ PHRASES = {
     "plan_assumption_estimate": "时长按指南对“{name}”的估计计算：约 {months} 个月、每周 {full_time} 小时（{reading}），"
                                 "再按你每周 {hours:g} 小时换算。",
     "plan_assumption_project": "指南没有为这个起点给出具体数字，上面的月数和小时数是本项目对原文的理解。",
+    "plan_assumption_done": "根据你已经会的内容，这些阶段按已完成计：{stages}。",
+    "plan_assumption_share": "这个估计还包括你已经完成的{stages}，所以本计划只取其中剩余阶段的份额：约 {hours} 小时（共 {total} 小时）。",
     "plan_assumption_later": "指南估计范围之后的阶段使用本项目自己的估计（按从零开始路线的比例），不是指南给出的数字。",
     "plan_estimate": "本计划采用的估计（{name}）：",
     "hint_plan_app": "打开“学习计划”页面可以得到带日期的计划。",
