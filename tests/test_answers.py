@@ -164,6 +164,7 @@ def test_out_of_scope_questions_are_refused_without_citations(pipeline, question
 
 
 @pytest.mark.parametrize("question, near", [("banana bread recipe", False), ("香蕉面包怎么做？", False),
+                                            ("what's a good lasagna recipe?", False),  # e5 finds a chunk; BM25 little
                                             ("My NVIDIA driver broke after an Ubuntu update and PyTorch no longer sees "
                                              "the GPU. How do I fix the driver?", True)])
 def test_a_refusal_names_nearby_topics_only_for_a_question_near_the_guides(pipeline, question, near):
@@ -361,6 +362,22 @@ def test_sources_per_answer_is_honoured_by_every_route(pipeline, question, k):
     assert result.route != "refusal" and result.answer.grounded
     assert 1 <= len({c.n for c in result.answer.citations}) <= k
     assert_citations_hold(pipeline, result.answer)
+
+
+@pytest.mark.parametrize("question", ["Who wrote the guides?", "你的资料来源是什么？"])
+def test_asked_for_its_sources_the_mentor_lists_the_guides_with_their_original_articles(pipeline, question):
+    result = pipeline.ask(question, k=5)
+    assert result.route == "sources" and result.answer.grounded
+    reader = pipeline.reader
+    guides = reader.guide_ids()
+    assert len(guides) == 5
+    for doc_id in guides:  # each guide named with its original article, its opening sentence quoted from the index
+        assert reader.note(doc_id)["url"] in result.answer.answer
+    assert {c.doc_id for c in result.answer.citations} == set(guides)
+    assert_citations_hold(pipeline, result.answer)
+    assert "Quincy Larson" not in result.answer.answer  # not a sentence that happens to say "wrote"
+    fewer = pipeline.ask(question, k=2).answer  # at most k quoted; the others still listed
+    assert len(fewer.citations) == 2 and all(reader.note(d)["url"] in fewer.answer for d in guides)
 
 
 def test_a_result_carries_the_hits_its_answer_cites(pipeline):

@@ -18,7 +18,7 @@ from ..lang.text import question_terms
 @dataclass(frozen=True)
 class Route:
     """Which answerer takes a question: "done" (a finished item), "suggest" (which paper first), "paper", "plan", "next",
-    "duration" or "search"."""
+    "duration", "sources" (what the guides are) or "search"."""
 
     kind: str
     title: str = ""  # the paper's name, for "paper"; what the learner finished, for "done"
@@ -54,6 +54,17 @@ def paper_title(question: str) -> str | None:
             if title and title.lower() not in not_titles and title.lower().split()[0] not in PRONOUNS:
                 return title
     return None
+
+
+def asks_for_sources(question: str) -> bool:
+    """Does the learner ask what the mentor's sources are (not what one of them says)?
+
+    >>> asks_for_sources("Who wrote the guides?"), asks_for_sources("你的资料来源是什么？")
+    (True, True)
+    >>> asks_for_sources("Who wrote the zero to hero guide?"), asks_for_sources("What are good sources for math?")
+    (False, False)
+    """
+    return any(i.sources and i.sources.search(question) for i in _intents())
 
 
 def is_paper_suggestion(question: str) -> bool:
@@ -511,6 +522,8 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
     item = finished_item(question)
     if item and not is_next_question(question):
         return Route("done", title=item)
+    if asks_for_sources(question):
+        return Route("sources")
     if is_paper_suggestion(question):
         return Route("suggest")
     title = paper_title(question)

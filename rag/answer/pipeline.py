@@ -112,10 +112,10 @@ class Pipeline:
         s = self.settings
         scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))
         best_point = max((x.relevance for x in scored), default=0.0)
-        lead = self.off_topic(found, written_in)
-        if not self.supported(found, written_in, best_point, lead):
-            elsewhere = lead is not None and lead.hub_free >= self.thresholds(written_in).off_topic_margin
-            return self._refusal(text, searched, lang, "not_covered", found.hits, started, near=not elsewhere)
+        if not self.supported(found, written_in, best_point, self.off_topic(found, written_in)):
+            # nearest topics only for a question in the guides' words (a driver fix, not a lasagna recipe)
+            near = found.best_lexical >= self.thresholds(written_in).min_lexical
+            return self._refusal(text, searched, lang, "not_covered", found.hits, started, near=near)
         picks = pick(scored, found.hits, s.point_ratios, max_sources=k, per_chunk=s.points_per_chunk,
                      floor=s.point_floor, best_floor=self.thresholds(lang).min_point)
         if not picks:  # retrieved, but no sentence bears on the question
@@ -250,6 +250,8 @@ class Pipeline:
             lines = routes.plan_summary(roadmap, reader, searched, chosen.hours, today, lang, k, cited, progress, surface)
         elif chosen.kind == "next":
             lines = routes.next_steps(roadmap, reader, searched, lang, k, cited, progress, surface)
+        elif chosen.kind == "sources":
+            lines = routes.sources(reader, lang, k, cited)
         else:
             lines = routes.duration(roadmap, reader, lang, k, cited, surface)
         asked = searched if chosen.kind == "duration" else text
@@ -286,8 +288,8 @@ class Pipeline:
     def _refusal(self, text: str, searched: str, lang: str, reason: str, hits: list[Hit], started: float,
                  near: bool = True) -> Result:
         lines = [registry.phrase(reason, lang)]
-        # Topics near a question the guides almost cover; none for one far from them (banana bread is near nothing),
-        # nor for one about something else (`near` False: closer to an off-topic kind, a visa or a recipe).
+        # Topics near a question the guides almost cover; none for one far from them (banana bread is near nothing,
+        # and `near` is False for one that shares too few of their words).
         topics = nearest_topics([h for h in hits if (h.similarity or 0.0) >= self.thresholds(lang).min_similarity]) \
             if near else []
         if reason == "not_covered" and topics:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..ingest.roadmap import Roadmap, next_stages, skills_in_text
+from ..ingest.roadmap import Quote, Roadmap, next_stages, skills_in_text
+from ..ingest.sentences import quotables
 from ..lang import registry
 from ..profile.items import catalogue, match
 from ..profile.progress import Progress, checked_names, effective_known, next_milestone
@@ -68,6 +69,19 @@ def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, 
         titles = [r["title"] for r in map(reader.note, stage.resources[:3]) if r]
         lines.append(f"  {registry.phrase('next_resources', lang)}: {'; '.join(titles)}")
     return lines + ["", hint("hint_plan", lang, surface)]
+
+
+def sources(reader: Any, lang: str, k: int, cited: Citations) -> list[str]:
+    """What the answers quote: each guide's title and original article, its opening sentence quoted (the first `k`),
+    then the project's own notes and cards."""
+    lines = [registry.phrase("sources_lead", lang)]
+    for doc_id in reader.guide_ids():
+        hit, note = reader.first_chunk(doc_id), reader.note(doc_id)
+        opening = next(iter(quotables(hit)), None) if hit else None
+        named = f"{note['title']} — {note['url']}"
+        line = _quote_line(cited, reader, Quote(doc_id, opening.original), k, lang, f"{named}: ") if opening else None
+        lines.append(line or f"- {named}")
+    return lines + ["", registry.phrase("sources_notes", lang)]
 
 
 def knows_where_they_are(roadmap: Roadmap, question: str, progress: Progress | None) -> bool:

@@ -174,6 +174,17 @@ class IndexReader:
                 return Hit.from_stored(*(twin or (cid, text, meta)))
         return None
 
+    def first_chunk(self, doc_id: str) -> Any:
+        """The first chunk of `doc_id` as written (not a rendering), as a Hit; None when the index has none."""
+        self.find_quote(doc_id, "\0")  # reads and keeps the document's chunks
+        return next((Hit.from_stored(cid, text, meta) for cid, text, meta in self.__dict__["_doc_chunks"][doc_id]
+                     if not meta.get("original")), None)
+
+    def guide_ids(self) -> list[str]:
+        """The ids of the guides (documents of kind "guide"), sorted."""
+        got = self.collection.get(where={"kind": "guide"}, include=["metadatas"])
+        return sorted({meta["doc_id"] for meta in got["metadatas"]})
+
     def note(self, doc_id: str) -> dict | None:
         """Title and URL of a corpus document, from the metadata of its first chunk."""
         got = self.collection.get(where={"doc_id": doc_id}, include=["metadatas"], limit=1)

@@ -24,7 +24,7 @@ PHRASE_KEYS = frozenset({
     "plan_assumption_done", "plan_assumption_share",
     "hint_plan_app", "hint_duration_app", "hint_full_plan_app", "hint_paper_app", "hint_card_app", "hint_suggest_app",
     "next_checked", "next_milestone", "done_confirm", "done_unknown", "done_recorded", "plan_assumption_split", "paper_assumption_split", "paper_assumption_inputs",
-    "default_goal", "translated", "see_also",
+    "default_goal", "translated", "see_also", "sources_lead", "sources_notes",
     "card_lead", "card_prereq_line", "card_known_mark", "card_step_prereq", "card_step_dataset", "card_step_sanity",
     "card_step_target", "card_assumption_hours", "card_assumption_source", "hint_card", "not_in_catalogue",
     "suggest_lead", "suggest_lead_unknown", "suggest_ready", "suggest_missing", "suggest_no_papers",
@@ -87,6 +87,7 @@ class Intents:
     path_words: frozenset[str] = frozenset()
     domain: re.Pattern[str] | None = None  # the ML path: ML, a model, Python, a job, a switch, 算法岗…
     suggest_paper: re.Pattern[str] | None = None  # "which paper should I implement first?"
+    sources: re.Pattern[str] | None = None  # "who wrote the guides?", "你的资料来源是什么？": the library itself
     # "I want to reimplement ResNet myself": asks to implement a paper it names (a catalogue card, found by name) …
     implement: re.Pattern[str] | None = None
     how: re.Pattern[str] | None = None  # … asking how or for a plan ("how should I…", "walk me through", "怎么复现")
