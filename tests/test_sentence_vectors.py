@@ -113,4 +113,5 @@ def test_chunks_rank_by_the_words_their_questions_share_with_the_learners():
     assert questions.best_chunks_by_words(tokenize("tweaking for gains"), 5) == ["experiments"]
     assert questions.best_chunks_by_words(tokenize("phd worth"), 5) == ["degree", "other"]  # the best question's first
     assert questions.best_chunks_by_words(tokenize("visa"), 5) == []  # sharing no word ranks nothing
+    assert questions.best_chunks_by_words(tokenize("phd worth"), 5, floor=100.0) == []  # nor sharing too little
     assert SentenceVectors.empty().best_chunks_by_words(tokenize("phd"), 5) == []

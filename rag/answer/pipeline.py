@@ -25,7 +25,7 @@ from ..lang.base import Thresholds
 from ..profile.progress import Progress
 from ..records import Answer, Citation, Hit
 from . import paper_routes, routes
-from .citations import Citations, check_citations, number_citations, render_points
+from .citations import Citations, check_citations, in_reading_order, number_citations, render_points
 from .compose import pick, score_sentences
 from .context import read_on_their_own
 from .followup import resolve
@@ -277,7 +277,9 @@ class Pipeline:
 
     def _checked(self, text: str, searched: str, lang: str, body: str, citations: list[Citation], hits: list[Hit],
                  kind: str, started: float, retrieved: float) -> Result:
-        """The answer, if every [n] holds against `hits`; else a refusal (never expected, never shown unchecked)."""
+        """The answer, its sources numbered in reading order, if every [n] holds against `hits`; else a refusal (never
+        expected, never shown unchecked)."""
+        body, citations = in_reading_order(body, citations)
         if not citations or check_citations(body, citations, hits):
             return self._refusal(text, searched, lang, "not_covered", hits, started)
         done = time.perf_counter()

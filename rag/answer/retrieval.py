@@ -108,7 +108,7 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         rankings.append((by_question, c.question_rank_weight))
     words_weight = registry.pack(view).question_words_weight if view else 0.0
     if words_weight and use_lexical:  # … and by the words they share (BM25 over the same questions)
-        rankings.append((asked.best_chunks_by_words(terms, c.candidates), words_weight))
+        rankings.append((asked.best_chunks_by_words(terms, c.candidates, c.question_words_floor), words_weight))
     named = [cid for cid in reader.chunks_of(reader.named_docs(text)) if cid in answering] \
         if c.named_weight else []
     if named:  # the question names a resource: its note ranks as a retriever of its own

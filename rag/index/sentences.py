@@ -114,9 +114,10 @@ class SentenceVectors:
             ranked = self._owners_in(rows[np.argsort(-similarity, kind="stable")], n)
         return ranked
 
-    def best_chunks_by_words(self, terms: list[str], n: int) -> list[str]:
-        """Up to `n` chunk ids ordered by their best text's BM25 score for the search `terms` (texts sharing none
-        rank no chunk). The texts' BM25 index is built on first use (about 50 ms for a thousand questions)."""
+    def best_chunks_by_words(self, terms: list[str], n: int, floor: float = 0.0) -> list[str]:
+        """Up to `n` chunk ids ordered by their best text's BM25 score for the search `terms`, counting only texts
+        scoring above `floor` (and so none that shares no term). The texts' BM25 index is built on first use (about
+        50 ms for a thousand questions)."""
         import numpy as np
 
         if not self.texts:
@@ -124,7 +125,7 @@ class SentenceVectors:
         if "_words" not in self.__dict__:  # built once, lazily: only a language that ranks by words pays for it
             self._words = BM25Index.build([str(i) for i in range(len(self.texts))], self.texts)
         scores = self._words.scores(terms)
-        rows = np.flatnonzero(scores > 0)
+        rows = np.flatnonzero(scores > floor)
         return self._owners_in(rows[np.lexsort((rows, -scores[rows]))], n)
 
     def _owners_in(self, order: Any, n: int) -> list[str]:
