@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from rag.cli import main
+from rag.config import PACKAGE_ROOT
 
 
 def run(*args, input=None, code=0):
@@ -60,6 +66,47 @@ def test_export_import_and_delete(tmp_path):
     assert "Goal: MLE" in run("profile")
 
 
+def _without_root_override() -> None:
+    """In the child: root loses its power to write past permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH are
+    dropped from its bounding set, so the exec'd command runs without them), as a read-only mount would do."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0):  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def mentor_in_process(*args: str) -> subprocess.CompletedProcess:
+    """The real `mentor` in its own process, as a user who may not write where permissions forbid."""
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    return subprocess.run([sys.executable, "-m", "rag.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=300, preexec_fn=_without_root_override if os.geteuid() == 0 else None)
+
+
+@contextmanager
+def read_only(home: Path):
+    """`home` and the files in it (not what its links point to) read-only for as long as the block runs."""
+    files = [home, *(path for path in home.iterdir() if not path.is_symlink())]
+    for path in files:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        yield home
+    finally:
+        for path in files:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_a_read_only_home_shows_the_profile_and_a_change_is_a_clear_error(isolated_home):
+    run("profile", "set", "--know", "python", "--hours-per-week", "12")
+    with read_only(isolated_home):
+        shown = mentor_in_process("profile")
+        assert shown.returncode == 0 and "Hours a week: 12" in shown.stdout, shown.stderr
+        changed = mentor_in_process("profile", "set", "--hours-per-week", "5")
+        assert changed.returncode == 1 and "unexpected" not in changed.stderr, changed.stderr
+        assert "is not writable" in changed.stderr and "Fix: Point MENTOR_HOME at a folder you can write to" in changed.stderr
+        assert sorted(p.name for p in isolated_home.iterdir()) == ["profiles.sqlite3"]  # no ".corrupt" copy
+    assert "Hours a week: 12" in run("profile")  # writable again: nothing was lost or changed
+
+
 @pytest.fixture
 def indexed(corpus_index, monkeypatch):
     settings, _ = corpus_index
@@ -89,3 +136,15 @@ def test_chat_recognises_a_finished_course_confirms_then_records_and_next_uses_i
     chosen = json.loads(run("plan", "--know", "python", "--starting-point", "developer", "--format", "json"))
     assert chosen["estimate"]["id"] == "developer" and chosen["total_weeks"] < 30
     assert "Use one of: from-scratch, developer" in run("plan", "--starting-point", "astronaut", code=1)
+
+
+@pytest.mark.slow
+def test_ask_no_save_answers_from_a_read_only_profile(indexed, tmp_path, monkeypatch):
+    home = tmp_path / "read-only-home"
+    monkeypatch.setenv("MENTOR_HOME", str(home))
+    run("profile", "set", "--know", "python")
+    (home / "index").symlink_to(indexed.index_dir)  # the session's index; the profile database is what is tested
+    with read_only(home):
+        asked = mentor_in_process("ask", "--no-save", "How much math do I need?")
+        assert asked.returncode == 0 and "[1]" in asked.stdout, asked.stderr
+        assert sorted(p.name for p in home.iterdir()) == ["index", "profiles.sqlite3"]
