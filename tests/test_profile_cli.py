@@ -66,6 +66,11 @@ def test_export_import_and_delete(tmp_path):
     assert "Goal: MLE" in run("profile")
 
 
+def test_a_long_learner_name_is_not_echoed_whole():
+    out = run("profile", "--learner", "x" * 5000, code=1)
+    assert "(5,000 characters) cannot be a learner's name" in out and len(out) < 300
+
+
 def _without_root_override() -> None:
     """In the child: root loses its power to write past permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH are
     dropped from its bounding set, so the exec'd command runs without them), as a read-only mount would do."""

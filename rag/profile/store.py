@@ -36,7 +36,8 @@ def clean_name(name: str) -> str:
     """
     text = " ".join((name or "").split())
     if not NAME.match(text):
-        raise ProfileError(f"{name!r} cannot be a learner's name.", "Use 1 to 60 characters, e.g. --learner ada.")
+        shown = repr(name) if len(name or "") <= 60 else f"{name[:40]!r}… ({len(name):,} characters)"
+        raise ProfileError(f"{shown} cannot be a learner's name.", "Use 1 to 60 characters, e.g. --learner ada.")
     return text
 
 
