@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from rag.cli import main
 from rag.config import PACKAGE_ROOT
+from rag.profile import ProfileStore
 
 
 def run(*args, input=None, code=0):
@@ -64,6 +65,19 @@ def test_export_import_and_delete(tmp_path):
     assert "Knows: —" in run("profile")  # a fresh, empty profile: every row of the old one is gone
     run("profile", "import", str(path))
     assert "Goal: MLE" in run("profile")
+
+
+def test_viewing_or_deleting_an_unknown_learner_creates_nothing_and_lists_the_learners(isolated_home):
+    assert "Knows: —" in run("profile")  # the default learner, blank until something is saved…
+    assert not (isolated_home / "profiles.sqlite3").exists()  # …and showing it wrote nothing
+    run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
+    for args in (["profile", "--learner", "ghost3"], ["profile", "--learner", "ghost3", "--json"]):
+        out = run(*args, code=1)
+        assert "There is no learner named 'ghost3'." in out and "The learners here are: ada;" in out
+    out = run("profile", "delete", "--learner", "ghost2", input="y\n", code=1)
+    assert "There is no learner named 'ghost2'." in out and "The learners here are: ada;" in out
+    assert "Delete every row" not in out and "create" not in out  # said before asking; no offer to make it
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
 
 
 def test_a_long_learner_name_is_not_echoed_whole():

@@ -36,6 +36,17 @@ def _items(settings: Settings) -> tuple[Any, list]:
     return roadmap, catalogue(roadmap, corpus_titles(settings.corpus_dir))
 
 
+def saved_or_blank(settings: Settings, store: Any, name: str) -> Any:
+    """The learner's saved profile; the default learner's is blank until something is saved (nothing is
+    written to show it); any other name the database does not hold is a ProfileError listing those it does."""
+    from ..profile import Learner, clean_name
+
+    person = store.get(name)
+    if person is None and name == clean_name(settings.learner):
+        return Learner.blank(name)
+    return person or store.learner(name, create=False)
+
+
 def progress_of(learner: Any) -> Any:
     from ..profile import Progress
 
@@ -61,7 +72,7 @@ def profile(ctx: click.Context, learner: str | None, as_json: bool) -> None:
     from ..profile import next_milestone, per_stage
 
     settings, store, name = _open(learner)
-    person = store.learner(name)
+    person = saved_or_blank(settings, store, name)
     if as_json:
         print_json(person.to_dict())
         return
@@ -152,6 +163,7 @@ def profile_import(chosen: str | None, learner: str | None, file: str) -> None:
 def profile_delete(chosen: str | None, learner: str | None, yes: bool) -> None:
     """Delete the learner and every row of theirs: skills, checks, plans, conversations."""
     _, store, name = _open(learner or chosen)
+    store.learner(name, create=False)  # an unknown name is said (with the learners there are) before asking
     if not yes and not click.confirm(f"Delete every row of {name}'s profile?", default=False):
         sys.exit(1)
     store.delete_learner(name)
@@ -190,7 +202,7 @@ def next_command(learner: str | None, lang: str | None) -> None:
     from ..engine import open_pipeline
 
     settings, store, name = _open(learner)
-    person = store.learner(name)
+    person = saved_or_blank(settings, store, name)
     language = lang or person.language or "en"
     question = {"en": "What should I learn next?", "zh": "接下来我应该学什么？"}[language]
     result = open_pipeline(settings).ask(question, language=language, progress=progress_of(person))
