@@ -80,6 +80,14 @@ def test_viewing_or_deleting_an_unknown_learner_creates_nothing_and_lists_the_le
     assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
 
 
+@pytest.mark.parametrize("answer", [None, "n\n"], ids=["no input", "no"])
+def test_delete_without_a_yes_deletes_nothing_and_says_so(answer, isolated_home):
+    run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
+    out = run("profile", "delete", "--learner", "ada", input=answer, code=1)
+    assert "Nothing was deleted. (--yes deletes without asking.)" in out and "unexpected" not in out
+    assert "Hours a week: 5" in run("profile", "--learner", "ada")
+
+
 def test_a_long_learner_name_is_not_echoed_whole():
     out = run("profile", "--learner", "x" * 5000, code=1)
     assert "(5,000 characters) cannot be a learner's name" in out and len(out) < 300

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ..config import Settings
-from .base import examples, handled, print_json
+from .base import confirmed, examples, handled, print_json
 
 
 def learner_option() -> Any:
@@ -164,7 +164,8 @@ def profile_delete(chosen: str | None, learner: str | None, yes: bool) -> None:
     """Delete the learner and every row of theirs: skills, checks, plans, conversations."""
     _, store, name = _open(learner or chosen)
     store.learner(name, create=False)  # an unknown name is said (with the learners there are) before asking
-    if not yes and not click.confirm(f"Delete every row of {name}'s profile?", default=False):
+    if not yes and not confirmed(f"Delete every row of {name}'s profile?"):
+        click.echo("Nothing was deleted. (--yes deletes without asking.)", err=True)
         sys.exit(1)
     store.delete_learner(name)
     click.echo(f"Deleted the profile of {name}.")
