@@ -88,6 +88,16 @@ def test_delete_without_a_yes_deletes_nothing_and_says_so(answer, isolated_home)
     assert "Hours a week: 5" in run("profile", "--learner", "ada")
 
 
+def test_done_twice_or_undoing_what_is_not_checked_says_nothing_changed(isolated_home):
+    assert "Recorded as done: Submitted" in run("done", "Kaggle competition")
+    assert "Already checked off: Submitted" in run("done", "Kaggle competition")
+    assert "Unchecked: Submitted" in run("done", "--undo", "Kaggle competition")
+    assert "was not checked off, so nothing changed" in run("done", "--undo", "Kaggle competition")
+    assert "已记录为完成" in run("done", "吴恩达的课程") and "早已记录为完成" in run("done", "吴恩达的课程")
+    assert "was not checked off" in run("done", "--undo", "--learner", "ghost", "Kaggle competition")
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["me"]  # undoing made no learner
+
+
 def test_a_long_learner_name_is_not_echoed_whole():
     out = run("profile", "--learner", "x" * 5000, code=1)
     assert "(5,000 characters) cannot be a learner's name" in out and len(out) < 300

@@ -185,10 +185,11 @@ def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
     settings, store, name = _open(learner)
     phrase = " ".join(item)
     found, close = find(_items(settings)[1], phrase, registry.detect(phrase))
-    store.check(name, found.key, done=not undo)
+    changed = store.check(name, found.key, done=not undo)
     lang = registry.detect(phrase)
-    named = found.name(lang).rstrip(".。")
-    click.echo(f"Unchecked: {named}" if undo else registry.phrase("done_recorded", lang, item=named))
+    said = {(False, True): "done_recorded", (False, False): "done_already",
+            (True, True): "done_undone", (True, False): "done_not_checked"}[undo, changed]
+    click.echo(registry.phrase(said, lang, item=found.name(lang).rstrip(".。")))
     if close:
         click.echo("Also close: " + "; ".join(c.name(lang) for c in close))
 

@@ -26,6 +26,9 @@ PHRASES = {
     "done_confirm": "Did you finish “{item}”? Confirm and I'll record it in your profile.",
     "done_unknown": "I can't tell which milestone or resource that is. The closest ones: {closest}.",
     "done_recorded": "Recorded as done: {item}.",
+    "done_already": "Already checked off: {item}. Nothing changed.",
+    "done_undone": "Unchecked: {item}.",
+    "done_not_checked": "“{item}” was not checked off, so nothing changed.",
 }
 
 LABELS = {

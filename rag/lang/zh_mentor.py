@@ -24,6 +24,9 @@ PHRASES = {
     "done_confirm": "你完成了“{item}”吗？确认后我会把它记录到你的档案里。",
     "done_unknown": "我没法确定你指的是哪个里程碑或资源。最接近的是：{closest}。",
     "done_recorded": "已记录为完成：{item}。",
+    "done_already": "早已记录为完成：{item}。没有改动。",
+    "done_undone": "已取消完成记录：{item}。",
+    "done_not_checked": "“{item}”本来就没有记录为完成，没有改动。",
 }
 
 LABELS = {

@@ -148,15 +148,18 @@ class ProfileStore:
             db.executemany("INSERT OR IGNORE INTO skills (learner_id, skill) VALUES (?, ?)",
                            [(learner_id, s) for s in skills])
 
-    def check(self, name: str, item: str, done: bool = True) -> None:
-        """Check (or uncheck) a milestone or resource by its key."""
+    def check(self, name: str, item: str, done: bool = True) -> bool:
+        """Check (or uncheck) a milestone or resource by its key; False when it already was (or was not)."""
+        if not done and self.get(name) is None:  # nothing to uncheck: no learner is made for it
+            return False
         with connect(self.path) as db, transaction(db):
             learner_id = self._id(db, name)
             if done:
-                db.execute("INSERT OR IGNORE INTO checks (learner_id, item, checked_at) VALUES (?, ?, ?)",
-                           (learner_id, item, self.now()))
+                cur = db.execute("INSERT OR IGNORE INTO checks (learner_id, item, checked_at) VALUES (?, ?, ?)",
+                                 (learner_id, item, self.now()))
             else:
-                db.execute("DELETE FROM checks WHERE learner_id = ? AND item = ?", (learner_id, item))
+                cur = db.execute("DELETE FROM checks WHERE learner_id = ? AND item = ?", (learner_id, item))
+            return cur.rowcount > 0
 
     def save_plan(self, name: str, kind: str, body: dict) -> int:
         with connect(self.path) as db, transaction(db):
