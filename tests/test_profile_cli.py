@@ -103,6 +103,14 @@ def test_a_long_learner_name_is_not_echoed_whole():
     assert "(5,000 characters) cannot be a learner's name" in out and len(out) < 300
 
 
+def test_the_profile_speaks_the_learners_language():
+    run("profile", "set", "--know", "python", "--lang", "zh")
+    shown = run("profile")
+    assert "学习者：me" in shown and "每周小时数：10" in shown and "进度：" in shown
+    assert "下一个里程碑：学完吴恩达" in shown and "已勾选：—" in shown and "对话：0" in shown
+    assert not any(word in shown for word in ("Learner", "Progress", "Next milestone", "Checked", "Conversations"))
+
+
 def _without_root_override() -> None:
     """In the child: root loses its power to write past permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH are
     dropped from its bounding set, so the exec'd command runs without them), as a read-only mount would do."""

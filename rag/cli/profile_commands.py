@@ -78,18 +78,26 @@ def profile(ctx: click.Context, learner: str | None, as_json: bool) -> None:
         return
     roadmap, items = _items(settings)
     lang = person.language or registry.DEFAULT
+
+    def line(label: str, value: object) -> None:
+        click.echo(registry.ui("profile_line", lang, label=registry.ui(label, lang), value=value).rstrip())
+
     progress = progress_of(person)
-    click.echo(f"Learner: {person.name}\nKnows: {', '.join(person.skills) or '—'}\nHours a week: {person.hours_per_week:g}"
-               f"\nGoal: {person.goal or '—'}\nStart date: {person.start_date or '—'}\nLanguage: {person.language or 'auto'}")
-    click.echo("Progress:")
+    line("learner", person.name)
+    line("knows", ", ".join(person.skills) or "—")
+    line("hours_a_week", f"{person.hours_per_week:g}")
+    line("goal", person.goal or "—")
+    line("start", person.start_date or "—")
+    line("language", person.language or "auto")
+    line("progress", "")
     for row in per_stage(roadmap, progress):
         click.echo(f"  {row.done}/{row.total}  {registry.pick(row.stage.title, lang)}")
     upcoming = next_milestone(roadmap, progress)
     if upcoming:
-        click.echo(f"Next milestone: {registry.pick(upcoming[0].milestones[upcoming[1]], lang)}")
-    checked = [i.name(lang) for i in items if i.key in person.checked]
-    click.echo("Checked: " + ("; ".join(checked) or "—"))
-    click.echo(f"Conversations: {len(store.conversations(name))} · saved plans: {len(store.plans(name))}")
+        line("next_milestone", registry.pick(upcoming[0].milestones[upcoming[1]], lang))
+    line("checked", "; ".join(i.name(lang) for i in items if i.key in person.checked) or "—")
+    click.echo(registry.ui("profile_counts", lang, conversations=len(store.conversations(name)),
+                           plans=len(store.plans(name))))
 
 
 @profile.command("set", epilog=examples("mentor profile set --know python,git --hours-per-week 12",

@@ -47,6 +47,9 @@ UI = {
     "check": "Check off what you finished", "confirm_done": "Yes, record it", "cancel_done": "No",
     "recorded": "Recorded: {item}", "estimate": "The estimate this plan uses", "pace": "Pace: weeks at other hours a week",
     "later": "After this plan (this project's own estimate)", "hours_short": "h/week", "weeks_short": "weeks",
+    # `mentor profile`: one "label: value" line each
+    "profile_line": "{label}: {value}", "knows": "Knows", "hours_a_week": "Hours a week", "checked": "Checked",
+    "profile_counts": "Conversations: {conversations} · saved plans: {plans}",
 }
 
 # "I finished Andrew Ng's course", "I've completed CS50", "done with the Kaggle competition": group "item".
