@@ -111,6 +111,13 @@ def test_the_profile_speaks_the_learners_language():
     assert not any(word in shown for word in ("Learner", "Progress", "Next milestone", "Checked", "Conversations"))
 
 
+def test_plan_checks_the_start_date_saved_in_the_profile_before_loading_anything():
+    run("profile", "set", "--start", "1990-01-01")
+    out = run("plan", code=1)
+    assert "cannot start on 1990-01-01" in out and "the start date saved in the profile" in out
+    assert "Fix: Give --start YYYY-MM-DD, or save another start date" in out
+
+
 def _without_root_override() -> None:
     """In the child: root loses its power to write past permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH are
     dropped from its bounding set, so the exec'd command runs without them), as a read-only mount would do."""
@@ -193,3 +200,18 @@ def test_ask_no_save_answers_from_a_read_only_profile(indexed, tmp_path, monkeyp
         asked = mentor_in_process("ask", "--no-save", "How much math do I need?")
         assert asked.returncode == 0 and "[1]" in asked.stdout, asked.stderr
         assert sorted(p.name for p in home.iterdir()) == ["index", "profiles.sqlite3"]
+
+
+@pytest.mark.slow
+def test_plan_fills_in_what_the_options_leave_out_from_the_default_learners_profile(indexed):
+    run("profile", "set", "--know", "python,git", "--hours-per-week", "12", "--goal", "ML engineer job",
+        "--start", "2027-01-04")
+    plan = json.loads(run("plan", "--format", "json"))
+    assert (plan["hours_per_week"], plan["start_date"], plan["title"]) == (12, "2027-01-04", "ML engineer job")
+    assert plan["inputs"]["known"] == ["git", "python"] and plan["phases"][0]["stage_id"] == "classic-ml"
+    assert "saved plans: 0" in run("profile")  # read, not saved: only --learner saves
+    given = json.loads(run("plan", "--hours-per-week", "20", "--start", "2027-03-01", "--format", "json"))
+    assert (given["hours_per_week"], given["start_date"]) == (20, "2027-03-01")  # the options win
+    run("profile", "set", "--lang", "zh")
+    named = json.loads(run("plan", "--learner", os.environ["MENTOR_LEARNER"], "--format", "json"))
+    assert (named["start_date"], named["language"]) == ("2027-01-04", "zh") and "已保存的计划：1" in run("profile")
