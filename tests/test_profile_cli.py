@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from rag.cli import main
+from rag.config import PACKAGE_ROOT
+from rag.profile import ProfileStore
 
 
 def run(*args, input=None, code=0):
@@ -60,6 +67,98 @@ def test_export_import_and_delete(tmp_path):
     assert "Goal: MLE" in run("profile")
 
 
+def test_viewing_or_deleting_an_unknown_learner_creates_nothing_and_lists_the_learners(isolated_home):
+    assert "Knows: —" in run("profile")  # the default learner, blank until something is saved…
+    assert not (isolated_home / "profiles.sqlite3").exists()  # …and showing it wrote nothing
+    run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
+    for args in (["profile", "--learner", "ghost3"], ["profile", "--learner", "ghost3", "--json"]):
+        out = run(*args, code=1)
+        assert "There is no learner named 'ghost3'." in out and "The learners here are: ada;" in out
+    out = run("profile", "delete", "--learner", "ghost2", input="y\n", code=1)
+    assert "There is no learner named 'ghost2'." in out and "The learners here are: ada;" in out
+    assert "Delete every row" not in out and "create" not in out  # said before asking; no offer to make it
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
+
+
+@pytest.mark.parametrize("answer", [None, "n\n"], ids=["no input", "no"])
+def test_delete_without_a_yes_deletes_nothing_and_says_so(answer, isolated_home):
+    run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
+    out = run("profile", "delete", "--learner", "ada", input=answer, code=1)
+    assert "Nothing was deleted. (--yes deletes without asking.)" in out and "unexpected" not in out
+    assert "Hours a week: 5" in run("profile", "--learner", "ada")
+
+
+def test_done_twice_or_undoing_what_is_not_checked_says_nothing_changed(isolated_home):
+    assert "Recorded as done: Submitted" in run("done", "Kaggle competition")
+    assert "Already checked off: Submitted" in run("done", "Kaggle competition")
+    assert "Unchecked: Submitted" in run("done", "--undo", "Kaggle competition")
+    assert "was not checked off, so nothing changed" in run("done", "--undo", "Kaggle competition")
+    assert "已记录为完成" in run("done", "吴恩达的课程") and "早已记录为完成" in run("done", "吴恩达的课程")
+    assert "was not checked off" in run("done", "--undo", "--learner", "ghost", "Kaggle competition")
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["me"]  # undoing made no learner
+
+
+def test_a_long_learner_name_is_not_echoed_whole():
+    out = run("profile", "--learner", "x" * 5000, code=1)
+    assert "(5,000 characters) cannot be a learner's name" in out and len(out) < 300
+
+
+def test_the_profile_speaks_the_learners_language():
+    run("profile", "set", "--know", "python", "--lang", "zh")
+    shown = run("profile")
+    assert "学习者：me" in shown and "每周小时数：10" in shown and "进度：" in shown
+    assert "下一个里程碑：学完吴恩达" in shown and "已勾选：—" in shown and "对话：0" in shown
+    assert not any(word in shown for word in ("Learner", "Progress", "Next milestone", "Checked", "Conversations"))
+
+
+def test_plan_checks_the_start_date_saved_in_the_profile_before_loading_anything():
+    run("profile", "set", "--start", "1990-01-01")
+    out = run("plan", code=1)
+    assert "cannot start on 1990-01-01" in out and "the start date saved in the profile" in out
+    assert "Fix: Give --start YYYY-MM-DD, or save another start date" in out
+
+
+def _without_root_override() -> None:
+    """In the child: root loses its power to write past permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH are
+    dropped from its bounding set, so the exec'd command runs without them), as a read-only mount would do."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0):  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def mentor_in_process(*args: str) -> subprocess.CompletedProcess:
+    """The real `mentor` in its own process, as a user who may not write where permissions forbid."""
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    return subprocess.run([sys.executable, "-m", "rag.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=300, preexec_fn=_without_root_override if os.geteuid() == 0 else None)
+
+
+@contextmanager
+def read_only(home: Path):
+    """`home` and the files in it (not what its links point to) read-only for as long as the block runs."""
+    files = [home, *(path for path in home.iterdir() if not path.is_symlink())]
+    for path in files:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        yield home
+    finally:
+        for path in files:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_a_read_only_home_shows_the_profile_and_a_change_is_a_clear_error(isolated_home):
+    run("profile", "set", "--know", "python", "--hours-per-week", "12")
+    with read_only(isolated_home):
+        shown = mentor_in_process("profile")
+        assert shown.returncode == 0 and "Hours a week: 12" in shown.stdout, shown.stderr
+        changed = mentor_in_process("profile", "set", "--hours-per-week", "5")
+        assert changed.returncode == 1 and "unexpected" not in changed.stderr, changed.stderr
+        assert "is not writable" in changed.stderr and "Fix: Point MENTOR_HOME at a folder you can write to" in changed.stderr
+        assert sorted(p.name for p in isolated_home.iterdir()) == ["profiles.sqlite3"]  # no ".corrupt" copy
+    assert "Hours a week: 12" in run("profile")  # writable again: nothing was lost or changed
+
+
 @pytest.fixture
 def indexed(corpus_index, monkeypatch):
     settings, _ = corpus_index
@@ -89,3 +188,30 @@ def test_chat_recognises_a_finished_course_confirms_then_records_and_next_uses_i
     chosen = json.loads(run("plan", "--know", "python", "--starting-point", "developer", "--format", "json"))
     assert chosen["estimate"]["id"] == "developer" and chosen["total_weeks"] < 30
     assert "Use one of: from-scratch, developer" in run("plan", "--starting-point", "astronaut", code=1)
+
+
+@pytest.mark.slow
+def test_ask_no_save_answers_from_a_read_only_profile(indexed, tmp_path, monkeypatch):
+    home = tmp_path / "read-only-home"
+    monkeypatch.setenv("MENTOR_HOME", str(home))
+    run("profile", "set", "--know", "python")
+    (home / "index").symlink_to(indexed.index_dir)  # the session's index; the profile database is what is tested
+    with read_only(home):
+        asked = mentor_in_process("ask", "--no-save", "How much math do I need?")
+        assert asked.returncode == 0 and "[1]" in asked.stdout, asked.stderr
+        assert sorted(p.name for p in home.iterdir()) == ["index", "profiles.sqlite3"]
+
+
+@pytest.mark.slow
+def test_plan_fills_in_what_the_options_leave_out_from_the_default_learners_profile(indexed):
+    run("profile", "set", "--know", "python,git", "--hours-per-week", "12", "--goal", "ML engineer job",
+        "--start", "2027-01-04")
+    plan = json.loads(run("plan", "--format", "json"))
+    assert (plan["hours_per_week"], plan["start_date"], plan["title"]) == (12, "2027-01-04", "ML engineer job")
+    assert plan["inputs"]["known"] == ["git", "python"] and plan["phases"][0]["stage_id"] == "classic-ml"
+    assert "saved plans: 0" in run("profile")  # read, not saved: only --learner saves
+    given = json.loads(run("plan", "--hours-per-week", "20", "--start", "2027-03-01", "--format", "json"))
+    assert (given["hours_per_week"], given["start_date"]) == (20, "2027-03-01")  # the options win
+    run("profile", "set", "--lang", "zh")
+    named = json.loads(run("plan", "--learner", os.environ["MENTOR_LEARNER"], "--format", "json"))
+    assert (named["start_date"], named["language"]) == ("2027-01-04", "zh") and "已保存的计划：1" in run("profile")

@@ -136,44 +136,73 @@ def show_plan(result: Any, fmt: str) -> None:
 ))
 @click.option("--know", default=None, help="Comma-separated skills you have (python, git, ml, math, pytorch, sql, …).")
 @click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
-              help="Hours you can study each week (1 to 80; default 10, or the profile's).")
+              help="Hours you can study each week (1 to 80; default the profile's, else 10).")
 @click.option("--goal", default=None, help="What you aim for, shown in the plan's title.")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day of the plan (default today).")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="First day of the plan (default the profile's start date, else today).")
 @click.option("--starting-point", default=None,
               help="The guides' estimate to use: from-scratch, developer, data-scientist or course (default: from --know).")
-@click.option("--learner", default=None, help="Take what you leave out from this learner's profile and save the plan to it.")
+@click.option("--learner", default=None, help="Whose profile fills in what you leave out (default MENTOR_LEARNER, else the "
+              "default learner); naming one also saves the plan to their profile.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @language_option()
 @handled
 def plan(know: str | None, hours_per_week: float | None, goal: str | None, start: Any, starting_point: str | None,
          learner: str | None, fmt: str, lang: str) -> None:
     """A dated learning plan from what you know to an ML-engineering job, from the guides' own estimate for
-    your starting point, cited to the guides."""
+    your starting point, cited to the guides.
+
+    What you leave out (skills, hours, goal, start date, language) comes from the profile; checked stages are
+    left out of the plan. The plan is saved to the profile when you name the learner with --learner.
+    """
     from datetime import date
 
     from ..answer.inputs import plan_start, within
     from ..answer.plan import learning_plan
     from ..engine import load_embeddings, open_reader
     from ..ingest.roadmap import load_roadmap, parse_known
+    from ..lang import registry
     from ..profile import effective_known
 
     settings = Settings.from_env()
     goal = None if goal is None else within("goal", goal, settings.max_goal_chars)
     know = None if know is None else within("--know list", know, settings.max_skills_chars)
-    first_day = plan_start(settings, start.date() if start else date.today())
+    store, name = profile_of(settings, learner)
+    # Named, the learner is made if new and the plan saved to them; else the default learner's profile is read.
+    person = store.learner(name) if learner else store.get(name)
+    first_day = plan_start(settings, start.date()) if start else profile_start(settings, person) or date.today()
     roadmap = load_roadmap(settings.corpus_dir)
-    store, name = profile_of(settings, learner) if learner else (None, "")
-    person = store.learner(name) if store else None
     known = parse_known(roadmap, know.split(",")) if know is not None else set(person.skills if person else ())
     if person:
         known = effective_known(roadmap, progress_of(person)) | known
     hours = hours_per_week or (person.hours_per_week if person else settings.default_hours_per_week)
     goal = goal if goal is not None else (person.goal if person else "")
+    if lang == "auto" and person and person.language in registry.codes():
+        lang = person.language
     reader = open_reader(settings, load_embeddings(settings))
     result = learning_plan(roadmap, reader, known, hours, first_day, language(lang, goal), goal, starting=starting_point)
-    if store:
+    if learner:
         store.save_plan(name, "learning", result.to_dict())
     show_plan(result, fmt)
+
+
+def profile_start(settings: Settings, person: Any) -> Any:
+    """The start date saved in the learner's profile, checked as --start is (None when none is saved)."""
+    from datetime import date
+
+    from ..answer.inputs import plan_start
+
+    if not (person and person.start_date):
+        return None
+    fix = "Give --start YYYY-MM-DD, or save another start date with `mentor profile set --start YYYY-MM-DD`."
+    try:
+        saved = date.fromisoformat(person.start_date)
+    except ValueError:
+        raise QueryError(f"The start date saved in the profile, {person.start_date!r}, is not a date.", fix) from None
+    try:
+        return plan_start(settings, saved)
+    except QueryError as err:
+        raise QueryError(f"{str(err).rstrip('.')} (the start date saved in the profile).", fix) from err
 
 
 @click.command(epilog=examples(

@@ -51,6 +51,15 @@ def handled(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+def confirmed(question: str) -> bool:
+    """The user's yes to `question`; no answer (end of input, no terminal, Ctrl-C) is a no."""
+    try:
+        return click.confirm(question, default=False)
+    except click.Abort:
+        click.echo("", err=True)
+        return False
+
+
 def decodable_arguments(arguments: dict[str, Any]) -> None:
     """Refuse an argument that is not UTF-8 (Python keeps such bytes as lone surrogates, which no output can
     print) with a sentence naming it, before the command reads it."""

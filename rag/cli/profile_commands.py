@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ..config import Settings
-from .base import examples, handled, print_json
+from .base import confirmed, examples, handled, print_json
 
 
 def learner_option() -> Any:
@@ -34,6 +34,17 @@ def _items(settings: Settings) -> tuple[Any, list]:
 
     roadmap = load_roadmap(settings.corpus_dir)
     return roadmap, catalogue(roadmap, corpus_titles(settings.corpus_dir))
+
+
+def saved_or_blank(settings: Settings, store: Any, name: str) -> Any:
+    """The learner's saved profile; the default learner's is blank until something is saved (nothing is
+    written to show it); any other name the database does not hold is a ProfileError listing those it does."""
+    from ..profile import Learner, clean_name
+
+    person = store.get(name)
+    if person is None and name == clean_name(settings.learner):
+        return Learner.blank(name)
+    return person or store.learner(name, create=False)
 
 
 def progress_of(learner: Any) -> Any:
@@ -61,24 +72,32 @@ def profile(ctx: click.Context, learner: str | None, as_json: bool) -> None:
     from ..profile import next_milestone, per_stage
 
     settings, store, name = _open(learner)
-    person = store.learner(name)
+    person = saved_or_blank(settings, store, name)
     if as_json:
         print_json(person.to_dict())
         return
     roadmap, items = _items(settings)
     lang = person.language or registry.DEFAULT
+
+    def line(label: str, value: object) -> None:
+        click.echo(registry.ui("profile_line", lang, label=registry.ui(label, lang), value=value).rstrip())
+
     progress = progress_of(person)
-    click.echo(f"Learner: {person.name}\nKnows: {', '.join(person.skills) or '—'}\nHours a week: {person.hours_per_week:g}"
-               f"\nGoal: {person.goal or '—'}\nStart date: {person.start_date or '—'}\nLanguage: {person.language or 'auto'}")
-    click.echo("Progress:")
+    line("learner", person.name)
+    line("knows", ", ".join(person.skills) or "—")
+    line("hours_a_week", f"{person.hours_per_week:g}")
+    line("goal", person.goal or "—")
+    line("start", person.start_date or "—")
+    line("language", person.language or "auto")
+    line("progress", "")
     for row in per_stage(roadmap, progress):
         click.echo(f"  {row.done}/{row.total}  {registry.pick(row.stage.title, lang)}")
     upcoming = next_milestone(roadmap, progress)
     if upcoming:
-        click.echo(f"Next milestone: {registry.pick(upcoming[0].milestones[upcoming[1]], lang)}")
-    checked = [i.name(lang) for i in items if i.key in person.checked]
-    click.echo("Checked: " + ("; ".join(checked) or "—"))
-    click.echo(f"Conversations: {len(store.conversations(name))} · saved plans: {len(store.plans(name))}")
+        line("next_milestone", registry.pick(upcoming[0].milestones[upcoming[1]], lang))
+    line("checked", "; ".join(i.name(lang) for i in items if i.key in person.checked) or "—")
+    click.echo(registry.ui("profile_counts", lang, conversations=len(store.conversations(name)),
+                           plans=len(store.plans(name))))
 
 
 @profile.command("set", epilog=examples("mentor profile set --know python,git --hours-per-week 12",
@@ -152,7 +171,9 @@ def profile_import(chosen: str | None, learner: str | None, file: str) -> None:
 def profile_delete(chosen: str | None, learner: str | None, yes: bool) -> None:
     """Delete the learner and every row of theirs: skills, checks, plans, conversations."""
     _, store, name = _open(learner or chosen)
-    if not yes and not click.confirm(f"Delete every row of {name}'s profile?", default=False):
+    store.learner(name, create=False)  # an unknown name is said (with the learners there are) before asking
+    if not yes and not confirmed(f"Delete every row of {name}'s profile?"):
+        click.echo("Nothing was deleted. (--yes deletes without asking.)", err=True)
         sys.exit(1)
     store.delete_learner(name)
     click.echo(f"Deleted the profile of {name}.")
@@ -172,10 +193,11 @@ def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
     settings, store, name = _open(learner)
     phrase = " ".join(item)
     found, close = find(_items(settings)[1], phrase, registry.detect(phrase))
-    store.check(name, found.key, done=not undo)
+    changed = store.check(name, found.key, done=not undo)
     lang = registry.detect(phrase)
-    named = found.name(lang).rstrip(".。")
-    click.echo(f"Unchecked: {named}" if undo else registry.phrase("done_recorded", lang, item=named))
+    said = {(False, True): "done_recorded", (False, False): "done_already",
+            (True, True): "done_undone", (True, False): "done_not_checked"}[undo, changed]
+    click.echo(registry.phrase(said, lang, item=found.name(lang).rstrip(".。")))
     if close:
         click.echo("Also close: " + "; ".join(c.name(lang) for c in close))
 
@@ -190,7 +212,7 @@ def next_command(learner: str | None, lang: str | None) -> None:
     from ..engine import open_pipeline
 
     settings, store, name = _open(learner)
-    person = store.learner(name)
+    person = saved_or_blank(settings, store, name)
     language = lang or person.language or "en"
     question = {"en": "What should I learn next?", "zh": "接下来我应该学什么？"}[language]
     result = open_pipeline(settings).ask(question, language=language, progress=progress_of(person))

@@ -29,6 +29,9 @@ PHRASES = {
     "done_confirm": "Did you finish “{item}”? Confirm and I'll record it in your profile.",
     "done_unknown": "I can't tell which milestone or resource that is. The closest ones: {closest}.",
     "done_recorded": "Recorded as done: {item}.",
+    "done_already": "Already checked off: {item}. Nothing changed.",
+    "done_undone": "Unchecked: {item}.",
+    "done_not_checked": "“{item}” was not checked off, so nothing changed.",
 }
 
 LABELS = {
@@ -47,6 +50,9 @@ UI = {
     "check": "Check off what you finished", "confirm_done": "Yes, record it", "cancel_done": "No",
     "recorded": "Recorded: {item}", "estimate": "The estimate this plan uses", "pace": "Pace: weeks at other hours a week",
     "later": "After this plan (this project's own estimate)", "hours_short": "h/week", "weeks_short": "weeks",
+    # `mentor profile`: one "label: value" line each
+    "profile_line": "{label}: {value}", "knows": "Knows", "hours_a_week": "Hours a week", "checked": "Checked",
+    "profile_counts": "Conversations: {conversations} · saved plans: {plans}",
 }
 
 # "I finished Andrew Ng's course", "I've completed CS50", "done with the Kaggle competition": group "item".

@@ -26,6 +26,9 @@ PHRASES = {
     "done_confirm": "你完成了“{item}”吗？确认后我会把它记录到你的档案里。",
     "done_unknown": "我没法确定你指的是哪个里程碑或资源。最接近的是：{closest}。",
     "done_recorded": "已记录为完成：{item}。",
+    "done_already": "早已记录为完成：{item}。没有改动。",
+    "done_undone": "已取消完成记录：{item}。",
+    "done_not_checked": "“{item}”本来就没有记录为完成，没有改动。",
 }
 
 LABELS = {
@@ -43,6 +46,9 @@ UI = {
     "check": "勾选你已经完成的", "confirm_done": "是的，记录下来", "cancel_done": "不是",
     "recorded": "已记录：{item}", "estimate": "本计划采用的估计", "pace": "节奏：不同每周小时数所需的周数",
     "later": "本计划之后（本项目自己的估计）", "hours_short": "小时/周", "weeks_short": "周",
+    # `mentor profile`：每行“标签：值”
+    "profile_line": "{label}：{value}", "knows": "已掌握", "hours_a_week": "每周小时数", "checked": "已勾选",
+    "profile_counts": "对话：{conversations} · 已保存的计划：{plans}",
 }
 
 # "我学完了吴恩达的课程", "我完成了 CS50", "我已经学完了深度学习专项课程": group "item".

@@ -1,8 +1,10 @@
-"""Opening the learner-profile database: WAL, foreign keys, a busy timeout, migrations, corruption.
+"""Opening the learner-profile database: WAL, foreign keys, a busy timeout, migrations, corruption, read-only homes.
 
 Every caller gets a fresh connection and closes it (the app's sessions and CLI processes share the file).
 A file that is not a readable SQLite database is never recreated or overwritten: a copy is kept beside it
 and a ProfileError says what to do. Before an older database is migrated, a copy of it is kept too.
+A database (or home) that cannot be written is opened read-only, so reading still works; a write then is a
+ProfileError saying so, never taken for damage.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from ..errors import ProfileError
 from .schema import MIGRATIONS, VERSION
 
 BUSY_MS = 15000
+# SQLite's result codes for a file or folder it may not write or open (a read-only mount, permissions).
+UNWRITABLE = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
 
 
 def backup_path(path: Path, tag: str) -> Path:
@@ -34,10 +38,26 @@ def _keep_copy(path: Path, tag: str) -> Path:
     return copy
 
 
+def unwritable(err: Exception) -> bool:
+    """Whether an error says the file or its folder cannot be written (or opened), rather than damage."""
+    if isinstance(err, OSError):
+        return True
+    return isinstance(err, sqlite3.OperationalError) and str(getattr(err, "sqlite_errorname", "")).startswith(UNWRITABLE)
+
+
+def not_writable(path: Path, err: Exception) -> ProfileError:
+    detail = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    return ProfileError(f"The profile database {path} is not writable ({detail}); nothing in it was changed.",
+                        f"Point MENTOR_HOME at a folder you can write to, or make {path.parent} writable.")
+
+
 def _corrupt(path: Path, err: Exception) -> ProfileError:
-    copy = _keep_copy(path, "corrupt")
+    try:
+        kept = f"a copy kept as {_keep_copy(path, 'corrupt').name}"
+    except OSError as copy_err:  # a damaged file on a read-only disk: say so, and that it was left alone
+        kept = f"no copy could be kept beside it ({copy_err.strerror})"
     return ProfileError(
-        f"The profile database {path} cannot be read ({err}); it was left as it is and a copy kept as {copy.name}.",
+        f"The profile database {path} cannot be read ({err}); it was left as it is and {kept}.",
         f"Restore it from a `mentor profile export` file with `mentor profile import`, after moving {path.name} "
         "aside; or set MENTOR_HOME to another folder.")
 
@@ -60,24 +80,65 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
     db.execute("COMMIT")
 
 
-@contextmanager
-def connect(path: Path) -> Iterator[sqlite3.Connection]:
-    """An open, migrated connection (autocommit; use `transaction` to group writes); closed afterwards."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
+def _checked(db: sqlite3.Connection, path: Path, writable: bool) -> sqlite3.Connection:
+    """`db` once it passed the integrity check and is migrated (closed when it fails)."""
     try:
-        try:
+        if writable:
             db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA foreign_keys = ON")
-            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("its integrity check failed")
-            _migrate(db, path)
-        except sqlite3.DatabaseError as err:
-            if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
-                raise ProfileError(f"The profile database {path} is busy.", "Try again in a moment.") from err
-            raise _corrupt(path, err) from err
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("its integrity check failed")
+        _migrate(db, path)
+        return db
+    except BaseException:
+        db.close()
+        raise
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """The database opened read-only: for a home that cannot be written. A WAL database there has no
+    shared-memory file to read through, so it is read as immutable (nothing can change it)."""
+    uri = path.resolve().as_uri()
+    try:
+        return _checked(sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None), path, writable=False)
+    except sqlite3.OperationalError as err:
+        if not unwritable(err):
+            raise
+    return _checked(sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None), path, writable=False)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """A checked, migrated connection: read-write, else read-only when only writing is refused."""
+    try:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return _checked(sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None), path, writable=True)
+        except (OSError, sqlite3.OperationalError) as err:
+            if not unwritable(err) or not path.is_file():
+                raise
+            try:
+                return _read_only(path)
+            except (OSError, sqlite3.OperationalError) as second:
+                raise err from second
+    except (OSError, sqlite3.DatabaseError) as err:
+        if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
+            raise ProfileError(f"The profile database {path} is busy.", "Try again in a moment.") from err
+        if unwritable(err):
+            raise not_writable(path, err) from err
+        raise _corrupt(path, err) from err
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """An open, migrated connection (autocommit; use `transaction` to group writes); closed afterwards."""
+    db = _open(path)
+    try:
         yield db
+    except sqlite3.OperationalError as err:
+        if unwritable(err):  # a write to a database opened read-only, or one on a disk that became read-only
+            raise not_writable(path, err) from err
+        raise
     finally:
         db.close()
 

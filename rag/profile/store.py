@@ -22,6 +22,7 @@ from .connection import connect, transaction
 FILE_NAME = "profiles.sqlite3"
 FIELDS = ("hours_per_week", "goal", "start_date", "language")
 NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,60}$")
+DEFAULT_HOURS = 10.0  # the learners table's default hours a week (rag.profile.schema)
 
 
 def utc_now() -> str:
@@ -36,7 +37,8 @@ def clean_name(name: str) -> str:
     """
     text = " ".join((name or "").split())
     if not NAME.match(text):
-        raise ProfileError(f"{name!r} cannot be a learner's name.", "Use 1 to 60 characters, e.g. --learner ada.")
+        shown = repr(name) if len(name or "") <= 60 else f"{name[:40]!r}… ({len(name):,} characters)"
+        raise ProfileError(f"{shown} cannot be a learner's name.", "Use 1 to 60 characters, e.g. --learner ada.")
     return text
 
 
@@ -51,6 +53,11 @@ class Learner:
     skills: tuple[str, ...]
     checked: dict[str, str]  # item key -> when it was checked
 
+    @classmethod
+    def blank(cls, name: str) -> "Learner":
+        """A learner who has saved nothing yet, as the database would create them (not saved)."""
+        return cls(0, name, DEFAULT_HOURS, "", "", "", (), {})
+
     def to_dict(self) -> dict:
         return {"name": self.name, "hours_per_week": self.hours_per_week, "goal": self.goal,
                 "start_date": self.start_date, "language": self.language, "skills": list(self.skills),
@@ -64,31 +71,60 @@ class ProfileStore:
         self.path = path
         self.now = now
 
+    def _find(self, db: sqlite3.Connection, name: str) -> int | None:
+        row = db.execute("SELECT id FROM learners WHERE name = ?", (clean_name(name),)).fetchone()
+        return row[0] if row else None
+
     def _id(self, db: sqlite3.Connection, name: str, create: bool = True) -> int:
         name = clean_name(name)
-        row = db.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()
-        if row:
-            return row[0]
+        found = self._find(db, name)
+        if found is not None:
+            return found
         if not create:
-            raise ProfileError(f"There is no learner named {name!r}.", "Run `mentor profile` to create one.")
+            raise self.unknown_learner(name)
         now = self.now()
         db.execute("INSERT OR IGNORE INTO learners (name, created_at, updated_at) VALUES (?, ?, ?)", (name, now, now))
         return db.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()[0]
 
+    def unknown_learner(self, name: str) -> ProfileError:
+        """The error for a learner the database does not hold, listing those it does."""
+        names = self.learners()
+        hint = (f"The learners here are: {', '.join(names)}; name one with --learner." if names
+                else f"No learner has a profile in {self.path} yet; check MENTOR_HOME and --learner.")
+        return ProfileError(f"There is no learner named {clean_name(name)!r}.", hint)
+
     def learners(self) -> list[str]:
+        if not self.path.exists():  # nothing saved yet: reading creates no database
+            return []
         with connect(self.path) as db:
             return [r[0] for r in db.execute("SELECT name FROM learners ORDER BY created_at, id")]
 
-    def learner(self, name: str, create: bool = True) -> Learner:
-        """The learner's profile (created empty on first use unless `create` is False)."""
+    def get(self, name: str) -> Learner | None:
+        """The learner's profile, or None when there is none; never creates anything."""
+        if not self.path.exists():
+            return None
         with connect(self.path) as db:
-            learner_id = self._id(db, name, create)
-            row = db.execute("SELECT name, hours_per_week, goal, start_date, language FROM learners WHERE id = ?",
-                             (learner_id,)).fetchone()
-            skills = tuple(r[0] for r in db.execute("SELECT skill FROM skills WHERE learner_id = ? ORDER BY skill",
-                                                    (learner_id,)))
-            checked = dict(db.execute("SELECT item, checked_at FROM checks WHERE learner_id = ? ORDER BY checked_at",
-                                      (learner_id,)).fetchall())
+            learner_id = self._find(db, name)
+            return None if learner_id is None else self._read(db, learner_id)
+
+    def learner(self, name: str, create: bool = True) -> Learner:
+        """The learner's profile, created empty on first use (unless `create` is False: then a ProfileError)."""
+        if not create:
+            found = self.get(name)
+            if found is None:
+                raise self.unknown_learner(name)
+            return found
+        with connect(self.path) as db:
+            return self._read(db, self._id(db, name))
+
+    @staticmethod
+    def _read(db: sqlite3.Connection, learner_id: int) -> Learner:
+        row = db.execute("SELECT name, hours_per_week, goal, start_date, language FROM learners WHERE id = ?",
+                         (learner_id,)).fetchone()
+        skills = tuple(r[0] for r in db.execute("SELECT skill FROM skills WHERE learner_id = ? ORDER BY skill",
+                                                (learner_id,)))
+        checked = dict(db.execute("SELECT item, checked_at FROM checks WHERE learner_id = ? ORDER BY checked_at",
+                                  (learner_id,)).fetchall())
         return Learner(learner_id, row[0], row[1], row[2], row[3], row[4], skills, checked)
 
     def update(self, name: str, **fields: object) -> None:
@@ -112,15 +148,18 @@ class ProfileStore:
             db.executemany("INSERT OR IGNORE INTO skills (learner_id, skill) VALUES (?, ?)",
                            [(learner_id, s) for s in skills])
 
-    def check(self, name: str, item: str, done: bool = True) -> None:
-        """Check (or uncheck) a milestone or resource by its key."""
+    def check(self, name: str, item: str, done: bool = True) -> bool:
+        """Check (or uncheck) a milestone or resource by its key; False when it already was (or was not)."""
+        if not done and self.get(name) is None:  # nothing to uncheck: no learner is made for it
+            return False
         with connect(self.path) as db, transaction(db):
             learner_id = self._id(db, name)
             if done:
-                db.execute("INSERT OR IGNORE INTO checks (learner_id, item, checked_at) VALUES (?, ?, ?)",
-                           (learner_id, item, self.now()))
+                cur = db.execute("INSERT OR IGNORE INTO checks (learner_id, item, checked_at) VALUES (?, ?, ?)",
+                                 (learner_id, item, self.now()))
             else:
-                db.execute("DELETE FROM checks WHERE learner_id = ? AND item = ?", (learner_id, item))
+                cur = db.execute("DELETE FROM checks WHERE learner_id = ? AND item = ?", (learner_id, item))
+            return cur.rowcount > 0
 
     def save_plan(self, name: str, kind: str, body: dict) -> int:
         with connect(self.path) as db, transaction(db):
@@ -130,8 +169,10 @@ class ProfileStore:
             return int(cur.lastrowid or 0)
 
     def plans(self, name: str) -> list[dict]:
+        if not self.path.exists():
+            return []
         with connect(self.path) as db:
-            learner_id = self._id(db, name)
+            learner_id = self._find(db, name)
             rows = db.execute("SELECT id, kind, created_at, body FROM plans WHERE learner_id = ? ORDER BY id",
                               (learner_id,)).fetchall()
         return [{"id": i, "kind": k, "created_at": c, "body": json.loads(b)} for i, k, c, b in rows]
@@ -157,8 +198,10 @@ class ProfileStore:
 
     def conversations(self, name: str) -> list[dict]:
         """The learner's conversations, the latest first, each with its number of messages."""
+        if not self.path.exists():
+            return []
         with connect(self.path) as db:
-            learner_id = self._id(db, name)
+            learner_id = self._find(db, name)
             rows = db.execute(
                 "SELECT c.id, c.title, c.created_at, c.updated_at, COUNT(m.id) FROM conversations c "
                 "LEFT JOIN messages m ON m.conversation_id = c.id WHERE c.learner_id = ? "
@@ -177,5 +220,6 @@ class ProfileStore:
 
     def delete_learner(self, name: str) -> None:
         """Remove the learner and every row of theirs (skills, checks, plans, conversations, messages)."""
+        self.learner(name, create=False)  # an unknown name is an error that lists the learners, before any write
         with connect(self.path) as db, transaction(db):
             db.execute("DELETE FROM learners WHERE id = ?", (self._id(db, name, create=False),))
