@@ -162,3 +162,8 @@ def test_plan_and_paper_commands(indexed):
     bad = run("plan", "--know", "python,cooking")
     assert bad.exit_code == 1 and "Unknown skill(s): cooking" in bad.output and "Fix:" in bad.output
     assert "weeks" in run("paper", "X", "--weeks", "0").output
+    noted = run("paper", "resnet", "--weeks", "6", "--url", "https://example.org")  # the card times it: said so
+    assert noted.exit_code == 0 and "Note: --weeks, --url are for a paper not in the catalogue" in noted.output
+    assert "Note:" not in run("paper", "Mamba", "--weeks", "6").output
+    missing = run("paper", "Mamba", "--abstract-file", str(indexed.home / "no-such-abstract.txt"))
+    assert missing.exit_code == 1 and "Give a readable abstract file" in missing.output

@@ -10,7 +10,7 @@ import click
 from ..config import Settings
 from ..errors import QueryError
 from ..llm import registry as backends
-from .base import examples, handled, language, language_option, print_json, read_lines
+from .base import confirmed, examples, handled, language, language_option, print_json, read_lines, read_text
 from .profile_commands import progress_of
 
 
@@ -67,7 +67,7 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
     for text in questions:
         try:
             result = final_result(pipeline.stream(text, earlier, language=None if lang == "auto" else lang, k=sources,
-                                                  writer=writer, progress=progress_of(store.learner(name))))
+                                                  writer=writer, progress=progress_of(store.get(name))))
             answer = result.answer
         except QueryError as err:
             if not file:
@@ -84,7 +84,7 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
             print_json(answer.to_dict(), one_line=bool(file))
         else:
             click.echo(answer_markdown(answer) + ("\n" if file else ""))
-        if result.proposal and not file and not as_json and click.confirm("Record it?", default=False, err=True):
+        if result.proposal and not file and not as_json and confirmed("Record it?", err=True):
             store.check(name, result.proposal)
             click.echo(f"Recorded for {name}.")
     if rejected:
@@ -216,15 +216,16 @@ def profile_start(settings: Settings, person: Any) -> Any:
 @click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
               help="Hours you can give each week (default 10).")
 @click.option("--url", default="", help="Where the paper is (shown as given; for a paper not in the catalogue).")
-@click.option("--weeks", type=click.IntRange(1, 52), default=4, show_default=True,
-              help="Weeks to time-box a paper not in the catalogue to.")
+@click.option("--weeks", type=click.IntRange(1, 52), default=None,
+              help="Weeks to time-box a paper not in the catalogue to (default 4; a catalogue paper's plan is timed "
+                   "by its card and your hours a week).")
 @click.option("--abstract-file", type=click.Path(dir_okay=False), default=None,
               help="A text file with the abstract (for a paper not in the catalogue: its task, datasets, metrics).")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day (default today).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @language_option()
 @handled
-def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: str, weeks: int,
+def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: str, weeks: int | None,
           abstract_file: str | None, start: Any, fmt: str, lang: str) -> None:
     """A dated plan for implementing a paper, cited to its card and to the guides.
 
@@ -244,7 +245,7 @@ def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: 
 
     settings = Settings.from_env()
     name, url, abstract = paper_inputs(settings, " ".join(title), url,
-                                       "\n".join(read_lines(abstract_file)) if abstract_file else "")
+                                       read_text(abstract_file, "abstract file") if abstract_file else "")
     first_day = plan_start(settings, start.date() if start else date.today())
     roadmap = load_roadmap(settings.corpus_dir)
     known = parse_known(roadmap, within("--know list", know, settings.max_skills_chars).split(","))
@@ -254,5 +255,11 @@ def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: 
     written_in = registry.detect(name)
     result = plan_for_paper(catalogue, roadmap, reader, name, first_day,
                             language(lang, name if written_in != registry.DEFAULT else ""), known,
-                            hours_per_week or settings.default_hours_per_week, weeks, url, abstract)
+                            hours_per_week or settings.default_hours_per_week, weeks or settings.paper_weeks, url,
+                            abstract)
+    unused = [option for option, given in (("--weeks", weeks), ("--url", url), ("--abstract-file", abstract_file))
+              if given] if result.inputs.get("in_catalogue", True) else []
+    if unused:  # said, not silently dropped: the card gives what these would
+        click.echo(f"Note: {', '.join(unused)} {'is' if len(unused) == 1 else 'are'} for a paper not in the catalogue; "
+                   f"this plan comes from the card of {result.title}.", err=True)
     show_plan(result, fmt)

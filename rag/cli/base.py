@@ -51,10 +51,11 @@ def handled(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def confirmed(question: str) -> bool:
-    """The user's yes to `question`; no answer (end of input, no terminal, Ctrl-C) is a no."""
+def confirmed(question: str, err: bool = False) -> bool:
+    """The user's yes to `question` (asked on standard error with `err`); no answer (end of input, no terminal,
+    Ctrl-C) is a no."""
     try:
-        return click.confirm(question, default=False)
+        return click.confirm(question, default=False, err=err)
     except click.Abort:
         click.echo("", err=True)
         return False
@@ -80,6 +81,13 @@ def language(choice: str, *texts: str) -> str:
     return next((registry.detect(t) for t in texts if t and t.strip()), registry.DEFAULT)
 
 
+def language_codes() -> list[str]:
+    """The language packs' codes, for a --lang choice."""
+    from ..lang import registry
+
+    return list(registry.codes())
+
+
 def language_option() -> Any:
     from ..lang import registry
 
@@ -87,16 +95,20 @@ def language_option() -> Any:
                         help="Language of the mentor's own words (quotes stay as written).")
 
 
-def read_lines(path: str) -> list[str]:
-    """The non-empty lines of a UTF-8 file ('-': standard input)."""
+def read_text(path: str, what: str = "file of questions, one a line,") -> str:
+    """A UTF-8 file's text ('-': standard input); `what` names the file in the fix of an error."""
     try:
         data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except OSError as err:
-        raise QueryError(f"Cannot read {path}: {err.strerror}.", "Give a readable file of questions, one a line, or - for stdin.") from err
+        raise QueryError(f"Cannot read {path}: {err.strerror}.", f"Give a readable {what} or - for stdin.") from err
     except UnicodeDecodeError as err:
-        raise QueryError(f"{path} is not UTF-8 text.", "Save the questions file as UTF-8.") from err
-    return [line.strip() for line in text.splitlines() if line.strip()]
+        raise QueryError(f"{path} is not UTF-8 text.", f"Save the {what.rstrip(',')} as UTF-8.") from err
+
+
+def read_lines(path: str) -> list[str]:
+    """The non-empty lines of a UTF-8 file of questions ('-': standard input)."""
+    return [line.strip() for line in read_text(path).splitlines() if line.strip()]
 
 
 def print_json(data: Any, one_line: bool = False) -> None:

@@ -19,7 +19,7 @@ from .profile_commands import done, next_command, profile
         'mentor ask "What should I learn after Python?"',
         'mentor ask --json "学完 Python 之后我应该学什么？"',
         "mentor plan --know python,git --hours-per-week 10",
-        'mentor paper "Attention Is All You Need" --weeks 4',
+        'mentor paper "Attention Is All You Need" --hours-per-week 8',
         'mentor search "学完 Python 之后我应该学什么？" -k 3 --json',
         "mentor status                     # corpus, model, index, staleness",
         "mentor profile set --know python --hours-per-week 10   # your profile (--learner / MENTOR_LEARNER)",

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ..config import Settings
-from .base import confirmed, examples, handled, print_json
+from .base import confirmed, examples, handled, language_codes, print_json
 
 
 def learner_option() -> Any:
@@ -48,9 +48,10 @@ def saved_or_blank(settings: Settings, store: Any, name: str) -> Any:
 
 
 def progress_of(learner: Any) -> Any:
+    """The learner's known skills and checked items (none for a learner who has no profile yet: None)."""
     from ..profile import Progress
 
-    return Progress(frozenset(learner.skills), frozenset(learner.checked))
+    return Progress(frozenset(learner.skills), frozenset(learner.checked)) if learner else Progress()
 
 
 @click.group(invoke_without_command=True, epilog=examples(
@@ -106,7 +107,7 @@ def profile(ctx: click.Context, learner: str | None, as_json: bool) -> None:
 @click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None)
 @click.option("--goal", default=None)
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="When you started (YYYY-MM-DD).")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="The language the mentor speaks to you.")
+@click.option("--lang", type=click.Choice(language_codes()), default=None, help="The language the mentor speaks to you.")
 @learner_option()
 @click.pass_obj
 @handled
@@ -204,7 +205,8 @@ def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
 
 @click.command("next", epilog=examples("mentor next", "mentor next --learner ada --lang zh"))
 @learner_option()
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="Default: the profile's language.")
+@click.option("--lang", type=click.Choice(language_codes()), default=None,
+              help="Default: the profile's language (no 'auto': there is no question to detect it from).")
 @handled
 def next_command(learner: str | None, lang: str | None) -> None:
     """What to learn next, from the profile: known skills and checked milestones, cited to the guides."""
