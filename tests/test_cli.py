@@ -11,6 +11,8 @@ from click.testing import CliRunner
 
 from rag.cli import main
 
+from .read_only import read_only
+
 
 def run(*args):
     result = CliRunner().invoke(main, list(args))
@@ -80,6 +82,27 @@ def test_index_search_status_end_to_end(monkeypatch, model_dir, small_corpus):
     assert "Stale:   no" in status.output  # a broken new file does not make the index stale
     (small_corpus / "notes" / "cs50.md").unlink()
     assert "Stale:   1 file(s) changed since: notes/cs50.md" in run("status").output
+
+
+def test_index_and_status_on_a_read_only_home_say_it_is_not_writable(isolated_home):
+    (isolated_home / "index").mkdir(parents=True)
+    with read_only(isolated_home):
+        index = run("index")
+        status = run("status")
+    assert index.exit_code == 1 and "Error: The index cannot be written: " in index.output, index.output
+    assert "Fix: Make MENTOR_HOME writable" in index.output and "Loading the embedding model" not in index.output
+    assert status.exit_code == 0 and "Writable: no, " in status.output and "`mentor index` cannot" in status.output
+    assert "Writable" not in run("status").output
+
+
+def test_a_missing_corpus_folder_is_named_by_status_and_by_index_before_the_model(isolated_home, tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "no-corpus"))
+    status = run("status")
+    assert "no-corpus (does not exist: set MENTOR_CORPUS to the corpus folder" in status.output
+    assert "0 files" not in status.output and "Papers:" not in status.output
+    index = run("index")
+    assert index.exit_code == 1 and "Error: The corpus folder" in index.output and "does not exist" in index.output
+    assert "Loading the embedding model" not in index.output and not (isolated_home / "models").exists()
 
 
 @pytest.fixture
@@ -162,3 +185,10 @@ def test_plan_and_paper_commands(indexed):
     bad = run("plan", "--know", "python,cooking")
     assert bad.exit_code == 1 and "Unknown skill(s): cooking" in bad.output and "Fix:" in bad.output
     assert "weeks" in run("paper", "X", "--weeks", "0").output
+
+
+@pytest.mark.slow
+def test_status_of_an_index_whose_corpus_folder_is_gone_calls_no_file_stale(indexed, tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "gone"))
+    status = run("status").output
+    assert "Stale:   unknown: there is no corpus folder" in status and "changed since" not in status
