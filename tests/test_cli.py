@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
@@ -64,6 +65,7 @@ def test_index_search_status_end_to_end(monkeypatch, model_dir, small_corpus):
 
     first = run("index")
     assert first.exit_code == 0, first.output
+    assert "\r" not in first.output and 2 <= first.output.count("Embedding: ") <= 5  # not a terminal: a few lines
     assert "Files: 3 added" in first.output and "Index updated" in first.output
     again = run("index")
     assert "0 added, 0 updated, 0 removed" in again.output and "Nothing to change" in again.output
@@ -82,6 +84,18 @@ def test_index_search_status_end_to_end(monkeypatch, model_dir, small_corpus):
     assert "Stale:   no" in status.output  # a broken new file does not make the index stale
     (small_corpus / "notes" / "cs50.md").unlink()
     assert "Stale:   1 file(s) changed since: notes/cs50.md" in run("status").output
+
+
+def test_index_progress_off_a_terminal_is_a_few_plain_lines():
+    from rag.cli.progress import EmbeddingProgress
+
+    piped = io.StringIO()  # not a terminal, as a pipe or a log file
+    progress = EmbeddingProgress(piped)
+    for done in range(8303):
+        progress(done, 8302)
+    progress.close()
+    assert piped.getvalue().splitlines() == [f"Embedding: {n} of 8302 texts ({p}%)" for n, p in
+                                             ((0, 0), (2076, 25), (4151, 50), (6227, 75), (8302, 100))]
 
 
 def test_index_and_status_on_a_read_only_home_say_it_is_not_writable(isolated_home):

@@ -12,6 +12,7 @@ import click
 from ..config import Settings
 from ..ingest.screening import printable
 from .base import examples, handled, print_json
+from .progress import EmbeddingProgress
 
 
 def _say(message: str) -> None:
@@ -71,8 +72,6 @@ def index(rebuild: bool, wait: float | None) -> None:
     An interrupted run leaves the previous index in use; readers keep the
     generation they opened until they finish.
     """
-    from tqdm import tqdm
-
     from ..engine import load_embeddings, load_english, prepare_model
     from ..index.indexer import sync_index
     from ..index.preflight import ready_to_index
@@ -83,24 +82,17 @@ def index(rebuild: bool, wait: float | None) -> None:
     ready_to_index(settings)  # no corpus, or a read-only MENTOR_HOME: said before the model is prepared and loaded
     prepare_model(settings, progress=_say)
     click.echo("Loading the embedding model…", err=True)
-    bar: list[Any] = []
-
-    def progress(done: int, total: int) -> None:
-        if not bar and total:
-            # texts: the chunks, then the quotable sentences and section questions no earlier generation had
-            bar.append(tqdm(total=total, unit="text", desc="Embedding", file=sys.stderr, dynamic_ncols=True))
-        if bar:
-            bar[0].total, bar[0].n = total, done
-            bar[0].refresh()
+    progress = EmbeddingProgress(sys.stderr)  # rag.cli.progress
 
     def waiting(holder: Any) -> None:
         who = holder.describe() if holder else "another process"
         click.echo(f"Waiting for the index run of {who} to finish (up to {settings.index_lock_wait:.0f} s)…", err=True)
 
-    report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress, on_wait=waiting,
-                        english=load_english(settings))
-    if bar:
-        bar[0].close()
+    try:
+        report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress, on_wait=waiting,
+                            english=load_english(settings))
+    finally:
+        progress.close()
     for repaired in report.repaired:
         click.secho(f"Repaired: {repaired}; written anew.", fg="yellow", err=True)
     for problem in report.problems:
