@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import uuid
 
 import pytest
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 
 from rag.cli import main
 
+from .conftest import CORPUS
 from .read_only import read_only
 
 
@@ -117,6 +119,20 @@ def test_a_missing_corpus_folder_is_named_by_status_and_by_index_before_the_mode
     index = run("index")
     assert index.exit_code == 1 and "Error: The corpus folder" in index.output and "does not exist" in index.output
     assert "Loading the embedding model" not in index.output and not (isolated_home / "models").exists()
+
+
+def test_status_names_an_unreadable_roadmap_and_plan_says_to_put_a_missing_one_back(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    roadmap = corpus / "roadmap" / "roadmap.yaml"
+    roadmap.write_bytes(roadmap.read_text(encoding="utf-8").encode("gb18030"))
+    monkeypatch.setenv("MENTOR_CORPUS", str(corpus))
+    assert "roadmap/roadmap.yaml: is not UTF-8 text" in run("status").output
+    roadmap.unlink()
+    assert "roadmap/roadmap.yaml: does not exist" in run("status").output
+    plan = run("plan", "--know", "python")
+    assert plan.exit_code == 1 and "cannot be read: it does not exist" in plan.output
+    assert "Fix: Put the roadmap back" in plan.output and "remove" not in plan.output
 
 
 @pytest.fixture
