@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,11 +100,11 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
     shared = {"table": folder / WORD_EMBEDDINGS, "tokenizer": tokenizer} | staged
     try:
         if variant == "fp32":
-            say("Exporting the embedding model to ONNX (fp32)…")
+            say(f"Exporting {model_dir.name} to ONNX (fp32)…")
             _trace(model_dir, staged["graph"], staged["table"])
             _write_tokenizer(model_dir, staged["tokenizer"])
         else:
-            say("Quantising the ONNX model to int8…")
+            say(f"Quantising the ONNX export of {model_dir.name} to int8…")
             import logging
 
             from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -119,7 +120,7 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
         raise
     except Exception as err:  # torch, onnx, onnxruntime: any failure means the export cannot be trusted
         _discard(staged)
-        raise ModelError(f"Exporting the embedding model to ONNX failed ({type(err).__name__}: {err}).",
+        raise ModelError(f"Exporting {model_dir.name} to ONNX failed ({type(err).__name__}: {err}).",
                          "Set MENTOR_EMBEDDER=sentence-transformers to answer without ONNX, and report this.") from err
     if result["min_cosine"] < MIN_COSINE[variant] or not result["token_ids_equal"]:
         _discard(staged)
@@ -129,7 +130,8 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
     for part, path in staged.items():
         os.replace(path, final[part])
     _record(model_dir, variant, result)
-    say(f"ONNX {variant} model ready: lowest cosine {result['min_cosine']:.5f} on {result['texts']} texts")
+    say(f"{model_dir.name}: ONNX {variant} export ready: lowest cosine {result['min_cosine']:.5f} "
+        f"on {result['texts']} texts")
     return onnx_path(model_dir, variant)
 
 
@@ -180,7 +182,12 @@ def _trace(model_dir: Path, target: Path, word_embeddings: Path) -> None:
             return torch.nn.functional.normalize(mean, p=2, dim=1)
 
     vectors, mask = torch.zeros((2, 8, table.shape[1])), torch.ones((2, 8), dtype=torch.long)
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # Two warnings that do not apply here (and `check` compares the graph with sentence-transformers on texts of
+        # many lengths): transformers' mask code branches on a shape that, with no cache, takes the same branch for
+        # every input, and indexes the mask with arange indices, which are never negative.
+        warnings.filterwarnings("ignore", r"Converting a tensor to a Python boolean", torch.jit.TracerWarning)
+        warnings.filterwarnings("ignore", r"Exporting aten::index operator of advanced indexing", UserWarning)
         torch.onnx.export(Pooled(), (vectors, mask), str(target), input_names=["inputs_embeds", "attention_mask"],
                           output_names=["embedding"], opset_version=17, dynamo=False,
                           dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
