@@ -171,6 +171,18 @@ def english_copy(model_dir, tmp_path):
     return copy
 
 
+def test_a_copied_model_folder_is_recognised_by_its_weights_and_not_exported_again(tmp_path, model_dir):
+    from rag.index.onnx_export import export, onnx_path
+
+    copy = english_copy(model_dir, tmp_path)
+    assert not is_exported(copy, "fp32")  # what status and loading both say: run `mentor setup`
+    graph = onnx_path(copy, "fp32").stat().st_mtime_ns
+    said: list[str] = []
+    export(copy, "fp32", said.append)
+    assert said == ["all-MiniLM-L6-v2: its ONNX fp32 export was checked against these same weights; recorded again"]
+    assert is_exported(copy, "fp32") and onnx_path(copy, "fp32").stat().st_mtime_ns == graph  # not written again
+
+
 def test_the_export_names_its_model_and_shows_no_tracer_warnings(tmp_path, model_dir):
     import shutil
     import warnings
