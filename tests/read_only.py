@@ -22,7 +22,7 @@ def read_only(folder: Path) -> Iterator[None]:
         try:
             yield
         finally:
-            subprocess.run(["umount", str(folder)], check=True)
+            subprocess.run(["umount", "--lazy", str(folder)], check=True)  # even while a client still holds a file
         return
     modes = {path: path.stat().st_mode for path in (folder, *folder.rglob("*"))}
     for path, mode in modes.items():
