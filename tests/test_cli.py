@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import shutil
 import uuid
 
 import pytest
 from click.testing import CliRunner
 
 from rag.cli import main
+
+from .conftest import CORPUS
+from .read_only import read_only
 
 
 def run(*args):
@@ -62,6 +67,7 @@ def test_index_search_status_end_to_end(monkeypatch, model_dir, small_corpus):
 
     first = run("index")
     assert first.exit_code == 0, first.output
+    assert "\r" not in first.output and 2 <= first.output.count("Embedding: ") <= 5  # not a terminal: a few lines
     assert "Files: 3 added" in first.output and "Index updated" in first.output
     again = run("index")
     assert "0 added, 0 updated, 0 removed" in again.output and "Nothing to change" in again.output
@@ -80,6 +86,53 @@ def test_index_search_status_end_to_end(monkeypatch, model_dir, small_corpus):
     assert "Stale:   no" in status.output  # a broken new file does not make the index stale
     (small_corpus / "notes" / "cs50.md").unlink()
     assert "Stale:   1 file(s) changed since: notes/cs50.md" in run("status").output
+
+
+def test_index_progress_off_a_terminal_is_a_few_plain_lines():
+    from rag.cli.progress import EmbeddingProgress
+
+    piped = io.StringIO()  # not a terminal, as a pipe or a log file
+    progress = EmbeddingProgress(piped)
+    for done in range(8303):
+        progress(done, 8302)
+    progress.close()
+    assert piped.getvalue().splitlines() == [f"Embedding: {n} of 8302 texts ({p}%)" for n, p in
+                                             ((0, 0), (2076, 25), (4151, 50), (6227, 75), (8302, 100))]
+
+
+def test_index_and_status_on_a_read_only_home_say_it_is_not_writable(isolated_home):
+    (isolated_home / "index").mkdir(parents=True)
+    with read_only(isolated_home):
+        index = run("index")
+        status = run("status")
+    assert index.exit_code == 1 and "Error: The index cannot be written: " in index.output, index.output
+    assert "Fix: Make MENTOR_HOME writable" in index.output and "Loading the embedding model" not in index.output
+    assert status.exit_code == 0 and "Writable: no, " in status.output and "`mentor index` cannot" in status.output
+    assert "Writable" not in run("status").output
+
+
+def test_a_missing_corpus_folder_is_named_by_status_and_by_index_before_the_model(isolated_home, tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "no-corpus"))
+    status = run("status")
+    assert "no-corpus (does not exist: set MENTOR_CORPUS to the corpus folder" in status.output
+    assert "0 files" not in status.output and "Papers:" not in status.output
+    index = run("index")
+    assert index.exit_code == 1 and "Error: The corpus folder" in index.output and "does not exist" in index.output
+    assert "Loading the embedding model" not in index.output and not (isolated_home / "models").exists()
+
+
+def test_status_names_an_unreadable_roadmap_and_plan_says_to_put_a_missing_one_back(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    roadmap = corpus / "roadmap" / "roadmap.yaml"
+    roadmap.write_bytes(roadmap.read_text(encoding="utf-8").encode("gb18030"))
+    monkeypatch.setenv("MENTOR_CORPUS", str(corpus))
+    assert "roadmap/roadmap.yaml: is not UTF-8 text" in run("status").output
+    roadmap.unlink()
+    assert "roadmap/roadmap.yaml: does not exist" in run("status").output
+    plan = run("plan", "--know", "python")
+    assert plan.exit_code == 1 and "cannot be read: it does not exist" in plan.output
+    assert "Fix: Put the roadmap back" in plan.output and "remove" not in plan.output
 
 
 @pytest.fixture
@@ -167,3 +220,10 @@ def test_plan_and_paper_commands(indexed):
     assert "Note:" not in run("paper", "Mamba", "--weeks", "6").output
     missing = run("paper", "Mamba", "--abstract-file", str(indexed.home / "no-such-abstract.txt"))
     assert missing.exit_code == 1 and "Give a readable abstract file" in missing.output
+
+
+@pytest.mark.slow
+def test_status_of_an_index_whose_corpus_folder_is_gone_calls_no_file_stale(indexed, tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "gone"))
+    status = run("status").output
+    assert "Stale:   unknown: there is no corpus folder" in status and "changed since" not in status

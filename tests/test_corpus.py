@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import yaml
 
@@ -108,3 +110,18 @@ def test_a_misaligned_or_incomplete_rendering_is_named_and_the_guide_loads_witho
         docs, problems = load_corpus(tmp_path)
         assert [d.doc_id for d in docs] == ["untold-truths"] and docs[0].renderings == ()
         assert [p.path for p in problems] == ["guides/untold-truths.en.yaml"] and problem in problems[0].problem
+
+
+@pytest.mark.parametrize("damage, problem", [
+    (lambda path: path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030")), "is not UTF-8 text"),
+    (lambda path: path.write_text("skills: [python\n", encoding="utf-8"), "is not valid YAML (line 2)"),
+    (lambda path: path.write_text("stages: []\n", encoding="utf-8"), "has no 'skills' mapping"),
+    (lambda path: path.unlink(), "does not exist, and the paper cards, plans and roadmap answers need it: put it back"),
+])
+def test_a_roadmap_the_paper_cards_cannot_use_is_named_with_its_own_problem(tmp_path, damage, problem):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    damage(corpus / "roadmap" / "roadmap.yaml")
+    _, problems = load_corpus(corpus)
+    assert [p.problem[: len(problem)] for p in problems if p.path == "roadmap/roadmap.yaml"] == [problem]
+    assert sum("roadmap (roadmap/roadmap.yaml) cannot be read" in p.problem for p in problems) == 25  # the cards

@@ -160,3 +160,41 @@ def test_a_failed_check_leaves_the_previous_export_in_place(tmp_path, model_dir,
         onnx_export.export(copy, "fp32")
     assert "left in place" in str(err.value)
     assert {p.name: p.read_bytes() for p in (copy / ONNX_DIR).iterdir()} == before  # no .tmp left, nothing replaced
+
+
+def english_copy(model_dir, tmp_path):
+    """The English sentence model prepared beside `model_dir`, copied as `cp -r` copies (new file times)."""
+    import shutil
+
+    copy = tmp_path / "all-MiniLM-L6-v2"
+    shutil.copytree(Settings(model_dir=model_dir).resolved_english_model_dir, copy, copy_function=shutil.copy)
+    return copy
+
+
+def test_a_copied_model_folder_is_recognised_by_its_weights_and_not_exported_again(tmp_path, model_dir):
+    from rag.index.onnx_export import export, onnx_path
+
+    copy = english_copy(model_dir, tmp_path)
+    assert not is_exported(copy, "fp32")  # what status and loading both say: run `mentor setup`
+    graph = onnx_path(copy, "fp32").stat().st_mtime_ns
+    said: list[str] = []
+    export(copy, "fp32", said.append)
+    assert said == ["all-MiniLM-L6-v2: its ONNX fp32 export was checked against these same weights; recorded again"]
+    assert is_exported(copy, "fp32") and onnx_path(copy, "fp32").stat().st_mtime_ns == graph  # not written again
+
+
+def test_the_export_names_its_model_and_shows_no_tracer_warnings(tmp_path, model_dir):
+    import shutil
+    import warnings
+
+    from rag.index.onnx_export import export
+
+    copy = english_copy(model_dir, tmp_path)
+    shutil.rmtree(copy / ONNX_DIR)
+    said: list[str] = []
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        export(copy, "fp32", said.append)
+    assert said[0] == "Exporting all-MiniLM-L6-v2 to ONNX (fp32)…" and said[-1].startswith("all-MiniLM-L6-v2: ONNX fp32")
+    assert not [w for w in shown if "TracerWarning" in w.category.__name__ or "aten::index" in str(w.message)]
+    assert is_exported(copy, "fp32")

@@ -12,6 +12,7 @@ import click
 from ..config import Settings
 from ..ingest.screening import printable
 from .base import examples, handled, print_json
+from .progress import EmbeddingProgress
 
 
 def _say(message: str) -> None:
@@ -71,34 +72,27 @@ def index(rebuild: bool, wait: float | None) -> None:
     An interrupted run leaves the previous index in use; readers keep the
     generation they opened until they finish.
     """
-    from tqdm import tqdm
-
     from ..engine import load_embeddings, load_english, prepare_model
     from ..index.indexer import sync_index
+    from ..index.preflight import ready_to_index
 
     settings = Settings.from_env()
     if wait is not None:
         settings = replace(settings, index_lock_wait=wait)
+    ready_to_index(settings)  # no corpus, or a read-only MENTOR_HOME: said before the model is prepared and loaded
     prepare_model(settings, progress=_say)
     click.echo("Loading the embedding model…", err=True)
-    bar: list[Any] = []
-
-    def progress(done: int, total: int) -> None:
-        if not bar and total:
-            # texts: the chunks, then the quotable sentences and section questions no earlier generation had
-            bar.append(tqdm(total=total, unit="text", desc="Embedding", file=sys.stderr, dynamic_ncols=True))
-        if bar:
-            bar[0].total, bar[0].n = total, done
-            bar[0].refresh()
+    progress = EmbeddingProgress(sys.stderr)  # rag.cli.progress
 
     def waiting(holder: Any) -> None:
         who = holder.describe() if holder else "another process"
         click.echo(f"Waiting for the index run of {who} to finish (up to {settings.index_lock_wait:.0f} s)…", err=True)
 
-    report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress, on_wait=waiting,
-                        english=load_english(settings))
-    if bar:
-        bar[0].close()
+    try:
+        report = sync_index(settings, load_embeddings(settings), rebuild=rebuild, progress=progress, on_wait=waiting,
+                            english=load_english(settings))
+    finally:
+        progress.close()
     for repaired in report.repaired:
         click.secho(f"Repaired: {repaired}; written anew.", fg="yellow", err=True)
     for problem in report.problems:
@@ -154,23 +148,50 @@ def search(question: tuple[str, ...], k: int | None, as_json: bool) -> None:
 def status() -> None:
     """Show corpus, model and index: stale or not, damaged files, generations, orphans, a running index run."""
     from ..engine import status as get_status
+    from ..index.preflight import WRITABLE_FIX, corpus_missing, unwritable
 
     s = get_status(Settings.from_env())
-    click.echo(f"Corpus:  {s.corpus_dir} ({s.corpus_files} files, {sum(p.skipped for p in s.problems)} with problems)")
+    no_corpus = corpus_missing(s.corpus_dir)
+    if no_corpus:
+        click.secho(f"Corpus:  {s.corpus_dir} ({no_corpus}: set MENTOR_CORPUS to the corpus folder, or unset it "
+                    "for the project's corpus/)", fg="red")
+    else:
+        click.echo(f"Corpus:  {s.corpus_dir} ({s.corpus_files} files, {sum(p.skipped for p in s.problems)} with problems)")
     for problem in s.problems:  # a file name is corpus data too: no escape sequence reaches the terminal
         click.secho(f"         {printable(str(problem), 400)}", fg="yellow")
     if s.flags:
         click.secho(f"Flagged: {len(s.flags)} sentence(s) read as orders, never quoted as advice:", fg="yellow")
         for flag in s.flags:
             click.secho(f"         {flag}", fg="yellow")
-    click.echo(f"Papers:  {s.paper_cards} paper cards ({s.card_problems} skipped with problems)")
+    if not no_corpus:
+        click.echo(f"Papers:  {s.paper_cards} paper cards ({s.card_problems} skipped with problems)")
     click.echo(f"Model:   {s.model_dir} ({'ready' if s.model_ready else 'not prepared: run `mentor setup`'})")
     where = f"{s.index_dir}{' (manifest and files on the Chroma server)' if s.shared else ''}"
     if s.writer:
         click.echo(f"Writing: an index run holds the lock: {s.writer.describe()}")
+    read_only = unwritable(s.index_dir)  # answers still work from such a folder; only an index run cannot
     if s.manifest is None:
         click.echo(f"Index:   {where} (not built: run `mentor index`)")
+    else:
+        _index_lines(s, where, "make MENTOR_HOME writable, then run `mentor index`" if read_only
+                     else "run `mentor index` to write it anew")
+    if read_only:
+        click.secho(f"Writable: no, {read_only}; answers still work, `mentor index` cannot. {WRITABLE_FIX}", fg="yellow")
+    if s.manifest is None:
         return
+    if no_corpus:
+        click.secho("Stale:   unknown: there is no corpus folder to compare the index with", fg="yellow")
+    elif s.stale_files:
+        click.secho(f"Stale:   {len(s.stale_files)} file(s) changed since: {', '.join(s.stale_files[:5])}"
+                    f"{' …' if len(s.stale_files) > 5 else ''} (run `mentor index`)", fg="yellow")
+    else:
+        click.echo("Stale:   no, the index matches the corpus")
+    if s.damaged:
+        sys.exit(1)  # a health check scripts can rely on
+
+
+def _index_lines(s: Any, where: str, repair: str) -> None:
+    """The built index: its size and models, damaged files (each with `repair`), generations and orphans."""
     m = s.manifest
     click.echo(f"Index:   {where} ({m.chunk_count} chunks, generation {m.generation}, built {m.built_at})")
     click.echo(f"         built with {m.model_id}")
@@ -179,7 +200,7 @@ def status() -> None:
     else:  # answered without the English sentence ranking until then
         click.secho("         no English sentence vectors (run `mentor index` to add them)", fg="yellow")
     for problem in s.damaged:
-        click.secho(f"Damaged: {problem} (run `mentor index` to write it anew)", fg="red")
+        click.secho(f"Damaged: {problem} ({repair})", fg="red")
     if s.inventory is not None:
         kept = ", ".join(f"{g} ({max(left, 0):.0f} s left)" for g, left in s.inventory.retired) or "none"
         click.echo(f"Generations: {m.generation} current; kept for readers: {kept}")
@@ -189,10 +210,3 @@ def status() -> None:
                         f"{'being written now' if s.writer else 'the next `mentor index` removes them'}", fg="yellow")
         else:
             click.echo("Orphans: none")
-    if s.stale_files:
-        click.secho(f"Stale:   {len(s.stale_files)} file(s) changed since: {', '.join(s.stale_files[:5])}"
-                    f"{' …' if len(s.stale_files) > 5 else ''} (run `mentor index`)", fg="yellow")
-    else:
-        click.echo("Stale:   no, the index matches the corpus")
-    if s.damaged:
-        sys.exit(1)  # a health check scripts can rely on

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..config import Settings
-from ..errors import CorpusError, IndexCorruptError, ModelMismatchError
+from ..errors import IndexCorruptError, ModelMismatchError
 from ..ingest.chunking import chunk_document
 from ..ingest.corpus import load_corpus
 from ..ingest.sentences import quotables
@@ -33,6 +33,7 @@ from .generations import collect, highest_generation, open_for_writing, retire, 
 from .home import Manifest, open_home, sha256
 from .lexical import BM25Index
 from .lock import Holder
+from .preflight import ready_to_index
 from .sentences import SentenceVectors, manifest_vectors
 from .sentences import build as build_sentences
 from .sentences import with_commonness
@@ -69,8 +70,7 @@ def sync_index(
     `progress(done, total)` while embedding, `on_wait(holder)` once if another run holds the lock. `english`: the
     English sentence model (rag.engine.load_english) that also embeds the English sentences (None: it does not)."""
     started = time.perf_counter()
-    if not settings.corpus_dir.is_dir():
-        raise CorpusError(f"The corpus folder {settings.corpus_dir} does not exist.", "Set MENTOR_CORPUS to the folder of Markdown files.")
+    ready_to_index(settings)
     index_dir, url = settings.index_dir, settings.chroma_url
     index_dir.mkdir(parents=True, exist_ok=True)
     client = open_client(index_dir, url) if url else None  # a server's lock lives in the server

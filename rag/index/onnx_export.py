@@ -10,15 +10,18 @@ tokenizer's pieces are packed beside it (`unigram.pack`), or, for a WordPiece mo
 model, rag.index.english_model), its tokenizer.json is saved with the model's truncation. Then everything is checked against
 sentence-transformers on English and Chinese texts: equal token ids, and a cosine of at least 0.9999
 (fp32) or 0.98 (int8, quantised from the checked fp32 export on request). The check is
-recorded beside the model (onnx/check.json). Files are written under temporary names and renamed only
-after the check passes, so a failed export leaves the previous model in place. Needs torch and
-sentence-transformers (at setup only, never when answering).
+recorded beside the model (onnx/check.json) with the weights' size, time and sha256: a copied folder (new
+times, same bytes) is recognised by its hash at setup and recorded again, not exported again. Files are
+written under temporary names and renamed only after the check passes, so a failed export leaves the
+previous model in place. Needs torch and sentence-transformers (at setup only, never when answering).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,15 +69,11 @@ def tokenizer_file(model_dir: Path) -> str:
 
 
 def is_exported(model_dir: Path, variant: str) -> bool:
-    """Is the variant there and recorded as checked against this model folder's weights?"""
-    check = model_dir / ONNX_DIR / CHECK_FILE
-    if not (onnx_path(model_dir, variant).is_file() and check.is_file()):
-        return False
-    try:
-        recorded = json.loads(check.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return variant in recorded and recorded.get("source") == _source_id(model_dir) and recorded.get("format") == FORMAT
+    """Is the variant there and recorded as checked against this model folder's weights? What `mentor status` and
+    loading the model both ask."""
+    recorded = _recorded(model_dir)
+    return (onnx_path(model_dir, variant).is_file() and variant in recorded and recorded.get("format") == FORMAT
+            and recorded.get("source") == _source_id(model_dir))
 
 
 def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], None] | None = None) -> Path:
@@ -82,6 +81,9 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
     say = progress or (lambda message: None)
     prepare_library_environment()
     if is_exported(model_dir, variant):  # quiet: only work is reported
+        return onnx_path(model_dir, variant)
+    if _checked_weights(model_dir, variant):  # a copied folder: the files' times changed, not the weights
+        say(f"{model_dir.name}: its ONNX {variant} export was checked against these same weights; recorded again")
         return onnx_path(model_dir, variant)
     folder = model_dir / ONNX_DIR
     folder.mkdir(exist_ok=True)
@@ -99,11 +101,11 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
     shared = {"table": folder / WORD_EMBEDDINGS, "tokenizer": tokenizer} | staged
     try:
         if variant == "fp32":
-            say("Exporting the embedding model to ONNX (fp32)…")
+            say(f"Exporting {model_dir.name} to ONNX (fp32)…")
             _trace(model_dir, staged["graph"], staged["table"])
             _write_tokenizer(model_dir, staged["tokenizer"])
         else:
-            say("Quantising the ONNX model to int8…")
+            say(f"Quantising the ONNX export of {model_dir.name} to int8…")
             import logging
 
             from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -119,7 +121,7 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
         raise
     except Exception as err:  # torch, onnx, onnxruntime: any failure means the export cannot be trusted
         _discard(staged)
-        raise ModelError(f"Exporting the embedding model to ONNX failed ({type(err).__name__}: {err}).",
+        raise ModelError(f"Exporting {model_dir.name} to ONNX failed ({type(err).__name__}: {err}).",
                          "Set MENTOR_EMBEDDER=sentence-transformers to answer without ONNX, and report this.") from err
     if result["min_cosine"] < MIN_COSINE[variant] or not result["token_ids_equal"]:
         _discard(staged)
@@ -129,7 +131,8 @@ def export(model_dir: Path, variant: str = "fp32", progress: Callable[[str], Non
     for part, path in staged.items():
         os.replace(path, final[part])
     _record(model_dir, variant, result)
-    say(f"ONNX {variant} model ready: lowest cosine {result['min_cosine']:.5f} on {result['texts']} texts")
+    say(f"{model_dir.name}: ONNX {variant} export ready: lowest cosine {result['min_cosine']:.5f} "
+        f"on {result['texts']} texts")
     return onnx_path(model_dir, variant)
 
 
@@ -180,7 +183,12 @@ def _trace(model_dir: Path, target: Path, word_embeddings: Path) -> None:
             return torch.nn.functional.normalize(mean, p=2, dim=1)
 
     vectors, mask = torch.zeros((2, 8, table.shape[1])), torch.ones((2, 8), dtype=torch.long)
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # Two warnings that do not apply here (and `check` compares the graph with sentence-transformers on texts of
+        # many lengths): transformers' mask code branches on a shape that, with no cache, takes the same branch for
+        # every input, and indexes the mask with arange indices, which are never negative.
+        warnings.filterwarnings("ignore", r"Converting a tensor to a Python boolean", torch.jit.TracerWarning)
+        warnings.filterwarnings("ignore", r"Exporting aten::index operator of advanced indexing", UserWarning)
         torch.onnx.export(Pooled(), (vectors, mask), str(target), input_names=["inputs_embeds", "attention_mask"],
                           output_names=["embedding"], opset_version=17, dynamo=False,
                           dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
@@ -217,19 +225,50 @@ def check(model_dir: Path, onnx_file: Path, word_embeddings: Path, tokenizer: Pa
 
 
 def _source_id(model_dir: Path) -> str:
+    """The weights as `is_exported` knows them: size and time, a stat (hashing e5's 470 MB took 0.4 s warm and 1.4 s
+    cold, at every load). A copy changes the time: then `_checked_weights` hashes them, once."""
     weights = model_dir / "model.safetensors"
     return f"{weights.stat().st_size}:{weights.stat().st_mtime_ns}" if weights.is_file() else ""
 
 
-def _record(model_dir: Path, variant: str, result: dict) -> None:
-    path = model_dir / ONNX_DIR / CHECK_FILE
+def _weights_sha256(model_dir: Path) -> str:
+    with open(model_dir / "model.safetensors", "rb") as weights:
+        return hashlib.file_digest(weights, "sha256").hexdigest()
+
+
+def _checked_weights(model_dir: Path, variant: str) -> bool:
+    """Was the export in place checked against weights of these very bytes (a copied folder)? Then it is recorded
+    again under the copy's size and time, and nothing is exported."""
+    recorded = _recorded(model_dir)
+    if not (variant in recorded and recorded.get("format") == FORMAT and recorded.get("weights_sha256")
+            and all(path.is_file() for path in runtime_files(model_dir, variant))):
+        return False
     try:
-        recorded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        if _weights_sha256(model_dir) != recorded["weights_sha256"]:
+            return False
+    except OSError:
+        return False
+    _write_record(model_dir, recorded | {"source": _source_id(model_dir)})
+    return True
+
+
+def _recorded(model_dir: Path) -> dict:
+    try:
+        recorded = json.loads((model_dir / ONNX_DIR / CHECK_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        recorded = {}
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def _record(model_dir: Path, variant: str, result: dict) -> None:
+    recorded = _recorded(model_dir)
     if recorded.get("source") != _source_id(model_dir) or recorded.get("format") != FORMAT:
-        recorded = {"source": _source_id(model_dir), "format": FORMAT}
-    recorded[variant] = result
+        recorded = {"source": _source_id(model_dir), "format": FORMAT, "weights_sha256": _weights_sha256(model_dir)}
+    _write_record(model_dir, recorded | {variant: result})
+
+
+def _write_record(model_dir: Path, recorded: dict) -> None:
+    path = model_dir / ONNX_DIR / CHECK_FILE
     tmp = path.with_name(CHECK_FILE + ".tmp")
     tmp.write_text(json.dumps(recorded, indent=1), encoding="utf-8")
     os.replace(tmp, path)

@@ -19,6 +19,11 @@ from ..records import CorpusProblem
 from .boundary import ROADMAP_FILE, read_checked
 from .corpus import load_corpus
 
+# Never "remove it": plans, roadmap answers and the paper cards' checks need the roadmap.
+RESTORE = ("Put the roadmap back (the project ships it as corpus/roadmap/roadmap.yaml), or set MENTOR_CORPUS to a "
+           "corpus folder that has one, then run `mentor index`.")
+REPAIR = ("Fix the roadmap file named above (or put back the project's copy, corpus/roadmap/roadmap.yaml), "
+          "then run `mentor index`.")
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,8 @@ def load_roadmap(corpus_dir: Path) -> Roadmap:
     path = corpus_dir / ROADMAP_FILE
     checked = read_checked(corpus_dir, ROADMAP_FILE.as_posix())
     if isinstance(checked, CorpusProblem):
-        raise CorpusError(f"The roadmap {path} cannot be read: it {checked.problem}.")
+        raise CorpusError(f"The roadmap {path} cannot be read: it {checked.problem}.",
+                          REPAIR if path.exists() or path.is_symlink() else RESTORE)
     docs, _ = load_corpus(corpus_dir)
     guides = {d.doc_id: d.text for d in docs}
     problems: list[str] = []
@@ -85,7 +91,7 @@ def load_roadmap(corpus_dir: Path) -> Roadmap:
                 if q.doc not in guides:
                     problems.append(f"a quote from {q.doc} was left out: that file could not be read")
                 elif q.quote not in guides[q.doc]:
-                    raise CorpusError(f"{path}: the quote {q.quote[:40]!r}… is not in {q.doc}.")
+                    raise CorpusError(f"{path}: the quote {q.quote[:40]!r}… is not in {q.doc}.", REPAIR)
                 else:
                     found.append(q)
             return tuple(found)
@@ -112,7 +118,7 @@ def load_roadmap(corpus_dir: Path) -> Roadmap:
     except CorpusError:
         raise
     except (UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, ValueError) as err:
-        raise CorpusError(f"The roadmap {path} cannot be read ({type(err).__name__}: {err}).") from err
+        raise CorpusError(f"The roadmap {path} cannot be read ({type(err).__name__}: {err}).", REPAIR) from err
 
 
 def parse_known(roadmap: Roadmap, words: list[str]) -> set[str]:
