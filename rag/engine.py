@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
-from .errors import MentorError, ModelError
+from .errors import IndexCorruptError, IndexUnavailableError, ModelError
 from .ingest.corpus import load_corpus
 from .ingest.screening import Flag
 from .ingest.papers import cards_of, is_card_problem
@@ -138,6 +138,8 @@ class Status:
     manifest: "Manifest | None"
     stale_files: list[str]  # corpus files added, changed or removed since the last index run
     damaged: list[str] = field(default_factory=list)  # the current generation's files that fail their checksum
+    rebuild: list[str] = field(default_factory=list)  # damage only `mentor index --rebuild` repairs: the manifest, the store
+    unavailable: str = ""  # why the vector store cannot be opened now (a read-only folder, a permission): not damage
     inventory: "Inventory | None" = None  # retired generations kept for readers, and orphans
     writer: "Holder | None" = None  # the index run holding the lock now, if any
     shared: bool = False  # the index lives with a Chroma server
@@ -148,7 +150,10 @@ class Status:
 def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status:
     docs, problems = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
     home = open_home(settings)
-    manifest = home.read_manifest()
+    try:
+        manifest, unreadable = home.read_manifest(), []
+    except IndexCorruptError as err:  # a cut manifest: said beside the rest, which is still shown
+        manifest, unreadable = None, [str(err)]
     now = {d.path: d.sha256 for d in docs}
     before = {path: info["sha256"] for path, info in (manifest.files if manifest else {}).items()}
     broken = {p.path for p in problems if p.skipped}
@@ -168,27 +173,31 @@ def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status
         index_dir=settings.index_dir,
         manifest=manifest,
         stale_files=stale,
-        **_index_health(settings, home, manifest, clock()),
+        **_index_health(settings, home, manifest, clock(), unreadable),
         paper_cards=len(cards_of(docs)),
         card_problems=sum(map(is_card_problem, problems)),
     )
 
 
-def _index_health(settings: Settings, home: Any, manifest: "Manifest | None", now: float) -> dict[str, Any]:
-    """The files checked against their checksums, the generations and orphans, the lock's holder."""
+def _index_health(settings: Settings, home: Any, manifest: "Manifest | None", now: float,
+                  rebuild: list[str]) -> dict[str, Any]:
+    """The files checked against their checksums, the generations and orphans, the lock's holder; what only
+    `--rebuild` repairs (`rebuild`, and a damaged vector store) apart from what a plain index run writes anew."""
     from .index.client import open_client
     from .index.generations import inventory
 
+    health: dict[str, Any] = {"writer": home.lock().holder(), "shared": home.shared, "rebuild": list(rebuild)}
     if manifest is None:
-        return {"writer": home.lock().holder(), "shared": home.shared}
-    damaged = [p for name in manifest.own_files() if (p := home.problem(name, manifest.checksums.get(name, "")))]
+        return health
+    health["damaged"] = [p for name in manifest.own_files() if (p := home.problem(name, manifest.checksums.get(name, "")))]
     try:
         client = home.client if home.shared else open_client(settings.index_dir)
-        found = inventory(client, home, settings, manifest, now)
-    except MentorError as err:  # a damaged vector store: say so beside the rest
-        damaged.append(str(err))
-        found = None
-    return {"damaged": damaged, "inventory": found, "writer": home.lock().holder(), "shared": home.shared}
+        health["inventory"] = inventory(client, home, settings, manifest, now)
+    except IndexCorruptError as err:  # a damaged vector store: say so beside the rest
+        health["rebuild"].append(str(err))
+    except IndexUnavailableError as err:  # a read-only folder, a permission: the store may well be healthy
+        health["unavailable"] = str(err)
+    return health
 
 
 def open_pipeline(settings: Settings) -> "Pipeline":

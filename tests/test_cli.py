@@ -227,3 +227,46 @@ def test_status_of_an_index_whose_corpus_folder_is_gone_calls_no_file_stale(inde
     monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "gone"))
     status = run("status").output
     assert "Stale:   unknown: there is no corpus folder" in status and "changed since" not in status
+
+
+def small_index(index_dir, store: bool = True):
+    """An index folder whose manifest names one lexical file (checksummed) and, with `store`, a real Chroma store
+    holding the collection it names: healthy as far as `mentor status` checks."""
+    from rag.index.home import Manifest, sha256, write_manifest
+
+    index_dir.mkdir(parents=True)
+    (index_dir / "lexical_g1.json").write_text("{}", encoding="utf-8")
+    if store:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        client = chromadb.PersistentClient(str(index_dir / "chroma"), ChromaSettings(anonymized_telemetry=False))
+        client.create_collection("mentor_g1", embedding_function=None, metadata={"model_id": "m"})
+    write_manifest(index_dir, Manifest(model_id="m", dim=2, collection="mentor_g1", lexical_file="lexical_g1.json",
+                                       generation=1, chunk_count=0, built_at="2026-01-01T00:00:00+00:00",
+                                       checksums={"lexical_g1.json": sha256(index_dir / "lexical_g1.json")}))
+
+
+def test_status_shows_the_rest_beside_a_cut_manifest_and_gives_the_fix_that_works(isolated_home):
+    small_index(isolated_home / "index", store=False)
+    manifest = isolated_home / "index" / "manifest.json"
+    manifest.write_bytes(manifest.read_bytes()[:40])
+    status = run("status")
+    assert status.exit_code == 1 and "Corpus:  " in status.output and "Model:   " in status.output
+    assert "Damaged: The index manifest" in status.output and "(run `mentor index --rebuild`" in status.output
+
+
+def test_a_damaged_vector_store_is_given_the_fix_that_works(isolated_home):
+    small_index(isolated_home / "index", store=False)
+    (isolated_home / "index" / "chroma").mkdir()
+    (isolated_home / "index" / "chroma" / "chroma.sqlite3").write_bytes(b"not a database" * 512)
+    status = run("status")
+    assert status.exit_code == 1 and "Damaged: The vector store" in status.output
+    assert "(run `mentor index --rebuild`" in status.output and "(run `mentor index` to write" not in status.output
+
+
+def test_a_healthy_store_in_a_read_only_home_is_not_called_damaged(isolated_home):
+    small_index(isolated_home / "index")
+    with read_only(isolated_home):
+        status = run("status")
+    assert status.exit_code == 0 and "Damaged" not in status.output and "Writable: no, " in status.output, status.output

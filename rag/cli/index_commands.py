@@ -170,15 +170,19 @@ def status() -> None:
     if s.writer:
         click.echo(f"Writing: an index run holds the lock: {s.writer.describe()}")
     read_only = unwritable(s.index_dir)  # answers still work from such a folder; only an index run cannot
+    first = "make MENTOR_HOME writable, then run " if read_only else ""
     if s.manifest is None:
-        click.echo(f"Index:   {where} (not built: run `mentor index`)")
+        click.echo(f"Index:   {where} ({'unreadable' if s.rebuild else 'not built: run `mentor index`'})")
     else:
-        _index_lines(s, where, "make MENTOR_HOME writable, then run `mentor index`" if read_only
-                     else "run `mentor index` to write it anew")
+        _index_lines(s, where, f"{first or 'run '}`mentor index` to write it anew")
+    for problem in s.rebuild:
+        click.secho(f"Damaged: {problem} ({first or 'run '}`mentor index --rebuild` to build it again)", fg="red")
+    if s.unavailable and not read_only:  # a read-only folder says so below: Chroma opens its store only for writing
+        click.secho(f"Vectors: {s.unavailable} (check the folder's permissions)", fg="yellow")
     if read_only:
         click.secho(f"Writable: no, {read_only}; answers still work, `mentor index` cannot. {WRITABLE_FIX}", fg="yellow")
     if s.manifest is None:
-        return
+        sys.exit(1 if s.rebuild else 0)
     if no_corpus:
         click.secho("Stale:   unknown: there is no corpus folder to compare the index with", fg="yellow")
     elif s.stale_files:
@@ -186,7 +190,7 @@ def status() -> None:
                     f"{' …' if len(s.stale_files) > 5 else ''} (run `mentor index`)", fg="yellow")
     else:
         click.echo("Stale:   no, the index matches the corpus")
-    if s.damaged:
+    if s.damaged or s.rebuild:
         sys.exit(1)  # a health check scripts can rely on
 
 
