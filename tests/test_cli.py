@@ -89,10 +89,10 @@ def test_index_search_status_end_to_end(monkeypatch, model_dir, small_corpus):
 
 
 def test_index_progress_off_a_terminal_is_a_few_plain_lines():
-    from rag.cli.progress import EmbeddingProgress
+    from rag.cli.progress import RunProgress
 
     piped = io.StringIO()  # not a terminal, as a pipe or a log file
-    progress = EmbeddingProgress(piped)
+    progress = RunProgress(piped)
     for done in range(8303):
         progress(done, 8302)
     progress.close()

@@ -39,6 +39,9 @@ def handled(command: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("Interrupted. Nothing already indexed was lost; run the command again to finish.", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader went away (`mentor status | head`): nothing to say, nowhere to say it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+            sys.exit(0)
         except Exception as err:  # a bug: say so in one line unless debugging
             if os.environ.get("MENTOR_DEBUG"):
                 raise

@@ -11,6 +11,7 @@ import click
 from ..config import Settings
 from ..llm import registry as backends
 from .base import examples, handled
+from .progress import RunProgress
 
 
 @click.command("eval", epilog=examples(
@@ -35,8 +36,6 @@ def eval_command(cases: str | None, out: str | None, baseline: str | None, backe
     run, by language) and answers (citation validity, grounding, keywords,
     refusals, language, ROUGE-L, latency). Writes report.json, report.md, charts.
     """
-    from tqdm import tqdm
-
     from ..engine import open_pipeline
     from ..evals.runner import baseline_values, run_eval
     from ..llm.backends import backend_for
@@ -48,15 +47,11 @@ def eval_command(cases: str | None, out: str | None, baseline: str | None, backe
     base = json.loads(baseline_path.read_text()) if baseline_path.is_file() and not write_baseline else None
     writer = backend_for(backend, settings)
     pipeline = open_pipeline(settings)
-    bar = tqdm(total=0, unit="case", desc="Evaluating", file=sys.stderr, dynamic_ncols=True)
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    report = run_eval(pipeline, splits, out_dir, writer, progress=progress, baseline=base)
-    bar.close()
+    progress = RunProgress(sys.stderr, "Evaluating", "case")  # a bar on a terminal, else a few lines
+    try:
+        report = run_eval(pipeline, splits, out_dir, writer, progress=progress, baseline=base)
+    finally:
+        progress.close()
     s = report["summary"]
     click.echo(f"Checked on the {report['gate']} split" + (" (dev beside it: "
                + " ".join(f"hit@3 {name} {sp['retrieval']['system']['hit@3']:.3f}" for name, sp in report["splits"].items())

@@ -12,7 +12,7 @@ import click
 from ..config import Settings
 from ..ingest.screening import printable
 from .base import examples, handled, print_json
-from .progress import EmbeddingProgress
+from .progress import RunProgress
 
 
 def _say(message: str) -> None:
@@ -82,7 +82,7 @@ def index(rebuild: bool, wait: float | None) -> None:
     ready_to_index(settings)  # no corpus, or a read-only MENTOR_HOME: said before the model is prepared and loaded
     prepare_model(settings, progress=_say)
     click.echo("Loading the embedding model…", err=True)
-    progress = EmbeddingProgress(sys.stderr)  # rag.cli.progress
+    progress = RunProgress(sys.stderr)  # rag.cli.progress
 
     def waiting(holder: Any) -> None:
         who = holder.describe() if holder else "another process"
