@@ -23,7 +23,7 @@ def page() -> None:
     st.caption(t("built_at", when=s.manifest.built_at, model=s.manifest.model_id) if s.manifest else t("no_index_yet"))
     if s.stale_files:
         st.warning(t("changed", files=escape_text(", ".join(s.stale_files))))  # file names are corpus data
-    for problem in [*s.damaged, *s.rebuild]:  # what `mentor status` calls damaged (the fix is in the message)
+    for problem in [*s.damaged, *s.rebuild]:  # what `mentor status` calls damaged, and tells how to repair
         st.error(escape_text(problem))
     if st.button(t("reindex") if s.manifest else t("build"), key="reindex", type="primary"):
         guarded(build_index)

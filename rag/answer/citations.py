@@ -117,21 +117,27 @@ def number_citations(picks: list[tuple[Hit, Any]]) -> list[Citation]:
     return cited.citations
 
 
+POINT_MARKER = re.compile(r"(?<= )\[(\d+)\]$", re.M)  # the [n] that ends a point (a quote may hold "[3]" too)
+
+
 def in_reading_order(body: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
-    """`body` and its `citations` numbered in the order the body first cites them: an answer composed in another
-    order (a paper plan cites its target before its sanity check, which comes first) reads [1], [2], …
+    """`body` and its `citations` numbered in the order its points first cite them (the [n] ending a point; text
+    inside a quote is left alone): an answer composed in another order (a paper plan cites its target before its
+    sanity check, which comes first) reads [1], [2], …
 
     >>> c = [Citation(n, "d", "T", "u", "h", f"q{n}", f"c{n}") for n in (1, 2)]
     >>> body, cited = in_reading_order("- b “q2” [2]\\n- a “q1” [1]", c)
     >>> body, [(x.n, x.quote) for x in cited]
     ('- b “q2” [1]\\n- a “q1” [2]', [(1, 'q2'), (2, 'q1')])
+    >>> in_reading_order("- b “see [1] below” [2]\\n- a “q1” [1]", c)[0]  # a bracket in a quote stays
+    '- b “see [1] below” [1]\\n- a “q1” [2]'
     """
-    order = list(dict.fromkeys(int(n) for n in MARKER.findall(body)))
+    order = list(dict.fromkeys(int(n) for n in POINT_MARKER.findall(body)))
     order += [c.n for c in citations if c.n not in order]
     number = {old: new for new, old in enumerate(order, start=1)}
     if all(old == new for old, new in number.items()):
         return body, citations
-    body = MARKER.sub(lambda m: f"[{number[int(m.group(1))]}]", body)
+    body = POINT_MARKER.sub(lambda m: f"[{number[int(m.group(1))]}]", body)
     return body, sorted((replace(c, n=number[c.n]) for c in citations), key=lambda c: c.n)
 
 

@@ -63,6 +63,10 @@ def asks_for_sources(question: str) -> bool:
     (True, True)
     >>> asks_for_sources("Who wrote the zero to hero guide?"), asks_for_sources("What are good sources for math?")
     (False, False)
+    >>> asks_for_sources("Who wrote the article Attention Is All You Need?"), asks_for_sources("这份资料是谁写的？")
+    (False, False)
+    >>> asks_for_sources("What sources do you use to study math?"), asks_for_sources("你参考哪些资料比较好？")
+    (False, False)
     """
     return any(i.sources and i.sources.search(question) for i in _intents())
 

@@ -74,8 +74,9 @@ def next_steps(roadmap: Roadmap, reader: Any, question: str, lang: str, k: int, 
 def sources(reader: Any, lang: str, k: int, cited: Citations) -> list[str]:
     """What the answers quote: each guide's title and original article, its opening sentence quoted (the first `k`),
     then the project's own notes and cards."""
-    lines = [registry.phrase("sources_lead", lang)]
-    for doc_id in reader.guide_ids():
+    guides = reader.guide_ids()
+    lines = [registry.phrase("sources_lead", lang, n=len(guides))]
+    for doc_id in guides:
         hit, note = reader.first_chunk(doc_id), reader.note(doc_id)
         opening = next(iter(quotables(hit)), None) if hit else None
         named = f"{note['title']} — {note['url']}"

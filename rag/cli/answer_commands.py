@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..config import Settings
-from ..errors import QueryError
+from ..errors import ProfileError, QueryError
 from ..llm import registry as backends
 from .base import confirmed, examples, handled, language, language_option, print_json, read_lines, read_text
 from .profile_commands import progress_of
@@ -168,8 +168,15 @@ def plan(know: str | None, hours_per_week: float | None, goal: str | None, start
     goal = None if goal is None else within("goal", goal, settings.max_goal_chars)
     know = None if know is None else within("--know list", know, settings.max_skills_chars)
     store, name = profile_of(settings, learner)
-    # Named, the learner is made if new and the plan saved to them; else the default learner's profile is read.
-    person = store.learner(name) if learner else store.get(name)
+    # Named, the learner is made if new and the plan saved to them; else the default learner's profile is read, and a
+    # profile database that cannot be read leaves the plan to the options (said, not fatal).
+    try:
+        person = store.learner(name) if learner else store.get(name)
+    except ProfileError as err:
+        if learner:
+            raise
+        click.secho(f"Note: the profile was not read ({err}); planning from the options alone.", fg="yellow", err=True)
+        person = None
     first_day = plan_start(settings, start.date()) if start else profile_start(settings, person) or date.today()
     roadmap = load_roadmap(settings.corpus_dir)
     known = parse_known(roadmap, know.split(",")) if know is not None else set(person.skills if person else ())
@@ -181,9 +188,9 @@ def plan(know: str | None, hours_per_week: float | None, goal: str | None, start
         lang = person.language
     reader = open_reader(settings, load_embeddings(settings))
     result = learning_plan(roadmap, reader, known, hours, first_day, language(lang, goal), goal, starting=starting_point)
+    show_plan(result, fmt)  # shown before it is saved: a home that cannot be written still gets its plan
     if learner:
         store.save_plan(name, "learning", result.to_dict())
-    show_plan(result, fmt)
 
 
 def profile_start(settings: Settings, person: Any) -> Any:

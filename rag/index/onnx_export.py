@@ -232,8 +232,13 @@ def _source_id(model_dir: Path) -> str:
 
 
 def _weights_sha256(model_dir: Path) -> str:
-    with open(model_dir / "model.safetensors", "rb") as weights:
-        return hashlib.file_digest(weights, "sha256").hexdigest()
+    """The sha256 of the model's safetensors weights; "" for a folder with other weights (a copy of it is then
+    exported again rather than recognised)."""
+    try:
+        with open(model_dir / "model.safetensors", "rb") as weights:
+            return hashlib.file_digest(weights, "sha256").hexdigest()
+    except FileNotFoundError:
+        return ""
 
 
 def _checked_weights(model_dir: Path, variant: str) -> bool:

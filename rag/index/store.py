@@ -163,21 +163,24 @@ class IndexReader:
     def find_quote(self, doc_id: str, quote: str, language: str | None = None) -> Any:
         """The chunk of `doc_id` whose text contains `quote`, as a Hit (or None); with `language`, found
         through the chunk's rendering in that language when it has one (so the Hit carries the alignment)."""
-        cache = self.__dict__.setdefault("_doc_chunks", {})
-        if doc_id not in cache:
-            got = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
-            cache[doc_id] = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda r: r[2]["ordinal"])
-        rows = cache[doc_id]
+        rows = self._doc_rows(doc_id)
         for cid, text, meta in rows:
             if not meta.get("original") and quote in text:
                 twin = next((r for r in rows if r[2].get("original") == cid and r[2].get("view") == language), None)
                 return Hit.from_stored(*(twin or (cid, text, meta)))
         return None
 
+    def _doc_rows(self, doc_id: str) -> list[tuple[str, str, dict]]:
+        """The chunks of `doc_id` (renderings too) as (id, text, metadata), in document order; read once, kept."""
+        cache = self.__dict__.setdefault("_doc_chunks", {})
+        if doc_id not in cache:
+            got = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+            cache[doc_id] = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda r: r[2]["ordinal"])
+        return cache[doc_id]
+
     def first_chunk(self, doc_id: str) -> Any:
         """The first chunk of `doc_id` as written (not a rendering), as a Hit; None when the index has none."""
-        self.find_quote(doc_id, "\0")  # reads and keeps the document's chunks
-        return next((Hit.from_stored(cid, text, meta) for cid, text, meta in self.__dict__["_doc_chunks"][doc_id]
+        return next((Hit.from_stored(cid, text, meta) for cid, text, meta in self._doc_rows(doc_id)
                      if not meta.get("original")), None)
 
     def guide_ids(self) -> list[str]:

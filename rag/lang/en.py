@@ -119,7 +119,7 @@ PHRASES = {
     "default_goal": "ML engineer",
     "translated": "(translated from the Chinese guide)",
     "see_also": "See also: {title} — {url}",
-    "sources_lead": "The answers quote five guide articles on becoming an ML engineer, kept in Chinese translation (the "
+    "sources_lead": "The answers quote {n} guide articles on becoming an ML engineer, kept in Chinese translation (the "
                     "English is this project's rendering), each linked to its original article:",
     "sources_notes": "Beside them: resource notes on courses, books and tools, and paper cards, all written by this project "
                      "(each with its real link). The app's Library page lists every one.",
@@ -252,11 +252,13 @@ PACK = LanguagePack(
                              r"|\bmap out (?:my|a) (?:plan|path|route|learning|study)\b", re.I),
         # "which paper should I implement first?", "what RL paper should I do next?", "which paper next?"
         # … to implement: not "which papers should I cite?" or "…submit it to?"
-        sources=re.compile(r"\bwho (?:wrote|writes|made|authored|is behind) (?:the|these|those|your) (?:guides?|articles?|sources?)\b"
+        # asked of the mentor's own library, whole ("Who wrote the guides?"), not of a paper or an article named
+        sources=re.compile(r"^\W*who (?:wrote|writes|made|authored|is behind) (?:the|these|those|your) (?:guides|articles|sources)"
+                           r"(?: you (?:use|quote|cite))?\W*$"
                            r"|^\W*what (?:are|is) (?:your|the) (?:sources?|guides?|references?)\W*$"
-                           r"|\b(?:which|what) (?:guides|articles|sources) (?:do|are|did) you (?:use|using|quote|quoting|cite|citing"
-                           r"|based on|draw on|rely on|learn from)\b"
-                           r"|\bwhere (?:does|do) (?:your|the|these) (?:answers?|information|info|advice|quotes) come from\b", re.I),
+                           r"|^\W*(?:which|what) (?:guides|articles|sources) (?:do|are|did) you (?:use|quote|cite|draw on|rely on"
+                           r"|learn from|base (?:your|the) answers on)\W*$"
+                           r"|^\W*where (?:does|do) (?:your|the|these) (?:answers?|information|info|advice|quotes) come from\W*$", re.I),
         suggest_paper=re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:should|could|can|do|would) (?:i|you|be my|be a|make a)\b"
                                  r"(?! (?:cite|quote|reference|submit|publish|send|review)\b)(?! (?:good |great )?(?:citation|reference|source)\b)"
                                  r"|\b(?:which|what) (?:[\w-]+ ){0,2}papers? (?:fits?|suits?|match(?:es)?|makes? sense|is right|are right)\b"
