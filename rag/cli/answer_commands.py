@@ -252,7 +252,7 @@ def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: 
 
     settings = Settings.from_env()
     name, url, abstract = paper_inputs(settings, " ".join(title), url,
-                                       read_text(abstract_file, "abstract file") if abstract_file else "")
+                                       read_text(abstract_file, "abstract file").strip() if abstract_file else "")
     first_day = plan_start(settings, start.date() if start else date.today())
     roadmap = load_roadmap(settings.corpus_dir)
     known = parse_known(roadmap, within("--know list", know, settings.max_skills_chars).split(","))
