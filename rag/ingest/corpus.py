@@ -64,33 +64,13 @@ def load_corpus(corpus_dir: Path) -> tuple[list[SourceDoc], list[CorpusProblem]]
         else:
             kept[result.doc_id] = file.rel
             docs.append(with_questions(with_renderings(result, data, problems), data, problems))
-    skills = roadmap_skills(corpus_dir, docs)  # None: the cards cannot be checked, so say why
-    problems += roadmap_problem(data, problems) if skills is None else []
+    skills = roadmap_skills(data.get(ROADMAP_FILE.as_posix()), docs)
+    if isinstance(skills, CorpusProblem):  # the cards cannot be checked: say why, unless the corpus walk did
+        problems += [] if any(p.path == skills.path for p in problems) else [skills]
+        skills = None
     docs = checked_cards(docs, problems, skills)  # paper cards: rag.ingest.papers
     docs = [replace(doc, flags=screen_document(doc)) for doc in checked_retellings(docs, problems)]
     return docs, sorted(problems, key=lambda p: p.path)
-
-
-def roadmap_problem(data: dict[str, CorpusFile], problems: list[CorpusProblem]) -> list[CorpusProblem]:
-    """Why the roadmap, which the paper cards need, cannot be used, as its own problem (none when the corpus
-    boundary already named it: a link out of the corpus, a folder, …)."""
-    rel = ROADMAP_FILE.as_posix()
-    if any(p.path == rel for p in problems):
-        return []
-    if rel not in data:
-        return [CorpusProblem(rel, "does not exist, and the paper cards, plans and roadmap answers need it: put it back "
-                                   "(the project ships it as corpus/roadmap/roadmap.yaml)")]
-    try:
-        roadmap = yaml.safe_load(data[rel].data.decode("utf-8"))
-    except UnicodeDecodeError as err:
-        return [CorpusProblem(rel, f"is not UTF-8 text (bad byte at position {err.start}); save it as UTF-8")]
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        return [CorpusProblem(rel, f"is not valid YAML{f' (line {mark.line + 1})' if mark else ''}: "
-                                   f"{getattr(err, 'problem', err)}")]
-    if not isinstance(roadmap, dict) or not isinstance(roadmap.get("skills"), dict):
-        return [CorpusProblem(rel, "has no 'skills' mapping, so no paper card's prerequisites can be checked")]
-    return []
 
 
 def with_renderings(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[CorpusProblem]) -> SourceDoc:

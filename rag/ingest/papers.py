@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from ..records import CorpusProblem, SourceDoc
-from .boundary import ROADMAP_FILE, read_checked
+from .boundary import ROADMAP_FILE, CorpusFile
 from .card_render import body
 
 KIND = "paper"
@@ -204,19 +204,27 @@ def checked_cards(docs: list[SourceDoc], problems: list[CorpusProblem], skills: 
     return [d for d in docs if d.path not in bad]
 
 
-def roadmap_skills(corpus_dir: Path, docs: list[SourceDoc]) -> set[str] | None:
-    """The roadmap's skill ids, for checking the cards among `docs` (None when the roadmap cannot be read;
-    not read at all when there is no card). Only its `skills` are read: the whole roadmap is checked against
-    the loaded corpus (rag.ingest.roadmap), which is what is being loaded here."""
+def roadmap_skills(roadmap: CorpusFile | None, docs: list[SourceDoc]) -> set[str] | CorpusProblem:
+    """The roadmap's skill ids, for checking the cards among `docs`, from the roadmap file as the corpus walk read
+    it (None: the walk has none); when they cannot be read, the roadmap's own problem saying why (not read at all
+    when there is no card). Only its `skills` are read: the whole roadmap is checked against the loaded corpus
+    (rag.ingest.roadmap), which is what is being loaded here."""
+    rel = ROADMAP_FILE.as_posix()
     if not any(d.kind == KIND for d in docs):
         return set()
-    checked = read_checked(corpus_dir, ROADMAP_FILE.as_posix())
-    if isinstance(checked, CorpusProblem):
-        return None
+    if roadmap is None:
+        return CorpusProblem(rel, "does not exist, and the paper cards, plans and roadmap answers need it: put it back "
+                                  "(the project ships it as corpus/roadmap/roadmap.yaml)")
     try:
-        return set(yaml.safe_load(checked.data.decode("utf-8"))["skills"])
-    except (UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
-        return None
+        return set(yaml.safe_load(roadmap.data.decode("utf-8"))["skills"])
+    except UnicodeDecodeError as err:
+        return CorpusProblem(rel, f"is not UTF-8 text (bad byte at position {err.start}); save it as UTF-8")
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        return CorpusProblem(rel, f"is not valid YAML{f' (line {mark.line + 1})' if mark else ''}: "
+                                  f"{getattr(err, 'problem', err)}")
+    except (KeyError, TypeError):
+        return CorpusProblem(rel, "has no 'skills' mapping, so no paper card's prerequisites can be checked")
 
 
 def is_card_problem(problem: CorpusProblem) -> bool:
