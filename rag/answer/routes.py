@@ -77,9 +77,9 @@ def sources(reader: Any, lang: str, k: int, cited: Citations) -> list[str]:
     guides = reader.guide_ids()
     lines = [registry.phrase("sources_lead", lang, n=len(guides))]
     for doc_id in guides:
-        hit, note = reader.first_chunk(doc_id), reader.note(doc_id)
-        opening = next(iter(quotables(hit)), None) if hit else None
-        named = f"{note['title']} — {note['url']}"
+        hit = reader.first_chunk(doc_id)  # its metadata names the guide and its original article too
+        opening = next(iter(quotables(hit)), None)
+        named = f"{hit.title} — {hit.source_url}"
         line = _quote_line(cited, reader, Quote(doc_id, opening.original), k, lang, f"{named}: ") if opening else None
         lines.append(line or f"- {named}")
     return lines + ["", registry.phrase("sources_notes", lang)]
