@@ -95,6 +95,18 @@ def test_a_suggestion_lists_the_papers_asked_about_and_counts_only_those_said_do
         assert "implemented:" not in answer and "已复现" not in answer and "- ResNet " in answer
 
 
+def test_a_question_naming_a_paper_is_answered_from_its_card_and_no_other(pipeline):
+    """Asked for ResNet's warm-up, BERT's or CLIP's is no answer; and a fact its card holds is answered, though the
+    question sits near an off-topic one (a paper's reproduction bug)."""
+    answer = pipeline.ask("What weight decay and learning-rate warm-up did the ResNet paper use?").answer
+    papers = {card.id for card in pipeline.catalogue.cards}
+    cards = {c.doc_id for c in answer.citations if c.doc_id in papers}
+    assert not answer.refused and cards == {"resnet"}
+    fact = pipeline.ask("ResNet-20 test error on CIFAR-10").answer
+    assert not fact.refused and "8.75%" in fact.answer and {c.doc_id for c in fact.citations} == {"resnet"}
+    assert_citations_hold(pipeline, fact)
+
+
 @pytest.mark.parametrize("question, language", [
     ("What should I learn after Python?", "en"),
     ("学完 Python 之后我应该学什么？", "zh"),

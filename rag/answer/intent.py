@@ -215,6 +215,9 @@ def is_duration_question(question: str) -> bool:
     (True, True)
     >>> is_duration_question("我在物流行业干了好几年，现在想转机器学习，以前的经历白费了吗？")
     False
+    >>> [is_duration_question(q) for q in ("How many weeks of paid parental leave do ML engineers get?",
+    ...                                    "How many months of full-time study until I'm hired as an ML engineer?")]
+    [False, True]
     """
     timed_alone = any(i.not_duration and i.not_duration.search(question) for i in _intents())
     if timed_alone and not any(i.path and i.path.search(question) for i in _intents()):

@@ -106,13 +106,20 @@ class Pipeline:
         if chosen.kind != "search":
             return self._roadmap_answer(chosen, text, searched, lang, k, started, progress, surface)
         # Searched in the language the question is written in; `lang` is only the language of the mentor's words.
+        # asked for ResNet's weight decay, BERT's is no answer: other papers' cards are no hits
+        named_papers = [card.id for card in cards_named_in(self.catalogue.cards, text)]
         found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings, written_in,
-                         steer_question=searched == text)
+                         steer_question=searched == text, papers=named_papers)
         retrieved = time.perf_counter()
         s = self.settings
         scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))
         best_point = max((x.relevance for x in scored), default=0.0)
-        if not self.supported(found, written_in, best_point, self.off_topic(found, written_in)):
+        # a question that a named paper's card holds all of ("ResNet-20 test error on CIFAR-10") is the catalogue's,
+        # however near an off-topic question it sits
+        card_holds_it = any(x.relevance >= self.thresholds(written_in).sure_point for x in scored
+                            if found.hits[x.hit].doc_id in named_papers)
+        off_topic = None if card_holds_it else self.off_topic(found, written_in)
+        if not self.supported(found, written_in, best_point, off_topic):
             # nearest topics only for a question in the guides' words (a driver fix, not a lasagna recipe)
             near = found.best_lexical >= self.thresholds(written_in).min_lexical
             return self._refusal(text, searched, lang, "not_covered", found.hits, started, near=near)

@@ -14,6 +14,7 @@ LangChain retriever is in `retriever`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Collection
 from typing import Any
 
 from ..config import Settings
@@ -54,14 +55,15 @@ def fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str,
 
 
 def retrieve(reader: Any, question: str, k: int, settings: Settings, language: str | None = None,
-             steer_question: bool = True) -> Retrieved:
+             steer_question: bool = True, papers: Collection[str] = ()) -> Retrieved:
     """The `k` best chunks for `question` from the index behind `reader`, searched in the question's
     language (`language`, else detected): an English question searches the guides' English rendering
     and the notes' English sections. A language the index has no chunks for searches them all. `steer_question`: also
     rank by the question steered towards answers (False for a follow-up joined to the question before it: two
     questions in one are not what the steering learned from, and the first one's topic would outweigh the new).
     An English question also ranks chunks by their closest English sentence under the English sentence model
-    (when the index holds its vectors)."""
+    (when the index holds its vectors). `papers`: the catalogue papers the question names; the other papers' cards are
+    no hits then."""
     c = settings
     text = clean_question(question, c.max_question_chars)
     lexical_index = reader.lexical
@@ -94,6 +96,11 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         primary_lexical = lexical_index.rank(scores, c.candidates, kind=c.primary_kind, view=view) if use_lexical else []
         rankings += [([cid for cid, _ in primary_dense], c.primary_weight),
                      ([cid for cid, _ in primary_lexical], c.primary_weight)]
+    card = set(reader.chunks_of(list(papers))) if papers else set()
+    if card:  # the named papers' cards rank as the primary sources do: asked about ResNet, its card comes first
+        rankings += [([cid for cid, _ in steered if cid in card][: c.candidates], c.primary_weight),
+                     ([cid for cid, _ in lexical_index.rank(scores, c.candidates * 4, view=view) if cid in card]
+                      if use_lexical else [], c.primary_weight)]
     if c.sentence_rank_weight and use_dense:  # chunks ranked by their closest quotable sentence
         sentences = reader.sentences.within(str(view), answering.__contains__)
         rankings.append((sentences.best_chunks(vector, c.candidates, commonness_weight=c.sentence_commonness),
@@ -120,6 +127,9 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         rankings.append((english.best_chunks(reader.english.encode_queries([text])[0], c.candidates),
                          c.english_rank_weight))
     fused = fuse(rankings, c.rrf_k)
+    if papers:
+        others = lexical_index.of_kind(c.paper_kind) - card
+        fused = [(cid, score) for cid, score in fused if cid not in others]
     if c.paper_weight != 1.0:
         papers = lexical_index.of_kind(c.paper_kind) - set(named)  # a paper the question names keeps its weight
         fused = sorted(((cid, score * c.paper_weight if cid in papers else score) for cid, score in fused),
@@ -131,7 +141,8 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     head = fused[: k * 4]
     considered = head + [(cid, dict(fused).get(cid, 0.0)) for cid in pinned if cid not in dict(head)]
     stored = reader.fetch([cid for cid, _ in considered])
-    chosen = diversify(considered, {cid: stored[cid][1]["doc_id"] for cid, _ in considered}, k, c.max_per_doc)
+    chosen = diversify(considered, {cid: stored[cid][1]["doc_id"] for cid, _ in considered}, k, c.max_per_doc,
+                       unlimited=set(papers))
     if pinned and pinned[0] not in dict(chosen):
         chosen = chosen[: k - 1] + [item for item in considered if item[0] == pinned[0]]
     similarity = dict(pool)
@@ -156,16 +167,20 @@ def hybrid_search(reader: Any, question: str, k: int, settings: Settings, langua
     return retrieve(reader, question, k, settings, language).hits
 
 
-def diversify(ranked: list[tuple[str, float]], doc_of: dict[str, str], k: int, max_per_doc: int) -> list[tuple[str, float]]:
-    """The first `k` of `ranked`, skipping chunks past `max_per_doc` of one document while others remain.
+def diversify(ranked: list[tuple[str, float]], doc_of: dict[str, str], k: int, max_per_doc: int,
+              unlimited: Collection[str] = ()) -> list[tuple[str, float]]:
+    """The first `k` of `ranked`, skipping chunks past `max_per_doc` of one document while others remain; the
+    `unlimited` documents (the papers a question names) have no cap.
 
     >>> diversify([("a1", 3), ("a2", 2), ("b1", 1)], {"a1": "a", "a2": "a", "b1": "b"}, k=2, max_per_doc=1)
     [('a1', 3), ('b1', 1)]
+    >>> diversify([("a1", 3), ("a2", 2), ("b1", 1)], {"a1": "a", "a2": "a", "b1": "b"}, k=2, max_per_doc=1, unlimited={"a"})
+    [('a1', 3), ('a2', 2)]
     """
     chosen, held, per_doc = [], [], {}
     for cid, score in ranked:
         doc = doc_of.get(cid, cid)
-        if per_doc.get(doc, 0) < max_per_doc:
+        if doc in unlimited or per_doc.get(doc, 0) < max_per_doc:
             per_doc[doc] = per_doc.get(doc, 0) + 1
             chosen.append((cid, score))
         else:

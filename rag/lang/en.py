@@ -216,7 +216,10 @@ PACK = LanguagePack(
                             r"|\ba (?:natural|logical|good|sensible|obvious) next step\b", re.I),
         # "How long has he been doing this?" asks about someone's past, not how long the path takes.
         duration=re.compile(r"\bhow (?:long|much time)\b(?!\s+(?:has|have|had|did|was|were)\b)"
-                            r"|\bhow many (?:months|years|weeks)\b", re.I),
+                            r"|\bhow many (?:months|years|weeks)\b"
+                            # … of study, not of something else ("how many weeks of parental leave")
+                            r"(?!\s+of\s+(?!(?:[\w-]+\s+)?(?:study|studying|learning|practice|prep\w*|self-study|work|effort)\b))",
+                            re.I),
         # The path to the job, or "learn" with nothing else named ("how long to learn all this?"): "how long does
         # it take to learn guitar?" asks about another skill, which the guides don't time.
         career=re.compile(r"\b(?:ml|mle|machine learning|engineer|job|career|ready|hired|switch|roadmap)\b"
