@@ -1,6 +1,7 @@
 """What the readers of a request share: every language pack's intent patterns, and where a message's clauses split.
 
-Pure; the readers are rag.answer.intent (the kind of request) and rag.answer.study_budget (the hours it gives for study).
+Its readers: rag.answer.intent (the kind of request), rag.answer.paper_intent (what it says about papers) and
+rag.answer.study_budget (the hours it gives for study).
 """
 
 from __future__ import annotations

@@ -30,8 +30,9 @@ from .compose import pick, score_sentences
 from .context import read_on_their_own
 from .followup import resolve
 from .guard import refusal_reason
-from .intent import Route, implement_sentences, route, without_instruments
+from .intent import Route, route
 from .off_topic import Lead, OffTopicQuestions, off_topic_lead
+from .paper_intent import implement_sentences, without_instruments
 from .paper_match import card_by_authors, cards_named_in
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
