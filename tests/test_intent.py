@@ -6,7 +6,9 @@ import pytest
 
 from rag.answer.followup import is_followup, resolve
 from rag.answer.guard import refusal_reason
-from rag.answer.intent import fields_asked, hours_per_week, is_duration_question, is_next_question, paper_title, route
+from rag.answer.intent import is_duration_question, is_next_question, route
+from rag.answer.paper_intent import fields_asked, paper_title
+from rag.answer.study_budget import hours_per_week
 from rag.lang.registry import detect as detect_language
 
 

@@ -1,18 +1,18 @@
 """What kind of request a message is: a paper plan, a learning plan, "what next?", "how long?", or a question.
 
-The patterns come from every language pack; pure functions. A paper request
-yields the paper's name as the learner wrote it; nothing is looked up about it.
+The patterns come from every language pack; pure functions. `route` picks the answerer. What a message says about
+papers is read by rag.answer.paper_intent, the hours it gives for study by rag.answer.study_budget.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
 
-from ..lang import registry
 from ..lang.text import question_terms
+from .intent_patterns import pack_intents
+from .paper_intent import asks_to_implement, is_paper_suggestion, paper_title
+from .study_budget import hours_per_week, states_weekly_hours
 
 
 @dataclass(frozen=True)
@@ -23,37 +23,6 @@ class Route:
     kind: str
     title: str = ""  # the paper's name, for "paper"; what the learner finished, for "done"
     hours: float = 0.0  # hours a week, for "plan"
-
-
-def _intents() -> Iterator[Any]:
-    return (p.intents for p in registry.packs())
-
-
-PRONOUNS = frozenset({"it", "them", "one", "these", "those"})  # no title begins with one
-
-
-def paper_title(question: str) -> str | None:
-    """The paper a learner wants to implement, or None.
-
-    >>> paper_title("Plan how I implement ResNet")
-    'ResNet'
-    >>> paper_title('帮我复现《Attention Is All You Need》')
-    'Attention Is All You Need'
-    >>> paper_title("How should I go about implementing research papers?") is None
-    True
-    """
-    not_titles = frozenset().union(*(i.not_titles for i in _intents()))
-    for pattern in (p for i in _intents() for p in i.paper):
-        match = pattern.search(question.strip())
-        if match:
-            raw = match["title"].strip(" \"'“”《》")
-            title = re.sub(r"^(?:this|that|the|a|an)\s+", "", raw, flags=re.I)
-            # "this YOLO paper" is one; "this sourdough recipe" is no paper, nor "it step by step"
-            if title != raw and not re.search(r"\bpaper\b", question, re.I):
-                continue
-            if title and title.lower() not in not_titles and title.lower().split()[0] not in PRONOUNS:
-                return title
-    return None
 
 
 def asks_for_sources(question: str) -> bool:
@@ -68,101 +37,7 @@ def asks_for_sources(question: str) -> bool:
     >>> asks_for_sources("What sources do you use to study math?"), asks_for_sources("你参考哪些资料比较好？")
     (False, False)
     """
-    return any(i.sources and i.sources.search(question) for i in _intents())
-
-
-def is_paper_suggestion(question: str) -> bool:
-    """Does the learner ask which paper to implement?
-
-    >>> is_paper_suggestion("Which paper should I implement first?"), is_paper_suggestion("我应该先复现哪篇论文？")
-    (True, True)
-    >>> is_paper_suggestion("Plan how I implement ResNet")
-    False
-    """
-    return any(i.suggest_paper and i.suggest_paper.search(question) for i in _intents())
-
-
-def asks_to_implement(question: str) -> bool:
-    """Does the learner ask how to implement something (which paper, the caller finds by name), rather than say they
-    have, or ask whether it is worth it?
-
-    >>> asks_to_implement("I want to reimplement ResNet myself. How should I plan it?"), asks_to_implement("想复现LeNet-5练练手，咋安排？")
-    (True, True)
-    >>> asks_to_implement("I implemented ResNet last month, how do I go on?"), asks_to_implement("VGG自己复现过了，怎么办")
-    (False, False)
-    >>> asks_to_implement("Is reproducing ResNet a good portfolio project?"), asks_to_implement("复现 ResNet 能写进简历吗？")
-    (False, False)
-    >>> asks_to_implement("I'd like to reproduce DQN"), asks_to_implement("Would implementing ResNet help me get a job?")
-    (True, False)
-    """
-    intents = list(_intents())
-    for i in intents:  # "复现过" holds "复现": what says a paper is done asks for nothing
-        question = i.done_paper.sub(" ", question) if i.done_paper else question
-    return (any(i.implement and i.implement.search(question) for i in intents)
-            and any(i.how and i.how.search(question) for i in intents)
-            and not any(i.not_how and i.not_how.search(question) for i in intents))
-
-
-def without_instruments(question: str) -> str:
-    """The question less the models it would use for a task ("implement text classification with BERT", "用 Transformer
-    实现文本分类"): what is left names what to implement.
-
-    >>> [w in without_instruments(q) for w, q in (("BERT", "How do I implement text classification with BERT?"),
-    ...                                            ("Transformer", "用 Transformer 实现文本分类"), ("ResNet", "implement ResNet with PyTorch"))]
-    [False, False, True]
-    """
-    for i in _intents():
-        question = i.instrument.sub(" ", question) if i.instrument else question
-    return question
-
-
-def implement_sentences(question: str) -> str:
-    """The clauses that ask to implement something ("I've fine-tuned BERT before. Now I want to write LoRA myself."
-    asks about LoRA; so does "我用过BERT，想自己实现LoRA"), or the whole question when none does."""
-    asking = [part for part in CLAUSES.split(question) if any(i.implement and i.implement.search(part) for i in _intents())]
-    return " ".join(asking) or question
-
-
-def asking_sentences(question: str) -> str:
-    """The sentences that ask something (a question mark, or a request for a paper: "Which paper should I implement
-    first") or weigh a choice ("I'm torn between ResNet and ViT."), or the whole question when none does: "I've
-    trained MLPs with Adam. Which paper first?" asks about no paper it names; "Is LeNet a good first paper?" asks
-    about LeNet.
-
-    >>> asking_sentences("I know PyTorch and used dropout and Adam. Which paper should I implement first?")
-    ' Which paper should I implement first?'
-    >>> asking_sentences("I'm torn between ResNet and ViT. Which paper first?")
-    "I'm torn between ResNet and ViT. Which paper first?"
-    """
-    sentences = re.findall(r"[^.!。！\n]*(?:[.!。！\n]|$)", question)
-    asking = [s for s in sentences if "?" in s or "？" in s or is_paper_suggestion(s)
-              or any(i.choice and i.choice.search(s) for i in _intents())]
-    return "".join(asking) or question
-
-
-def done_parts(question: str) -> list[str]:
-    """The clauses of a message that say something was implemented ("I've built U-Nets", "原始GAN已经跑通了"), not
-    those that say it was not ("I haven't implemented ResNet yet", "我复现过LeNet，还没复现ResNet")."""
-    return [part for part in CLAUSES.split(question)
-            if any(i.done_paper and (m := i.done_paper.search(part)) and not (i.not_done and i.not_done.search(part[: m.start()]))
-                   for i in _intents())]
-
-
-def excluded_parts(question: str) -> list[str]:
-    """The clauses that leave a paper out ("Which paper besides ResNet?", "我不想复现Transformer")."""
-    return [part for part in CLAUSES.split(question) if any(i.excluded and i.excluded.search(part) for i in _intents())]
-
-
-CLAUSES = re.compile(r"[.;!?,。；！？，]|\bbut\b|但是?|不过")
-
-
-def fields_asked(question: str) -> set[str]:
-    """The catalogue fields the learner names ("into NLP", "想做分割").
-
-    >>> sorted(fields_asked("I want to get into generative models")), sorted(fields_asked("想做分割相关的"))
-    (['generative'], ['vision'])
-    """
-    return {name for i in _intents() for name, pattern in i.fields.items() if pattern.search(question)}
+    return any(i.sources and i.sources.search(question) for i in pack_intents())
 
 
 def is_next_question(question: str) -> bool:
@@ -175,12 +50,10 @@ def is_next_question(question: str) -> bool:
     >>> is_next_question("How do I keep improving the model after that?"), is_next_question("Is MLOps a natural next step?")
     (False, False)
     """
-    if any(i.not_next and i.not_next.search(question) for i in _intents()):
+    if any(i.not_next and i.not_next.search(question) for i in pack_intents()):
         return False
     return mentions_next(question)
 
-
-FULL_TIME_HOURS = 40.0  # "full-time" as the roadmap's estimates read it (corpus/roadmap/roadmap.yaml)
 
 # A next-step question with at most this many terms besides the packs' next_words says nothing of the learner's
 # situation ("What should I learn next?", "学完之后下一步该做什么呢？").
@@ -196,7 +69,7 @@ def says_little(question: str) -> bool:
     >>> says_little("My first model flopped in production and I'm discouraged. What should I do next?")
     False
     """
-    words = frozenset().union(*(i.next_words for i in _intents()))
+    words = frozenset().union(*(i.next_words for i in pack_intents()))
     return sum(1 for term in question_terms(question) if term not in words) <= BARE_TERMS
 
 
@@ -219,11 +92,11 @@ def is_duration_question(question: str) -> bool:
     ...                                    "How many months of full-time study until I'm hired as an ML engineer?")]
     [False, True]
     """
-    timed_alone = any(i.not_duration and i.not_duration.search(question) for i in _intents())
-    if timed_alone and not any(i.path and i.path.search(question) for i in _intents()):
+    timed_alone = any(i.not_duration and i.not_duration.search(question) for i in pack_intents())
+    if timed_alone and not any(i.path and i.path.search(question) for i in pack_intents()):
         return False
-    duration = any(i.duration and i.duration.search(question) for i in _intents())
-    return duration and any(i.career and i.career.search(question) for i in _intents())
+    duration = any(i.duration and i.duration.search(question) for i in pack_intents())
+    return duration and any(i.career and i.career.search(question) for i in pack_intents())
 
 
 def is_plan_request(question: str) -> bool:
@@ -234,7 +107,7 @@ def is_plan_request(question: str) -> bool:
     >>> is_plan_request("Plan how I implement ResNet")
     False
     """
-    return any(i.plan and i.plan.search(question) for i in _intents())
+    return any(i.plan and i.plan.search(question) for i in pack_intents())
 
 
 def is_plan_hint(question: str) -> bool:
@@ -245,17 +118,17 @@ def is_plan_hint(question: str) -> bool:
     >>> is_plan_hint("In what order should I apply to companies?")
     False
     """
-    return any(i.plan_hint and i.plan_hint.search(question) for i in _intents())
+    return any(i.plan_hint and i.plan_hint.search(question) for i in pack_intents())
 
 
 def asks_schedule(question: str) -> bool:
     """ "How should I split my time?", "怎么安排比较好": a schedule asked for (a plan when study hours are given)."""
-    return any(i.schedule and i.schedule.search(question) for i in _intents())
+    return any(i.schedule and i.schedule.search(question) for i in pack_intents())
 
 
 def names_the_path(text: str) -> bool:
     """Does the text name the ML path (ML, a model, Python, a job, a switch, 算法岗…)?"""
-    return any(i.domain and i.domain.search(text) for i in _intents())
+    return any(i.domain and i.domain.search(text) for i in pack_intents())
 
 
 def about_the_path(question: str) -> bool:
@@ -272,11 +145,11 @@ def about_the_path(question: str) -> bool:
 
 def asks_how_long(question: str) -> bool:
     """Does it ask how long something takes (whatever it is)?"""
-    return any(i.duration and i.duration.search(question) for i in _intents())
+    return any(i.duration and i.duration.search(question) for i in pack_intents())
 
 
 def _path_words() -> frozenset[str]:
-    return frozenset().union(*(i.next_words | i.path_words for i in _intents()))
+    return frozenset().union(*(i.next_words | i.path_words for i in pack_intents()))
 
 
 def _says_nothing_else(text: str) -> bool:
@@ -303,7 +176,7 @@ def plan_for_another_subject(question: str) -> bool:
     if names_the_path(question):
         return False
     words = _path_words()
-    for pattern in (p for i in _intents() for p in i.plan_object):
+    for pattern in (p for i in pack_intents() for p in i.plan_object):
         for match in pattern.finditer(question):
             wanted = match["object"]
             if _other_terms(wanted, words) and not names_the_path(wanted):
@@ -311,183 +184,9 @@ def plan_for_another_subject(question: str) -> bool:
     return False
 
 
-def _study_hours(question: str) -> float | None:
-    """The hours a week the learner has for study: a number of hours (or minutes) said for a period ("10 hours a
-    week", "2 hrs a night, weekdays", "一个月大概80个小时", "周末两天每天能学4小时"), not a job's ("I work 50 hours a
-    week", "每周工作60小时": a work word in its clause, with no study word after it) nor spent otherwise ("I sleep 6
-    hours a night"); weekend days' hours added to those of a day ("an hour a day on the train and 3 hours on
-    Sundays"); or full-time study not said with a "not"; None if none of these."""
-    for i in _intents():
-        said = list(i.hours.finditer(question)) if i.hours else []
-        cuts = [_cut(question, a.end(), b.start()) for a, b in zip(said, said[1:])]
-        budgets = [b for match, lo, hi in zip(said, [0, *cuts], [*cuts, len(question)])
-                   if (b := _budget(i, question, match, lo, hi))]
-        if budgets:
-            first = budgets[0]
-            weekend = next((b for b in budgets[1:] if b.weekend != first.weekend), None)
-            return round(first.hours + (weekend.hours if weekend and first.daily and weekend.daily is not None else 0), 1)
-    for pack in registry.packs():
-        match = pack.intents.full_time.search(question) if pack.intents.full_time else None
-        if match and not (pack.negation and pack.negation.search(question[max(0, match.start() - 20): match.start()])):
-            return FULL_TIME_HOURS
-    return None
-
-
-JOINS = re.compile(r"\b(?:and|plus|then)\b|[,，、;；]|和|加上|另外")
-
-
-def _cut(text: str, start: int, end: int) -> int:
-    """Where what is said of one number of hours ends and the next begins, between text[start:end]: at the last "and",
-    "plus" or comma ("an hour a day on the train | and 3 hours on Sundays"), else halfway."""
-    joins = [m.start() for m in JOINS.finditer(text, start, end)]
-    return joins[-1] if joins else (start + end) // 2
-
-
-class _Budget(NamedTuple):
-    hours: float  # a week
-    daily: bool | None  # said for a day (None: for a week or a month)
-    weekend: bool  # for weekend days
-
-
-SENTENCE_END = re.compile(r"[.?!。？！\n]")
-MOST_A_DAY = 16.0  # more hours a day than this are no study budget ("our servers run 24 hours a day")
-
-
-def _budget(i: Any, question: str, match: re.Match[str], lo: int, hi: int) -> _Budget | None:
-    """The study time one number of hours says, a week; None for a job's hours, hours spent otherwise, or hours said
-    for no period. Its clause ends where another number of hours is said (question[lo:hi] holds no other): "an hour a
-    day and 3 hours on Sundays" says two."""
-    before = CLAUSES.split(question[: match.start()])[-1]
-    after = CLAUSES.split(question[match.start(): hi])[0]
-    join = JOINS.search(after, match.end() - match.start())  # "45 min a day at lunch | plus a bit more on Sundays"
-    clause = before[max(0, lo - (match.start() - len(before))):] + (after[: join.start()] if join else after)
-    work = [m.end() for m in i.working.finditer(before)] if i.working else []
-    study = [m.end() for m in i.studying.finditer(before)] if i.studying else []
-    if work and not (study and study[-1] >= work[-1]):  # "after work I have 10 hours" is study time
-        return None
-    amount = _amount(i, match)
-    start, end = _sentence_bounds(question, match.start(), match.end())
-    sentence = question[start:end]
-    period = _period(i, sentence, clause, match.start() - start, match.end() - start, (lo - start, hi - start))
-    if amount is None or period is None:
-        return None
-    factor, daily, weekend = period
-    if daily is not None or factor < 1:  # a day's or a month's hours: study time unless spent otherwise
-        spent = i.pastime and i.pastime.search(clause) and not (i.studying and i.studying.search(clause))
-        if spent or (daily and amount > MOST_A_DAY):
-            return None
-    return _Budget(amount * factor, daily, weekend)
-
-
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the sentence holding text[start:end] begins and ends."""
-    ends = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
-    after = SENTENCE_END.search(text, end)
-    return (ends[-1] if ends else 0), (after.start() if after else len(text))
-
-
-NEAR = 30  # characters: "8 hours a day, 5 days a week" reads the days; "gym 3 days a week, 2 hours a day" does not
-
-
-def _period(i: Any, sentence: str, clause: str, start: int, end: int, span: tuple[int, int]) -> tuple[float, bool | None, bool] | None:
-    """The period said with the hours at sentence[start:end], as (times a week, said for a day (None: a week or a
-    month), for weekend days), or None when none is said. So many days a week right after the hours (or just before)
-    count those days; else the period nearest the hours, and not another number's (outside `span`): a week once, a
-    month 12/52, a day seven times (weekdays five, weekend days two, as its clause says)."""
-    if i.days_a_week:
-        for days in i.days_a_week.finditer(sentence):
-            if 0 <= days.start() - end <= NEAR or 0 <= start - days.end() <= NEAR // 3:
-                return _number(i, days["days"]), True, False
-    periods = [(pattern, factor) for pattern, factor in ((i.weekly, 1.0), (i.daily, 7.0), (i.monthly, 12 / 52)) if pattern]
-    weekend = bool(i.weekend and i.weekend.search(clause))
-    in_clause = [factor for pattern, factor in periods if pattern.search(clause)]
-    if not in_clause and weekend:  # "on weekends I can study 6 hours", "3 hours on Sundays": a week's
-        return 1.0, False, True
-    said = [(min(abs(m.start() - end), abs(start - m.end())), factor, span[0] <= m.start() and m.end() <= span[1])
-            for pattern, factor in periods for m in pattern.finditer(sentence)]
-    # another number's day or month is not this one's ("I work 10 hours a day, so weekends, maybe 5 hours"); a week
-    # frames the sentence ("每周工作50小时，还能学8小时")
-    said = [(d, factor) for d, factor, own in said if own] or [(d, factor) for d, factor, _ in said if factor == 1.0]
-    if not said:
-        return None
-    factor = min(said)[1]
-    if factor != 7.0:
-        return factor, None, False
-    if i.weekdays and i.weekdays.search(clause):
-        return 5.0, True, False
-    if weekend:
-        return 2.0, True, True
-    if i.weekdays and i.weekdays.search(sentence):  # "2 hrs a night, weekdays"
-        return 5.0, True, False
-    return 7.0, True, False
-
-
-def _number(i: Any, word: str) -> float | None:
-    """A number written in digits or in the pack's numerals ("two", "an", "一", "两", "十五", "二十")."""
-    try:
-        return float(word)
-    except ValueError:
-        pass
-    if word.lower() in i.numerals:
-        return float(i.numerals[word.lower()])
-    values = [i.numerals.get(ch) for ch in word]
-    if not word or None in values:
-        return None
-    if len(values) == 2 and 10 not in values:  # "两三", "五六": about the middle
-        return sum(values) / 2
-    total, current = 0.0, 0.0
-    for value in values:  # "二十五": tens times what comes before them, then the units
-        if value == 10:
-            total, current = total + (current or 1) * 10, 0.0
-        else:
-            current = value
-    return total + current
-
-
-def _amount(i: Any, match: re.Match[str]) -> float | None:
-    """The hours a match of the pack's `hours` says: a range's middle ("3-4 hours"), a half more ("一个半小时"), minutes
-    in hours."""
-    groups = match.groupdict()
-    n = _number(i, groups["n"])
-    if n is None:
-        return None
-    if groups.get("to") and (to := _number(i, groups["to"])) is not None:
-        n = (n + to) / 2
-    if groups.get("half"):
-        n += 0.5
-    return n / 60 if groups.get("minutes") else n
-
-
-def states_weekly_hours(question: str) -> bool:
-    """Does the learner give the hours they have for study a week?
-
-    >>> states_weekly_hours("at 8 hours a week"), states_weekly_hours("每周10小时"), states_weekly_hours("I work 9 hours")
-    (True, True, False)
-    >>> states_weekly_hours("I work 50 hours a week"), states_weekly_hours("每周工作60小时"), states_weekly_hours("我没办法全职学习")
-    (False, False, False)
-    >>> states_weekly_hours("I have a full-time job but can study 6 hours a week"), states_weekly_hours("我在工作，每周10小时")
-    (True, True)
-    >>> states_weekly_hours("I'm not able to study full time"), states_weekly_hours("我不打算全职学习")
-    (False, False)
-    """
-    return _study_hours(question) is not None
-
-
 def mentions_next(question: str) -> bool:
     """Does it ask what comes next, even beside other things ("What's the next stage for me and how long…")?"""
-    return any(p.search(question) for i in _intents() for p in i.next)
-
-
-def hours_per_week(question: str, default: float) -> float:
-    """Hours a week named in the question (1 to 80), else `default`.
-
-    >>> hours_per_week("I have 15 hours a week", 10), hours_per_week("每周 8 小时", 10), hours_per_week("no number", 10)
-    (15.0, 8.0, 10)
-    >>> hours_per_week("I could study full time until April", 10), hours_per_week("打算全职学半年", 10)
-    (40.0, 40.0)
-    """
-    hours = _study_hours(question)
-    return hours if hours is not None and 1 <= hours <= 80 else default
+    return any(p.search(question) for i in pack_intents() for p in i.next)
 
 
 def finished_item(question: str) -> str | None:
@@ -498,7 +197,7 @@ def finished_item(question: str) -> str | None:
     >>> finished_item("I finished Python, what should I learn next?") is None
     True
     """
-    for pattern in (i.finished for i in _intents() if i.finished):
+    for pattern in (i.finished for i in pack_intents() if i.finished):
         match = pattern.search(question.strip())
         if match:
             return match["item"].strip(" \"'“”《》")

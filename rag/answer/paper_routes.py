@@ -18,7 +18,7 @@ from ..ingest.roadmap import Roadmap, skills_in_text
 from ..lang import registry
 from . import routes
 from .citations import Citations, point
-from .intent import asking_sentences, done_parts, excluded_parts, fields_asked
+from .paper_intent import asking_sentences, done_parts, excluded_parts, fields_asked
 from .paper_match import cards_named_in, find_card
 from .paper_plan import card_plan_quotes, cite_card, shown_quote
 from .paper_suggest import suggest

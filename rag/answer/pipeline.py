@@ -30,12 +30,14 @@ from .compose import pick, score_sentences
 from .context import read_on_their_own
 from .followup import resolve
 from .guard import refusal_reason
-from .intent import Route, hours_per_week, implement_sentences, route, without_instruments
+from .intent import Route, route
 from .off_topic import Lead, OffTopicQuestions, off_topic_lead
+from .paper_intent import implement_sentences, without_instruments
 from .paper_match import card_by_authors, cards_named_in
 from .question import clean_question
 from .retrieval import Retrieved, retrieve
 from .sources import primary_sources
+from .study_budget import hours_per_week
 
 
 @dataclass(frozen=True)
