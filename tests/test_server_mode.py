@@ -86,7 +86,15 @@ def test_a_dead_server_is_a_clear_error(tmp_path, embeddings):
         from rag.index.client import open_client
 
         open_client(tmp_path, url)
-    assert "chroma run" in err.value.hint
+    assert "chroma run" in err.value.hint and "ValueError" not in str(err.value)
+
+
+def test_https_to_a_plain_http_server_says_to_use_http(chroma_server, tmp_path):
+    from rag.index.client import open_client
+
+    with pytest.raises(IndexUnavailableError, match="does not speak https") as err:
+        open_client(tmp_path, chroma_server.replace("http://", "https://"))
+    assert "http://" in err.value.hint and "ValueError" not in str(err.value)
 
 
 def test_two_hosts_share_one_chroma_server(chroma_server, tmp_path, small_corpus, model_dir, embeddings):

@@ -36,10 +36,7 @@ def open_client(index_dir: Path, url: str = "") -> Any:
             client.heartbeat()
             return client
         except Exception as err:  # the client's own errors (httpx, chromadb): all mean "not reachable"
-            raise IndexUnavailableError(
-                f"The Chroma server at {url} does not answer ({type(err).__name__}).",
-                f"Start it with `chroma run --path <folder> --port {parts.port or 8000}`, or unset MENTOR_CHROMA_URL.",
-            ) from err
+            raise server_error(url, parts.port or 8000, err) from err
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(
@@ -48,6 +45,27 @@ def open_client(index_dir: Path, url: str = "") -> Any:
         )
     except Exception as err:  # chromadb reports damage and file-system trouble alike (InternalError)
         raise opening_error(index_dir / CHROMA_DIR, err) from err
+
+
+def server_error(url: str, port: int, err: BaseException) -> IndexUnavailableError:
+    """Why the server at `url` cannot be used, from the network's own words (chromadb wraps them in a ValueError):
+    one that answers plain http to https is told apart from one that does not answer.
+
+    >>> ssl = ValueError("Could not connect"); ssl.__context__ = OSError("[SSL: WRONG_VERSION_NUMBER] wrong version number")
+    >>> server_error("https://127.0.0.1:8000", 8000, ssl).hint
+    'Use http:// in MENTOR_CHROMA_URL: `chroma run` serves plain http.'
+    >>> refused = ValueError("Could not connect"); refused.__context__ = OSError("[Errno 111] Connection refused")
+    >>> str(server_error("http://127.0.0.1:8000", 8000, refused))
+    'The Chroma server at http://127.0.0.1:8000 does not answer (Connection refused).'
+    """
+    cause = err.__cause__ or err.__context__ or err
+    detail = " ".join(str(cause).split())
+    if "WRONG_VERSION_NUMBER" in detail or "wrong version number" in detail:
+        return IndexUnavailableError(f"The server at {url} does not speak https.",
+                                     "Use http:// in MENTOR_CHROMA_URL: `chroma run` serves plain http.")
+    reason = re.sub(r"^\[Errno \d+\]\s*", "", detail)[:120] or type(cause).__name__
+    return IndexUnavailableError(f"The Chroma server at {url} does not answer ({reason}).",
+                                 f"Start it with `chroma run --path <folder> --port {port}`, or unset MENTOR_CHROMA_URL.")
 
 
 def opening_error(where: Path, err: BaseException) -> Exception:
