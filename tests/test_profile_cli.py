@@ -88,6 +88,16 @@ def test_delete_without_a_yes_deletes_nothing_and_says_so(answer, isolated_home)
     assert "Hours a week: 5" in run("profile", "--learner", "ada")
 
 
+@pytest.mark.parametrize("phrase, said, other", [
+    ("吴恩达的课程", "同样接近的还有：“", "Also close"),
+    ("Andrew Ng's course", "Also close: “", "同样接近"),
+])
+def test_done_names_the_close_items_in_the_answers_language(phrase, said, other):
+    out = run("done", phrase)
+    assert said in out and other not in out, out
+    assert "。”" not in out and ".”" not in out  # each name as the first line gives it, without its full stop
+
+
 def test_done_twice_or_undoing_what_is_not_checked_says_nothing_changed(isolated_home):
     assert "Recorded as done: Submitted" in run("done", "Kaggle competition")
     assert "Already checked off: Submitted" in run("done", "Kaggle competition")

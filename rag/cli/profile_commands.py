@@ -200,7 +200,8 @@ def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
             (True, True): "done_undone", (True, False): "done_not_checked"}[undo, changed]
     click.echo(registry.phrase(said, lang, item=found.name(lang).rstrip(".。")))
     if close:
-        click.echo("Also close: " + "; ".join(c.name(lang) for c in close))
+        names = registry.phrase("list_separator", lang).join(f"“{c.name(lang).rstrip('.。')}”" for c in close)
+        click.echo(registry.ui("also_close", lang, items=names))
 
 
 @click.command("next", epilog=examples("mentor next", "mentor next --learner ada --lang zh"))
