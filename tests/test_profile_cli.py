@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +13,8 @@ from click.testing import CliRunner
 from rag.cli import main
 from rag.config import PACKAGE_ROOT
 from rag.profile import ProfileStore
+
+from .read_only import read_only
 
 
 def run(*args, input=None, code=0):
@@ -151,33 +150,10 @@ def test_plan_checks_the_start_date_saved_in_the_profile_before_loading_anything
     assert "Fix: Give --start YYYY-MM-DD, or save another start date" in out
 
 
-def _without_root_override() -> None:
-    """In the child: root loses its power to write past permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH are
-    dropped from its bounding set, so the exec'd command runs without them), as a read-only mount would do."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    for capability in (1, 2):
-        if libc.prctl(24, capability, 0, 0, 0):  # PR_CAPBSET_DROP
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
-
-
 def mentor_in_process(*args: str) -> subprocess.CompletedProcess:
-    """The real `mentor` in its own process, as a user who may not write where permissions forbid."""
+    """The real `mentor` in its own process (a home made read-only by tests/read_only.py is so for it too)."""
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
-    return subprocess.run([sys.executable, "-m", "rag.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=300, preexec_fn=_without_root_override if os.geteuid() == 0 else None)
-
-
-@contextmanager
-def read_only(home: Path):
-    """`home` and the files in it (not what its links point to) read-only for as long as the block runs."""
-    files = [home, *(path for path in home.iterdir() if not path.is_symlink())]
-    for path in files:
-        path.chmod(0o555 if path.is_dir() else 0o444)
-    try:
-        yield home
-    finally:
-        for path in files:
-            path.chmod(0o755 if path.is_dir() else 0o644)
+    return subprocess.run([sys.executable, "-m", "rag.cli", *args], env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_a_read_only_home_shows_the_profile_and_a_change_is_a_clear_error(isolated_home):
