@@ -24,7 +24,11 @@ def name() -> str:
 
 
 def learner() -> Any:
-    return store().learner(name())
+    """The learner's saved profile, else a blank one that is not saved: viewing a page never creates a learner;
+    saving something for them (a plan, a check, a conversation) does."""
+    from rag.profile import Learner
+
+    return store().get(name()) or Learner.blank(name())
 
 
 def progress() -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages._learner import name, store
+from app_pages._learner import learner, name, store
 from app_pages._shared import lang, t
 from rag.app.markdown import escape_md
 from rag.lang import registry
@@ -40,7 +40,7 @@ def show(pipeline: Any, plan_inputs: dict) -> Any:
     from rag.answer.plan import learning_plan
     from rag.profile import Progress, catalogue, effective_known, next_milestone, per_stage
 
-    roadmap, person = pipeline.roadmap, store().learner(name())
+    roadmap, person = pipeline.roadmap, learner()
     progress = Progress(frozenset(person.skills), frozenset(person.checked))
     rows = [{t("stage"): f"{i}. {registry.pick(r.stage.title, lang())}", t("done"): r.done, t("total"): r.total}
             for i, r in enumerate(per_stage(roadmap, progress), start=1)]

@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import _history
 from app_pages._learner import name as learner_name
-from app_pages._learner import progress, store
+from app_pages._learner import learner, progress, store
 from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t, warm_pipeline
 from rag.app import feedback, history
 from rag.app.markdown import escape_md, escape_text, stream_pieces
@@ -86,7 +86,7 @@ def show_answer(msg: dict, stream: bool = False) -> None:
 
 def confirm_done(msg: dict) -> None:
     """ "I finished …": record the matched item only when the learner confirms it."""
-    if msg["proposal"] in store().learner(learner_name()).checked:
+    if msg["proposal"] in learner().checked:
         st.success(t("recorded", item=msg["answer"].split("“")[1].split("”")[0]), icon=":material/task_alt:")  # the first “…”
         return
     if msg.get("declined"):

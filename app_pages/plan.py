@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from app_pages import _progress
-from app_pages._learner import name, store
+from app_pages._learner import learner, name, store
 from app_pages._shared import answer_language, guarded, lang, pipeline, show_plan, t
 from rag.lang import registry
 
@@ -21,7 +21,7 @@ def page() -> None:
     current = pipeline()
     limits = current.settings
     roadmap = current.roadmap
-    person = store().learner(name())
+    person = learner()
     saved_start = date.fromisoformat(person.start_date) if person.start_date else date.today()
     with st.form("plan-form"):
         st.markdown(f"**{t('known')}**")

@@ -125,6 +125,16 @@ def search(reader: "IndexReader", settings: Settings, question: str, k: int | No
 
 
 @dataclass(frozen=True)
+class ModelState:
+    """One model the index needs: its role, its folder and, when it is not ready, what is missing and the fix."""
+
+    role: str  # "embedding model", "English sentence model"
+    folder: Path
+    missing: str = ""  # "" when ready; else e.g. "no ONNX fp32 export"
+    fix: str = ""  # what makes it ready, e.g. "run `mentor setup`"
+
+
+@dataclass(frozen=True)
 class Status:
     """What `mentor status` reports; computed without loading the model."""
 
@@ -132,8 +142,7 @@ class Status:
     corpus_files: int
     problems: list[CorpusProblem]
     flags: list[Flag]  # corpus sentences that read as orders (never quoted as advice)
-    model_dir: Path
-    model_ready: bool
+    models: list[ModelState]  # every model the index needs, the embedding model first
     index_dir: Path
     manifest: "Manifest | None"
     stale_files: list[str]  # corpus files added, changed or removed since the last index run
@@ -161,15 +170,12 @@ def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status
         path for path in set(now) | set(before)
         if now.get(path) != before.get(path) and not (path in broken and path in before)
     )
-    model_dir = settings.resolved_model_dir
     return Status(
         corpus_dir=settings.corpus_dir,
         corpus_files=len(docs) + len(broken),
         problems=problems,
         flags=[flag for doc in docs for flag in doc.flags],
-        model_dir=model_dir,
-        model_ready=_ready(settings, model_dir, onnx_variant(settings))
-        and _ready(settings, settings.resolved_english_model_dir, "fp32"),
+        models=model_states(settings),
         index_dir=settings.index_dir,
         manifest=manifest,
         stale_files=stale,
@@ -212,9 +218,25 @@ def open_pipeline(settings: Settings) -> "Pipeline":
     return Pipeline(reader, settings)
 
 
-def _ready(settings: Settings, model_dir: Path, variant: str) -> bool:
-    """Is the model folder prepared (and, for an ONNX embedder, `variant` exported)?"""
-    return (model_dir / "modules.json").is_file() and (not settings.embedder.startswith("onnx") or _exported(model_dir, variant))
+def model_states(settings: Settings) -> list[ModelState]:
+    """The embedding model and the English sentence model: each prepared (and, for an ONNX embedder, exported) or
+    what it lacks, with the fix (a folder of the user's own, MENTOR_MODEL or MENTOR_ENGLISH_MODEL, is not made by
+    `mentor setup`, which only exports it)."""
+    return [_state("embedding model", settings.resolved_model_dir, onnx_variant(settings), settings, "MENTOR_MODEL",
+                   settings.model_dir is not None),
+            _state("English sentence model", settings.resolved_english_model_dir, "fp32", settings,
+                   "MENTOR_ENGLISH_MODEL", settings.english_model_dir is not None)]
+
+
+def _state(role: str, folder: Path, variant: str, settings: Settings, variable: str, own: bool) -> ModelState:
+    setup = "run `mentor setup`"
+    if not (folder / "modules.json").is_file():
+        missing = "no folder" if not folder.is_dir() else "no sentence-transformers model in the folder"
+        fix = f"point {variable} at a sentence-transformers folder, or unset it" if own else setup
+        return ModelState(role, folder, missing, fix)
+    if settings.embedder.startswith("onnx") and not _exported(folder, variant):
+        return ModelState(role, folder, f"no checked ONNX {variant} export", setup)
+    return ModelState(role, folder)
 
 
 def _exported(model_dir: Path, variant: str) -> bool:

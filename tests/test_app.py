@@ -171,6 +171,30 @@ def test_plan_page_makes_a_dated_plan_table_chart_and_download(app_env):
 
 
 @pytest.mark.slow
+def test_viewing_the_pages_creates_no_learner_only_saving_does(corpus_index, monkeypatch, tmp_path):
+    from rag.profile import ProfileStore
+
+    settings, _ = corpus_index
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "index").symlink_to(settings.index_dir)  # the session's index; the profile database is this test's own
+    monkeypatch.setenv("MENTOR_HOME", str(home))
+    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
+    monkeypatch.setenv("MENTOR_LEARNER", "ghost")
+    database = home / "profiles.sqlite3"
+    for page in ("ask", "plan", "paper"):
+        start(page)
+    assert not database.exists()  # nobody saved anything: no database was made
+    ProfileStore(database).update("ada", hours_per_week=12)
+    at = start("plan")
+    assert at.number_input(key="plan-hours").value == 10  # the blank profile of "ghost", shown, not saved
+    start("ask")
+    assert ProfileStore(database).learners() == ["ada"]
+    at.button(key="plan-submit").click().run()  # saving the plan saves the learner
+    assert not at.exception and ProfileStore(database).learners() == ["ada", "ghost"]
+
+
+@pytest.mark.slow
 def test_paper_page_makes_a_step_plan(app_env):
     at = start("paper")
     at.text_input(key="paper-title").input("Attention Is All You Need")

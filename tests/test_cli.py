@@ -40,6 +40,23 @@ def test_status_before_anything_is_built(monkeypatch, tmp_path):
     assert "41 files" in result.output or "files, 0 with problems" in result.output
 
 
+def test_status_names_each_model_the_index_needs_and_which_one_is_not_ready(monkeypatch, tmp_path):
+    e5, english = tmp_path / "models" / "multilingual-e5-small", tmp_path / "models" / "all-MiniLM-L6-v2"
+    e5.mkdir(parents=True)
+    (e5 / "modules.json").write_text("[]", encoding="utf-8")  # a sentence-transformers folder, as far as status looks
+    monkeypatch.setenv("MENTOR_MODEL", str(e5))
+    monkeypatch.setenv("MENTOR_EMBEDDER", "sentence-transformers")  # no ONNX export to have
+    out = run("status").output
+    assert f"Models:  embedding model: {e5} (ready)\n" in out
+    assert f"         English sentence model: {english} (not ready, no folder: run `mentor setup`)\n" in out
+    monkeypatch.setenv("MENTOR_ENGLISH_MODEL", str(tmp_path / "mine"))  # the user's own folder: setup does not make it
+    out = run("status").output
+    assert f"embedding model: {e5} (ready)" in out and f"English sentence model: {tmp_path / 'mine'} (not ready, no " \
+        "folder: point MENTOR_ENGLISH_MODEL at a sentence-transformers folder, or unset it)" in out
+    monkeypatch.delenv("MENTOR_EMBEDDER")  # the default, ONNX: the embedding model needs its checked export
+    assert f"embedding model: {e5} (not ready, no checked ONNX fp32 export: run `mentor setup`)" in run("status").output
+
+
 def test_empty_question_is_a_clear_error():
     result = run("search", "   ")
     assert result.exit_code == 1
@@ -252,7 +269,7 @@ def test_status_shows_the_rest_beside_a_cut_manifest_and_gives_the_fix_that_work
     manifest = isolated_home / "index" / "manifest.json"
     manifest.write_bytes(manifest.read_bytes()[:40])
     status = run("status")
-    assert status.exit_code == 1 and "Corpus:  " in status.output and "Model:   " in status.output
+    assert status.exit_code == 1 and "Corpus:  " in status.output and "Models:  " in status.output
     assert "Damaged: The index manifest" in status.output and "(run `mentor index --rebuild`" in status.output
 
 

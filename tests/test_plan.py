@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -101,6 +102,18 @@ def test_plan_citations_are_real_chunks(roadmap, corpus_index):
     assert cited == {c.n for c in plan.citations}
     text = plan_markdown(plan)
     assert text.startswith("# 学习计划: 机器学习工程师") and "## 假设" in text and "18 个月" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("starting", ["from-scratch", "developer", "data-scientist", "course"])
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_learning_plan_numbers_its_sources_in_reading_order(roadmap, corpus_index, starting, language):
+    """The Markdown reads [1], [2], … in order of first mention: the estimate it uses, which comes first, is [1]."""
+    plan = learning_plan(roadmap, corpus_index[1], {"python"}, 10, START, language, starting=starting)
+    body = plan_markdown(plan).split("\n[1] ")[0]  # up to the Sources list
+    first_mentions = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", body)))
+    assert first_mentions == list(range(1, len(first_mentions) + 1)), first_mentions
+    assert plan.estimate["cites"][0] == 1
 
 
 @pytest.mark.slow

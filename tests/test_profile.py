@@ -11,10 +11,10 @@ import textwrap
 
 import pytest
 
-from rag.config import PACKAGE_ROOT
+from rag.config import PACKAGE_ROOT, Settings
 from rag.errors import ProfileError
 from rag.ingest.roadmap import load_roadmap
-from rag.profile import (Progress, ProfileStore, catalogue, export_profile, find, import_profile, match,
+from rag.profile import (Learner, Progress, ProfileStore, catalogue, export_profile, find, import_profile, match,
                          next_milestone, per_stage)
 from rag.profile.progress import effective_known
 from rag.profile.schema import MIGRATIONS, VERSION
@@ -108,6 +108,23 @@ def test_an_older_database_is_migrated_with_its_rows_and_a_backup(tmp_path):
     learner = ProfileStore(path).learner("ada", create=False)
     assert (learner.goal, learner.language) == ("MLE", "")
     assert (tmp_path / "profiles.sqlite3.v1.bak").exists()
+
+
+def test_a_new_learner_gets_the_settings_default_hours_whatever_the_tables_default(tmp_path):
+    """Settings.default_hours_per_week is the one default: a blank learner shows it and the store writes it with each
+    learner it makes, even in a database whose learners table was made with another DEFAULT (a migration never
+    changes, the setting may)."""
+    path = tmp_path / "profiles.sqlite3"
+    with sqlite3.connect(path) as db:
+        for migration in MIGRATIONS:
+            for statement in migration:
+                db.execute(statement.replace("DEFAULT 10 CHECK", "DEFAULT 7 CHECK"))
+        db.execute(f"PRAGMA user_version = {VERSION}")
+        made = db.execute("SELECT dflt_value FROM pragma_table_info('learners') WHERE name = 'hours_per_week'")
+        assert made.fetchone() == ("7",)
+    store = ProfileStore(path)
+    store.set_skills("ada", ["python"])
+    assert store.get("ada").hours_per_week == Settings().default_hours_per_week == Learner.blank("bo").hours_per_week
 
 
 def test_export_then_import_round_trips_and_a_malformed_file_changes_nothing(store):

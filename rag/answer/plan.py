@@ -88,12 +88,14 @@ def learning_plan(roadmap: Roadmap, reader: Any, known: set[str], hours_per_week
                   language: str = "en", goal: str = "", cited: Citations | None = None,
                   starting: str | None = None) -> Plan:
     """A dated plan over the stages still to do for someone who knows `known`, from the guides' estimate for
-    their starting point (or `starting`, an estimate id); quotes go to `cited`."""
+    their starting point (or `starting`, an estimate id); quotes go to `cited`, numbered in the order the plan
+    shows them (rag.answer.render): the estimate, the phases, what follows the estimate, the guides' estimates."""
     if not 1 <= hours_per_week <= 80:
         raise CorpusError(f"{hours_per_week:g} hours a week cannot make a plan.", "Give --hours-per-week between 1 and 80.")
     lang = language
     estimate = starting_point(roadmap, known, starting)
     cited = cited if cited is not None else Citations()
+    estimate_cites = cite(cited, reader, estimate["cite"], lang)
     stages = stage_hours(roadmap, known, estimate)
     phases, week = [], 1
     for item in (s for s in stages if s.basis == "guide"):
@@ -109,7 +111,7 @@ def learning_plan(roadmap: Roadmap, reader: Any, known: set[str], hours_per_week
         week = last + 1
     used = {"id": estimate["id"], "name": registry.pick(estimate["name"], lang), "text": registry.pick(estimate, lang),
             "months": estimate["months"], "hours_per_week": estimate["hours_per_week"], "basis": estimate["basis"],
-            "reading": registry.pick(estimate["reading"], lang), "cites": cite(cited, reader, estimate["cite"], lang),
+            "reading": registry.pick(estimate["reading"], lang), "cites": estimate_cites,
             "then": cite(cited, reader, estimate["then"], lang)}
     later = [{"stage_id": s.stage.id, "title": registry.pick(s.stage.title, lang), "hours": round(s.hours),
               "weeks": weeks_at([s.hours], hours_per_week)} for s in stages if s.basis == "project"]

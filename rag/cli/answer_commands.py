@@ -136,7 +136,8 @@ def show_plan(result: Any, fmt: str) -> None:
 ))
 @click.option("--know", default=None, help="Comma-separated skills you have (python, git, ml, math, pytorch, sql, …).")
 @click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
-              help="Hours you can study each week (1 to 80; default the profile's, else 10).")
+              help=f"Hours you can study each week (1 to 80; default the profile's, else "
+                   f"{Settings.default_hours_per_week:g}).")
 @click.option("--goal", default=None, help="What you aim for, shown in the plan's title.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="First day of the plan (default the profile's start date, else today).")
@@ -221,7 +222,7 @@ def profile_start(settings: Settings, person: Any) -> Any:
 @click.argument("title", nargs=-1, required=True)
 @click.option("--know", default="", help="Comma-separated skills you have, ticked among the paper's prerequisites.")
 @click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
-              help="Hours you can give each week (default 10).")
+              help=f"Hours you can give each week (default {Settings.default_hours_per_week:g}).")
 @click.option("--url", default="", help="Where the paper is (shown as given; for a paper not in the catalogue).")
 @click.option("--weeks", type=click.IntRange(1, 52), default=None,
               help="Weeks to time-box a paper not in the catalogue to (default 4; a catalogue paper's plan is timed "

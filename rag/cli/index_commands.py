@@ -165,7 +165,12 @@ def status() -> None:
             click.secho(f"         {flag}", fg="yellow")
     if not no_corpus:
         click.echo(f"Papers:  {s.paper_cards} paper cards ({s.card_problems} skipped with problems)")
-    click.echo(f"Model:   {s.model_dir} ({'ready' if s.model_ready else 'not prepared: run `mentor setup`'})")
+    for i, model in enumerate(s.models):  # each model the index needs, and which one is not ready
+        head = "Models:  " if i == 0 else "         "
+        if model.missing:
+            click.secho(f"{head}{model.role}: {model.folder} (not ready, {model.missing}: {model.fix})", fg="red")
+        else:
+            click.echo(f"{head}{model.role}: {model.folder} (ready)")
     where = f"{s.index_dir}{' (manifest and files on the Chroma server)' if s.shared else ''}"
     if s.writer:
         click.echo(f"Writing: an index run holds the lock: {s.writer.describe()}")

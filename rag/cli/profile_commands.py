@@ -47,6 +47,18 @@ def saved_or_blank(settings: Settings, store: Any, name: str) -> Any:
     return person or store.learner(name, create=False)
 
 
+def saved_start(settings: Settings, start: Any) -> Any:
+    """A start date to save: one a plan can start on (the bounds are `plan_start`'s, Settings.plan_years); else a
+    QueryError that names the allowed range."""
+    from ..answer.inputs import plan_start
+    from ..errors import QueryError
+
+    try:
+        return plan_start(settings, start)
+    except QueryError as err:
+        raise QueryError(f"{err} Nothing was saved.", "Give --start YYYY-MM-DD within those dates.") from err
+
+
 def progress_of(learner: Any) -> Any:
     """The learner's known skills and checked items (none for a learner who has no profile yet: None)."""
     from ..profile import Progress
@@ -106,7 +118,8 @@ def profile(ctx: click.Context, learner: str | None, as_json: bool) -> None:
 @click.option("--know", default=None, help="Comma-separated skills you have (replaces the list).")
 @click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None)
 @click.option("--goal", default=None)
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="When you started (YYYY-MM-DD).")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="When you started, the first day of your plans (YYYY-MM-DD, in {}–{}).".format(*Settings.plan_years))
 @click.option("--lang", type=click.Choice(language_codes()), default=None, help="The language the mentor speaks to you.")
 @learner_option()
 @click.pass_obj
@@ -114,13 +127,18 @@ def profile(ctx: click.Context, learner: str | None, as_json: bool) -> None:
 def profile_set(chosen: str | None, learner: str | None, know: str | None, hours_per_week: float | None,
                 goal: str | None, start: Any, lang: str | None) -> None:
     """Change parts of the profile; what you leave out stays as it is."""
+    from ..answer.inputs import within
     from ..ingest.roadmap import load_roadmap, parse_known
 
     settings, store, name = _open(learner or chosen)
-    if know is not None:
-        store.set_skills(name, sorted(parse_known(load_roadmap(settings.corpus_dir), know.split(","))))
-    fields = {"hours_per_week": hours_per_week, "goal": goal, "language": lang,
-              "start_date": start.date().isoformat() if start else None}
+    # Everything is checked before the first write: a rejected option saves nothing.
+    skills = None if know is None else sorted(parse_known(
+        load_roadmap(settings.corpus_dir), within("--know list", know, settings.max_skills_chars).split(",")))
+    fields = {"hours_per_week": hours_per_week, "language": lang,
+              "goal": None if goal is None else within("goal", goal, settings.max_goal_chars),
+              "start_date": saved_start(settings, start.date()).isoformat() if start else None}
+    if skills is not None:
+        store.set_skills(name, skills)
     store.update(name, **{k: v for k, v in fields.items() if v is not None})
     click.echo(f"Saved the profile of {name}.")
 
@@ -200,7 +218,8 @@ def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
             (True, True): "done_undone", (True, False): "done_not_checked"}[undo, changed]
     click.echo(registry.phrase(said, lang, item=found.name(lang).rstrip(".。")))
     if close:
-        click.echo("Also close: " + "; ".join(c.name(lang) for c in close))
+        names = registry.phrase("list_separator", lang).join(f"“{c.name(lang).rstrip('.。')}”" for c in close)
+        click.echo(registry.ui("also_close", lang, items=names))
 
 
 @click.command("next", epilog=examples("mentor next", "mentor next --learner ada --lang zh"))

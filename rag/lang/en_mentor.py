@@ -53,6 +53,8 @@ UI = {
     # `mentor profile`: one "label: value" line each
     "profile_line": "{label}: {value}", "knows": "Knows", "hours_a_week": "Hours a week", "checked": "Checked",
     "profile_counts": "Conversations: {conversations} · saved plans: {plans}",
+    # `mentor done`: other items the words match nearly as well
+    "also_close": "Also close: {items}",
 }
 
 # "I finished Andrew Ng's course", "I've completed CS50", "done with the Kaggle competition": group "item".

@@ -49,6 +49,8 @@ UI = {
     # `mentor profile`：每行“标签：值”
     "profile_line": "{label}：{value}", "knows": "已掌握", "hours_a_week": "每周小时数", "checked": "已勾选",
     "profile_counts": "对话：{conversations} · 已保存的计划：{plans}",
+    # `mentor done`：同样接近的其他条目
+    "also_close": "同样接近的还有：{items}",
 }
 
 # "我学完了吴恩达的课程", "我完成了 CS50", "我已经学完了深度学习专项课程": group "item".

@@ -2,7 +2,9 @@
 
 A migration is a list of SQL statements applied in one transaction; a database is only ever moved forward.
 Version 1: learners, their skills, checked items, saved plans, conversations and messages. Version 2: the
-language a learner prefers. Nothing here opens a file.
+language a learner prefers. Nothing here opens a file. A migration is history and is never edited: the learners
+table's DEFAULT 10 hours a week is what the default was then; the store writes a new learner's hours itself, from
+Settings.default_hours_per_week (rag.profile.store.DEFAULT_HOURS).
 """
 
 from __future__ import annotations

@@ -16,13 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..config import Settings
 from ..errors import ProfileError
 from .connection import connect, transaction
 
 FILE_NAME = "profiles.sqlite3"
 FIELDS = ("hours_per_week", "goal", "start_date", "language")
 NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,60}$")
-DEFAULT_HOURS = 10.0  # the learners table's default hours a week (rag.profile.schema)
+# A new learner's hours a week: the one default of rag.config, written with every learner the store creates (the
+# learners table's DEFAULT, in a migration that never changes, decides nothing).
+DEFAULT_HOURS = Settings.default_hours_per_week
 
 
 def utc_now() -> str:
@@ -83,7 +86,8 @@ class ProfileStore:
         if not create:
             raise self.unknown_learner(name)
         now = self.now()
-        db.execute("INSERT OR IGNORE INTO learners (name, created_at, updated_at) VALUES (?, ?, ?)", (name, now, now))
+        db.execute("INSERT OR IGNORE INTO learners (name, hours_per_week, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                   (name, DEFAULT_HOURS, now, now))
         return db.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()[0]
 
     def unknown_learner(self, name: str) -> ProfileError:
