@@ -152,17 +152,21 @@ class Status:
     inventory: "Inventory | None" = None  # retired generations kept for readers, and orphans
     writer: "Holder | None" = None  # the index run holding the lock now, if any
     shared: bool = False  # the index lives with a Chroma server
+    chroma_url: str = ""  # … this one
     paper_cards: int = 0  # paper cards that passed their checks (rag.ingest.papers)
     card_problems: int = 0  # paper cards skipped, each also among `problems`
 
 
 def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status:
     docs, problems = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
-    home = open_home(settings)
     try:
+        home = open_home(settings)
         manifest, unreadable = home.read_manifest(), []
     except IndexCorruptError as err:  # a cut manifest: said beside the rest, which is still shown
-        manifest, unreadable = None, [str(err)]
+        home, manifest, unreadable = open_home(settings), None, [str(err)]
+    except IndexUnavailableError as err:  # a Chroma server that does not answer: said beside the rest
+        home, manifest, unreadable = None, None, []
+        unavailable = f"{err} {err.hint}".strip()
     now = {d.path: d.sha256 for d in docs}
     before = {path: info["sha256"] for path, info in (manifest.files if manifest else {}).items()}
     broken = {p.path for p in problems if p.skipped}
@@ -177,9 +181,11 @@ def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status
         flags=[flag for doc in docs for flag in doc.flags],
         models=model_states(settings),
         index_dir=settings.index_dir,
+        chroma_url=settings.chroma_url,
         manifest=manifest,
         stale_files=stale,
-        **_index_health(settings, home, manifest, clock(), unreadable),
+        **(_index_health(settings, home, manifest, clock(), unreadable) if home is not None
+           else {"shared": True, "unavailable": unavailable}),
         paper_cards=len(cards_of(docs)),
         card_problems=sum(map(is_card_problem, problems)),
     )

@@ -89,6 +89,14 @@ def test_a_dead_server_is_a_clear_error(tmp_path, embeddings):
     assert "chroma run" in err.value.hint and "ValueError" not in str(err.value)
 
 
+def test_status_with_a_dead_server_still_shows_the_corpus_and_models(tmp_path, small_corpus):
+    url = f"http://127.0.0.1:{free_port()}"
+    env = {**os.environ, "MENTOR_HOME": str(tmp_path / "home"), "MENTOR_CORPUS": str(small_corpus), "MENTOR_CHROMA_URL": url}
+    rc, out, err = finish(mentor("status", env=env))
+    assert rc == 1 and "Corpus:  " in out and "Models:  " in out, (out, err)
+    assert f"Index:   {url} (the Chroma server" in out and "does not answer" in out and "chroma run" in out
+
+
 def test_https_to_a_plain_http_server_says_to_use_http(chroma_server, tmp_path):
     from rag.index.client import open_client
 
@@ -108,6 +116,7 @@ def test_two_hosts_share_one_chroma_server(chroma_server, tmp_path, small_corpus
     results = [finish(p) for p in [mentor("index", env=env) for env in envs]]
     assert [rc for rc, _, _ in results] == [0, 0], results
     assert sum("Index updated" in out for _, out, _ in results) == 1  # the other waited, then found nothing to do
+    assert all(out.rstrip().endswith(f"s: {chroma_server}") for _, out, _ in results)  # the server, not a folder
     questions = ["Is it worth entering Kaggle competitions as a beginner?", "What is CS50?", "Kaggle 适合初学者吗？"]
     (tmp_path / "questions.txt").write_text("\n".join(questions), encoding="utf-8")
     answers = []
@@ -130,7 +139,8 @@ def test_two_hosts_share_one_chroma_server(chroma_server, tmp_path, small_corpus
     assert fresh[0].reader.manifest == fresh[1].reader.manifest and fresh[0].reader.manifest.generation > 1
     assert [fresh[0].ask(q).answer.answer for q in questions] == [fresh[1].ask(q).answer.answer for q in questions]
     rc, out, err = finish(mentor("status", env=envs[0]))
-    assert rc == 0 and f"generation {fresh[0].reader.manifest.generation}" in out and "on the Chroma server" in out, err
+    assert rc == 0 and f"generation {fresh[0].reader.manifest.generation}" in out, err
+    assert f"Index:   {chroma_server} (the Chroma server" in out
 
 
 def test_a_server_dying_mid_batch_is_a_sentence(tmp_path, small_corpus, model_dir):

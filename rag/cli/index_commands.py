@@ -104,7 +104,8 @@ def index(rebuild: bool, wait: float | None) -> None:
         f"Files: {f['added']} added, {f['changed']} changed, {f['removed']} removed, {f['unchanged']} unchanged.\n"
         f"Chunks: {c['added']} added, {c['updated']} updated, {c['removed']} removed, {c['unchanged']} unchanged"
         f" ({report.chunk_count} in the index).\n"
-        f"{'Index updated' if report.wrote else 'Nothing to change'} in {report.seconds:.1f} s: {settings.index_dir}"
+        f"{'Index updated' if report.wrote else 'Nothing to change'} in {report.seconds:.1f} s: "
+        f"{settings.chroma_url or settings.index_dir}"
     )
     if any(p.skipped for p in report.problems):
         click.echo(f"{sum(p.skipped for p in report.problems)} file(s) could not be used; fix them and run `mentor index` again.", err=True)
@@ -171,11 +172,14 @@ def status() -> None:
             click.secho(f"{head}{model.role}: {model.folder} (not ready, {model.missing}: {model.fix})", fg="red")
         else:
             click.echo(f"{head}{model.role}: {model.folder} (ready)")
-    where = f"{s.index_dir}{' (manifest and files on the Chroma server)' if s.shared else ''}"
+    where = f"{s.chroma_url} (the Chroma server; lock and cache in {s.index_dir})" if s.shared else f"{s.index_dir}"
     if s.writer:
         click.echo(f"Writing: an index run holds the lock: {s.writer.describe()}")
     read_only = unwritable(s.index_dir)  # answers still work from such a folder; only an index run cannot
     first = "make MENTOR_HOME writable, then run " if read_only else ""
+    if s.manifest is None and s.shared and s.unavailable:
+        click.secho(f"Index:   {where}: {s.unavailable}", fg="red")
+        sys.exit(1)
     if s.manifest is None:
         click.echo(f"Index:   {where} ({'unreadable' if s.rebuild else 'not built: run `mentor index`'})")
     else:
