@@ -98,6 +98,24 @@ def test_a_corrupt_database_is_a_clear_error_and_a_copy_is_kept(store):
         store.learners()
 
 
+def test_a_damaged_database_opened_again_and_again_keeps_one_copy_and_names_it(store, tmp_path):
+    filled(store)
+    store.path.write_bytes(os.urandom(4096) + store.path.read_bytes()[4096:])
+    said = []
+    for open_it in (store.learners, lambda: store.learner("ada"), store.learners,
+                    lambda: ProfileStore(store.path).get("ada")):  # another process opens the same file
+        with pytest.raises(ProfileError, match="cannot be read") as caught:
+            open_it()
+        said.append(str(caught.value))
+    assert [p.name for p in tmp_path.glob("profiles.sqlite3.corrupt*")] == ["profiles.sqlite3.corrupt"]
+    assert all("a copy of it is kept as profiles.sqlite3.corrupt." in s for s in said)
+    damaged_again = b"still not a database" * 50 + store.path.read_bytes()[1000:]  # other bytes: a copy of their own
+    store.path.write_bytes(damaged_again)
+    with pytest.raises(ProfileError, match="kept as profiles.sqlite3.corrupt-2"):
+        store.learners()
+    assert (tmp_path / "profiles.sqlite3.corrupt-2").read_bytes() == damaged_again == store.path.read_bytes()
+
+
 def test_an_older_database_is_migrated_with_its_rows_and_a_backup(tmp_path):
     path = tmp_path / "profiles.sqlite3"
     with sqlite3.connect(path) as db:
