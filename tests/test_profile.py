@@ -179,6 +179,17 @@ def test_finished_items_are_found_from_loose_words(items, phrase):
     assert match(items, phrase)[0].key in ("milestone:classic-ml:0", "resource:ml-specialization")
 
 
+@pytest.mark.parametrize("phrase, milestone", [
+    ("CS50", "milestone:programming:0"),  # the note's id, as `mentor done CS50` and "I finished CS50" give it
+    ("nyu-deep-learning", "milestone:deep-learning:0"),  # "Finished one deep-learning course (…, NYU or fast.ai)"
+    ("full-stack-open", "milestone:software-engineering:0"),  # "Finished the core parts of Full Stack Open."
+])
+def test_a_resource_named_by_words_its_milestone_holds_checks_that_milestone(items, phrase, milestone):
+    found, close = match(items, phrase)
+    assert found.key == milestone and f"resource:{phrase.lower()}" in [c.key for c in close]
+    assert match(items, f"resource:{phrase.lower()}")[0].key == f"resource:{phrase.lower()}"  # the full key: itself
+
+
 def test_an_unknown_item_is_an_error_listing_the_closest(items):
     with pytest.raises(ProfileError, match="The closest: .*Kaggle"):
         find(items, "a Kaggle thing about cooking", "en")

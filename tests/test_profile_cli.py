@@ -47,6 +47,15 @@ def test_done_matches_loose_words_and_lists_the_closest_for_unknown_ones():
     assert "0/2  Classic" in run("profile")
 
 
+def test_done_cs50_checks_the_milestone_cs50_finishes_as_andrew_ngs_course_does():
+    out = run("done", "CS50")
+    assert "Recorded as done: Finished CS50 or an equivalent introduction to programming." in out
+    assert "Also close: “CS50: Introduction to Computer Science" in out
+    shown = run("profile")
+    assert "1/2  Programming" in shown and "Next milestone: Your projects are on GitHub" in shown
+    assert "Recorded as done: CS50: Introduction" in run("done", "resource:cs50")  # the resource itself, by its key
+
+
 def test_export_import_and_delete(tmp_path):
     run("profile", "set", "--know", "python", "--goal", "MLE")
     run("done", "Kaggle competition")
@@ -197,6 +206,14 @@ def test_chat_recognises_a_finished_course_confirms_then_records_and_next_uses_i
     chosen = json.loads(run("plan", "--know", "python", "--starting-point", "developer", "--format", "json"))
     assert chosen["estimate"]["id"] == "developer" and chosen["total_weeks"] < 30
     assert "Use one of: from-scratch, developer" in run("plan", "--starting-point", "astronaut", code=1)
+
+
+@pytest.mark.slow
+def test_chat_i_finished_cs50_records_the_milestone_cs50_finishes(indexed):
+    out = run("ask", "I finished CS50", input="y\n")
+    assert "Did you finish “Finished CS50 or an equivalent introduction to programming”" in out and "Recorded for" in out
+    shown = run("profile")
+    assert "1/2  Programming" in shown and "Checked: Finished CS50 or an equivalent introduction to programming." in shown
 
 
 @pytest.mark.slow
