@@ -174,6 +174,20 @@ def test_a_learner_name_must_be_a_name(store):
         store.learner("nobody", create=False)
 
 
+def test_a_learner_is_found_whatever_the_case_of_the_name_and_never_made_twice(store):
+    filled(store, "bob")
+    exported = json.dumps(export_profile(store, "bob"))
+    assert store.get("Bob").name == "bob" and store.learner("BOB", create=False).goal == "ML engineer job"
+    store.update("Bob", goal="MLE")
+    assert import_profile(store, exported, name="BOB") == "bob"  # replaces bob, as bob
+    assert store.learners() == ["bob"] and store.get("bob").goal == "ML engineer job"
+    with sqlite3.connect(store.path) as db:  # a database from before: two learners whose names differ only in case
+        db.execute("INSERT INTO learners (name, created_at, updated_at) VALUES ('Bob', 'x', 'x')")
+    assert (store.get("Bob").goal, store.get("bob").goal) == ("", "ML engineer job")  # the exact name first
+    with pytest.raises(ProfileError, match="'BOB' could be any of the learners bob, Bob"):
+        store.update("BOB", goal="nothing is written")
+
+
 @pytest.mark.parametrize("phrase", ["Andrew Ng's course", "吴恩达的课程", "the Machine Learning Specialization"])
 def test_finished_items_are_found_from_loose_words(items, phrase):
     assert match(items, phrase)[0].key in ("milestone:classic-ml:0", "resource:ml-specialization")

@@ -88,6 +88,15 @@ def test_viewing_or_deleting_an_unknown_learner_creates_nothing_and_lists_the_le
     assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
 
 
+def test_a_learners_name_is_found_whatever_its_case(isolated_home):
+    run("profile", "--learner", "bob", "set", "--goal", "Bob goal")
+    shown = run("profile", "--learner", "Bob")
+    assert "Learner: bob" in shown and "Goal: Bob goal" in shown
+    assert "Saved the profile of bob." in run("profile", "--learner", "BOB", "set", "--hours-per-week", "7")
+    assert "Saved the profile of ada (a new learner; the others: bob)." in run("profile", "--learner", "ada", "set")
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["bob", "ada"]
+
+
 @pytest.mark.parametrize("answer", [None, "n\n"], ids=["no input", "no"])
 def test_delete_without_a_yes_deletes_nothing_and_says_so(answer, isolated_home):
     run("profile", "--learner", "ada", "set", "--hours-per-week", "5")

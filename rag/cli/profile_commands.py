@@ -36,13 +36,20 @@ def _items(settings: Settings) -> tuple[Any, list]:
     return roadmap, catalogue(roadmap, corpus_titles(settings.corpus_dir))
 
 
+def is_default(settings: Settings, name: str) -> bool:
+    """Whether `name` is the default learner (MENTOR_LEARNER, else "me"; in any case, as names are found)."""
+    from ..profile import clean_name
+
+    return name.casefold() == clean_name(settings.learner).casefold()
+
+
 def saved_or_blank(settings: Settings, store: Any, name: str) -> Any:
     """The learner's saved profile; the default learner's is blank until something is saved (nothing is
     written to show it); any other name the database does not hold is a ProfileError listing those it does."""
-    from ..profile import Learner, clean_name
+    from ..profile import Learner
 
     person = store.get(name)
-    if person is None and name == clean_name(settings.learner):
+    if person is None and is_default(settings, name):
         return Learner.blank(name)
     return person or store.learner(name, create=False)
 
@@ -131,6 +138,8 @@ def profile_set(chosen: str | None, learner: str | None, know: str | None, hours
     from ..ingest.roadmap import load_roadmap, parse_known
 
     settings, store, name = _open(learner or chosen)
+    others = [n for n in store.learners() if n.casefold() != name.casefold()]
+    new = store.get(name) is None
     # Everything is checked before the first write: a rejected option saves nothing.
     skills = None if know is None else sorted(parse_known(
         load_roadmap(settings.corpus_dir), within("--know list", know, settings.max_skills_chars).split(",")))
@@ -140,7 +149,9 @@ def profile_set(chosen: str | None, learner: str | None, know: str | None, hours
     if skills is not None:
         store.set_skills(name, skills)
     store.update(name, **{k: v for k, v in fields.items() if v is not None})
-    click.echo(f"Saved the profile of {name}.")
+    saved = store.learner(name).name  # "Bob" saves to "bob" when that is how the learner was first named
+    click.echo(f"Saved the profile of {saved}" + (f" (a new learner; the others: {', '.join(others)})." if new and others
+                                                   else "."))
 
 
 @profile.command("export", epilog=examples("mentor profile export ada.json", "mentor profile export - > ada.json"))

@@ -56,7 +56,8 @@ def _check(data: Any) -> None:
 
 
 def import_profile(store: ProfileStore, text: str, name: str | None = None) -> str:
-    """Replace a learner's rows with an export's (`name` overrides the file's); returns the learner's name."""
+    """Replace a learner's rows with an export's (`name` overrides the file's); returns the learner's name (as saved
+    already when only its case differs: "Bob" replaces "bob")."""
     try:
         data = json.loads(text)
     except ValueError as err:
@@ -64,6 +65,8 @@ def import_profile(store: ProfileStore, text: str, name: str | None = None) -> s
                            "Import a file written by `mentor profile export`.") from err
     _check(data)
     who = clean_name(name or data["learner"]["name"])
+    existing = store.get(who)
+    who = existing.name if existing else who
     with connect(store.path) as db, transaction(db):
         db.execute("DELETE FROM learners WHERE name = ?", (who,))
         now = store.now()
