@@ -88,6 +88,17 @@ def test_viewing_or_deleting_an_unknown_learner_creates_nothing_and_lists_the_le
     assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
 
 
+def test_done_for_a_learner_the_database_does_not_hold_records_nothing_and_lists_those_it_does(isolated_home):
+    run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
+    out = run("done", "--learner", "ghost", "Andrew Ng's course", code=1)
+    assert "There is no learner named 'ghost'. Nothing was recorded." in out and "The learners here are: ada;" in out
+    assert "start a profile with `mentor profile set --learner ghost`" in out
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
+    assert "Recorded as done" in run("done", "--learner", "ADA", "Andrew Ng's course")
+    out = run("done", "zzzz", "qqq", code=1)
+    assert "No milestone or resource matches 'zzzz qqq'. None comes close to it either." in out and "none." not in out
+
+
 def test_a_learners_name_is_found_whatever_its_case(isolated_home):
     run("profile", "--learner", "bob", "set", "--goal", "Bob goal")
     shown = run("profile", "--learner", "Bob")

@@ -1,12 +1,14 @@
 """`mentor profile` (show, set, export, import, delete), `mentor done` and `mentor next`: the learner's profile.
 
-The learner is --learner, else MENTOR_LEARNER, else the single default learner ("me"). Profiles live in
-MENTOR_HOME/profiles.sqlite3 (rag.profile). `done` and `profile` need no model or index; `next` answers
+The learner is --learner, else MENTOR_LEARNER, else the single default learner ("me"). Only the default learner
+and `profile set` make a learner: another name the database does not hold is an error listing those it does.
+Profiles live in MENTOR_HOME/profiles.sqlite3 (rag.profile). `done` and `profile` need no model or index; `next` answers
 through the pipeline with the profile.
 """
 
 from __future__ import annotations
 
+import shlex
 import sys
 from typing import Any
 
@@ -52,6 +54,16 @@ def saved_or_blank(settings: Settings, store: Any, name: str) -> Any:
     if person is None and is_default(settings, name):
         return Learner.blank(name)
     return person or store.learner(name, create=False)
+
+
+def unknown_learner(store: Any, name: str, unchanged: str) -> Any:
+    """The ProfileError for a learner the database does not hold (those it does listed), saying that `unchanged`
+    and how to start a profile of that name on purpose."""
+    from ..errors import ProfileError
+
+    err = store.unknown_learner(name)
+    return ProfileError(f"{err} {unchanged}",
+                        f"{err.hint.rstrip('.')}, or start a profile with `mentor profile set --learner {shlex.quote(name)}`.")
 
 
 def saved_start(settings: Settings, start: Any) -> Any:
@@ -221,6 +233,8 @@ def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
     from ..profile import find
 
     settings, store, name = _open(learner)
+    if not undo and not is_default(settings, name) and store.get(name) is None:  # a typo makes no learner
+        raise unknown_learner(store, name, "Nothing was recorded.")
     phrase = " ".join(item)
     found, close = find(_items(settings)[1], phrase, registry.detect(phrase))
     changed = store.check(name, found.key, done=not undo)

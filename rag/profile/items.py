@@ -116,7 +116,8 @@ def find(items: list[Item], phrase: str, language: str) -> tuple[Item, list[Item
     """`match`, or a ProfileError listing the closest items."""
     item, close = match(items, phrase)
     if item is None:
-        listed = "; ".join(f"“{c.name(language)}”" for c in close) or "none"
-        raise ProfileError(f"No milestone or resource matches {phrase!r}. The closest: {listed}.",
+        listed = "; ".join(f"“{c.name(language)}”" for c in close)
+        said = f"The closest: {listed}." if close else "None comes close to it either."
+        raise ProfileError(f"No milestone or resource matches {phrase!r}. {said}",
                            'Give more of its name, e.g. mentor done "Andrew Ng\'s Machine Learning Specialization".')
     return item, close
