@@ -109,6 +109,37 @@ def test_a_learners_name_is_found_whatever_its_case(isolated_home):
 
 
 @pytest.mark.parametrize("answer", [None, "n\n"], ids=["no input", "no"])
+def test_import_over_a_learner_with_a_profile_asks_first_and_changes_nothing_without_a_yes(answer, tmp_path):
+    run("profile", "--learner", "bob", "set", "--know", "python", "--goal", "Bob goal")
+    path = tmp_path / "bob.json"
+    run("profile", "export", "--learner", "bob", str(path))
+    run("profile", "--learner", "alice", "set", "--goal", "Alice goal")
+    run("done", "--learner", "alice", "Kaggle competition")
+    before = run("profile", "export", "--learner", "alice")
+    out = run("profile", "import", "--learner", "alice", str(path), input=answer, code=1)
+    assert "Replace every row of alice's profile" in out and "Nothing was imported. (--yes replaces without asking.)" in out
+    assert run("profile", "export", "--learner", "alice") == before  # not a row changed
+    assert "Imported the profile of alice." in run("profile", "import", "--learner", "alice", str(path), input="y\n")
+    assert "Goal: Bob goal" in run("profile", "--learner", "alice")
+    run("profile", "--learner", "alice", "set", "--goal", "Alice again")
+    assert "Replace" not in run("profile", "import", "--learner", "alice", str(path), "--yes")
+    assert "Goal: Bob goal" in run("profile", "--learner", "alice")
+
+
+def test_import_is_as_the_learner_the_file_names_as_its_help_says(tmp_path, monkeypatch, isolated_home):
+    run("profile", "--learner", "bob", "set", "--goal", "Bob goal")
+    path = tmp_path / "bob.json"
+    run("profile", "export", "--learner", "bob", str(path))
+    run("profile", "delete", "--learner", "bob", "--yes")
+    assert "default: the learner the file names; MENTOR_LEARNER is not used" in " ".join(
+        run("profile", "import", "--help").split())
+    monkeypatch.setenv("MENTOR_LEARNER", "erin")
+    out = run("profile", "import", str(path))
+    assert "Imported the profile of bob (the learner the file names; --learner imports it as another)." in out
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["bob"]
+
+
+@pytest.mark.parametrize("answer", [None, "n\n"], ids=["no input", "no"])
 def test_delete_without_a_yes_deletes_nothing_and_says_so(answer, isolated_home):
     run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
     out = run("profile", "delete", "--learner", "ada", input=answer, code=1)

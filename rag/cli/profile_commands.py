@@ -1,8 +1,9 @@
 """`mentor profile` (show, set, export, import, delete), `mentor done` and `mentor next`: the learner's profile.
 
-The learner is --learner, else MENTOR_LEARNER, else the single default learner ("me"). Only the default learner
-and `profile set` make a learner: another name the database does not hold is an error listing those it does.
-Profiles live in MENTOR_HOME/profiles.sqlite3 (rag.profile). `done` and `profile` need no model or index; `next` answers
+The learner is --learner, else MENTOR_LEARNER, else the single default learner ("me"); `profile import`'s is
+--learner, else the one the file names. Only the default learner and `profile set` (or an import) make a learner:
+another name the database does not hold is an error listing those it does. Profiles live in
+MENTOR_HOME/profiles.sqlite3 (rag.profile). `done` and `profile` need no model or index; `next` answers
 through the pipeline with the profile.
 """
 
@@ -18,8 +19,8 @@ from ..config import Settings
 from .base import confirmed, examples, handled, language_codes, print_json
 
 
-def learner_option() -> Any:
-    return click.option("--learner", default=None, help="Whose profile (default MENTOR_LEARNER, else the default learner).")
+def learner_option(description: str = "Whose profile (default MENTOR_LEARNER, else the default learner).") -> Any:
+    return click.option("--learner", default=None, help=description)
 
 
 def _open(learner: str | None) -> tuple[Settings, Any, str]:
@@ -187,22 +188,34 @@ def profile_export(chosen: str | None, learner: str | None, file: str) -> None:
         click.echo(f"Exported {name}'s profile to {file}.")
 
 
-@profile.command("import", epilog=examples("mentor profile import ada.json", "mentor profile --learner bob import ada.json"))
+@profile.command("import", epilog=examples("mentor profile import ada.json                  # as the learner the file names",
+                                           "mentor profile import --learner bob ada.json --yes"))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@learner_option()
+@click.option("--yes", is_flag=True, help="Replace a learner who has a profile without asking.")
+@learner_option("Import as this learner (default: the learner the file names; MENTOR_LEARNER is not used).")
 @click.pass_obj
 @handled
-def profile_import(chosen: str | None, learner: str | None, file: str) -> None:
-    """Replace a learner's profile with an export (all or nothing: a malformed file changes nothing)."""
+def profile_import(chosen: str | None, learner: str | None, file: str, yes: bool) -> None:
+    """Import an export as a learner, replacing their profile if they have one (asked first; all or nothing: a
+    malformed file changes nothing)."""
     from ..errors import ProfileError
-    from ..profile import import_profile
+    from ..profile import clean_name, import_profile, read_export
 
-    _, store, _ = _open(learner or chosen)
+    settings, store, _ = _open(learner or chosen)
     try:
         text = open(file, encoding="utf-8").read()
     except UnicodeDecodeError as err:
         raise ProfileError(f"{file} is not UTF-8 text. Nothing was changed.", "Import a file written by `mentor profile export`.") from err
-    click.echo(f"Imported the profile of {import_profile(store, text, learner or chosen)}.")
+    named_in_file = clean_name(read_export(text)["learner"]["name"])  # a malformed file is said before anything is asked
+    existing = store.get(learner or chosen or named_in_file)
+    if existing and not yes and not confirmed(f"Replace every row of {existing.name}'s profile (skills, checks, plans, "
+                                              f"conversations) with {file}?"):
+        click.echo("Nothing was imported. (--yes replaces without asking.)", err=True)
+        sys.exit(1)
+    who = import_profile(store, text, learner or chosen)
+    from_file = not (learner or chosen) and not is_default(settings, who)
+    click.echo(f"Imported the profile of {who}" + (" (the learner the file names; --learner imports it as another)."
+                                                   if from_file else "."))
 
 
 @profile.command("delete", epilog=examples("mentor profile delete --learner ada --yes"))
