@@ -98,6 +98,24 @@ def test_a_corrupt_database_is_a_clear_error_and_a_copy_is_kept(store):
         store.learners()
 
 
+def test_a_damaged_database_opened_again_and_again_keeps_one_copy_and_names_it(store, tmp_path):
+    filled(store)
+    store.path.write_bytes(os.urandom(4096) + store.path.read_bytes()[4096:])
+    said = []
+    for open_it in (store.learners, lambda: store.learner("ada"), store.learners,
+                    lambda: ProfileStore(store.path).get("ada")):  # another process opens the same file
+        with pytest.raises(ProfileError, match="cannot be read") as caught:
+            open_it()
+        said.append(str(caught.value))
+    assert [p.name for p in tmp_path.glob("profiles.sqlite3.corrupt*")] == ["profiles.sqlite3.corrupt"]
+    assert all("a copy of it is kept as profiles.sqlite3.corrupt." in s for s in said)
+    damaged_again = b"still not a database" * 50 + store.path.read_bytes()[1000:]  # other bytes: a copy of their own
+    store.path.write_bytes(damaged_again)
+    with pytest.raises(ProfileError, match="kept as profiles.sqlite3.corrupt-2"):
+        store.learners()
+    assert (tmp_path / "profiles.sqlite3.corrupt-2").read_bytes() == damaged_again == store.path.read_bytes()
+
+
 def test_an_older_database_is_migrated_with_its_rows_and_a_backup(tmp_path):
     path = tmp_path / "profiles.sqlite3"
     with sqlite3.connect(path) as db:
@@ -156,15 +174,40 @@ def test_a_learner_name_must_be_a_name(store):
         store.learner("nobody", create=False)
 
 
+def test_a_learner_is_found_whatever_the_case_of_the_name_and_never_made_twice(store):
+    filled(store, "bob")
+    exported = json.dumps(export_profile(store, "bob"))
+    assert store.get("Bob").name == "bob" and store.learner("BOB", create=False).goal == "ML engineer job"
+    store.update("Bob", goal="MLE")
+    assert import_profile(store, exported, name="BOB") == "bob"  # replaces bob, as bob
+    assert store.learners() == ["bob"] and store.get("bob").goal == "ML engineer job"
+    with sqlite3.connect(store.path) as db:  # a database from before: two learners whose names differ only in case
+        db.execute("INSERT INTO learners (name, created_at, updated_at) VALUES ('Bob', 'x', 'x')")
+    assert (store.get("Bob").goal, store.get("bob").goal) == ("", "ML engineer job")  # the exact name first
+    with pytest.raises(ProfileError, match="'BOB' could be any of the learners bob, Bob"):
+        store.update("BOB", goal="nothing is written")
+
+
 @pytest.mark.parametrize("phrase", ["Andrew Ng's course", "吴恩达的课程", "the Machine Learning Specialization"])
 def test_finished_items_are_found_from_loose_words(items, phrase):
     assert match(items, phrase)[0].key in ("milestone:classic-ml:0", "resource:ml-specialization")
 
 
+@pytest.mark.parametrize("phrase, milestone", [
+    ("CS50", "milestone:programming:0"),  # the note's id, as `mentor done CS50` and "I finished CS50" give it
+    ("nyu-deep-learning", "milestone:deep-learning:0"),  # "Finished one deep-learning course (…, NYU or fast.ai)"
+    ("full-stack-open", "milestone:software-engineering:0"),  # "Finished the core parts of Full Stack Open."
+])
+def test_a_resource_named_by_words_its_milestone_holds_checks_that_milestone(items, phrase, milestone):
+    found, close = match(items, phrase)
+    assert found.key == milestone and f"resource:{phrase.lower()}" in [c.key for c in close]
+    assert match(items, f"resource:{phrase.lower()}")[0].key == f"resource:{phrase.lower()}"  # the full key: itself
+
+
 def test_an_unknown_item_is_an_error_listing_the_closest(items):
     with pytest.raises(ProfileError, match="The closest: .*Kaggle"):
         find(items, "a Kaggle thing about cooking", "en")
-    with pytest.raises(ProfileError, match="closest: none"):
+    with pytest.raises(ProfileError, match=r"matches 'banana bread'\. None comes close to it either\.$"):
         find(items, "banana bread", "en")
 
 

@@ -47,6 +47,15 @@ def test_done_matches_loose_words_and_lists_the_closest_for_unknown_ones():
     assert "0/2  Classic" in run("profile")
 
 
+def test_done_cs50_checks_the_milestone_cs50_finishes_as_andrew_ngs_course_does():
+    out = run("done", "CS50")
+    assert "Recorded as done: Finished CS50 or an equivalent introduction to programming." in out
+    assert "Also close: “CS50: Introduction to Computer Science" in out
+    shown = run("profile")
+    assert "1/2  Programming" in shown and "Next milestone: Your projects are on GitHub" in shown
+    assert "Recorded as done: CS50: Introduction" in run("done", "resource:cs50")  # the resource itself, by its key
+
+
 def test_export_import_and_delete(tmp_path):
     run("profile", "set", "--know", "python", "--goal", "MLE")
     run("done", "Kaggle competition")
@@ -77,6 +86,57 @@ def test_viewing_or_deleting_an_unknown_learner_creates_nothing_and_lists_the_le
     assert "There is no learner named 'ghost2'." in out and "The learners here are: ada;" in out
     assert "Delete every row" not in out and "create" not in out  # said before asking; no offer to make it
     assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
+
+
+def test_done_for_a_learner_the_database_does_not_hold_records_nothing_and_lists_those_it_does(isolated_home):
+    run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
+    out = run("done", "--learner", "ghost", "Andrew Ng's course", code=1)
+    assert "There is no learner named 'ghost'. Nothing was recorded." in out and "The learners here are: ada;" in out
+    assert "start a profile with `mentor profile set --learner ghost`" in out
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
+    assert "Recorded as done" in run("done", "--learner", "ADA", "Andrew Ng's course")
+    out = run("done", "zzzz", "qqq", code=1)
+    assert "No milestone or resource matches 'zzzz qqq'. None comes close to it either." in out and "none." not in out
+
+
+def test_a_learners_name_is_found_whatever_its_case(isolated_home):
+    run("profile", "--learner", "bob", "set", "--goal", "Bob goal")
+    shown = run("profile", "--learner", "Bob")
+    assert "Learner: bob" in shown and "Goal: Bob goal" in shown
+    assert "Saved the profile of bob." in run("profile", "--learner", "BOB", "set", "--hours-per-week", "7")
+    assert "Saved the profile of ada (a new learner; the others: bob)." in run("profile", "--learner", "ada", "set")
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["bob", "ada"]
+
+
+@pytest.mark.parametrize("answer", [None, "n\n"], ids=["no input", "no"])
+def test_import_over_a_learner_with_a_profile_asks_first_and_changes_nothing_without_a_yes(answer, tmp_path):
+    run("profile", "--learner", "bob", "set", "--know", "python", "--goal", "Bob goal")
+    path = tmp_path / "bob.json"
+    run("profile", "export", "--learner", "bob", str(path))
+    run("profile", "--learner", "alice", "set", "--goal", "Alice goal")
+    run("done", "--learner", "alice", "Kaggle competition")
+    before = run("profile", "export", "--learner", "alice")
+    out = run("profile", "import", "--learner", "alice", str(path), input=answer, code=1)
+    assert "Replace every row of alice's profile" in out and "Nothing was imported. (--yes replaces without asking.)" in out
+    assert run("profile", "export", "--learner", "alice") == before  # not a row changed
+    assert "Imported the profile of alice." in run("profile", "import", "--learner", "alice", str(path), input="y\n")
+    assert "Goal: Bob goal" in run("profile", "--learner", "alice")
+    run("profile", "--learner", "alice", "set", "--goal", "Alice again")
+    assert "Replace" not in run("profile", "import", "--learner", "alice", str(path), "--yes")
+    assert "Goal: Bob goal" in run("profile", "--learner", "alice")
+
+
+def test_import_is_as_the_learner_the_file_names_as_its_help_says(tmp_path, monkeypatch, isolated_home):
+    run("profile", "--learner", "bob", "set", "--goal", "Bob goal")
+    path = tmp_path / "bob.json"
+    run("profile", "export", "--learner", "bob", str(path))
+    run("profile", "delete", "--learner", "bob", "--yes")
+    assert "default: the learner the file names; MENTOR_LEARNER is not used" in " ".join(
+        run("profile", "import", "--help").split())
+    monkeypatch.setenv("MENTOR_LEARNER", "erin")
+    out = run("profile", "import", str(path))
+    assert "Imported the profile of bob (the learner the file names; --learner imports it as another)." in out
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["bob"]
 
 
 @pytest.mark.parametrize("answer", [None, "n\n"], ids=["no input", "no"])
@@ -197,6 +257,14 @@ def test_chat_recognises_a_finished_course_confirms_then_records_and_next_uses_i
     chosen = json.loads(run("plan", "--know", "python", "--starting-point", "developer", "--format", "json"))
     assert chosen["estimate"]["id"] == "developer" and chosen["total_weeks"] < 30
     assert "Use one of: from-scratch, developer" in run("plan", "--starting-point", "astronaut", code=1)
+
+
+@pytest.mark.slow
+def test_chat_i_finished_cs50_records_the_milestone_cs50_finishes(indexed):
+    out = run("ask", "I finished CS50", input="y\n")
+    assert "Did you finish “Finished CS50 or an equivalent introduction to programming”" in out and "Recorded for" in out
+    shown = run("profile")
+    assert "1/2  Programming" in shown and "Checked: Finished CS50 or an equivalent introduction to programming." in shown
 
 
 @pytest.mark.slow

@@ -1,12 +1,15 @@
 """`mentor profile` (show, set, export, import, delete), `mentor done` and `mentor next`: the learner's profile.
 
-The learner is --learner, else MENTOR_LEARNER, else the single default learner ("me"). Profiles live in
+The learner is --learner, else MENTOR_LEARNER, else the single default learner ("me"); `profile import`'s is
+--learner, else the one the file names. Only the default learner and `profile set` (or an import) make a learner:
+another name the database does not hold is an error listing those it does. Profiles live in
 MENTOR_HOME/profiles.sqlite3 (rag.profile). `done` and `profile` need no model or index; `next` answers
 through the pipeline with the profile.
 """
 
 from __future__ import annotations
 
+import shlex
 import sys
 from typing import Any
 
@@ -16,8 +19,8 @@ from ..config import Settings
 from .base import confirmed, examples, handled, language_codes, print_json
 
 
-def learner_option() -> Any:
-    return click.option("--learner", default=None, help="Whose profile (default MENTOR_LEARNER, else the default learner).")
+def learner_option(description: str = "Whose profile (default MENTOR_LEARNER, else the default learner).") -> Any:
+    return click.option("--learner", default=None, help=description)
 
 
 def _open(learner: str | None) -> tuple[Settings, Any, str]:
@@ -36,15 +39,32 @@ def _items(settings: Settings) -> tuple[Any, list]:
     return roadmap, catalogue(roadmap, corpus_titles(settings.corpus_dir))
 
 
+def is_default(settings: Settings, name: str) -> bool:
+    """Whether `name` is the default learner (MENTOR_LEARNER, else "me"; in any case, as names are found)."""
+    from ..profile import clean_name
+
+    return name.casefold() == clean_name(settings.learner).casefold()
+
+
 def saved_or_blank(settings: Settings, store: Any, name: str) -> Any:
     """The learner's saved profile; the default learner's is blank until something is saved (nothing is
     written to show it); any other name the database does not hold is a ProfileError listing those it does."""
-    from ..profile import Learner, clean_name
+    from ..profile import Learner
 
     person = store.get(name)
-    if person is None and name == clean_name(settings.learner):
+    if person is None and is_default(settings, name):
         return Learner.blank(name)
     return person or store.learner(name, create=False)
+
+
+def unknown_learner(store: Any, name: str, unchanged: str) -> Any:
+    """The ProfileError for a learner the database does not hold (those it does listed), saying that `unchanged`
+    and how to start a profile of that name on purpose."""
+    from ..errors import ProfileError
+
+    err = store.unknown_learner(name)
+    return ProfileError(f"{err} {unchanged}",
+                        f"{err.hint.rstrip('.')}, or start a profile with `mentor profile set --learner {shlex.quote(name)}`.")
 
 
 def saved_start(settings: Settings, start: Any) -> Any:
@@ -131,6 +151,8 @@ def profile_set(chosen: str | None, learner: str | None, know: str | None, hours
     from ..ingest.roadmap import load_roadmap, parse_known
 
     settings, store, name = _open(learner or chosen)
+    others = [n for n in store.learners() if n.casefold() != name.casefold()]
+    new = store.get(name) is None
     # Everything is checked before the first write: a rejected option saves nothing.
     skills = None if know is None else sorted(parse_known(
         load_roadmap(settings.corpus_dir), within("--know list", know, settings.max_skills_chars).split(",")))
@@ -140,7 +162,9 @@ def profile_set(chosen: str | None, learner: str | None, know: str | None, hours
     if skills is not None:
         store.set_skills(name, skills)
     store.update(name, **{k: v for k, v in fields.items() if v is not None})
-    click.echo(f"Saved the profile of {name}.")
+    saved = store.learner(name).name  # "Bob" saves to "bob" when that is how the learner was first named
+    click.echo(f"Saved the profile of {saved}" + (f" (a new learner; the others: {', '.join(others)})." if new and others
+                                                   else "."))
 
 
 @profile.command("export", epilog=examples("mentor profile export ada.json", "mentor profile export - > ada.json"))
@@ -164,22 +188,34 @@ def profile_export(chosen: str | None, learner: str | None, file: str) -> None:
         click.echo(f"Exported {name}'s profile to {file}.")
 
 
-@profile.command("import", epilog=examples("mentor profile import ada.json", "mentor profile --learner bob import ada.json"))
+@profile.command("import", epilog=examples("mentor profile import ada.json                  # as the learner the file names",
+                                           "mentor profile import --learner bob ada.json --yes"))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@learner_option()
+@click.option("--yes", is_flag=True, help="Replace a learner who has a profile without asking.")
+@learner_option("Import as this learner (default: the learner the file names; MENTOR_LEARNER is not used).")
 @click.pass_obj
 @handled
-def profile_import(chosen: str | None, learner: str | None, file: str) -> None:
-    """Replace a learner's profile with an export (all or nothing: a malformed file changes nothing)."""
+def profile_import(chosen: str | None, learner: str | None, file: str, yes: bool) -> None:
+    """Import an export as a learner, replacing their profile if they have one (asked first; all or nothing: a
+    malformed file changes nothing)."""
     from ..errors import ProfileError
-    from ..profile import import_profile
+    from ..profile import clean_name, import_profile, read_export
 
-    _, store, _ = _open(learner or chosen)
+    settings, store, _ = _open(learner or chosen)
     try:
         text = open(file, encoding="utf-8").read()
     except UnicodeDecodeError as err:
         raise ProfileError(f"{file} is not UTF-8 text. Nothing was changed.", "Import a file written by `mentor profile export`.") from err
-    click.echo(f"Imported the profile of {import_profile(store, text, learner or chosen)}.")
+    named_in_file = clean_name(read_export(text)["learner"]["name"])  # a malformed file is said before anything is asked
+    existing = store.get(learner or chosen or named_in_file)
+    if existing and not yes and not confirmed(f"Replace every row of {existing.name}'s profile (skills, checks, plans, "
+                                              f"conversations) with {file}?"):
+        click.echo("Nothing was imported. (--yes replaces without asking.)", err=True)
+        sys.exit(1)
+    who = import_profile(store, text, learner or chosen)
+    from_file = not (learner or chosen) and not is_default(settings, who)
+    click.echo(f"Imported the profile of {who}" + (" (the learner the file names; --learner imports it as another)."
+                                                   if from_file else "."))
 
 
 @profile.command("delete", epilog=examples("mentor profile delete --learner ada --yes"))
@@ -210,6 +246,8 @@ def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
     from ..profile import find
 
     settings, store, name = _open(learner)
+    if not undo and not is_default(settings, name) and store.get(name) is None:  # a typo makes no learner
+        raise unknown_learner(store, name, "Nothing was recorded.")
     phrase = " ".join(item)
     found, close = find(_items(settings)[1], phrase, registry.detect(phrase))
     changed = store.check(name, found.key, done=not undo)

@@ -2,13 +2,16 @@
 
 Every caller gets a fresh connection and closes it (the app's sessions and CLI processes share the file).
 A file that is not a readable SQLite database is never recreated or overwritten: a copy is kept beside it
-and a ProfileError says what to do. Before an older database is migrated, a copy of it is kept too.
+(one per damaged content: opening the same damaged file again finds its copy and names it) and a ProfileError
+says what to do. Before an older database is migrated, a copy of it is kept too.
 A database (or home) that cannot be written is opened read-only, so reading still works; a write then is a
 ProfileError saying so, never taken for damage.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import sqlite3
 from contextlib import contextmanager
@@ -32,9 +35,30 @@ def backup_path(path: Path, tag: str) -> Path:
     return candidate
 
 
+def _digest(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def same_copy(path: Path, tag: str) -> Path | None:
+    """A copy beside `path` (profiles.sqlite3.<tag>, .<tag>-2, …) holding exactly its bytes: size, then sha256."""
+    name = re.compile(re.escape(f"{path.name}.{tag}") + r"(-\d+)?")
+    size, digest = path.stat().st_size, ""
+    for candidate in sorted(path.parent.iterdir()):
+        if name.fullmatch(candidate.name) and candidate.is_file() and candidate.stat().st_size == size:
+            digest = digest or _digest(path)
+            if _digest(candidate) == digest:
+                return candidate
+    return None
+
+
 def _keep_copy(path: Path, tag: str) -> Path:
-    copy = backup_path(path, tag)
-    shutil.copy2(path, copy)
+    """A copy of `path` beside it: the one already kept of these very bytes, else a new one (every open of a
+    damaged file would otherwise add a full copy)."""
+    copy = same_copy(path, tag)
+    if copy is None:
+        copy = backup_path(path, tag)
+        shutil.copy2(path, copy)
     return copy
 
 
@@ -53,7 +77,7 @@ def not_writable(path: Path, err: Exception) -> ProfileError:
 
 def _corrupt(path: Path, err: Exception) -> ProfileError:
     try:
-        kept = f"a copy kept as {_keep_copy(path, 'corrupt').name}"
+        kept = f"a copy of it is kept as {_keep_copy(path, 'corrupt').name}"
     except OSError as copy_err:  # a damaged file on a read-only disk: say so, and that it was left alone
         kept = f"no copy could be kept beside it ({copy_err.strerror})"
     return ProfileError(

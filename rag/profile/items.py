@@ -1,8 +1,9 @@
 """What a learner can check off: the roadmap's milestones and resources, and finding one from loose words.
 
 Keys are stable: "milestone:<stage>:<n>" and "resource:<note id>". Matching compares the words of the
-learner's phrase (Latin words, and character pairs for Chinese) with each item's names in every language;
-pure functions over the roadmap and the resources' titles.
+learner's phrase (Latin words, and character pairs for Chinese) with each item's names in every language; a
+resource named in words its stage's milestone holds too ("CS50") is that milestone. Pure functions over the
+roadmap and the resources' titles.
 """
 
 from __future__ import annotations
@@ -88,6 +89,17 @@ def ranked(items: list[Item], phrase: str) -> list[tuple[float, Item]]:
     return sorted(scored, key=lambda pair: (-pair[0], not pair[1].key.startswith("milestone:")))
 
 
+def milestone_of(items: list[Item], resource: Item, phrase: str) -> Item:
+    """The milestone of the resource's stage whose name holds every term of the phrase, else the resource: finishing
+    "CS50" (a note's id) is "Finished CS50 or an equivalent introduction…", as finishing "Andrew Ng's course" is
+    its milestone. Only the full key ("resource:cs50") always names the resource itself."""
+    wanted = terms(phrase)
+    if not resource.key.startswith("resource:") or not wanted or phrase.strip().lower() == resource.key:
+        return resource
+    return next((item for item in items if item.key.startswith("milestone:") and item.stage_id == resource.stage_id
+                 and wanted <= set().union(*(terms(n) for n in item.names.values()))), resource)
+
+
 def match(items: list[Item], phrase: str) -> tuple[Item | None, list[Item]]:
     """The item a phrase names (or None) and the closest others, for suggestions."""
     ranking = ranked(items, phrase)
@@ -95,7 +107,8 @@ def match(items: list[Item], phrase: str) -> tuple[Item | None, list[Item]]:
     runner_up = next((score for score, item in ranking[1:] if item.key.startswith("milestone:")
                       or not ranking[0][1].key.startswith("milestone:")), 0.0)
     if ranking and ranking[0][0] >= CLEAR and ranking[0][0] - runner_up >= MARGIN:
-        return ranking[0][1], close[1:]
+        best = milestone_of(items, ranking[0][1], phrase)
+        return best, [item for item in close if item is not best][:3]
     return None, close[:3]
 
 
@@ -103,7 +116,8 @@ def find(items: list[Item], phrase: str, language: str) -> tuple[Item, list[Item
     """`match`, or a ProfileError listing the closest items."""
     item, close = match(items, phrase)
     if item is None:
-        listed = "; ".join(f"“{c.name(language)}”" for c in close) or "none"
-        raise ProfileError(f"No milestone or resource matches {phrase!r}. The closest: {listed}.",
+        listed = "; ".join(f"“{c.name(language)}”" for c in close)
+        said = f"The closest: {listed}." if close else "None comes close to it either."
+        raise ProfileError(f"No milestone or resource matches {phrase!r}. {said}",
                            'Give more of its name, e.g. mentor done "Andrew Ng\'s Machine Learning Specialization".')
     return item, close

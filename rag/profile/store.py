@@ -75,8 +75,18 @@ class ProfileStore:
         self.now = now
 
     def _find(self, db: sqlite3.Connection, name: str) -> int | None:
-        row = db.execute("SELECT id FROM learners WHERE name = ?", (clean_name(name),)).fetchone()
-        return row[0] if row else None
+        """The learner's id: the name as saved, else the one saved name that differs from it only in case ("Bob"
+        finds "bob"; no learner is made twice over a capital letter). Several such names is a ProfileError."""
+        name = clean_name(name)
+        row = db.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()
+        if row:
+            return row[0]
+        rows = db.execute("SELECT id, name FROM learners ORDER BY id")
+        alike = [(i, n) for i, n in rows if n.casefold() == name.casefold()]
+        if len(alike) > 1:
+            raise ProfileError(f"{name!r} could be any of the learners {', '.join(n for _, n in alike)}.",
+                               "Name one exactly as it is written, e.g. --learner " + alike[0][1] + ".")
+        return alike[0][0] if alike else None
 
     def _id(self, db: sqlite3.Connection, name: str, create: bool = True) -> int:
         name = clean_name(name)

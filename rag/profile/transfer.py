@@ -55,15 +55,24 @@ def _check(data: Any) -> None:
             "every message needs a role (user or assistant), content and created_at")
 
 
-def import_profile(store: ProfileStore, text: str, name: str | None = None) -> str:
-    """Replace a learner's rows with an export's (`name` overrides the file's); returns the learner's name."""
+def read_export(text: str) -> dict:
+    """An export's data, checked whole; a ProfileError naming what is wrong (nothing changed) when it is not one."""
     try:
         data = json.loads(text)
     except ValueError as err:
         raise ProfileError(f"The profile file is not JSON ({err}). Nothing was changed.",
                            "Import a file written by `mentor profile export`.") from err
     _check(data)
+    return data
+
+
+def import_profile(store: ProfileStore, text: str, name: str | None = None) -> str:
+    """Replace a learner's rows with an export's (`name` overrides the file's); returns the learner's name (as saved
+    already when only its case differs: "Bob" replaces "bob")."""
+    data = read_export(text)
     who = clean_name(name or data["learner"]["name"])
+    existing = store.get(who)
+    who = existing.name if existing else who
     with connect(store.path) as db, transaction(db):
         db.execute("DELETE FROM learners WHERE name = ?", (who,))
         now = store.now()
