@@ -134,6 +134,14 @@ def test_write_baseline_with_a_cases_file_never_writes_the_golden_sets_baseline(
     assert nowhere.exit_code == 1 and "which does not exist" in nowhere.output
 
 
+def test_eval_takes_its_backend_from_mentor_llm_backend_as_ask_does(tmp_path, monkeypatch):
+    (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
+    monkeypatch.setenv("MENTOR_LLM_BACKEND", "no-such-backend")
+    result = eval_cli("--cases", tmp_path / "cases.yaml")
+    assert result.exit_code == 1 and "There is no answer backend called 'no-such-backend'" in result.output
+    assert "MENTOR_LLM_BACKEND" in eval_cli("--help").output
+
+
 def test_cited_at_3_counts_the_first_three_sources_the_learner_sees():
     from rag.evals.scoring import CaseResult
     from rag.evals.summary import summarize

@@ -29,12 +29,13 @@ from .progress import RunProgress
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Baseline file to compare with, which must exist (default MENTOR_EVAL_BASELINE, else "
                    "evals/baseline.json; none with --cases); with --write-baseline, the file to write.")
-@click.option("--backend", type=click.Choice(backends.names()), default=backends.EMBEDDED, show_default=True,
-              help="Who writes the answers (an LLM that fails falls back to embedded).")
+@click.option("--backend", type=click.Choice(backends.names()), default=None,
+              help="Who writes the answers (default MENTOR_LLM_BACKEND, else embedded); an LLM that fails falls back "
+                   "to embedded.")
 @click.option("--write-baseline", is_flag=True,
               help="Write this run's metrics as the new baseline (with --cases, only to a --baseline FILE of its own).")
 @handled
-def eval_command(cases: str | None, out: str | None, baseline: str | None, backend: str,
+def eval_command(cases: str | None, out: str | None, baseline: str | None, backend: str | None,
                  write_baseline: bool) -> None:
     """Run the golden eval set; print the summary; exit 1 when a check fails.
 
@@ -58,7 +59,7 @@ def eval_command(cases: str | None, out: str | None, baseline: str | None, backe
         load_cases(path)  # fail fast, before loading the model: a missing or malformed cases file
     out_dir = Path(out) if out else settings.eval_report.parent
     baseline_path, base = chosen_baseline(settings, cases, baseline, write_baseline)
-    writer = backend_for(backend, settings)
+    writer = backend_for(backend or settings.llm_backend, settings)
     pipeline = open_pipeline(settings)
     progress = RunProgress(sys.stderr, "Evaluating", "case")  # a bar on a terminal, else a few lines
     try:
