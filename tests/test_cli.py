@@ -46,6 +46,14 @@ def test_empty_question_is_a_clear_error():
     assert "The question is empty." in result.output and "Fix:" in result.output
 
 
+def test_a_blank_question_with_json_is_a_json_error_on_stdout_with_its_fix():
+    result = run("ask", "--json", "   ")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"question": "   ", "error": "The question is empty.",
+                                         "fix": 'Ask a question in words, e.g. "What should I learn after Python?"'}
+    assert result.stderr.startswith("Error: The question is empty.")
+
+
 def test_missing_model_is_a_clear_error(monkeypatch, tmp_path):
     result = run("search", "What should I learn after Python?")
     assert result.exit_code == 1
@@ -162,8 +170,9 @@ def test_ask_file_prints_one_json_object_a_line(indexed, tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [bool(line.get("grounded")) for line in lines] == [True, False, False], result.output
     assert lines[1]["refused"] and lines[1]["citations"] == []
-    assert "limit is 2,000" in lines[2]["error"]
+    assert "limit is 2,000" in lines[2]["error"] and lines[2]["fix"]
     assert result.exit_code == 1 and "1 of 3 questions could not be asked" in result.stderr
+    assert '(each is a JSON line with its "error" and "fix" on standard output)' in result.stderr
     piped = CliRunner().invoke(main, ["ask", "--file", "-", "--json"], input="How long until I can get an MLE job?\n")
     assert json.loads(piped.output)["grounded"]
 

@@ -54,7 +54,12 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
     settings = Settings.from_env()
     questions = read_lines(file) if file else [" ".join(question)]
     if not file:
-        clean_question(questions[0], settings.max_question_chars)  # fail fast, before loading the model
+        try:
+            clean_question(questions[0], settings.max_question_chars)  # fail fast, before loading the model
+        except QueryError as err:
+            if as_json:
+                print_json(question_error(questions[0], err))
+            raise
     if not questions:
         raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
     if file and resume:
@@ -70,12 +75,12 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
                                                   writer=writer, progress=progress_of(store.get(name))))
             answer = result.answer
         except QueryError as err:
+            if as_json:
+                print_json(question_error(text, err), one_line=bool(file))
             if not file:
                 raise
             rejected += 1
-            if as_json:
-                print_json({"question": text, "error": str(err)}, one_line=True)
-            else:
+            if not as_json:
                 click.echo(f"Skipped a question: {err}")
             continue
         if not file and not no_save:
@@ -88,8 +93,15 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
             store.check(name, result.proposal)
             click.echo(f"Recorded for {name}.")
     if rejected:
-        click.secho(f"{rejected} of {len(questions)} questions could not be asked (see above).", fg="red", err=True)
+        where = ('each is a JSON line with its "error" and "fix" on standard output' if as_json
+                 else 'each is a "Skipped a question" line in the output')
+        click.secho(f"{rejected} of {len(questions)} questions could not be asked ({where}).", fg="red", err=True)
         sys.exit(1)
+
+
+def question_error(question: str, err: QueryError) -> dict[str, str]:
+    """A question that could not be asked, as `ask --json` prints it: the question, the error and its fix."""
+    return {"question": question, "error": str(err), "fix": err.hint}
 
 
 def profile_of(settings: Settings, learner: str | None) -> tuple[Any, str]:
