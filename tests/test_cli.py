@@ -54,6 +54,20 @@ def test_a_blank_question_with_json_is_a_json_error_on_stdout_with_its_fix():
     assert result.stderr.startswith("Error: The question is empty.")
 
 
+def test_help_names_files_real_defaults_and_starting_points_in_any_case(monkeypatch, tmp_path):
+    from rag.cli.base import StartingPointChoice
+
+    assert "--file FILE " in run("ask", "--help").output
+    assert "(default MENTOR_TOP_K, else 5)" in " ".join(run("search", "--help").output.split())
+    assert "--starting-point [from-scratch|developer|data-scientist|course]" in run("plan", "--help").output
+    assert StartingPointChoice().convert("Data-Scientist", None, None) == "data-scientist"
+    wrong = run("plan", "--starting-point", "astronaut")
+    assert wrong.exit_code == 2 and "'astronaut' is not one of 'from-scratch', 'developer'" in wrong.output
+    monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "no-corpus"))  # no roadmap to check it with: plan says why
+    unread = run("plan", "--starting-point", "developer")
+    assert unread.exit_code == 1 and "roadmap.yaml cannot be read" in unread.output
+
+
 def test_missing_model_is_a_clear_error(monkeypatch, tmp_path):
     result = run("search", "What should I learn after Python?")
     assert result.exit_code == 1

@@ -10,7 +10,8 @@ import click
 from ..config import Settings
 from ..errors import ProfileError, QueryError
 from ..llm import registry as backends
-from .base import confirmed, examples, handled, language, language_option, print_json, read_lines, read_text
+from .base import (StartingPointChoice, confirmed, examples, handled, language, language_option, print_json,
+                   read_lines, read_text)
 from .profile_commands import progress_of
 
 
@@ -24,7 +25,8 @@ from .profile_commands import progress_of
     'mentor ask --backend ollama "需要多少数学？"   # an LLM writes, cited in code; falls back to embedded',
 ))
 @click.argument("question", nargs=-1)
-@click.option("--file", "file", type=str, help="Ask every line of this file ('-' for stdin), loading the model once.")
+@click.option("--file", "file", type=str, metavar="FILE",
+              help="Ask every line of this file ('-' for stdin), loading the model once.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line with --file).")
 @click.option("-k", "--sources", type=click.IntRange(1, 12), default=None,
               help="The most sources an answer cites (default MENTOR_SOURCES_PER_ANSWER, else 4).")
@@ -152,8 +154,8 @@ def show_plan(result: Any, fmt: str) -> None:
 @click.option("--goal", default=None, help="What you aim for, shown in the plan's title.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="First day of the plan (default the profile's start date, else today).")
-@click.option("--starting-point", default=None,
-              help="The guides' estimate to use: from-scratch, developer, data-scientist or course (default: from --know).")
+@click.option("--starting-point", type=StartingPointChoice(), default=None,
+              help="The guides' estimate to use, in any case (default: the one --know fits).")
 @click.option("--learner", default=None, help="Whose profile fills in what you leave out (default MENTOR_LEARNER, else the "
               "default learner); naming one also saves the plan to their profile.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)

@@ -112,7 +112,7 @@ def index(rebuild: bool, wait: float | None) -> None:
 
 @click.command(epilog=examples('mentor search "What should I learn after Python?"', 'mentor search "需要多少数学？" -k 3 --json'))
 @click.argument("question", nargs=-1, required=True)
-@click.option("-k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show (default 5).")
+@click.option("-k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show (default MENTOR_TOP_K, else 5).")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @handled
 def search(question: tuple[str, ...], k: int | None, as_json: bool) -> None:
