@@ -68,6 +68,22 @@ def test_help_names_files_real_defaults_and_starting_points_in_any_case(monkeypa
     assert unread.exit_code == 1 and "roadmap.yaml cannot be read" in unread.output
 
 
+def test_index_wait_0_names_the_lock_holder_before_preparing_the_model(isolated_home):
+    import os
+
+    from rag.index.lock import FileLock
+
+    lock = FileLock(isolated_home / "index" / "index.lock")  # another index run, as far as `mentor index` can tell
+    lock.acquire(0)
+    try:
+        result = run("index", "--wait", "0")
+    finally:
+        lock.release()
+    assert result.exit_code == 1, result.output
+    assert f"Error: Another index run holds the index lock: process {os.getpid()} on " in result.output
+    assert "Loading the embedding model" not in result.output and not (isolated_home / "models").exists()
+
+
 def test_missing_model_is_a_clear_error(monkeypatch, tmp_path):
     result = run("search", "What should I learn after Python?")
     assert result.exit_code == 1
