@@ -59,13 +59,14 @@ def test_help_names_files_real_defaults_and_starting_points_in_any_case(monkeypa
 
     assert "--file FILE " in run("ask", "--help").output
     assert "(default MENTOR_TOP_K, else 5)" in " ".join(run("search", "--help").output.split())
+    monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "no-corpus"))  # no roadmap to check it with: plan says why
+    unread = run("plan", "--starting-point", "developer")
+    assert unread.exit_code == 1 and "roadmap.yaml cannot be read" in unread.output
+    monkeypatch.delenv("MENTOR_CORPUS")  # the project's roadmap again: its starting points, in any case
     assert "--starting-point [from-scratch|developer|data-scientist|course]" in run("plan", "--help").output
     assert StartingPointChoice().convert("Data-Scientist", None, None) == "data-scientist"
     wrong = run("plan", "--starting-point", "astronaut")
     assert wrong.exit_code == 2 and "'astronaut' is not one of 'from-scratch', 'developer'" in wrong.output
-    monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "no-corpus"))  # no roadmap to check it with: plan says why
-    unread = run("plan", "--starting-point", "developer")
-    assert unread.exit_code == 1 and "roadmap.yaml cannot be read" in unread.output
 
 
 def test_index_wait_0_names_the_lock_holder_before_preparing_the_model(isolated_home):

@@ -105,19 +105,20 @@ class StartingPointChoice(click.Choice):
 
     def __init__(self) -> None:
         super().__init__((), case_sensitive=False)
-        self.read = False
+        self.read: dict[Any, tuple[str, ...]] = {}  # by corpus folder
 
     def starting_points(self) -> tuple[str, ...]:
         from ..answer.starting import starting_points
         from ..config import Settings
         from ..ingest.roadmap import load_roadmap
 
-        if not self.read:
-            try:
-                self.choices = tuple(starting_points(load_roadmap(Settings.from_env().corpus_dir)))
-            except MentorError:
-                self.choices = ()
-            self.read = True
+        try:
+            corpus = Settings.from_env().corpus_dir
+            if corpus not in self.read:
+                self.read[corpus] = tuple(starting_points(load_roadmap(corpus)))
+        except MentorError:
+            return ()  # not kept: the next command may find the roadmap mended
+        self.choices = self.read[corpus]
         return self.choices
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
