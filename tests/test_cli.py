@@ -63,6 +63,45 @@ def test_empty_question_is_a_clear_error():
     assert "The question is empty." in result.output and "Fix:" in result.output
 
 
+def test_a_blank_question_with_json_is_a_json_error_on_stdout_with_its_fix():
+    result = run("ask", "--json", "   ")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"question": "   ", "error": "The question is empty.",
+                                         "fix": 'Ask a question in words, e.g. "What should I learn after Python?"'}
+    assert result.stderr.startswith("Error: The question is empty.")
+
+
+def test_help_names_files_real_defaults_and_starting_points_in_any_case(monkeypatch, tmp_path):
+    from rag.cli.base import StartingPointChoice
+
+    assert "--file FILE " in run("ask", "--help").output
+    assert "(default MENTOR_TOP_K, else 5)" in " ".join(run("search", "--help").output.split())
+    monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "no-corpus"))  # no roadmap to check it with: plan says why
+    unread = run("plan", "--starting-point", "developer")
+    assert unread.exit_code == 1 and "roadmap.yaml cannot be read" in unread.output
+    monkeypatch.delenv("MENTOR_CORPUS")  # the project's roadmap again: its starting points, in any case
+    assert "--starting-point [from-scratch|developer|data-scientist|course]" in run("plan", "--help").output
+    assert StartingPointChoice().convert("Data-Scientist", None, None) == "data-scientist"
+    wrong = run("plan", "--starting-point", "astronaut")
+    assert wrong.exit_code == 2 and "'astronaut' is not one of 'from-scratch', 'developer'" in wrong.output
+
+
+def test_index_wait_0_names_the_lock_holder_before_preparing_the_model(isolated_home):
+    import os
+
+    from rag.index.lock import FileLock
+
+    lock = FileLock(isolated_home / "index" / "index.lock")  # another index run, as far as `mentor index` can tell
+    lock.acquire(0)
+    try:
+        result = run("index", "--wait", "0")
+    finally:
+        lock.release()
+    assert result.exit_code == 1, result.output
+    assert f"Error: Another index run holds the index lock: process {os.getpid()} on " in result.output
+    assert "Loading the embedding model" not in result.output and not (isolated_home / "models").exists()
+
+
 def test_missing_model_is_a_clear_error(monkeypatch, tmp_path):
     result = run("search", "What should I learn after Python?")
     assert result.exit_code == 1
@@ -179,8 +218,9 @@ def test_ask_file_prints_one_json_object_a_line(indexed, tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [bool(line.get("grounded")) for line in lines] == [True, False, False], result.output
     assert lines[1]["refused"] and lines[1]["citations"] == []
-    assert "limit is 2,000" in lines[2]["error"]
+    assert "limit is 2,000" in lines[2]["error"] and lines[2]["fix"]
     assert result.exit_code == 1 and "1 of 3 questions could not be asked" in result.stderr
+    assert '(each is a JSON line with its "error" and "fix" on standard output)' in result.stderr
     piped = CliRunner().invoke(main, ["ask", "--file", "-", "--json"], input="How long until I can get an MLE job?\n")
     assert json.loads(piped.output)["grounded"]
 

@@ -79,6 +79,69 @@ def test_bad_cases_files_are_named_errors(tmp_path, text, problem):
         load_cases(path)
 
 
+def test_a_missing_cases_file_is_named_with_the_fix_to_check_its_path(tmp_path):
+    with pytest.raises(EvalError, match="absent.yaml does not exist") as raised:
+        load_cases(tmp_path / "absent.yaml")
+    assert raised.value.hint.startswith("Check the path")
+
+
+def eval_cli(*args):
+    from rag.cli import main
+
+    result = CliRunner().invoke(main, ["eval", *map(str, args)])
+    assert "Traceback" not in result.output and "unexpected" not in result.output, result.output
+    return result
+
+
+@pytest.mark.parametrize("content, problem", [
+    (None, "does not exist"),
+    ("[1,2", "is not valid JSON (Expecting ',' delimiter at line 1, column 5)"),
+    ("[1, 2]", "is not a JSON object of metrics"),
+    ('{"retrieval.system.hit@3": "high", "answers.grounding": true}',
+     "has values that are not numbers: retrieval.system.hit@3, answers.grounding"),
+    ('{"hit@3": 0.9}', "names none of the metrics the eval checks"),
+])
+def test_a_missing_or_malformed_baseline_is_named_before_the_model_loads(tmp_path, isolated_home, content, problem):
+    (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    if content is not None:
+        baseline.write_text(content)
+    result = eval_cli("--cases", tmp_path / "cases.yaml", "--baseline", baseline)
+    assert result.exit_code == 1 and f"Error: The baseline file {baseline} {problem}" in result.output, result.output
+    assert "Fix: " in result.output and not (isolated_home / "models").exists()
+
+
+def test_the_golden_sets_baseline_must_exist_and_a_missing_cases_file_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTOR_EVAL_BASELINE", str(tmp_path / "gone.json"))
+    result = eval_cli()
+    assert result.exit_code == 1 and f"The baseline file {tmp_path / 'gone.json'} does not exist." in result.output
+    absent = eval_cli("--cases", tmp_path / "absent.yaml")
+    assert absent.exit_code == 1 and f"The eval cases file {tmp_path / 'absent.yaml'} does not exist." in absent.output
+    assert "Fix: Check the path" in absent.output
+
+
+def test_write_baseline_with_a_cases_file_never_writes_the_golden_sets_baseline(tmp_path, monkeypatch):
+    (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
+    golden = tmp_path / "golden.json"
+    golden.write_text('{"retrieval.system.hit@3": 0.97}\n')
+    monkeypatch.setenv("MENTOR_EVAL_BASELINE", str(golden))
+    for named in ([], ["--baseline", golden]):
+        result = eval_cli("--cases", tmp_path / "cases.yaml", "--write-baseline", *named)
+        assert result.exit_code == 1 and "does not write the golden set's baseline" in result.output, result.output
+        assert "Fix: Give --baseline FILE to write this set's baseline to a file of its own" in result.output
+    assert golden.read_text() == '{"retrieval.system.hit@3": 0.97}\n'
+    nowhere = eval_cli("--cases", tmp_path / "cases.yaml", "--write-baseline", "--baseline", tmp_path / "no" / "b.json")
+    assert nowhere.exit_code == 1 and "which does not exist" in nowhere.output
+
+
+def test_eval_takes_its_backend_from_mentor_llm_backend_as_ask_does(tmp_path, monkeypatch):
+    (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
+    monkeypatch.setenv("MENTOR_LLM_BACKEND", "no-such-backend")
+    result = eval_cli("--cases", tmp_path / "cases.yaml")
+    assert result.exit_code == 1 and "There is no answer backend called 'no-such-backend'" in result.output
+    assert "MENTOR_LLM_BACKEND" in eval_cli("--help").output
+
+
 def test_cited_at_3_counts_the_first_three_sources_the_learner_sees():
     from rag.evals.scoring import CaseResult
     from rag.evals.summary import summarize
@@ -181,3 +244,28 @@ def test_a_regression_fails_the_eval_from_the_command_line(corpus_index, tmp_pat
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
     assert "FAILED " in result.output  # one point per answer: fewer expected keywords than the baseline's answers
+
+
+@pytest.mark.slow
+def test_a_cases_file_of_ones_own_is_checked_on_a_baseline_only_when_named(corpus_index, tmp_path, monkeypatch):
+    from rag.evals.baseline import read_baseline
+    from rag.evals.thresholds import CHECKS
+
+    settings, _ = corpus_index
+    (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
+    golden = tmp_path / "golden.json"  # numbers no run reaches: a run compared with them fails
+    golden.write_text(json.dumps({c.metric: 2.0 for c in CHECKS}))
+    before = golden.read_text()
+    for name, value in (("HOME", settings.home), ("MODEL", settings.model_dir), ("EVAL_BASELINE", golden)):
+        monkeypatch.setenv(f"MENTOR_{name}", str(value))
+    own = eval_cli("--cases", tmp_path / "cases.yaml", "--out", tmp_path / "own")
+    assert own.exit_code == 0 and "against the thresholds only" in own.output, own.output
+    named = eval_cli("--cases", tmp_path / "cases.yaml", "--out", tmp_path / "named", "--baseline", golden)
+    assert named.exit_code == 1 and f"against the thresholds and the baseline {golden}" in named.output
+    assert "below the baseline 2.0" in named.output
+    written = eval_cli("--cases", tmp_path / "cases.yaml", "--out", tmp_path / "w", "--baseline", tmp_path / "mine.json",
+                       "--write-baseline")
+    assert written.exit_code == 0 and f"Baseline written: {tmp_path / 'mine.json'}" in written.output
+    report = json.loads((tmp_path / "w" / "report.json").read_text(encoding="utf-8"))
+    assert read_baseline(tmp_path / "mine.json") == baseline_values(report["summary"])
+    assert golden.read_text() == before

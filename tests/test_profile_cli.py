@@ -254,9 +254,9 @@ def test_chat_recognises_a_finished_course_confirms_then_records_and_next_uses_i
     plan = json.loads(run("plan", "--learner", os.environ["MENTOR_LEARNER"], "--format", "json"))
     assert plan["phases"][0]["stage_id"] == "math" and plan["estimate"]["id"] == "course"
     assert "saved plans: 1" in run("profile")
-    chosen = json.loads(run("plan", "--know", "python", "--starting-point", "developer", "--format", "json"))
+    chosen = json.loads(run("plan", "--know", "python", "--starting-point", "Developer", "--format", "json"))
     assert chosen["estimate"]["id"] == "developer" and chosen["total_weeks"] < 30
-    assert "Use one of: from-scratch, developer" in run("plan", "--starting-point", "astronaut", code=1)
+    assert "'astronaut' is not one of 'from-scratch', 'developer'" in run("plan", "--starting-point", "astronaut", code=2)
 
 
 @pytest.mark.slow

@@ -10,7 +10,8 @@ import click
 from ..config import Settings
 from ..errors import ProfileError, QueryError
 from ..llm import registry as backends
-from .base import confirmed, examples, handled, language, language_option, print_json, read_lines, read_text
+from .base import (StartingPointChoice, confirmed, examples, handled, language, language_option, print_json,
+                   read_lines, read_text)
 from .profile_commands import progress_of
 
 
@@ -24,7 +25,8 @@ from .profile_commands import progress_of
     'mentor ask --backend ollama "需要多少数学？"   # an LLM writes, cited in code; falls back to embedded',
 ))
 @click.argument("question", nargs=-1)
-@click.option("--file", "file", type=str, help="Ask every line of this file ('-' for stdin), loading the model once.")
+@click.option("--file", "file", type=str, metavar="FILE",
+              help="Ask every line of this file ('-' for stdin), loading the model once.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object a line with --file).")
 @click.option("-k", "--sources", type=click.IntRange(1, 12), default=None,
               help="The most sources an answer cites (default MENTOR_SOURCES_PER_ANSWER, else 4).")
@@ -54,7 +56,12 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
     settings = Settings.from_env()
     questions = read_lines(file) if file else [" ".join(question)]
     if not file:
-        clean_question(questions[0], settings.max_question_chars)  # fail fast, before loading the model
+        try:
+            clean_question(questions[0], settings.max_question_chars)  # fail fast, before loading the model
+        except QueryError as err:
+            if as_json:
+                print_json(question_error(questions[0], err))
+            raise
     if not questions:
         raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
     if file and resume:
@@ -70,12 +77,12 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
                                                   writer=writer, progress=progress_of(store.get(name))))
             answer = result.answer
         except QueryError as err:
+            if as_json:
+                print_json(question_error(text, err), one_line=bool(file))
             if not file:
                 raise
             rejected += 1
-            if as_json:
-                print_json({"question": text, "error": str(err)}, one_line=True)
-            else:
+            if not as_json:
                 click.echo(f"Skipped a question: {err}")
             continue
         if not file and not no_save:
@@ -88,8 +95,15 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
             store.check(name, result.proposal)
             click.echo(f"Recorded for {name}.")
     if rejected:
-        click.secho(f"{rejected} of {len(questions)} questions could not be asked (see above).", fg="red", err=True)
+        where = ('each is a JSON line with its "error" and "fix" on standard output' if as_json
+                 else 'each is a "Skipped a question" line in the output')
+        click.secho(f"{rejected} of {len(questions)} questions could not be asked ({where}).", fg="red", err=True)
         sys.exit(1)
+
+
+def question_error(question: str, err: QueryError) -> dict[str, str]:
+    """A question that could not be asked, as `ask --json` prints it: the question, the error and its fix."""
+    return {"question": question, "error": str(err), "fix": err.hint}
 
 
 def profile_of(settings: Settings, learner: str | None) -> tuple[Any, str]:
@@ -141,8 +155,8 @@ def show_plan(result: Any, fmt: str) -> None:
 @click.option("--goal", default=None, help="What you aim for, shown in the plan's title.")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="First day of the plan (default the profile's start date, else today).")
-@click.option("--starting-point", default=None,
-              help="The guides' estimate to use: from-scratch, developer, data-scientist or course (default: from --know).")
+@click.option("--starting-point", type=StartingPointChoice(), default=None,
+              help="The guides' estimate to use, in any case (default: the one --know fits).")
 @click.option("--learner", default=None, help="Whose profile fills in what you leave out (default MENTOR_LEARNER, else the "
               "default learner); naming one also saves the plan to their profile.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)

@@ -98,6 +98,36 @@ def language_option() -> Any:
                         help="Language of the mentor's own words (quotes stay as written).")
 
 
+class StartingPointChoice(click.Choice):
+    """The roadmap's starting points (`plan --starting-point`), in any case, read from the configured corpus when
+    first needed rather than each time `mentor` starts. A roadmap that cannot be read leaves the value unchecked:
+    the command itself then says what is wrong with the roadmap."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=False)
+        self.read: dict[Any, tuple[str, ...]] = {}  # by corpus folder
+
+    def starting_points(self) -> tuple[str, ...]:
+        from ..answer.starting import starting_points
+        from ..config import Settings
+        from ..ingest.roadmap import load_roadmap
+
+        try:
+            corpus = Settings.from_env().corpus_dir
+            if corpus not in self.read:
+                self.read[corpus] = tuple(starting_points(load_roadmap(corpus)))
+        except MentorError:
+            return ()  # not kept: the next command may find the roadmap mended
+        self.choices = self.read[corpus]
+        return self.choices
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        return super().get_metavar(param, ctx) if self.starting_points() else "NAME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(value, param, ctx) if self.starting_points() else value
+
+
 def read_text(path: str, what: str = "file of questions, one a line,") -> str:
     """A UTF-8 file's text ('-': standard input); `what` names the file in the fix of an error."""
     try:

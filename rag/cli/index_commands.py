@@ -80,6 +80,8 @@ def index(rebuild: bool, wait: float | None) -> None:
     if wait is not None:
         settings = replace(settings, index_lock_wait=wait)
     ready_to_index(settings)  # no corpus, or a read-only MENTOR_HOME: said before the model is prepared and loaded
+    if settings.index_lock_wait == 0 and not settings.chroma_url:
+        refuse_if_locked(settings)  # --wait 0: another run's lock is said before the model too
     prepare_model(settings, progress=_say)
     click.echo("Loading the embedding model…", err=True)
     progress = RunProgress(sys.stderr)  # rag.cli.progress
@@ -111,9 +113,19 @@ def index(rebuild: bool, wait: float | None) -> None:
         click.echo(f"{sum(p.skipped for p in report.problems)} file(s) could not be used; fix them and run `mentor index` again.", err=True)
 
 
+def refuse_if_locked(settings: Settings) -> None:
+    """Raise IndexBusyError when another index run holds the local home's index lock now. (Not asked of a Chroma
+    server: its lock may be a dead run's, which the run itself takes over.)"""
+    from ..engine import open_home
+    from ..index.lock import busy
+
+    if holder := open_home(settings).lock().holder():
+        raise busy(holder, 0)
+
+
 @click.command(epilog=examples('mentor search "What should I learn after Python?"', 'mentor search "需要多少数学？" -k 3 --json'))
 @click.argument("question", nargs=-1, required=True)
-@click.option("-k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show (default 5).")
+@click.option("-k", "k", type=click.IntRange(1, 50), default=None, help="How many passages to show (default MENTOR_TOP_K, else 5).")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @handled
 def search(question: tuple[str, ...], k: int | None, as_json: bool) -> None:

@@ -13,6 +13,7 @@ from ..profile.progress import Progress
 
 KINDS = {"answer", "refusal", "followup", "plan", "paper", "suggestion"}
 PLAN_KEYS = {"dataset", "target", "prerequisites"}  # what a paper plan or suggestion must name (`expect_plan`)
+PATH_FIX = "Check the path (the golden set is evals/dev.yaml and evals/test.yaml)."
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,12 @@ def load_cases(path: Path) -> list[Case]:
     """Read and validate a cases file (schema: evals/README.md)."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+    except FileNotFoundError:
+        raise EvalError(f"The eval cases file {path} does not exist.", PATH_FIX) from None
+    except OSError as err:
+        raise EvalError(f"The eval cases file {path} cannot be read: {err.strerror}.",
+                        "Check the path and the file's permissions.") from err
+    except (UnicodeDecodeError, yaml.YAMLError) as err:
         raise EvalError(f"The eval cases file {path} cannot be read ({type(err).__name__}).") from err
     rows = data.get("cases") if isinstance(data, dict) else None
     if not isinstance(rows, list) or not rows:
