@@ -29,6 +29,7 @@ PAGES = (  # url path, file, words key, icon
     ("library", "app_pages/library.py", "library", ":material/library_books:"),
     ("evals", "app_pages/evals.py", "evals", ":material/monitoring:"),
 )
+PROFILE_PAGES = ("ask", "plan")  # the pages that show or save a learner's profile or conversations
 
 
 def choose_language() -> None:
@@ -76,10 +77,16 @@ def main() -> None:
         choose_language()
         try:
             choose_learner()
+            damaged_profiles = None
         except MentorError as err:  # a damaged profile database: say what to do; nothing is recreated
-            show_error(err, offer_build=False)
-            st.stop()
+            damaged_profiles = err
+        needs_profiles = any(current is pages[slug] for slug in PROFILE_PAGES)
+        if damaged_profiles and not needs_profiles:  # said beside "who's learning"; the page needs no profile
+            show_error(damaged_profiles, offer_build=False)
         choose_backend_and_k(settings, current is pages["ask"])
+    if damaged_profiles and needs_profiles:  # said in the page's place
+        show_error(damaged_profiles, offer_build=False)
+        st.stop()
     current.run()
 
 

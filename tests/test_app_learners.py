@@ -1,5 +1,5 @@
-"""Who's learning, in the app (AppTest over the real model and index): a learner added by name, and switching
-learners on the Learning plan page."""
+"""Who's learning, in the app (AppTest over the real model and index): a learner added by name, switching
+learners on the Learning plan page, and a damaged profile database."""
 
 from __future__ import annotations
 
@@ -51,3 +51,21 @@ def test_switching_learner_on_the_plan_page_shows_and_saves_only_their_own_profi
     assert (saved.hours_per_week, saved.goal, saved.start_date) == (40.0, "Frank goal", "2027-05-03")
     assert set(saved.skills) == {"python", "git", "math", "classic-ml"}
     assert store.get(first).goal == "First goal" and store.get(first).hours_per_week == 5.0
+
+
+@pytest.mark.slow
+def test_a_damaged_profile_database_stops_only_the_pages_that_need_profiles(corpus_index, monkeypatch, tmp_path):
+    settings, _ = corpus_index
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "index").symlink_to(settings.index_dir)  # the session's index; a profile database of this test's own
+    (home / "profiles.sqlite3").write_bytes(os.urandom(8192))
+    monkeypatch.setenv("MENTOR_HOME", str(home))
+    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
+    for page in ("ask", "plan"):  # they show or save profiles: the error and its fix, in the page's place
+        at = start(page)
+        assert any("profile database" in e.value for e in at.main.error) and at.main.info
+    library = start("library")
+    assert library.button(key="reindex") and any("profile database" in e.value for e in library.sidebar.error)
+    paper = start("paper")
+    assert paper.button(key="paper-submit") and not paper.main.error
