@@ -79,9 +79,10 @@ def show_answer(msg: dict, stream: bool = False) -> None:
         confirm_done(msg)
     st.caption(f"{msg['backend']} · {msg['ms']:.0f} ms")
     rating_key = f"rating-{msg['id']}"
-    st.feedback("thumbs", key=rating_key, on_change=save_feedback, args=(msg,))
+    st.feedback("thumbs", key=rating_key, default=THUMBS.get(msg.get("rating")), on_change=save_feedback, args=(msg,))
     if st.session_state.get(rating_key) is not None:
-        st.text_input(t("comment"), key=f"comment-{msg['id']}", on_change=save_feedback, args=(msg,))
+        st.text_input(t("comment"), msg.get("comment", ""), key=f"comment-{msg['id']}", on_change=save_feedback,
+                      args=(msg,))
 
 
 def confirm_done(msg: dict) -> None:
@@ -100,23 +101,38 @@ def confirm_done(msg: dict) -> None:
         st.rerun()
 
 
+THUMBS = {"down": 0, "up": 1}  # a rating as st.feedback's value
+
+
+def feedback_key(msg: dict) -> str:
+    """The answer a feedback row rates: its conversation and its id there."""
+    return f"{st.session_state.get('conversation')}/{msg['id']}"
+
+
+def seed_ratings(messages: list[dict]) -> None:
+    """Each answer's stored rating and comment (read once a session): a reopened answer shows its rating."""
+    unread = [m for m in messages if m["role"] == "assistant" and m.get("id") and "rating" not in m]
+    stored = feedback.ratings(settings().home / feedback.FILE_NAME, [feedback_key(m) for m in unread])
+    for msg in unread:
+        msg["rating"], msg["comment"] = stored.get(feedback_key(msg), (None, ""))
+
+
 def save_feedback(msg: dict) -> None:
-    """Store the answer's rating and comment in one row per answer; taking the rating back clears it."""
+    """Store the answer's rating and comment in its one row; taking the rating back clears it."""
     value = st.session_state.get(f"rating-{msg['id']}")
-    rating = None if value is None else ("up" if value == 1 else "down")
-    comment = st.session_state.get(f"comment-{msg['id']}", "")
-    path = settings().home / feedback.FILE_NAME
-    if msg.get("feedback_id"):
-        feedback.update(path, msg["feedback_id"], rating=rating, comment=comment)
-    elif rating:
-        msg["feedback_id"] = feedback.add(path, msg["question"], msg["answer"], rating, comment, msg["backend"],
-                                          datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    first = msg.get("rating") is None and value is not None
+    msg["rating"] = None if value is None else ("up" if value == 1 else "down")
+    msg["comment"] = st.session_state.get(f"comment-{msg['id']}", msg.get("comment", ""))
+    feedback.rate(settings().home / feedback.FILE_NAME, feedback_key(msg), msg["question"], msg["answer"], msg["rating"],
+                  msg["comment"], msg["backend"], datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    if first:
         st.toast(t("thanks"))
 
 
 def page() -> None:
     warm_pipeline()  # no index yet: say so (with a build button); else the chat is offered while the model loads
     messages = _history.restore()
+    seed_ratings(messages)
     with st.sidebar:
         _history.sidebar()
     starters, clicked = st.empty(), None
@@ -145,6 +161,7 @@ def page() -> None:
         with st.chat_message("assistant"):
             try:
                 msg = answer(prompt, earlier)
+                msg.update(rating=None, comment="")
             except MentorError as err:
                 msg = {"role": "assistant", "error": str(err), "hint": err.hint}
             messages.append(msg)
