@@ -1,7 +1,8 @@
 """The Ask page: a chat whose answers stream in, cite [n] sources shown as cards, and take a rating.
 
 An index that cannot be reached or read leaves the conversation and the box in place: the problem is said above
-them with its fix, and a question that fails gets its error in the chat, kept, with a retry."""
+them with its fix, and a question that fails gets its error in the chat, kept, with a retry. A question that
+cannot be asked (empty, too long) is answered with why, in this session only: it is never saved."""
 
 from __future__ import annotations
 
@@ -145,9 +146,25 @@ def index_problem() -> MentorError | None:
     return None
 
 
+def checked(prompt: str, messages: list[dict]) -> str | None:
+    """The question, added to the conversation and saved; None when it cannot be asked (blank): then why is shown,
+    in this session only, and nothing is saved. (The box cuts a longer paste at the limit.)"""
+    from rag.answer.question import clean_question
+
+    try:
+        clean_question(prompt, settings().max_question_chars)
+    except MentorError as err:
+        shown = [{"role": "user", "content": prompt, "rejected": True}] if prompt.strip() else []
+        messages.extend([*shown, {"role": "assistant", "error": str(err), "hint": err.hint, "rejected": True}])
+        return None
+    messages.append({"role": "user", "content": prompt})
+    _history.save(messages[-1])
+    return prompt
+
+
 def failed_question(messages: list[dict]) -> int | None:
     """Where the question of a failed last answer stands (to try it again), else None."""
-    if not messages or not messages[-1].get("error"):
+    if not messages or not messages[-1].get("error") or messages[-1].get("rejected"):
         return None
     asked = [i for i, m in enumerate(messages) if m["role"] == "user"]
     return asked[-1] if asked else None
@@ -197,13 +214,13 @@ def page() -> None:
         show_error(problem)
     starters = st.empty()
     clicked = starter_clicked(starters) if not messages else None
-    prompt = st.chat_input(t("ask"), key="question") or clicked
+    prompt = st.chat_input(t("ask"), key="question", max_chars=settings().max_question_chars) or clicked
     retry_at = failed_question(messages) if st.session_state.pop("retry", False) and not prompt else None
+    question = None
     if prompt:
         starters.empty()
-        messages.append({"role": "user", "content": prompt})
-        _history.save(messages[-1])
-    answering = bool(prompt) or retry_at is not None
+        question = checked(prompt, messages)
+    answering = question is not None or retry_at is not None
     show_messages(messages, problem, offer_retry=not answering)
     if answering:
         asked_at = len(messages) - 1 if retry_at is None else retry_at

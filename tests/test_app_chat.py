@@ -1,5 +1,5 @@
 """The Ask page's edges (AppTest over the real model and index): ratings across a reload, an index that cannot be
-reached."""
+reached, questions that cannot be asked."""
 
 from __future__ import annotations
 
@@ -53,3 +53,22 @@ def test_an_index_that_cannot_be_reached_keeps_the_conversation_the_box_and_the_
     assert not at.exception and any("Grounded" in b for b in badges(at))
     assert [m.markdown[0].value for m in at.chat_message if m.name == "user"][-1] == "What is Kaggle?"  # asked once
     assert conversations(app_env)[0]["rows"][-1]["data"]["question"] == "What is Kaggle?"
+
+
+def test_a_blank_question_is_answered_with_why_and_never_saved(app_env):
+    at = start()
+    at.chat_input(key="question").set_value("   ").run()
+    assert not at.exception and [e.value for e in at.error] == ["The question is empty."]
+    assert conversations(app_env) == []  # no empty conversation
+    at.chat_input(key="question").set_value("What is CS50?").run()  # a blank question fails alone
+    assert not at.exception and len(at.error) == 1 and any("Grounded" in b for b in badges(at))
+    assert [c["title"] for c in conversations(app_env)] == ["What is CS50?"]
+    assert [r["content"] for r in conversations(app_env)[0]["rows"]][0] == "What is CS50?"
+
+
+def test_a_huge_paste_is_cut_at_the_question_limit(app_env):
+    at = start()
+    limit = app_env.max_question_chars
+    assert at.chat_input(key="question").proto.max_chars == limit  # the browser's box stops there
+    ask(at, "How do I learn ML? " * 50_000)
+    assert max(len(r["content"]) for r in conversations(app_env)[0]["rows"] if r["role"] == "user") <= limit
