@@ -208,8 +208,7 @@ def page() -> None:
     problem = index_problem()
     messages = _history.restore()
     seed_ratings(messages)
-    with st.sidebar:
-        _history.sidebar()
+    earlier_conversations = st.sidebar.container()  # filled last: a conversation started now is listed at once
     if problem is not None:
         show_error(problem)
     starters = st.empty()
@@ -236,6 +235,8 @@ def page() -> None:
             show_answer(msg, stream=msg.get("backend") == "embedded")
             if msg.get("error"):
                 offer_fixes(msg, problem)
+    with earlier_conversations:
+        _history.sidebar()
 
 
 guarded(page)

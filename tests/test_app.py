@@ -127,7 +127,7 @@ def test_sidebar_language_and_k_reach_the_mentor(app_env):
 
 
 @pytest.mark.slow
-def test_clear_button_and_separate_sessions(app_env, monkeypatch):
+def test_new_conversation_button_and_separate_sessions(app_env, monkeypatch):
     first = ask(start(), "What is CS50?")
     monkeypatch.setenv("MENTOR_LEARNER", f"someone-{uuid.uuid4().hex[:8]}")
     second = start()
@@ -136,7 +136,7 @@ def test_clear_button_and_separate_sessions(app_env, monkeypatch):
     assert len(second.chat_message) == 0  # another learner's session never sees the first one's history
     monkeypatch.setenv("MENTOR_LEARNER", first.session_state["learner"])
     assert len(start().chat_message) == 2  # the same learner's next visit reopens it
-    first.sidebar.button(key="clear").click().run()
+    first.sidebar.button(key="new-chat").click().run()
     assert len(first.chat_message) == 0 and first.button(key="starter-0")
 
 

@@ -1,5 +1,5 @@
 """The Ask page's edges (AppTest over the real model and index): ratings across a reload, an index that cannot be
-reached, questions that cannot be asked."""
+reached, questions that cannot be asked, and the sidebar's conversation list."""
 
 from __future__ import annotations
 
@@ -72,3 +72,13 @@ def test_a_huge_paste_is_cut_at_the_question_limit(app_env):
     assert at.chat_input(key="question").proto.max_chars == limit  # the browser's box stops there
     ask(at, "How do I learn ML? " * 50_000)
     assert max(len(r["content"]) for r in conversations(app_env)[0]["rows"] if r["role"] == "user") <= limit
+
+
+def test_the_sidebar_lists_a_new_conversation_at_once_and_has_one_way_to_start_another(app_env):
+    at = ask(start(), "What is Kaggle?")
+    listed = [b.label for b in at.sidebar.button if (b.key or "").startswith("open-")]
+    assert listed == ["▸ What is Kaggle?"]  # right after the first answer, not one click later
+    assert not any(b.key == "clear" for b in at.sidebar.button)  # "New conversation" alone starts another
+    at.sidebar.button(key="new-chat").click().run()
+    assert len(at.chat_message) == 0 and [b.label for b in at.sidebar.button if (b.key or "").startswith("open-")] == [
+        "What is Kaggle?"]
