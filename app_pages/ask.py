@@ -1,24 +1,23 @@
 """The Ask page: a chat whose answers stream in, cite [n] sources shown as cards, and take a rating.
 
 An index that cannot be reached or read leaves the conversation and the box in place: the problem is said above
-them with its fix, and a question that fails gets its error in the chat, kept, with a retry. A question that
-cannot be asked (empty, too long) is answered with why, in this session only: it is never saved."""
+them with its fix, and a question that fails gets its error in the chat, kept, with a retry. A blank question is
+answered with why, in this session only: it is never saved. Ratings: _ratings.py."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timezone
 from typing import Any
 
 import streamlit as st
 
-from app_pages import _history
+from app_pages import _history, _ratings
 from app_pages._learner import name as learner_name
 from app_pages._learner import learner, progress, store
 from app_pages._shared import (answer_language, guarded, pipeline, repair_button, repair_of, retry_button, settings,
                                show_cards, show_error, t, warm_pipeline)
-from rag.app import feedback, history
+from rag.app import history
 from rag.app.markdown import escape_md, escape_text, stream_pieces
 from rag.errors import IndexMissingError, MentorError
 from rag.lang import registry
@@ -83,11 +82,7 @@ def show_answer(msg: dict, stream: bool = False) -> None:
     if msg.get("proposal"):
         confirm_done(msg)
     st.caption(f"{msg['backend']} · {msg['ms']:.0f} ms")
-    rating_key = f"rating-{msg['id']}"
-    st.feedback("thumbs", key=rating_key, default=THUMBS.get(msg.get("rating")), on_change=save_feedback, args=(msg,))
-    if st.session_state.get(rating_key) is not None:
-        st.text_input(t("comment"), msg.get("comment", ""), key=f"comment-{msg['id']}", on_change=save_feedback,
-                      args=(msg,))
+    _ratings.rating(msg)
 
 
 def confirm_done(msg: dict) -> None:
@@ -104,34 +99,6 @@ def confirm_done(msg: dict) -> None:
     if no.button(t("cancel_done"), key=f"done-no-{msg['id']}"):
         msg["declined"] = True
         st.rerun()
-
-
-THUMBS = {"down": 0, "up": 1}  # a rating as st.feedback's value
-
-
-def feedback_key(msg: dict) -> str:
-    """The answer a feedback row rates: its conversation and its id there."""
-    return f"{st.session_state.get('conversation')}/{msg['id']}"
-
-
-def seed_ratings(messages: list[dict]) -> None:
-    """Each answer's stored rating and comment (read once a session): a reopened answer shows its rating."""
-    unread = [m for m in messages if m["role"] == "assistant" and m.get("id") and "rating" not in m]
-    stored = feedback.ratings(settings().home / feedback.FILE_NAME, [feedback_key(m) for m in unread])
-    for msg in unread:
-        msg["rating"], msg["comment"] = stored.get(feedback_key(msg), (None, ""))
-
-
-def save_feedback(msg: dict) -> None:
-    """Store the answer's rating and comment in its one row; taking the rating back clears it."""
-    value = st.session_state.get(f"rating-{msg['id']}")
-    first = msg.get("rating") is None and value is not None
-    msg["rating"] = None if value is None else ("up" if value == 1 else "down")
-    msg["comment"] = st.session_state.get(f"comment-{msg['id']}", msg.get("comment", ""))
-    feedback.rate(settings().home / feedback.FILE_NAME, feedback_key(msg), msg["question"], msg["answer"], msg["rating"],
-                  msg["comment"], msg["backend"], datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    if first:
-        st.toast(t("thanks"))
 
 
 def index_problem() -> MentorError | None:
@@ -207,7 +174,7 @@ def starter_clicked(slot: Any) -> str | None:
 def page() -> None:
     problem = index_problem()
     messages = _history.restore()
-    seed_ratings(messages)
+    _ratings.seed(messages)
     earlier_conversations = st.sidebar.container()  # filled last: a conversation started now is listed at once
     if problem is not None:
         show_error(problem)
