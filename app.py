@@ -30,6 +30,8 @@ PAGES = (  # url path, file, words key, icon
     ("evals", "app_pages/evals.py", "evals", ":material/monitoring:"),
 )
 
+PROFILE_PAGES = ("ask", "plan")  # the pages that show or save a learner's profile or conversations
+
 
 def choose_language() -> None:
     """The language switch: "auto" answers each question in its own language; the UI follows the choice."""
@@ -39,7 +41,7 @@ def choose_language() -> None:
     st.session_state.ui_lang = choice if choice in registry.codes() else registry.DEFAULT
 
 
-def choose_backend_and_k(settings: Settings, on_ask_page: bool) -> None:
+def choose_backend_and_k(settings: Settings) -> None:
     """The answer backend (the configured ones, from the backend registry) and the sources per answer."""
     configured = {backend.name: (backend, detail) for backend, detail in backends.configured(settings, os.environ)}
     missing = {name: backends.missing_package(b) for name, (b, _) in configured.items()}
@@ -54,8 +56,6 @@ def choose_backend_and_k(settings: Settings, on_ask_page: bool) -> None:
             else t("backend_fallback") if backend.module else t("backend_builtin"))
     st.caption(f"{detail} · {note}" if backend.module else note)
     st.slider(t("k"), 1, 8, settings.sources_per_answer, key="k")
-    if on_ask_page:
-        st.button(t("clear"), key="clear", on_click=lambda: st.session_state.update(messages=[], conversation=None))
 
 
 def main() -> None:
@@ -76,10 +76,16 @@ def main() -> None:
         choose_language()
         try:
             choose_learner()
+            damaged_profiles = None
         except MentorError as err:  # a damaged profile database: say what to do; nothing is recreated
-            show_error(err, offer_build=False)
-            st.stop()
-        choose_backend_and_k(settings, current is pages["ask"])
+            damaged_profiles = err
+        needs_profiles = any(current is pages[slug] for slug in PROFILE_PAGES)
+        if damaged_profiles and not needs_profiles:  # said beside "who's learning"; the page needs no profile
+            show_error(damaged_profiles, offer_build=False)
+        choose_backend_and_k(settings)
+    if damaged_profiles and needs_profiles:  # said in the page's place
+        show_error(damaged_profiles, offer_build=False)
+        st.stop()
     current.run()
 
 

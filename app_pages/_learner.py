@@ -38,38 +38,45 @@ def progress() -> Any:
     return Progress(frozenset(person.skills), frozenset(person.checked))
 
 
+# What a page keeps per learner in this session: their conversation, their plan, the plan form's widgets (each
+# widget's key is its identity, so a form left as it was would show, and save, the previous learner's profile).
+OWN_STATE = ("messages", "conversation", "plan")
+OWN_WIDGETS = ("know-", "plan-")
+
+
 def _switched() -> None:
-    """Another learner: their own conversation and plan, not the previous one's."""
-    for key in ("messages", "conversation", "plan"):
-        st.session_state.pop(key, None)
+    """Another learner: their own conversation, plan and plan form, not the previous one's."""
+    for key in [k for k in st.session_state if k in OWN_STATE or str(k).startswith(OWN_WIDGETS)]:
+        del st.session_state[key]
 
 
 def _add() -> None:
+    """A learner added by name: listed and selected for the rest of the session; their row is made when
+    something is saved for them (viewing creates nobody)."""
     from rag.errors import MentorError
     from rag.profile import clean_name
 
     typed = st.session_state.get("new-learner", "")
     if typed.strip():
         try:
-            st.session_state.learner_pick = clean_name(typed)
+            added = clean_name(typed)
         except MentorError as err:  # a name that cannot be one: said under the field
             st.session_state.learner_problem = f"{err} {err.hint}"
             return
+        st.session_state.added_learners = [*st.session_state.get("added_learners", []), added]
+        st.session_state["learner-select"] = added
         st.session_state["new-learner"] = ""
-        _switched()
 
 
 def choose_learner() -> None:
-    """The "who's learning?" choice: the stored learners, the default first; a new one by name."""
+    """The "who's learning?" choice: the stored learners, the default first, and those added in this session."""
     default = settings().learner
-    known = store().learners()
-    picked = st.session_state.get("learner_pick")
-    names = list(dict.fromkeys([default, *known, *([picked] if picked else [])]))
-    if picked in names:
-        st.session_state["learner-select"] = picked
-        st.session_state.learner_pick = None
-    st.selectbox(t("who"), names, key="learner-select", on_change=_switched)
-    st.session_state.learner = st.session_state.get("learner-select") or default
+    names = list(dict.fromkeys([default, *store().learners(), *st.session_state.get("added_learners", [])]))
+    st.selectbox(t("who"), names, key="learner-select")
+    chosen = st.session_state.get("learner-select") or default
+    if st.session_state.get("learner") not in (None, chosen):
+        _switched()
+    st.session_state.learner = chosen
     st.text_input(t("new_learner"), key="new-learner", on_change=_add, max_chars=60)
     if st.session_state.get("learner_problem"):
         st.caption(st.session_state.pop("learner_problem"))

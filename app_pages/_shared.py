@@ -19,7 +19,8 @@ from rag.app import cards as card_html
 from rag.app import tables
 from rag.app.markdown import escape_text
 from rag.config import Settings
-from rag.errors import IndexCorruptError, IndexMissingError, MentorError, ModelMismatchError
+from rag.errors import (IndexBusyError, IndexCorruptError, IndexMissingError, IndexUnavailableError, MentorError,
+                        ModelMismatchError)
 from rag.lang import registry
 
 
@@ -110,8 +111,34 @@ def build_index(rebuild: bool = False) -> None:
     load_pipeline.clear()
 
 
+# The app's own words the language packs' UI does not hold yet: {code: text}, read with registry.pick.
+RETRY = {"en": "Try again", "zh": "重试"}
+
+
+def repair_of(err: Exception) -> str | None:
+    """What the app's index button does for `err`, as its fix says: "build" (no index yet), "reindex" (a plain
+    `mentor index` writes a damaged file anew), "rebuild" (`mentor index --rebuild`); None for anything else."""
+    if isinstance(err, IndexMissingError):
+        return "build"
+    if isinstance(err, (IndexCorruptError, ModelMismatchError)):
+        return "rebuild" if "--rebuild" in err.hint else "reindex"
+    return None
+
+
+def repair_button(repair: str, key: str) -> None:
+    """The button that repairs the index as `repair_of` said (build, re-index, rebuild), then reruns the app."""
+    if st.button(t(repair), key=key, type="primary"):
+        guarded(lambda: (build_index(rebuild=repair == "rebuild"), st.rerun()), offer_build=False)
+
+
+def retry_button(key: str, on_click: Callable[[], Any] | None = None) -> bool:
+    """A button to try again what failed for a passing reason (a server down, a busy index); its click reruns."""
+    return st.button(registry.pick(RETRY, lang()), key=key, icon=":material/refresh:", on_click=on_click)
+
+
 def show_error(err: Exception, offer_build: bool = True) -> None:
-    """A MentorError as its message and fix (with a build button for index problems); anything else in one line."""
+    """A MentorError as its message and fix, with the button that does the fix (build, re-index or rebuild the
+    index) or, for an index that cannot be reached now, a retry; anything else in one line."""
     if not isinstance(err, MentorError):
         st.error(t("unexpected", what=f"{type(err).__name__}: {' '.join(str(err).split())[:200]}"))
         return
@@ -120,10 +147,11 @@ def show_error(err: Exception, offer_build: bool = True) -> None:
     st.error(escape_text(str(err)))  # a message can name corpus files and quote them: data, never Markdown
     if err.hint:
         st.info(err.hint)
-    index_problem = isinstance(err, (IndexMissingError, IndexCorruptError, ModelMismatchError))
-    missing = isinstance(err, IndexMissingError)
-    if offer_build and index_problem and st.button(t("build" if missing else "rebuild"), key="build-index", type="primary"):
-        guarded(lambda: (build_index(rebuild=not missing), st.rerun()), offer_build=False)
+    repair = repair_of(err)
+    if offer_build and repair:
+        repair_button(repair, "build-index")
+    elif offer_build and isinstance(err, (IndexUnavailableError, IndexBusyError)):
+        retry_button("retry-index")  # its click reruns the page
 
 
 def guarded(action: Callable[[], Any], offer_build: bool = True) -> None:

@@ -1,21 +1,25 @@
-"""The Ask page: a chat whose answers stream in, cite [n] sources shown as cards, and take a rating."""
+"""The Ask page: a chat whose answers stream in, cite [n] sources shown as cards, and take a rating.
+
+An index that cannot be reached or read leaves the conversation and the box in place: the problem is said above
+them with its fix, and a question that fails gets its error in the chat, kept, with a retry. A blank question is
+answered with why, in this session only: it is never saved. Ratings: _ratings.py."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timezone
 from typing import Any
 
 import streamlit as st
 
-from app_pages import _history
+from app_pages import _history, _ratings
 from app_pages._learner import name as learner_name
 from app_pages._learner import learner, progress, store
-from app_pages._shared import answer_language, guarded, pipeline, settings, show_cards, t, warm_pipeline
-from rag.app import feedback, history
+from app_pages._shared import (answer_language, guarded, pipeline, repair_button, repair_of, retry_button, settings,
+                               show_cards, show_error, t, warm_pipeline)
+from rag.app import history
 from rag.app.markdown import escape_md, escape_text, stream_pieces
-from rag.errors import MentorError
+from rag.errors import IndexMissingError, MentorError
 from rag.lang import registry
 
 
@@ -78,10 +82,7 @@ def show_answer(msg: dict, stream: bool = False) -> None:
     if msg.get("proposal"):
         confirm_done(msg)
     st.caption(f"{msg['backend']} · {msg['ms']:.0f} ms")
-    rating_key = f"rating-{msg['id']}"
-    st.feedback("thumbs", key=rating_key, on_change=save_feedback, args=(msg,))
-    if st.session_state.get(rating_key) is not None:
-        st.text_input(t("comment"), key=f"comment-{msg['id']}", on_change=save_feedback, args=(msg,))
+    _ratings.rating(msg)
 
 
 def confirm_done(msg: dict) -> None:
@@ -100,56 +101,109 @@ def confirm_done(msg: dict) -> None:
         st.rerun()
 
 
-def save_feedback(msg: dict) -> None:
-    """Store the answer's rating and comment in one row per answer; taking the rating back clears it."""
-    value = st.session_state.get(f"rating-{msg['id']}")
-    rating = None if value is None else ("up" if value == 1 else "down")
-    comment = st.session_state.get(f"comment-{msg['id']}", "")
-    path = settings().home / feedback.FILE_NAME
-    if msg.get("feedback_id"):
-        feedback.update(path, msg["feedback_id"], rating=rating, comment=comment)
-    elif rating:
-        msg["feedback_id"] = feedback.add(path, msg["question"], msg["answer"], rating, comment, msg["backend"],
-                                          datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        st.toast(t("thanks"))
+def index_problem() -> MentorError | None:
+    """Why answers cannot come now (an index that cannot be reached or read), else None. No index at all is
+    raised: the page then offers to build one instead of the chat."""
+    try:
+        warm_pipeline()  # else the chat is offered while the model loads
+    except IndexMissingError:
+        raise
+    except MentorError as err:
+        return err
+    return None
 
 
-def page() -> None:
-    warm_pipeline()  # no index yet: say so (with a build button); else the chat is offered while the model loads
-    messages = _history.restore()
-    with st.sidebar:
-        _history.sidebar()
-    starters, clicked = st.empty(), None
-    if not messages:
-        with starters.container():
-            st.caption(t("try"))
-            columns = st.columns(len(registry.packs()))
-            questions = [(i, q) for i, q in enumerate(q for p in registry.packs() for q in p.starters)]
-            per_column = max(1, -(-len(questions) // len(columns)))
-            for i, question in questions:
-                if columns[i // per_column].button(question, key=f"starter-{i}", width="stretch"):
-                    clicked = question
-    prompt = st.chat_input(t("ask"), key="question") or clicked
-    if prompt:
-        starters.empty()
-        messages.append({"role": "user", "content": prompt})
-        _history.save(messages[-1])
+def checked(prompt: str, messages: list[dict]) -> str | None:
+    """The question, added to the conversation and saved; None when it cannot be asked (blank): then why is shown,
+    in this session only, and nothing is saved. (The box cuts a longer paste at the limit.)"""
+    from rag.answer.question import clean_question
+
+    try:
+        clean_question(prompt, settings().max_question_chars)
+    except MentorError as err:
+        shown = [{"role": "user", "content": prompt, "rejected": True}] if prompt.strip() else []
+        messages.extend([*shown, {"role": "assistant", "error": str(err), "hint": err.hint, "rejected": True}])
+        return None
+    messages.append({"role": "user", "content": prompt})
+    _history.save(messages[-1])
+    return prompt
+
+
+def failed_question(messages: list[dict]) -> int | None:
+    """Where the question of a failed last answer stands (to try it again), else None."""
+    if not messages or not messages[-1].get("error") or messages[-1].get("rejected"):
+        return None
+    asked = [i for i, m in enumerate(messages) if m["role"] == "user"]
+    return asked[-1] if asked else None
+
+
+def offer_fixes(msg: dict, problem: MentorError | None) -> None:
+    """Under a failed answer: the index's repair (unless the page already offers it above) and a retry."""
+    if msg.get("repair") and problem is None:
+        repair_button(msg["repair"], "repair-answer")
+    retry_button("retry-answer", on_click=lambda: st.session_state.update(retry=True))
+
+
+def show_messages(messages: list[dict], problem: MentorError | None, offer_retry: bool) -> None:
+    """The conversation; a failed last answer offers to try its question again."""
+    failed = offer_retry and failed_question(messages) is not None
     for msg in messages:
         with st.chat_message(msg["role"]):
             if msg["role"] == "user":
                 st.markdown(escape_md(msg["content"]))
-            else:
-                show_answer(msg)
+                continue
+            show_answer(msg)
+            if failed and msg is messages[-1]:
+                offer_fixes(msg, problem)
+
+
+def starter_clicked(slot: Any) -> str | None:
+    """The starter questions of every language in `slot`; the one clicked, if any."""
+    clicked = None
+    with slot.container():
+        st.caption(t("try"))
+        columns = st.columns(len(registry.packs()))
+        questions = [q for p in registry.packs() for q in p.starters]
+        per_column = max(1, -(-len(questions) // len(columns)))
+        for i, question in enumerate(questions):
+            if columns[i // per_column].button(question, key=f"starter-{i}", width="stretch"):
+                clicked = question
+    return clicked
+
+
+def page() -> None:
+    problem = index_problem()
+    messages = _history.restore()
+    _ratings.seed(messages)
+    earlier_conversations = st.sidebar.container()  # filled last: a conversation started now is listed at once
+    if problem is not None:
+        show_error(problem)
+    starters = st.empty()
+    clicked = starter_clicked(starters) if not messages else None
+    prompt = st.chat_input(t("ask"), key="question", max_chars=settings().max_question_chars) or clicked
+    retry_at = failed_question(messages) if st.session_state.pop("retry", False) and not prompt else None
+    question = None
     if prompt:
-        earlier = history.questions_of(messages[:-1])
+        starters.empty()
+        question = checked(prompt, messages)
+    answering = question is not None or retry_at is not None
+    show_messages(messages, problem, offer_retry=not answering)
+    if answering:
+        asked_at = len(messages) - 1 if retry_at is None else retry_at
+        earlier = history.questions_of(messages[:asked_at])
         with st.chat_message("assistant"):
             try:
-                msg = answer(prompt, earlier)
+                msg = answer(messages[asked_at]["content"], earlier)
+                msg.update(rating=None, comment="")
             except MentorError as err:
-                msg = {"role": "assistant", "error": str(err), "hint": err.hint}
+                msg = {"role": "assistant", "error": str(err), "hint": err.hint, "repair": repair_of(err)}
             messages.append(msg)
             _history.save(msg)
             show_answer(msg, stream=msg.get("backend") == "embedded")
+            if msg.get("error"):
+                offer_fixes(msg, problem)
+    with earlier_conversations:
+        _history.sidebar()
 
 
 guarded(page)

@@ -1,8 +1,10 @@
 """Thumbs up/down and comments on answers, kept in a local SQLite file (settings.home / "feedback.sqlite3").
 
 Each call opens the file, does one thing and closes it, so the app's sessions can
-share it safely. Nothing leaves the machine; `export_csv` is how feedback is read
-elsewhere. The clock comes in as an argument (`created_at`), as an ISO-8601 string.
+share it safely. A row rating a chat answer names that answer (`message`), so rating it
+again, in any session, changes its one row. Nothing leaves the machine; `export_csv` is
+how feedback is read elsewhere. The clock comes in as an argument (`created_at`), as an
+ISO-8601 string.
 """
 
 from __future__ import annotations
@@ -26,15 +28,22 @@ CREATE TABLE IF NOT EXISTS feedback (
     comment TEXT NOT NULL DEFAULT '',
     backend TEXT NOT NULL DEFAULT '',
     question TEXT NOT NULL,
-    answer TEXT NOT NULL
+    answer TEXT NOT NULL,
+    message TEXT
 )
 """
+# The answer a row rates (a file made before it has no such column: it is added); NULL for rows without one.
+MESSAGE_COLUMN = "ALTER TABLE feedback ADD COLUMN message TEXT"
+MESSAGE_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS feedback_message ON feedback (message)"
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=5)
     db.execute(SCHEMA)
+    if "message" not in {row[1] for row in db.execute("PRAGMA table_info(feedback)")}:
+        db.execute(MESSAGE_COLUMN)
+    db.execute(MESSAGE_INDEX)
     return db
 
 
@@ -64,6 +73,36 @@ def update(path: Path, row_id: int, *, rating: str | None, comment: str) -> None
     """Set a stored row's rating (None: the learner took it back) and comment."""
     with closing(_connect(path)) as db, db:
         db.execute("UPDATE feedback SET rating = ?, comment = ? WHERE id = ?", (_rating(rating), comment.strip(), row_id))
+
+
+def rate(path: Path, message: str, question: str, answer: str, rating: str | None, comment: str = "",
+         backend: str = "", created_at: str = "") -> None:
+    """Store the rating and comment of the answer `message` in its one row: made by the first rating, changed by
+    the next (a rating of None, taken back, is kept as None; with no row yet it stores nothing).
+
+    >>> import tempfile; db = Path(tempfile.mkdtemp()) / FILE_NAME
+    >>> rate(db, "7/a1", "Q?", "A.", None); rate(db, "7/a1", "Q?", "A.", "up"); rate(db, "7/a1", "Q?", "A.", "down", "short")
+    >>> [(r["rating"], r["comment"]) for r in list_feedback(db)], ratings(db, ["7/a1", "7/b2"])
+    ([('down', 'short')], {'7/a1': ('down', 'short')})
+    """
+    with closing(_connect(path)) as db, db:
+        if rating is None:
+            db.execute("UPDATE feedback SET rating = NULL, comment = ? WHERE message = ?", (comment.strip(), message))
+            return
+        db.execute("INSERT INTO feedback (created_at, rating, comment, backend, question, answer, message) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (message) DO UPDATE SET rating = excluded.rating, comment = excluded.comment",
+                   (created_at, _rating(rating), comment.strip(), backend, question, answer, message))
+
+
+def ratings(path: Path, messages: list[str]) -> dict[str, tuple[str | None, str]]:
+    """{message: (rating, comment)} of the answers among `messages` that were rated; {} when there is no file."""
+    if not messages or not path.is_file():
+        return {}
+    with closing(_connect(path)) as db:
+        marks = ", ".join("?" * len(messages))
+        rows = db.execute(f"SELECT message, rating, comment FROM feedback WHERE message IN ({marks})", messages).fetchall()
+    return {message: (rating, comment) for message, rating, comment in rows}
 
 
 def list_feedback(path: Path) -> list[dict]:

@@ -35,12 +35,13 @@ def assistant_message(question: str, result: Any, msg_id: str) -> dict:
 
 
 def questions_of(rows: list[dict]) -> list[str]:
-    """The learner's questions of stored rows, oldest first: a follow-up's history.
+    """The learner's questions of stored rows, oldest first: a follow-up's history (not those rejected unasked).
 
-    >>> questions_of([{"role": "user", "content": "What is CS50?"}, {"role": "assistant", "content": "…"}])
+    >>> questions_of([{"role": "user", "content": "What is CS50?"}, {"role": "assistant", "content": "…"},
+    ...               {"role": "user", "content": "   ", "rejected": True}])
     ['What is CS50?']
     """
-    return [row["content"] for row in rows if row["role"] == "user"]
+    return [row["content"] for row in rows if row["role"] == "user" and not row.get("rejected")]
 
 
 def to_row(msg: dict) -> tuple[str, str, dict]:
