@@ -95,6 +95,12 @@ def test_a_suggestion_lists_the_papers_asked_about_and_counts_only_those_said_do
         assert "implemented:" not in answer and "已复现" not in answer and "- ResNet " in answer
 
 
+def test_a_misspelt_paper_in_chat_is_asked_after(pipeline):
+    answer = pipeline.ask("plan how I implement rsenet").answer.answer
+    assert "“rsenet” is not in the paper catalogue" in answer and "Did you mean ResNet" in answer
+    assert "Did you mean" not in pipeline.ask("Plan how I implement the Mamba paper").answer.answer
+
+
 def test_a_question_naming_a_paper_is_answered_from_its_card_and_no_other(pipeline):
     """Asked for ResNet's warm-up, BERT's or CLIP's is no answer; and a fact its card holds is answered, though the
     question sits near an off-topic one (a paper's reproduction bug)."""

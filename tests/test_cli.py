@@ -240,6 +240,14 @@ def test_plan_and_paper_commands(indexed):
 
 
 @pytest.mark.slow
+def test_paper_asks_after_a_misspelt_title(indexed):
+    misspelt = run("paper", "rsenet")
+    assert misspelt.exit_code == 0 and "Did you mean ResNet (“Deep Residual Learning for Image Recognition”)?" in misspelt.output
+    assert json.loads(run("paper", "rsenet", "--format", "json").stdout)["inputs"]["did_you_mean"] == "resnet"
+    assert "Did you mean" not in run("paper", "Mamba: Linear-Time Sequence Modeling").output
+
+
+@pytest.mark.slow
 def test_status_of_an_index_whose_corpus_folder_is_gone_calls_no_file_stale(indexed, tmp_path, monkeypatch):
     monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "gone"))
     status = run("status").output

@@ -3,7 +3,7 @@
 A paper in the catalogue gets its card's plan (rag.answer.paper_plan), each step on one line with a quote
 from the card or the guide that backs it, at most `k` sources; a step whose source would pass `k` is
 listed without a quote. A paper the catalogue lacks gets the guides' method (rag.answer.routes.paper) and
-the word that it is not in the catalogue. Suggestions quote each card's laptop-sized dataset line.
+the word that it is not in the catalogue (and the card spelled like it). Suggestions quote each card's laptop-sized dataset line.
 Returns lines; the pipeline checks every [n].
 """
 
@@ -20,7 +20,7 @@ from . import routes
 from .citations import Citations, point
 from .paper_intent import asking_sentences, done_parts, excluded_parts, fields_asked
 from .paper_match import cards_named_in, find_card
-from .paper_plan import card_plan_quotes, cite_card, shown_quote
+from .paper_plan import card_plan_quotes, cite_card, shown_quote, unknown_paper_note
 from .paper_suggest import suggest
 
 # Steps whose sources are numbered first, in this order, so `k` never drops them: the card's dataset and target,
@@ -35,7 +35,7 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
     card = find_card(catalogue.cards, name)
     if card is None:
         lines = routes.paper(roadmap, reader, name, weeks, today, lang, k, cited, surface)
-        return [registry.phrase("not_in_catalogue", lang, title=name), "", *lines]
+        return [unknown_paper_note(catalogue, name, lang)[0], "", *lines]
     known = skills_in_text(roadmap, question)
     plan_cited = Citations()
     plan, first = card_plan_quotes(card, catalogue, roadmap, reader, known, hours, today, lang, plan_cited)

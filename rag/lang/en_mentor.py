@@ -32,6 +32,7 @@ PHRASES = {
     "done_already": "Already checked off: {item}. Nothing changed.",
     "done_undone": "Unchecked: {item}.",
     "done_not_checked": "“{item}” was not checked off, so nothing changed.",
+    "did_you_mean": "Did you mean {name} (“{title}”)? That one is in the catalogue.",
 }
 
 LABELS = {

@@ -29,6 +29,7 @@ PHRASES = {
     "done_already": "早已记录为完成：{item}。没有改动。",
     "done_undone": "已取消完成记录：{item}。",
     "done_not_checked": "“{item}”本来就没有记录为完成，没有改动。",
+    "did_you_mean": "你是不是想找 {name}（《{title}》）？论文目录里有这一篇。",
 }
 
 LABELS = {
