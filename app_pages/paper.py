@@ -59,7 +59,7 @@ def show_paper(current, plan, hits) -> None:
 
     card = current.catalogue.get(plan.inputs.get("card", ""))
     if card is None:
-        st.info(plan.inputs.get("catalogue_note") or t("not_listed"))
+        st.info(escape_text(plan.inputs.get("catalogue_note") or t("not_listed")))  # it holds the title as typed
         facts = plan.inputs.get("from_abstract") or {}
         if any(facts.values()):
             st.markdown("\n".join(f"- {registry.label(key, lang())}: {escape_text(', '.join(values) or '—')}"
