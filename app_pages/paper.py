@@ -1,6 +1,6 @@
-"""The Paper plan page: a paper's title or alias, what the learner knows and hours a week → its card beside a
-dated, cited plan; a paper not in the catalogue gets the guides' method (time-boxed to weeks) and what its
-abstract names."""
+"""The Paper plan page: the catalogue's papers, then a paper's title or alias, what the learner knows and hours a
+week → its card beside a dated, cited plan; a paper not in the catalogue gets the guides' method (time-boxed to
+weeks) and what its abstract names."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from app_pages._shared import answer_language, guarded, lang, pipeline, show_plan, t
+from rag.app.markdown import escape_text
 from rag.lang import registry
 
 
@@ -20,6 +21,7 @@ def page() -> None:
     current = pipeline()
     limits = current.settings
     roadmap = current.roadmap
+    show_catalogue(current)
     with st.form("paper-form"):
         title = st.text_input(t("title"), key="paper-title", placeholder=t("title_example"), max_chars=limits.max_title_chars)
         known = st.multiselect(t("known"), list(roadmap.skills), key="paper-known",
@@ -49,12 +51,24 @@ def page() -> None:
         show_paper(current, *st.session_state.paper)
 
 
+def show_catalogue(current) -> None:
+    """The catalogue's papers by field, folded: the names the title box takes."""
+    from rag.answer.paper_routes import by_field
+
+    cards = current.catalogue.cards
+    lines = []
+    for field, group in by_field(cards):
+        lines.append(f"**{registry.label(f'field_{field}', lang())}**: " + registry.phrase("list_separator", lang()).join(
+            f"{escape_text(c.short_name)} ({c.meta['year']})" for c in group))
+    with st.expander(f"{registry.label('catalogue', lang())}: {registry.label('papers_count', lang(), n=len(cards))}"):
+        st.markdown("\n\n".join(lines))
+
+
 def show_paper(current, plan, hits) -> None:
     """The card (in the UI's language) beside the plan; or, for a paper not in the catalogue, the word that it
     is not there and what its abstract names, above the plan."""
     from rag.answer.paper_plan import prerequisites
     from rag.answer.paper_suggest import skills_had
-    from rag.app.markdown import escape_text
     from rag.app.paper_card import card_markdown
 
     card = current.catalogue.get(plan.inputs.get("card", ""))

@@ -95,6 +95,19 @@ def test_a_suggestion_lists_the_papers_asked_about_and_counts_only_those_said_do
         assert "implemented:" not in answer and "已复现" not in answer and "- ResNet " in answer
 
 
+@pytest.mark.parametrize("question, language, lead", [("Which papers are in the catalogue?", "en", "The paper catalogue holds"),
+                                                      ("目录里有哪些论文？", "zh", "论文目录收录了")])
+def test_asked_for_the_catalogue_the_mentor_lists_every_paper(pipeline, question, language, lead):
+    result = pipeline.ask(question, k=3)
+    answer = result.answer
+    assert result.route == "catalogue" and answer.grounded and answer.language == language
+    assert answer.answer.startswith(lead) and f"{len(pipeline.catalogue.cards)}" in answer.answer.splitlines()[0]
+    for card in pipeline.catalogue.cards:  # every paper named, with its title and year
+        assert f"- {card.short_name} ({card.title}, {card.meta['year']})" in answer.answer
+    assert len({c.n for c in answer.citations}) == 3  # the first k with their dataset quoted, the rest listed
+    assert_citations_hold(pipeline, answer)
+
+
 def test_a_misspelt_paper_in_chat_is_asked_after(pipeline):
     answer = pipeline.ask("plan how I implement rsenet").answer.answer
     assert "“rsenet” is not in the paper catalogue" in answer and "Did you mean ResNet" in answer

@@ -1,13 +1,19 @@
-"""The Paper plan page: a title typed as Markdown (slow: AppTest over the real model and index, as
-tests/test_app.py)."""
+"""The Paper plan page: its list of the catalogue, and a title typed as Markdown (slow: AppTest over the real
+model and index, as tests/test_app.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from .test_app import app_env, start  # noqa: F401  (app_env is a fixture)
+from .test_app import app_env, start, texts  # noqa: F401  (app_env is a fixture)
 
 pytestmark = pytest.mark.slow
+
+
+def test_the_paper_page_lists_the_catalogue(app_env):  # noqa: F811
+    at = start("paper")
+    assert "The paper catalogue: 25 papers" in [e.label for e in at.expander]
+    assert any("**Vision**: LeNet (1998), AlexNet (2012)" in v and "ResNet (2015)" in v for v in texts(at))
 
 
 def test_a_title_not_in_the_catalogue_is_shown_as_typed(app_env):  # noqa: F811

@@ -239,6 +239,21 @@ def test_plan_and_paper_commands(indexed):
     assert missing.exit_code == 1 and "Give a readable abstract file" in missing.output
 
 
+def test_paper_list_shows_the_catalogue_by_field_without_an_index():
+    listed = run("paper", "--list")
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.startswith("# The paper catalogue: 25 papers") and "## Vision" in listed.output
+    assert "- ResNet — Deep Residual Learning for Image Recognition (2015) · `resnet`" in listed.output
+    data = json.loads(run("paper", "--list", "--format", "json").stdout)
+    assert len(data["papers"]) == 25 and data["skipped"] == []
+    assert {"id": "resnet", "name": "ResNet", "field": "vision", "year": 2015}.items() <= data["papers"][3].items()
+    assert "## 计算机视觉" in run("paper", "--list", "--lang", "zh").output
+    both = run("paper", "--list", "resnet")
+    assert both.exit_code == 1 and "takes no title" in both.output and "unexpected" not in both.output
+    none = run("paper")
+    assert none.exit_code == 1 and "Fix: Give the paper's title" in none.output and "--list" in none.output
+
+
 @pytest.mark.slow
 def test_paper_asks_after_a_misspelt_title(indexed):
     misspelt = run("paper", "rsenet")

@@ -1,10 +1,11 @@
-"""The paper answerers of the chat: "plan how I implement <paper>" and "which paper should I implement first?".
+"""The paper answerers of the chat: "plan how I implement <paper>", "which paper should I implement first?" and
+"which papers are in the catalogue?".
 
 A paper in the catalogue gets its card's plan (rag.answer.paper_plan), each step on one line with a quote
 from the card or the guide that backs it, at most `k` sources; a step whose source would pass `k` is
 listed without a quote. A paper the catalogue lacks gets the guides' method (rag.answer.routes.paper) and
-the word that it is not in the catalogue (and the card spelled like it). Suggestions quote each card's laptop-sized dataset line.
-Returns lines; the pipeline checks every [n].
+the word that it is not in the catalogue (and the card spelled like it). Suggestions and the catalogue's list quote
+each card's laptop-sized dataset line. Returns lines; the pipeline checks every [n].
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from ..ingest.card_render import dataset_line
 from ..ingest.catalogue import Catalogue
+from ..ingest.papers import FIELDS, Card
 from ..ingest.roadmap import Roadmap, skills_in_text
 from ..lang import registry
 from . import routes
@@ -98,12 +100,36 @@ def suggestion_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, quest
                    registry.phrase("suggest_read_first", lang, papers=sep.join(s.papers_first)) if s.papers_first
                    else registry.phrase("suggest_no_papers", lang)]
         between = registry.phrase("suggest_separator", lang)
-        head = f"{card.short_name} ({card.title}, {card.meta['year']}): {between.join(reasons)}"
-        quote = dataset_line(card.first_dataset, lang)
-        if QUOTE_MARKS & set(quote) or (cited.sources >= k):
-            lines.append(f"- {head}")
-            continue
-        n = cite_card(cited, reader, card, quote)
-        quote = next(c.quote for c in cited.citations if c.n == n and c.quote in quote)
-        lines.append(point(f"{head}{between}“{quote}”", n, False, lang))
+        lines.append(_with_dataset(cited, reader, card, f"{_named(card)}: {between.join(reasons)}", lang, k))
     return lines + ["", routes.hint("hint_suggest", lang, surface)]
+
+
+def by_field(cards: tuple[Card, ...]) -> list[tuple[str, list[Card]]]:
+    """The cards grouped by field (in rag.ingest.papers.FIELDS' order), the oldest paper first in each."""
+    return [(field, sorted((c for c in cards if c.meta["field"] == field), key=lambda c: (c.meta["year"], c.id)))
+            for field in FIELDS if any(c.meta["field"] == field for c in cards)]
+
+
+def catalogue_answer(catalogue: Catalogue, reader: Any, lang: str, k: int, cited: Citations,
+                     surface: str = "cli") -> list[str]:
+    """Every paper of the catalogue by field, named with its title and year; the first `k` with their laptop-sized
+    dataset quoted from the card, the rest listed."""
+    lines = [registry.phrase("catalogue_lead", lang, n=len(catalogue.cards))]
+    for field, cards in by_field(catalogue.cards):
+        lines.append(f"**{registry.label(f'field_{field}', lang)}**")
+        lines += [_with_dataset(cited, reader, card, _named(card), lang, k) for card in cards]
+    return lines + ["", routes.hint("hint_catalogue", lang, surface)]
+
+
+def _named(card: Card) -> str:
+    return f"{card.short_name} ({card.title}, {card.meta['year']})"
+
+
+def _with_dataset(cited: Citations, reader: Any, card: Card, head: str, lang: str, k: int) -> str:
+    """ "- head; “the card's laptop-sized dataset line” [n]", or "- head" once `k` sources are cited."""
+    quote = dataset_line(card.first_dataset, lang)
+    if QUOTE_MARKS & set(quote) or cited.sources >= k:
+        return f"- {head}"
+    n = cite_card(cited, reader, card, quote)
+    quote = next(c.quote for c in cited.citations if c.n == n and c.quote in quote)
+    return point(f"{head}{registry.phrase('suggest_separator', lang)}“{quote}”", n, False, lang)

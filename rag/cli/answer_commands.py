@@ -217,9 +217,11 @@ def profile_start(settings: Settings, person: Any) -> Any:
     'mentor paper resnet --know python,pytorch --hours-per-week 8',
     'mentor paper "Attention Is All You Need" --format json',
     'mentor paper 残差网络 --start 2027-01-04',
+    'mentor paper --list                      # the papers in the catalogue (--format json: as data)',
     'mentor paper "My Unlisted Paper" --url https://arxiv.org/abs/2401.00001 --weeks 6 --abstract-file abstract.txt',
 ))
-@click.argument("title", nargs=-1, required=True)
+@click.argument("title", nargs=-1)
+@click.option("--list", "list_papers", is_flag=True, help="List the papers in the catalogue, by field, instead of planning one.")
 @click.option("--know", default="", help="Comma-separated skills you have, ticked among the paper's prerequisites.")
 @click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
               help=f"Hours you can give each week (default {Settings.default_hours_per_week:g}).")
@@ -233,14 +235,15 @@ def profile_start(settings: Settings, person: Any) -> Any:
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @language_option()
 @handled
-def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: str, weeks: int | None,
-          abstract_file: str | None, start: Any, fmt: str, lang: str) -> None:
+def paper(title: tuple[str, ...], list_papers: bool, know: str, hours_per_week: float | None, url: str,
+          weeks: int | None, abstract_file: str | None, start: Any, fmt: str, lang: str) -> None:
     """A dated plan for implementing a paper, cited to its card and to the guides.
 
     A paper in the catalogue (title or alias: ResNet, 残差网络, "Attention Is All
     You Need", …) gets its prerequisites, laptop-sized dataset, components in
     build order, a sanity check and the paper's reproduction target; any other
-    paper gets the guides' method and what its abstract names.
+    paper gets the guides' method and what its abstract names. --list shows the
+    catalogue.
     """
     from datetime import date
 
@@ -252,6 +255,14 @@ def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: 
     from ..lang import registry
 
     settings = Settings.from_env()
+    if list_papers:
+        if title:
+            raise QueryError("--list shows the whole catalogue, so it takes no title.", "Give a title or --list, not both.")
+        show_catalogue(load_catalogue(settings.corpus_dir), fmt, lang)
+        return
+    if not title:
+        raise QueryError("No paper title was given.", "Give the paper's title (mentor paper resnet), or --list to see "
+                                                      "the catalogue.")
     name, url, abstract = paper_inputs(settings, " ".join(title), url,
                                        read_text(abstract_file, "abstract file").strip() if abstract_file else "")
     first_day = plan_start(settings, start.date() if start else date.today())
@@ -271,3 +282,25 @@ def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: 
         click.echo(f"Note: {', '.join(unused)} {'is' if len(unused) == 1 else 'are'} for a paper not in the catalogue; "
                    f"this plan comes from the card of {result.title}.", err=True)
     show_plan(result, fmt)
+
+
+def show_catalogue(catalogue: Any, fmt: str, lang: str) -> None:
+    """The catalogue's papers by field, each with the id `mentor paper` takes; as data with --format json."""
+    from ..answer.paper_routes import by_field
+    from ..lang import registry
+
+    lang = language(lang)
+    groups = by_field(catalogue.cards)
+    skipped = [{"file": p.path, "problem": p.problem} for p in catalogue.problems if p.skipped]
+    if fmt == "json":
+        print_json({"papers": [{"id": c.id, "name": c.short_name, "title": c.title, "year": c.meta["year"],
+                                "field": field, "authors": c.meta["authors"], "url": c.url, "aliases": list(c.aliases)}
+                               for field, cards in groups for c in cards], "skipped": skipped})
+    else:
+        lines = [f"# {registry.label('catalogue', lang)}: {registry.label('papers_count', lang, n=len(catalogue.cards))}"]
+        for field, cards in groups:
+            lines += ["", f"## {registry.label(f'field_{field}', lang)}", ""]
+            lines += [f"- {c.short_name} — {c.title} ({c.meta['year']}) · `{c.id}`" for c in cards]
+        click.echo("\n".join(lines))
+    if skipped:
+        click.echo(f"Note: {len(skipped)} card file(s) skipped with problems; `mentor status` names them.", err=True)
