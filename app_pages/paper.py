@@ -1,6 +1,6 @@
 """The Paper plan page: the catalogue's papers, then a paper's title or alias, what the learner knows and hours a
-week → its card beside a dated, cited plan; a paper not in the catalogue gets the guides' method (time-boxed to
-weeks) and what its abstract names."""
+week (from the selected learner's profile until changed) → its card beside a dated, cited plan; a paper not in the
+catalogue gets the guides' method (time-boxed to weeks) and what its abstract names."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date
 
 import streamlit as st
 
+from app_pages._learner import learner, name
 from app_pages._shared import answer_language, guarded, lang, pipeline, show_plan, t
 from rag.app.markdown import escape_text
 from rag.lang import registry
@@ -22,11 +23,12 @@ def page() -> None:
     limits = current.settings
     roadmap = current.roadmap
     show_catalogue(current)
+    known_before, hours_before = from_profile(current)
     with st.form("paper-form"):
         title = st.text_input(t("title"), key="paper-title", placeholder=t("title_example"), max_chars=limits.max_title_chars)
-        known = st.multiselect(t("known"), list(roadmap.skills), key="paper-known",
+        known = st.multiselect(t("known"), list(roadmap.skills), default=known_before, key="paper-known",
                                format_func=lambda skill: registry.pick(roadmap.skills[skill], lang()))
-        hours = st.number_input(t("hours"), 1.0, 80.0, current.settings.default_hours_per_week, step=1.0, key="paper-hours")
+        hours = st.number_input(t("hours"), 1.0, 80.0, hours_before, step=1.0, key="paper-hours")
         start = st.date_input(t("start"), value=date.today(), key="paper-start", min_value=date(limits.plan_years[0], 1, 1),
                               max_value=date(limits.plan_years[1], 12, 31))
         with st.expander(t("not_listed")):
@@ -49,6 +51,25 @@ def page() -> None:
                 st.warning(t("need_title"))
     if st.session_state.get("paper"):
         show_paper(current, *st.session_state.paper)
+
+
+def from_profile(current) -> tuple[list[str], float]:
+    """What the selected learner's profile says they know (skills, and finished stages' key skills) and their hours a
+    week: the form's values until changed, and again for another learner. A profile that cannot be read leaves the
+    settings' defaults (this page needs none)."""
+    from rag.errors import MentorError
+    from rag.profile import Progress, effective_known
+
+    if st.session_state.get("paper-learner") != name():  # another learner: their profile, not the last one's form
+        for key in ("paper-known", "paper-hours", "paper"):
+            st.session_state.pop(key, None)
+        st.session_state["paper-learner"] = name()
+    try:
+        person = learner()
+    except MentorError:
+        return [], current.settings.default_hours_per_week
+    known = effective_known(current.roadmap, Progress(frozenset(person.skills), frozenset(person.checked)))
+    return [s for s in current.roadmap.skills if s in known], float(person.hours_per_week)
 
 
 def show_catalogue(current) -> None:

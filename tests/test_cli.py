@@ -255,6 +255,23 @@ def test_paper_list_shows_the_catalogue_by_field_without_an_index():
 
 
 @pytest.mark.slow
+def test_paper_fills_in_what_is_left_out_from_the_profile(indexed, monkeypatch):
+    learner = f"cli-{uuid.uuid4().hex[:8]}"
+    assert run("profile", "set", "--learner", learner, "--know", "python,math,deep-learning", "--hours-per-week", "30",
+               "--lang", "zh").exit_code == 0
+    data = json.loads(run("paper", "resnet", "--learner", learner, "--format", "json").stdout)
+    assert data["hours_per_week"] == 30 and data["language"] == "zh"
+    assert [p["known"] for p in data["inputs"]["prerequisites"]] == [True, True, True, False, False]
+    said = json.loads(run("paper", "resnet", "--learner", learner, "--hours-per-week", "5", "--lang", "en",
+                          "--format", "json").stdout)  # what the options say wins
+    assert said["hours_per_week"] == 5 and said["language"] == "en"
+    monkeypatch.setenv("MENTOR_LEARNER", learner)  # the default learner's profile, unnamed
+    assert json.loads(run("paper", "resnet", "--format", "json").stdout)["hours_per_week"] == 30
+    ghost = run("paper", "resnet", "--learner", f"{learner}-typo")
+    assert ghost.exit_code == 1 and "There is no learner named" in ghost.output and learner in ghost.output
+
+
+@pytest.mark.slow
 def test_paper_asks_after_a_misspelt_title(indexed):
     misspelt = run("paper", "rsenet")
     assert misspelt.exit_code == 0 and "Did you mean ResNet (“Deep Residual Learning for Image Recognition”)?" in misspelt.output

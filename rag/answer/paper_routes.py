@@ -5,7 +5,8 @@ A paper in the catalogue gets its card's plan (rag.answer.paper_plan), each step
 from the card or the guide that backs it, at most `k` sources; a step whose source would pass `k` is
 listed without a quote. A paper the catalogue lacks gets the guides' method (rag.answer.routes.paper) and
 the word that it is not in the catalogue (and the card spelled like it). Suggestions and the catalogue's list quote
-each card's laptop-sized dataset line. Returns lines; the pipeline checks every [n].
+each card's laptop-sized dataset line. What the learner knows is what the question says and what their profile
+records. Returns lines; the pipeline checks every [n].
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..ingest.catalogue import Catalogue
 from ..ingest.papers import FIELDS, Card
 from ..ingest.roadmap import Roadmap, skills_in_text
 from ..lang import registry
+from ..profile.progress import Progress, effective_known
 from . import routes
 from .citations import Citations, point
 from .paper_intent import asking_sentences, done_parts, excluded_parts, fields_asked
@@ -31,14 +33,23 @@ FIRST_CITED = ("dataset", "target", "compare", "sanity")
 QUOTE_MARKS = set("“”")  # a quote holding these cannot be shown in “…” and checked
 
 
+def said_and_known(roadmap: Roadmap, question: str, progress: Progress | None) -> tuple[set[str], set[str]]:
+    """The skills the question names or the profile records (named back to the learner), and those with the key
+    skill of every stage the profile has finished (what plans and suggestions count as known)."""
+    progress = progress or Progress()
+    said = skills_in_text(roadmap, question) | set(progress.known)
+    return said, said | effective_known(roadmap, progress)
+
+
 def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str, question: str, hours: float,
-                 weeks: int, today: date, lang: str, k: int, cited: Citations, surface: str = "cli") -> list[str]:
+                 weeks: int, today: date, lang: str, k: int, cited: Citations, surface: str = "cli",
+                 progress: Progress | None = None) -> list[str]:
     """The chat's paper plan: from the card when the catalogue has the paper, else the guides' method."""
     card = find_card(catalogue.cards, name)
     if card is None:
         lines = routes.paper(roadmap, reader, name, weeks, today, lang, k, cited, surface)
         return [unknown_paper_note(catalogue, name, lang)[0], "", *lines]
-    known = skills_in_text(roadmap, question)
+    known = said_and_known(roadmap, question, progress)[1]
     plan_cited = Citations()
     plan, first = card_plan_quotes(card, catalogue, roadmap, reader, known, hours, today, lang, plan_cited)
     numbers: dict[int, int] = {}  # the plan's [n] -> this answer's
@@ -74,22 +85,22 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
 
 
 def suggestion_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, question: str, lang: str, k: int,
-                      cited: Citations, surface: str = "cli") -> list[str]:
+                      cited: Citations, surface: str = "cli", progress: Progress | None = None) -> list[str]:
     """The cards that fit what the learner says they know and have implemented (the papers named in a sentence that
     says they are done: "I've built ResNet. Which paper next?"), in the field they ask for, each with its reasons and
     its dataset quoted; a paper they name and have not done is listed first, one they leave out ("besides ResNet")
     is not listed."""
-    known = skills_in_text(roadmap, question)
+    said, known = said_and_known(roadmap, question, progress)
     done_cards = [card for part in done_parts(question) for card in cards_named_in(catalogue.cards, part)]
     left_out = {card.id for part in excluded_parts(question) for card in cards_named_in(catalogue.cards, part)}
     done = frozenset(card.id for card in done_cards)
     asked = [card for card in cards_named_in(catalogue.cards, asking_sentences(question))  # "ViT or U-Net?"
              if card.id not in done | left_out]
     sep = registry.phrase("list_separator", lang)
-    names = sep.join(registry.pick(roadmap.skills[s], lang) for s in sorted(known))
-    said = (registry.phrase("next_known", lang, skills=names) if known else "") + (
+    names = sep.join(registry.pick(roadmap.skills[s], lang) for s in sorted(said))
+    told = (registry.phrase("next_known", lang, skills=names) if said else "") + (
         registry.phrase("suggest_done", lang, papers=sep.join(dict.fromkeys(c.short_name for c in done_cards))) if done else "")
-    lines = [registry.phrase("suggest_lead", lang, known=said) if said else registry.phrase("suggest_lead_unknown", lang)]
+    lines = [registry.phrase("suggest_lead", lang, known=told) if told else registry.phrase("suggest_lead_unknown", lang)]
     ranked = [s for s in suggest(catalogue, roadmap, known, n=len(catalogue.cards), done=done,
                                  fields=frozenset(fields_asked(question))) if s.card.id not in left_out]
     # The papers the learner names and has not done come first: they ask about them ("Is LeNet a good first paper?").

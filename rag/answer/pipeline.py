@@ -252,9 +252,10 @@ class Pipeline:
         if chosen.kind == "paper":
             hours = hours_per_week(text, self.settings.default_hours_per_week)
             lines = paper_routes.paper_answer(self.catalogue, roadmap, reader, chosen.title, text, hours,
-                                              self.settings.paper_weeks, today, lang, k, cited, surface)
+                                              self.settings.paper_weeks, today, lang, k, cited, surface, progress)
         elif chosen.kind == "suggest":
-            lines = paper_routes.suggestion_answer(self.catalogue, roadmap, reader, searched, lang, k, cited, surface)
+            lines = paper_routes.suggestion_answer(self.catalogue, roadmap, reader, searched, lang, k, cited, surface,
+                                                   progress)
         elif chosen.kind == "catalogue":
             lines = paper_routes.catalogue_answer(self.catalogue, reader, lang, k, cited, surface)
         elif chosen.kind == "plan":

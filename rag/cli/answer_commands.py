@@ -215,6 +215,7 @@ def profile_start(settings: Settings, person: Any) -> Any:
 
 @click.command(epilog=examples(
     'mentor paper resnet --know python,pytorch --hours-per-week 8',
+    'mentor paper resnet --learner me         # what you know and your hours a week from your profile',
     'mentor paper "Attention Is All You Need" --format json',
     'mentor paper 残差网络 --start 2027-01-04',
     'mentor paper --list                      # the papers in the catalogue (--format json: as data)',
@@ -222,9 +223,10 @@ def profile_start(settings: Settings, person: Any) -> Any:
 ))
 @click.argument("title", nargs=-1)
 @click.option("--list", "list_papers", is_flag=True, help="List the papers in the catalogue, by field, instead of planning one.")
-@click.option("--know", default="", help="Comma-separated skills you have, ticked among the paper's prerequisites.")
+@click.option("--know", default="", help="Comma-separated skills you have, ticked among the paper's prerequisites "
+              "(besides those the profile records).")
 @click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
-              help=f"Hours you can give each week (default {Settings.default_hours_per_week:g}).")
+              help=f"Hours you can give each week (default the profile's, else {Settings.default_hours_per_week:g}).")
 @click.option("--url", default="", help="Where the paper is (shown as given; for a paper not in the catalogue).")
 @click.option("--weeks", type=click.IntRange(1, 52), default=None,
               help="Weeks to time-box a paper not in the catalogue to (default 4; a catalogue paper's plan is timed "
@@ -232,17 +234,20 @@ def profile_start(settings: Settings, person: Any) -> Any:
 @click.option("--abstract-file", type=click.Path(dir_okay=False), default=None,
               help="A text file with the abstract (for a paper not in the catalogue: its task, datasets, metrics).")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day (default today).")
+@click.option("--learner", default=None, help="Whose profile fills in what you leave out: skills known, hours a week, "
+              "language (default MENTOR_LEARNER, else the default learner).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @language_option()
 @handled
 def paper(title: tuple[str, ...], list_papers: bool, know: str, hours_per_week: float | None, url: str,
-          weeks: int | None, abstract_file: str | None, start: Any, fmt: str, lang: str) -> None:
+          weeks: int | None, abstract_file: str | None, start: Any, learner: str | None, fmt: str, lang: str) -> None:
     """A dated plan for implementing a paper, cited to its card and to the guides.
 
     A paper in the catalogue (title or alias: ResNet, 残差网络, "Attention Is All
     You Need", …) gets its prerequisites, laptop-sized dataset, components in
     build order, a sanity check and the paper's reproduction target; any other
-    paper gets the guides' method and what its abstract names. --list shows the
+    paper gets the guides' method and what its abstract names. What you leave out
+    (skills, hours a week) comes from the learner's profile. --list shows the
     catalogue.
     """
     from datetime import date
@@ -253,6 +258,7 @@ def paper(title: tuple[str, ...], list_papers: bool, know: str, hours_per_week: 
     from ..ingest.catalogue import load_catalogue
     from ..ingest.roadmap import load_roadmap, parse_known
     from ..lang import registry
+    from ..profile import effective_known
 
     settings = Settings.from_env()
     if list_papers:
@@ -268,20 +274,37 @@ def paper(title: tuple[str, ...], list_papers: bool, know: str, hours_per_week: 
     first_day = plan_start(settings, start.date() if start else date.today())
     roadmap = load_roadmap(settings.corpus_dir)
     known = parse_known(roadmap, within("--know list", know, settings.max_skills_chars).split(","))
+    person = profile_read(settings, learner)
+    if person:
+        known |= effective_known(roadmap, progress_of(person))
+        lang = person.language if lang == "auto" and person.language in registry.codes() else lang
     catalogue = load_catalogue(settings.corpus_dir)
     reader = open_reader(settings, load_embeddings(settings))
     # A title is often English in a Chinese conversation: only a Chinese title picks the language.
     written_in = registry.detect(name)
     result = plan_for_paper(catalogue, roadmap, reader, name, first_day,
                             language(lang, name if written_in != registry.DEFAULT else ""), known,
-                            hours_per_week or settings.default_hours_per_week, weeks or settings.paper_weeks, url,
-                            abstract)
+                            hours_per_week or (person.hours_per_week if person else settings.default_hours_per_week),
+                            weeks or settings.paper_weeks, url, abstract)
     unused = [option for option, given in (("--weeks", weeks), ("--url", url), ("--abstract-file", abstract_file))
               if given] if result.inputs.get("in_catalogue", True) else []
     if unused:  # said, not silently dropped: the card gives what these would
         click.echo(f"Note: {', '.join(unused)} {'is' if len(unused) == 1 else 'are'} for a paper not in the catalogue; "
                    f"this plan comes from the card of {result.title}.", err=True)
     show_plan(result, fmt)
+
+
+def profile_read(settings: Settings, learner: str | None) -> Any:
+    """The profile that fills in a paper plan: the learner named (an error when there is none), else the default
+    learner's when there is one (None; a database that cannot be read is said, not fatal)."""
+    store, name = profile_of(settings, learner)
+    if learner:
+        return store.learner(name, create=False)
+    try:
+        return store.get(name)
+    except ProfileError as err:
+        click.secho(f"Note: the profile was not read ({err}); planning from the options alone.", fg="yellow", err=True)
+        return None
 
 
 def show_catalogue(catalogue: Any, fmt: str, lang: str) -> None:
