@@ -14,6 +14,7 @@ from rag.answer.retrieval import retrieve
 from rag.answer.render import answer_markdown
 from rag.ingest.decoration import undecorated
 from rag.lang import registry
+from rag.profile import Progress
 
 pytestmark = pytest.mark.slow
 
@@ -93,6 +94,43 @@ def test_a_suggestion_lists_the_papers_asked_about_and_counts_only_those_said_do
     for question in ("I haven't implemented ResNet yet; which paper should I implement first?", "我还没复现过 ResNet，先复现哪篇？"):
         answer = pipeline.ask(question).answer.answer
         assert "implemented:" not in answer and "已复现" not in answer and "- ResNet " in answer
+
+
+def test_paper_answers_use_what_the_profile_says_the_learner_knows(pipeline):
+    """What the question leaves out comes from the profile: its skills are ticked among ResNet's prerequisites and
+    make the suggestions; the question's own skills still count."""
+    profile = Progress(known=frozenset({"python", "math", "deep-learning"}))
+    bare = pipeline.ask("Which paper should I implement first?").answer.answer
+    fitted = pipeline.ask("Which paper should I implement first?", progress=profile).answer
+    assert bare.startswith("Papers from the catalogue with the fewest prerequisites")
+    assert fitted.answer.startswith("Papers from the catalogue that fit what you know (you know: ")
+    assert "deep learning" in fitted.answer.splitlines()[0] and "learn first: deep learning" not in fitted.answer
+    assert_citations_hold(pipeline, fitted)
+    prerequisites = next(line for line in pipeline.ask("plan how I implement ResNet", progress=profile).answer.answer
+                         .splitlines() if line.startswith("Prerequisites:"))
+    assert "deep learning (✓ you know it)" in prerequisites and "Python (✓ you know it)" in prerequisites
+    both = pipeline.ask("I know PyTorch. plan how I implement ResNet", progress=Progress(known=frozenset({"math"})))
+    assert "calculus, linear algebra and probability (✓ you know it)" in both.answer.answer
+    assert "deep learning (✓ you know it)" in both.answer.answer
+
+
+@pytest.mark.parametrize("question, language, lead", [("Which papers are in the catalogue?", "en", "The paper catalogue holds"),
+                                                      ("目录里有哪些论文？", "zh", "论文目录收录了")])
+def test_asked_for_the_catalogue_the_mentor_lists_every_paper(pipeline, question, language, lead):
+    result = pipeline.ask(question, k=3)
+    answer = result.answer
+    assert result.route == "catalogue" and answer.grounded and answer.language == language
+    assert answer.answer.startswith(lead) and f"{len(pipeline.catalogue.cards)}" in answer.answer.splitlines()[0]
+    for card in pipeline.catalogue.cards:  # every paper named, with its title and year
+        assert f"- {card.short_name} ({card.title}, {card.meta['year']})" in answer.answer
+    assert len({c.n for c in answer.citations}) == 3  # the first k with their dataset quoted, the rest listed
+    assert_citations_hold(pipeline, answer)
+
+
+def test_a_misspelt_paper_in_chat_is_asked_after(pipeline):
+    answer = pipeline.ask("plan how I implement rsenet").answer.answer
+    assert "“rsenet” is not in the paper catalogue" in answer and "Did you mean ResNet" in answer
+    assert "Did you mean" not in pipeline.ask("Plan how I implement the Mamba paper").answer.answer
 
 
 def test_a_question_naming_a_paper_is_answered_from_its_card_and_no_other(pipeline):

@@ -279,6 +279,46 @@ def test_plan_and_paper_commands(indexed):
     assert missing.exit_code == 1 and "Give a readable abstract file" in missing.output
 
 
+def test_paper_list_shows_the_catalogue_by_field_without_an_index():
+    listed = run("paper", "--list")
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.startswith("# The paper catalogue: 25 papers") and "## Vision" in listed.output
+    assert "- ResNet — Deep Residual Learning for Image Recognition (2015) · `resnet`" in listed.output
+    data = json.loads(run("paper", "--list", "--format", "json").stdout)
+    assert len(data["papers"]) == 25 and data["skipped"] == []
+    assert {"id": "resnet", "name": "ResNet", "field": "vision", "year": 2015}.items() <= data["papers"][3].items()
+    assert "## 计算机视觉" in run("paper", "--list", "--lang", "zh").output
+    both = run("paper", "--list", "resnet")
+    assert both.exit_code == 1 and "takes no title" in both.output and "unexpected" not in both.output
+    none = run("paper")
+    assert none.exit_code == 1 and "Fix: Give the paper's title" in none.output and "--list" in none.output
+
+
+@pytest.mark.slow
+def test_paper_fills_in_what_is_left_out_from_the_profile(indexed, monkeypatch):
+    learner = f"cli-{uuid.uuid4().hex[:8]}"
+    assert run("profile", "set", "--learner", learner, "--know", "python,math,deep-learning", "--hours-per-week", "30",
+               "--lang", "zh").exit_code == 0
+    data = json.loads(run("paper", "resnet", "--learner", learner, "--format", "json").stdout)
+    assert data["hours_per_week"] == 30 and data["language"] == "zh"
+    assert [p["known"] for p in data["inputs"]["prerequisites"]] == [True, True, True, False, False]
+    said = json.loads(run("paper", "resnet", "--learner", learner, "--hours-per-week", "5", "--lang", "en",
+                          "--format", "json").stdout)  # what the options say wins
+    assert said["hours_per_week"] == 5 and said["language"] == "en"
+    monkeypatch.setenv("MENTOR_LEARNER", learner)  # the default learner's profile, unnamed
+    assert json.loads(run("paper", "resnet", "--format", "json").stdout)["hours_per_week"] == 30
+    ghost = run("paper", "resnet", "--learner", f"{learner}-typo")
+    assert ghost.exit_code == 1 and "There is no learner named" in ghost.output and learner in ghost.output
+
+
+@pytest.mark.slow
+def test_paper_asks_after_a_misspelt_title(indexed):
+    misspelt = run("paper", "rsenet")
+    assert misspelt.exit_code == 0 and "Did you mean ResNet (“Deep Residual Learning for Image Recognition”)?" in misspelt.output
+    assert json.loads(run("paper", "rsenet", "--format", "json").stdout)["inputs"]["did_you_mean"] == "resnet"
+    assert "Did you mean" not in run("paper", "Mamba: Linear-Time Sequence Modeling").output
+
+
 @pytest.mark.slow
 def test_status_of_an_index_whose_corpus_folder_is_gone_calls_no_file_stale(indexed, tmp_path, monkeypatch):
     monkeypatch.setenv("MENTOR_CORPUS", str(tmp_path / "gone"))

@@ -158,6 +158,24 @@ def test_paper_suggestions_are_their_own_route(question, kind):
     assert route(question, question, 10).kind == kind
 
 
+CATALOGUE_OR_NOT = [
+    ("Which papers are in the catalogue?", "catalogue"),
+    ("What papers do you have?", "catalogue"),  # the whole list, not four suggestions
+    ("show me the paper catalogue", "catalogue"),
+    ("目录里有哪些论文？", "catalogue"),
+    ("你有哪些论文？", "catalogue"),
+    ("Which papers should I read about transformers?", "suggest"),  # a suggestion, not the list
+    ("Which papers in the catalogue should I implement first?", "suggest"),
+    ("What papers do you have on NLP?", "suggest"),  # the field's, best fit first
+    ("目录里有哪些论文适合入门？", "suggest"),
+    ("What's in the ResNet paper?", "search"),
+]
+
+
+def test_the_whole_catalogue_asked_for_is_its_own_route():
+    assert [(q, route(q, q, 10).kind) for q, _ in CATALOGUE_OR_NOT] == CATALOGUE_OR_NOT
+
+
 @pytest.mark.parametrize("question, named, kind", [
     ("I want to reimplement ResNet myself. I've got a laptop and 5 hours a week. How should I plan it?", ["ResNet"], "paper"),
     ("walk me through implementing the original GAN paper. what data, what numbers?", ["GAN"], "paper"),

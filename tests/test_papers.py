@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from rag.answer.abstract_facts import abstract_facts
-from rag.answer.paper_match import cards_named_in, find_card
+from rag.answer.paper_match import cards_named_in, closest_card, find_card
 from rag.answer.paper_plan import plan_for_paper
 from rag.answer.paper_suggest import suggest
 from rag.answer.render import plan_markdown
@@ -129,6 +129,18 @@ def test_a_paper_is_recognised_by_title_or_alias(catalogue, words, card):
 @pytest.mark.parametrize("words", ["Mamba: Linear-Time Sequence Modeling", "Inception", "YOLO", "", "论文"])
 def test_a_paper_outside_the_catalogue_is_not_guessed(catalogue, words):
     assert find_card(catalogue.cards, words) is None
+
+
+MISSPELT = {"rsenet": "resnet", "resnte": "resnet", "dropuot": "dropout", "word2vce": "word2vec"}
+OTHER_PAPERS = ["Mamba: Linear-Time Sequence Modeling", "YOLO", "GPT-3", "XLNet", "DenseNet",
+                "Some Unlisted Paper On Graph Widgets", "注意力就是你所需要的一切", ""]
+
+
+def test_a_misspelt_paper_gets_the_card_it_may_mean_and_another_paper_none(catalogue):
+    cards = catalogue.cards
+    assert {words: getattr(closest_card(cards, words), "id", None) for words in MISSPELT} == MISSPELT
+    assert not any(find_card(cards, words) for words in MISSPELT)  # asked after, never taken for the card
+    assert {words: closest_card(cards, words) for words in OTHER_PAPERS} == dict.fromkeys(OTHER_PAPERS)
 
 
 def test_suggestions_fit_what_the_learner_knows(catalogue, roadmap):

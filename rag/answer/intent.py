@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from ..lang.text import question_terms
 from .intent_patterns import pack_intents
-from .paper_intent import asks_to_implement, is_paper_suggestion, paper_title
+from .paper_intent import asks_for_catalogue, asks_to_implement, is_paper_suggestion, paper_title
 from .study_budget import hours_per_week, states_weekly_hours
 
 
 @dataclass(frozen=True)
 class Route:
     """Which answerer takes a question: "done" (a finished item), "suggest" (which paper first), "paper", "plan", "next",
-    "duration", "sources" (what the guides are) or "search"."""
+    "duration", "sources" (what the guides are), "catalogue" (the papers it holds) or "search"."""
 
     kind: str
     title: str = ""  # the paper's name, for "paper"; what the learner finished, for "done"
@@ -230,6 +230,8 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
         return Route("done", title=item)
     if asks_for_sources(question):
         return Route("sources")
+    if asks_for_catalogue(question):
+        return Route("catalogue")
     if is_paper_suggestion(question):
         return Route("suggest")
     title = paper_title(question)

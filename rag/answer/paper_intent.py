@@ -1,5 +1,5 @@
-"""What a message says about papers: the one to implement, "which paper first?", those implemented or left out, the
-fields asked for.
+"""What a message says about papers: the one to implement, "which paper first?", the whole catalogue, those implemented
+or left out, the fields asked for.
 
 Pure functions over every language pack's patterns. A paper request yields the paper's name as the learner wrote it;
 nothing is looked up about it (rag.answer.paper_match finds the card).
@@ -36,6 +36,20 @@ def paper_title(question: str) -> str | None:
             if title and title.lower() not in not_titles and title.lower().split()[0] not in PRONOUNS:
                 return title
     return None
+
+
+def asks_for_catalogue(question: str) -> bool:
+    """Does the learner ask for the whole paper catalogue (not which of its papers fit them)?
+
+    >>> [asks_for_catalogue(q) for q in ("Which papers are in the catalogue?", "What papers do you have?",
+    ...                                  "list the papers", "目录里有哪些论文？", "你有哪些论文？")]
+    [True, True, True, True, True]
+    >>> [asks_for_catalogue(q) for q in ("Which papers should I read about transformers?", "Which papers do you recommend?",
+    ...                                  "Which papers in the catalogue should I implement first?", "目录里有哪些论文适合入门？",
+    ...                                  "What's in the ResNet paper?", "有哪些论文写作的技巧？")]
+    [False, False, False, False, False, False]
+    """
+    return any(i.catalogue and i.catalogue.search(question.strip()) for i in pack_intents())
 
 
 def is_paper_suggestion(question: str) -> bool:

@@ -3,6 +3,7 @@
 Pure functions over the cards (rag.ingest.papers.Card). Tries an exact name first, then a card's name
 inside the learner's words (longest name first: "Vision Transformer" before "Transformer"), then the
 learner's words inside exactly one card's name, then a close spelling. Returns None for a paper the catalogue does not hold; nothing is guessed beyond that.
+`closest_card` only suggests ("did you mean ResNet?" for "rsenet"): a looser spelling, never taken as the card.
 `cards_named_in` finds every card a longer message names ("I've done ResNet and a small Transformer…"), and
 `card_by_authors` the one card a message names by its authors ("Kipf 跟 Welling 那篇").
 """
@@ -11,13 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 
 from ..ingest.papers import Card, name_key
 
 PUNCTUATION = re.compile(r"[\"'“”‘’《》「」()（）?？!！.,，。:：;；]")
 FILLER = re.compile(r"(?<![a-z0-9])(?:the|paper|papers|a|an|implement|reproduce)(?![a-z0-9])|论文|这篇|那篇")
 CLOSE_ENOUGH = 0.88  # similarity of spellings ("resnett", "Atention is all you need") that still means the card
+# … and of spellings worth a "did you mean?" ("rsenet", "dropuot"); below it sit other papers' names ("GPT-3" and
+# "GPT-2", "XLNet" and "LeNet": 0.80), which are no slips of the keyboard
+MAY_MEAN = 0.82
 
 
 def normal(text: str) -> str:
@@ -60,6 +64,21 @@ def find_card(cards: Sequence[Card], words: str) -> Card | None:
     ratio, card = max(((SequenceMatcher(None, key, name).ratio(), card) for name, card in names),
                       key=lambda rc: rc[0], default=(0.0, None))
     return card if ratio >= CLOSE_ENOUGH else None
+
+
+def closest_card(cards: Sequence[Card], words: str) -> Card | None:
+    """The card whose id, title or alias is spelled most like the learner's words, when near enough to ask "did you
+    mean it?" (difflib, at MAY_MEAN); None when no name is.
+
+    >>> from rag.ingest.papers import Card
+    >>> cards = [Card("resnet", "Deep Residual Learning", "", "", {"aliases": ["ResNet"]}),
+    ...          Card("lenet", "Gradient-Based Learning", "", "", {"aliases": ["LeNet"]})]
+    >>> closest_card(cards, "rsenet").id, closest_card(cards, "XLNet"), closest_card(cards, "Mamba")
+    ('resnet', None, None)
+    """
+    by_name = dict(reversed(_names(cards)))  # a name two cards share goes to the first
+    close = get_close_matches(normal(words), list(by_name), n=1, cutoff=MAY_MEAN)
+    return by_name[close[0]] if close else None
 
 
 def cards_named_in(cards: Sequence[Card], text: str) -> list[Card]:

@@ -25,7 +25,7 @@ from ..ingest.roadmap import Roadmap
 from ..lang import registry
 from .abstract_facts import abstract_facts
 from .citations import Citations, rendering_of
-from .paper_match import find_card
+from .paper_match import closest_card, find_card
 from .paper_suggest import skills_had
 from .plan import Phase, Plan, cite, paper_plan
 
@@ -142,9 +142,19 @@ def plan_for_paper(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: st
     if card is not None:
         return card_plan(card, catalogue, roadmap, reader, set(known), hours_per_week, start, language, cited)
     plan = paper_plan(roadmap, reader, name, weeks, start, language, url, abstract, cited)
-    unknown = registry.phrase("not_in_catalogue", language, title=plan.title)
+    unknown, close = unknown_paper_note(catalogue, plan.title, language)
     return replace(plan, assumptions=[unknown, *plan.assumptions], inputs={
-        **plan.inputs, "in_catalogue": False, "catalogue_note": unknown, "from_abstract": abstract_facts(abstract)})
+        **plan.inputs, "in_catalogue": False, "catalogue_note": unknown, "did_you_mean": close.id if close else None,
+        "from_abstract": abstract_facts(abstract)})
+
+
+def unknown_paper_note(catalogue: Catalogue, title: str, lang: str) -> tuple[str, Card | None]:
+    """The word that `title` is not in the catalogue, asking after the card spelled like it ("rsenet": ResNet?), and
+    that card (None when none is)."""
+    note = registry.phrase("not_in_catalogue", lang, title=title)
+    close = closest_card(catalogue.cards, title)
+    return (f"{note} {registry.phrase('did_you_mean', lang, name=close.short_name, title=close.title)}" if close
+            else note), close
 
 
 def shown_quote(cited: Citations, n: int, quote: str) -> tuple[Any, str]:

@@ -46,7 +46,7 @@ class Result:
 
     answer: Answer
     hits: list[Hit]  # the chunks it may cite: the retrieved ones, or the roadmap quotes' chunks
-    route: str  # "refusal", "search", "next", "duration", "plan", "paper", "suggest" or "done"
+    route: str  # "refusal", "search", "next", "duration", "plan", "paper", "suggest", "catalogue", "sources" or "done"
     proposal: str = ""  # for "done": the item key to record once the learner confirms ("" when none matched)
 
 
@@ -252,9 +252,12 @@ class Pipeline:
         if chosen.kind == "paper":
             hours = hours_per_week(text, self.settings.default_hours_per_week)
             lines = paper_routes.paper_answer(self.catalogue, roadmap, reader, chosen.title, text, hours,
-                                              self.settings.paper_weeks, today, lang, k, cited, surface)
+                                              self.settings.paper_weeks, today, lang, k, cited, surface, progress)
         elif chosen.kind == "suggest":
-            lines = paper_routes.suggestion_answer(self.catalogue, roadmap, reader, searched, lang, k, cited, surface)
+            lines = paper_routes.suggestion_answer(self.catalogue, roadmap, reader, searched, lang, k, cited, surface,
+                                                   progress)
+        elif chosen.kind == "catalogue":
+            lines = paper_routes.catalogue_answer(self.catalogue, reader, lang, k, cited, surface)
         elif chosen.kind == "plan":
             lines = routes.plan_summary(roadmap, reader, searched, chosen.hours, today, lang, k, cited, progress, surface)
         elif chosen.kind == "next":

@@ -229,14 +229,18 @@ def profile_start(settings: Settings, person: Any) -> Any:
 
 @click.command(epilog=examples(
     'mentor paper resnet --know python,pytorch --hours-per-week 8',
+    'mentor paper resnet --learner me         # what you know and your hours a week from your profile',
     'mentor paper "Attention Is All You Need" --format json',
     'mentor paper 残差网络 --start 2027-01-04',
+    'mentor paper --list                      # the papers in the catalogue (--format json: as data)',
     'mentor paper "My Unlisted Paper" --url https://arxiv.org/abs/2401.00001 --weeks 6 --abstract-file abstract.txt',
 ))
-@click.argument("title", nargs=-1, required=True)
-@click.option("--know", default="", help="Comma-separated skills you have, ticked among the paper's prerequisites.")
+@click.argument("title", nargs=-1)
+@click.option("--list", "list_papers", is_flag=True, help="List the papers in the catalogue, by field, instead of planning one.")
+@click.option("--know", default="", help="Comma-separated skills you have, ticked among the paper's prerequisites "
+              "(besides those the profile records).")
 @click.option("--hours-per-week", type=click.FloatRange(1, 80), default=None,
-              help=f"Hours you can give each week (default {Settings.default_hours_per_week:g}).")
+              help=f"Hours you can give each week (default the profile's, else {Settings.default_hours_per_week:g}).")
 @click.option("--url", default="", help="Where the paper is (shown as given; for a paper not in the catalogue).")
 @click.option("--weeks", type=click.IntRange(1, 52), default=None,
               help="Weeks to time-box a paper not in the catalogue to (default 4; a catalogue paper's plan is timed "
@@ -244,17 +248,21 @@ def profile_start(settings: Settings, person: Any) -> Any:
 @click.option("--abstract-file", type=click.Path(dir_okay=False), default=None,
               help="A text file with the abstract (for a paper not in the catalogue: its task, datasets, metrics).")
 @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day (default today).")
+@click.option("--learner", default=None, help="Whose profile fills in what you leave out: skills known, hours a week, "
+              "language (default MENTOR_LEARNER, else the default learner).")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @language_option()
 @handled
-def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: str, weeks: int | None,
-          abstract_file: str | None, start: Any, fmt: str, lang: str) -> None:
+def paper(title: tuple[str, ...], list_papers: bool, know: str, hours_per_week: float | None, url: str,
+          weeks: int | None, abstract_file: str | None, start: Any, learner: str | None, fmt: str, lang: str) -> None:
     """A dated plan for implementing a paper, cited to its card and to the guides.
 
     A paper in the catalogue (title or alias: ResNet, 残差网络, "Attention Is All
     You Need", …) gets its prerequisites, laptop-sized dataset, components in
     build order, a sanity check and the paper's reproduction target; any other
-    paper gets the guides' method and what its abstract names.
+    paper gets the guides' method and what its abstract names. What you leave out
+    (skills, hours a week) comes from the learner's profile. --list shows the
+    catalogue.
     """
     from datetime import date
 
@@ -264,24 +272,72 @@ def paper(title: tuple[str, ...], know: str, hours_per_week: float | None, url: 
     from ..ingest.catalogue import load_catalogue
     from ..ingest.roadmap import load_roadmap, parse_known
     from ..lang import registry
+    from ..profile import effective_known
 
     settings = Settings.from_env()
+    if list_papers:
+        if title:
+            raise QueryError("--list shows the whole catalogue, so it takes no title.", "Give a title or --list, not both.")
+        show_catalogue(load_catalogue(settings.corpus_dir), fmt, lang)
+        return
+    if not title:
+        raise QueryError("No paper title was given.", "Give the paper's title (mentor paper resnet), or --list to see "
+                                                      "the catalogue.")
     name, url, abstract = paper_inputs(settings, " ".join(title), url,
                                        read_text(abstract_file, "abstract file").strip() if abstract_file else "")
     first_day = plan_start(settings, start.date() if start else date.today())
     roadmap = load_roadmap(settings.corpus_dir)
     known = parse_known(roadmap, within("--know list", know, settings.max_skills_chars).split(","))
+    person = profile_read(settings, learner)
+    if person:
+        known |= effective_known(roadmap, progress_of(person))
+        lang = person.language if lang == "auto" and person.language in registry.codes() else lang
     catalogue = load_catalogue(settings.corpus_dir)
     reader = open_reader(settings, load_embeddings(settings))
     # A title is often English in a Chinese conversation: only a Chinese title picks the language.
     written_in = registry.detect(name)
     result = plan_for_paper(catalogue, roadmap, reader, name, first_day,
                             language(lang, name if written_in != registry.DEFAULT else ""), known,
-                            hours_per_week or settings.default_hours_per_week, weeks or settings.paper_weeks, url,
-                            abstract)
+                            hours_per_week or (person.hours_per_week if person else settings.default_hours_per_week),
+                            weeks or settings.paper_weeks, url, abstract)
     unused = [option for option, given in (("--weeks", weeks), ("--url", url), ("--abstract-file", abstract_file))
               if given] if result.inputs.get("in_catalogue", True) else []
     if unused:  # said, not silently dropped: the card gives what these would
         click.echo(f"Note: {', '.join(unused)} {'is' if len(unused) == 1 else 'are'} for a paper not in the catalogue; "
                    f"this plan comes from the card of {result.title}.", err=True)
     show_plan(result, fmt)
+
+
+def profile_read(settings: Settings, learner: str | None) -> Any:
+    """The profile that fills in a paper plan: the learner named (an error when there is none), else the default
+    learner's when there is one (None; a database that cannot be read is said, not fatal)."""
+    store, name = profile_of(settings, learner)
+    if learner:
+        return store.learner(name, create=False)
+    try:
+        return store.get(name)
+    except ProfileError as err:
+        click.secho(f"Note: the profile was not read ({err}); planning from the options alone.", fg="yellow", err=True)
+        return None
+
+
+def show_catalogue(catalogue: Any, fmt: str, lang: str) -> None:
+    """The catalogue's papers by field, each with the id `mentor paper` takes; as data with --format json."""
+    from ..answer.paper_routes import by_field
+    from ..lang import registry
+
+    lang = language(lang)
+    groups = by_field(catalogue.cards)
+    skipped = [{"file": p.path, "problem": p.problem} for p in catalogue.problems if p.skipped]
+    if fmt == "json":
+        print_json({"papers": [{"id": c.id, "name": c.short_name, "title": c.title, "year": c.meta["year"],
+                                "field": field, "authors": c.meta["authors"], "url": c.url, "aliases": list(c.aliases)}
+                               for field, cards in groups for c in cards], "skipped": skipped})
+    else:
+        lines = [f"# {registry.label('catalogue', lang)}: {registry.label('papers_count', lang, n=len(catalogue.cards))}"]
+        for field, cards in groups:
+            lines += ["", f"## {registry.label(f'field_{field}', lang)}", ""]
+            lines += [f"- {c.short_name} — {c.title} ({c.meta['year']}) · `{c.id}`" for c in cards]
+        click.echo("\n".join(lines))
+    if skipped:
+        click.echo(f"Note: {len(skipped)} card file(s) skipped with problems; `mentor status` names them.", err=True)

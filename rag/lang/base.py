@@ -30,6 +30,7 @@ PHRASE_KEYS = frozenset({
     "card_step_target", "card_assumption_hours", "card_assumption_source", "hint_card", "not_in_catalogue",
     "suggest_lead", "suggest_lead_unknown", "suggest_ready", "suggest_missing", "suggest_no_papers",
     "suggest_read_first", "suggest_separator", "suggest_done", "hint_suggest",
+    "did_you_mean", "catalogue_lead", "hint_catalogue", "hint_catalogue_app",
 })
 
 
@@ -89,6 +90,7 @@ class Intents:
     domain: re.Pattern[str] | None = None  # the ML path: ML, a model, Python, a job, a switch, 算法岗…
     suggest_paper: re.Pattern[str] | None = None  # "which paper should I implement first?"
     sources: re.Pattern[str] | None = None  # "who wrote the guides?", "你的资料来源是什么？": the library itself
+    catalogue: re.Pattern[str] | None = None  # "which papers are in the catalogue?", "目录里有哪些论文？": the whole list
     # "I want to reimplement ResNet myself": asks to implement a paper it names (a catalogue card, found by name) …
     implement: re.Pattern[str] | None = None
     how: re.Pattern[str] | None = None  # … asking how or for a plan ("how should I…", "walk me through", "怎么复现")

@@ -364,6 +364,7 @@ PACK = LanguagePack(
                             r"|\binstead\W*$|\b(?:what|anything|something) else\b(?![^?]*\b(?:besides|apart from|other than)\b)"
                             r"|^(?:any|is there an?|are there any)\s+(?:free|good|cheap|other)\b[^?]{0,25}\??$", re.I),
         finished=en_mentor.FINISHED,
+        catalogue=en_mentor.CATALOGUE,
     ),
     # Stricter than the guard's injection pattern: corpus text says "you are now ready…" innocently.
     orders=re.compile(

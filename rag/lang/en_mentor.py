@@ -32,6 +32,13 @@ PHRASES = {
     "done_already": "Already checked off: {item}. Nothing changed.",
     "done_undone": "Unchecked: {item}.",
     "done_not_checked": "“{item}” was not checked off, so nothing changed.",
+    "did_you_mean": "Did you mean {name} (“{title}”)? That one is in the catalogue.",
+    "catalogue_lead": "The paper catalogue holds {n} papers, each with a card to plan its implementation from "
+                      "(prerequisites, a laptop-sized dataset, the build order, a result to reproduce), by field; the "
+                      "first ones with the dataset their card starts on:",
+    "hint_catalogue": "Run `mentor paper <paper>` for a dated plan from its card, or `mentor paper --list` for this "
+                      "list with each card's id.",
+    "hint_catalogue_app": "Open the Paper plan page and give a paper's name for a dated plan beside its card.",
 }
 
 LABELS = {
@@ -39,6 +46,11 @@ LABELS = {
     "yours": "yours", "guide_pace": "the guide's pace", "later": "After this plan (this project's own estimate)",
     "project_estimate": "this project's own estimate", "guide_figure": "the guide's figure",
     "project_reading": "this project's reading",
+    "catalogue": "The paper catalogue", "papers_count": "{n} papers",
+    # the catalogue's fields (rag.ingest.papers.FIELDS)
+    "field_vision": "Vision", "field_sequence-nlp": "Sequence models and NLP", "field_generative": "Generative models",
+    "field_optimisation-regularisation": "Optimisation and regularisation",
+    "field_reinforcement-learning": "Reinforcement learning", "field_graphs": "Graphs",
 }
 
 UI = {
@@ -60,3 +72,13 @@ UI = {
 # "I finished Andrew Ng's course", "I've completed CS50", "done with the Kaggle competition": group "item".
 FINISHED = re.compile(r"^\s*(?:i(?:'ve| have)?\s+(?:just\s+)?(?:finished|completed|done|passed)|i'm done with|done with)"
                       r"\s+(?P<item>[^?]{2,120}?)\s*[.!]*$", re.I)
+
+# The whole catalogue asked for ("Which papers are in the catalogue?", "What papers do you have?", "list the papers"),
+# the question whole: "Which papers should I read about transformers?" asks for a suggestion.
+CATALOGUE = re.compile(r"^\W*(?:so\W+|and\W+)?(?:(?:which|what) (?:papers|paper cards) (?:are|do you have) (?:there )?(?:in|on) "
+                       r"(?:the|your) (?:paper )?(?:catalog(?:ue)?|list)|what(?:'s| is) (?:there )?in (?:the|your) (?:paper )?catalog(?:ue)?"
+                       r"|(?:which|what) papers (?:do you (?:have|know|cover|hold)|(?:are|can) you (?:cover|plan)"
+                       r"|(?:does|do) (?:the|your) (?:paper )?catalog(?:ue)? (?:have|hold|contain|cover)))\W*$"
+                       r"|^\W*(?:(?:please |can you |could you )?(?:list|show)(?: me)?|what(?:'s| is)) (?:all )?(?:the |your )?"
+                       r"(?:papers(?: you have| in (?:the|your) (?:paper )?catalog(?:ue)?)?|paper (?:catalog(?:ue)?|cards|list)"
+                       r"|catalog(?:ue)? of papers)(?:\W+please)?\W*$", re.I)

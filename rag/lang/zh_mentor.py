@@ -29,12 +29,21 @@ PHRASES = {
     "done_already": "早已记录为完成：{item}。没有改动。",
     "done_undone": "已取消完成记录：{item}。",
     "done_not_checked": "“{item}”本来就没有记录为完成，没有改动。",
+    "did_you_mean": "你是不是想找 {name}（《{title}》）？论文目录里有这一篇。",
+    "catalogue_lead": "论文目录收录了 {n} 篇论文，每篇都有一张卡片（前置知识、适合笔记本的数据集、实现顺序、要复现的结果），"
+                      "可以据此制定复现计划。按领域列出，前几篇附上卡片建议先用的数据集：",
+    "hint_catalogue": "运行 `mentor paper <论文>` 可以根据卡片得到带日期的计划；`mentor paper --list` 列出全部论文和每张卡片的 id。",
+    "hint_catalogue_app": "打开“论文计划”页面并输入论文名称，可以在论文卡片旁看到带日期的计划。",
 }
 
 LABELS = {
     "about_weeks": "约 {w} 周", "estimate": "本计划采用的估计", "pace": "学习节奏", "pace_row": "每周 {h:g} 小时：{w} 周", "yours": "你的",
     "guide_pace": "指南的节奏", "later": "本计划之后（本项目自己的估计）", "project_estimate": "本项目自己的估计",
     "guide_figure": "指南给出的数字", "project_reading": "本项目的理解",
+    "catalogue": "论文目录", "papers_count": "{n} 篇论文",
+    # 论文目录的领域（rag.ingest.papers.FIELDS）
+    "field_vision": "计算机视觉", "field_sequence-nlp": "序列模型与自然语言处理", "field_generative": "生成模型",
+    "field_optimisation-regularisation": "优化与正则化", "field_reinforcement-learning": "强化学习", "field_graphs": "图学习",
 }
 
 UI = {
@@ -55,3 +64,10 @@ UI = {
 
 # "我学完了吴恩达的课程", "我完成了 CS50", "我已经学完了深度学习专项课程": group "item".
 FINISHED = re.compile(r"^\s*我(?:已经|刚刚|刚)?(?:学完了?|完成了|做完了|上完了|看完了)\s*(?P<item>[^？?]{2,80}?)\s*[。！!]*$")
+
+# 问整个论文目录（“目录里有哪些论文？”“你有哪些论文？”“列出所有论文”），整句都是这个意思：“有哪些论文适合入门？”是在求推荐。
+CATALOGUE = re.compile(r"^\W*(?:你的|这个)?(?:论文)?目录(?:里|中|里面)?(?:都|一共)?(?:有|收录了?)(?:哪些|什么|多少)(?:篇)?(?:论文)?(?:卡片)?\W*$"
+                       r"|^\W*你(?:这里|这儿)?(?:都|一共)?(?:有|收录了?)(?:哪些|什么|多少篇)论文(?:卡片)?\W*$"
+                       r"|^\W*(?:请|帮我)?(?:列出|列一下|看看|看一下|给我看看?)(?:所有|全部)?的?论文(?:目录|列表|卡片)?\W*$"
+                       r"|^\W*(?:论文目录|论文列表)(?:里)?(?:都)?(?:是什么|有哪些|有什么)?\W*$"
+                       r"|^\W*(?:都|一共)?有哪些论文(?:卡片)?\W*$")
