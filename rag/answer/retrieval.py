@@ -131,8 +131,8 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
         others = lexical_index.of_kind(c.paper_kind) - card
         fused = [(cid, score) for cid, score in fused if cid not in others]
     if c.paper_weight != 1.0:
-        papers = lexical_index.of_kind(c.paper_kind) - set(named)  # a paper the question names keeps its weight
-        fused = sorted(((cid, score * c.paper_weight if cid in papers else score) for cid, score in fused),
+        weighed = lexical_index.of_kind(c.paper_kind) - set(named)  # a paper the question names keeps its weight
+        fused = sorted(((cid, score * c.paper_weight if cid in weighed else score) for cid, score in fused),
                        key=lambda item: -item[1])  # stable: ties keep fusion's order
     # The question ranking's first chunk is always a hit when the closest question (by plain cosine) reaches the pin
     # (in place of the last, past max_per_doc if need be); fused holds it unless question_rank_weight is 0, and then
