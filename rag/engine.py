@@ -159,14 +159,14 @@ class Status:
 
 def status(settings: Settings, clock: Callable[[], float] = time.time) -> Status:
     docs, problems = load_corpus(settings.corpus_dir) if settings.corpus_dir.is_dir() else ([], [])
+    home, manifest, unreadable, unavailable = None, None, [], ""
     try:
         home = open_home(settings)
-        manifest, unreadable = home.read_manifest(), []
+        manifest = home.read_manifest()
     except IndexCorruptError as err:  # a cut manifest: said beside the rest, which is still shown
-        home, manifest, unreadable = open_home(settings), None, [str(err)]
+        unreadable = [str(err)]
     except IndexUnavailableError as err:  # a Chroma server that does not answer: said beside the rest
-        home, manifest, unreadable = None, None, []
-        unavailable = f"{err} {err.hint}".strip()
+        home, unavailable = None, f"{err} {err.hint}".strip()
     now = {d.path: d.sha256 for d in docs}
     before = {path: info["sha256"] for path, info in (manifest.files if manifest else {}).items()}
     broken = {p.path for p in problems if p.skipped}

@@ -35,6 +35,17 @@ def app_env(corpus_index, monkeypatch, tmp_path):
     return settings
 
 
+def home_of_its_own(settings, tmp_path: Path, monkeypatch) -> Path:
+    """A MENTOR_HOME under `tmp_path` that answers from the session's index (linked in) with a profile database of
+    the test's own."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "index").symlink_to(settings.index_dir)
+    monkeypatch.setenv("MENTOR_HOME", str(home))
+    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
+    return home
+
+
 def start(page: str = "ask") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     if page != "ask":
@@ -175,11 +186,7 @@ def test_viewing_the_pages_creates_no_learner_only_saving_does(corpus_index, mon
     from rag.profile import ProfileStore
 
     settings, _ = corpus_index
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "index").symlink_to(settings.index_dir)  # the session's index; the profile database is this test's own
-    monkeypatch.setenv("MENTOR_HOME", str(home))
-    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
+    home = home_of_its_own(settings, tmp_path, monkeypatch)
     monkeypatch.setenv("MENTOR_LEARNER", "ghost")
     database = home / "profiles.sqlite3"
     for page in ("ask", "plan", "paper"):

@@ -10,7 +10,7 @@ import pytest
 
 from rag.profile import ProfileStore
 
-from .test_app import app_env, ask, start  # noqa: F401 (a fixture)
+from .test_app import app_env, ask, home_of_its_own, start  # noqa: F401 (a fixture)
 
 
 def profiles(settings) -> ProfileStore:
@@ -56,12 +56,8 @@ def test_switching_learner_on_the_plan_page_shows_and_saves_only_their_own_profi
 @pytest.mark.slow
 def test_a_damaged_profile_database_stops_only_the_pages_that_need_profiles(corpus_index, monkeypatch, tmp_path):
     settings, _ = corpus_index
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "index").symlink_to(settings.index_dir)  # the session's index; a profile database of this test's own
+    home = home_of_its_own(settings, tmp_path, monkeypatch)
     (home / "profiles.sqlite3").write_bytes(os.urandom(8192))
-    monkeypatch.setenv("MENTOR_HOME", str(home))
-    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
     for page in ("ask", "plan"):  # they show or save profiles: the error and its fix, in the page's place
         at = start(page)
         assert any("profile database" in e.value for e in at.main.error) and at.main.info

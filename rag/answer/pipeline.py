@@ -118,8 +118,8 @@ class Pipeline:
         best_point = max((x.relevance for x in scored), default=0.0)
         # a question that a named paper's card holds all of ("ResNet-20 test error on CIFAR-10") is the catalogue's,
         # however near an off-topic question it sits
-        card_holds_it = any(x.relevance >= self.thresholds(written_in).sure_point for x in scored
-                            if found.hits[x.hit].doc_id in named_papers)
+        sure_point = self.thresholds(written_in).sure_point
+        card_holds_it = any(x.relevance >= sure_point for x in scored if found.hits[x.hit].doc_id in named_papers)
         off_topic = None if card_holds_it else self.off_topic(found, written_in)
         if not self.supported(found, written_in, best_point, off_topic):
             # nearest topics only for a question in the guides' words (a driver fix, not a lasagna recipe)
