@@ -88,6 +88,22 @@ def test_every_real_chunk_is_a_verbatim_slice_within_the_size_limit():
             assert "\n---\n" not in chunk.text
 
 
+def test_a_paragraph_opening_in_bold_starts_a_chunk_of_its_own_topic():
+    body = ("# Tips\n" + "先打基础，学好课程。" * 8 + "\n\n**了解库的使用**：多做小项目。\n\n**保持对前沿研究的关注**\n\n读最新的论文。\n"
+            "\n> **小贴士：** 引用里的粗体不算。\n")
+    chunks = chunk_document(doc_from(body), max_chars=420, min_chars=5)
+    assert [c.text.split("\n")[0] for c in chunks] == ["先打基础，学好课程。" * 8, "**了解库的使用**：多做小项目。",
+                                                     "**保持对前沿研究的关注**"]
+    assert chunks[-1].text.endswith("引用里的粗体不算。")  # a quoted tip in bold stays with the topic before it
+
+
+def test_the_guides_research_tip_is_a_chunk_of_its_own():
+    docs, _ = load_corpus(CORPUS)
+    guide = next(d for d in docs if d.doc_id == "succeed-in-industry")
+    chunk = next(c for c in chunk_document(guide) if "通过阅读最新的论文" in c.text and not c.original_id)
+    assert chunk.text.startswith("**保持对前沿研究的关注**") and "TensorFlow" not in chunk.text
+
+
 def test_a_guide_with_a_rendering_gets_an_aligned_twin_for_each_chunk():
     import json
 

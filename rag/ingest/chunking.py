@@ -1,4 +1,5 @@
-"""Split a corpus document into chunks along Markdown headings and sentence ends.
+"""Split a corpus document into chunks along Markdown headings, paragraphs that open in bold (a topic's name) and
+sentence ends.
 
 Pure functions, no I/O. Sentences end where any language pack says they do
 (Chinese 。！？；, English . ! ? ; before a space) and at line breaks (list
@@ -21,6 +22,7 @@ from ..records import Chunk, SourceDoc
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
+LEAD = re.compile(r"\*\*[^*\n]+\*\*")  # a paragraph that opens in bold names its topic: "**Keep up with research**"
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
@@ -116,6 +118,24 @@ def pack_sentences(spans: list[tuple[int, int]], max_chars: int, min_chars: int)
     return chunks
 
 
+def by_topic(text: str, spans: list[tuple[int, int]], min_chars: int) -> list[list[tuple[int, int]]]:
+    """Sentence spans in runs that each begin at a paragraph opening in bold (a topic of its own under the
+    heading, "**Keep up with research**"), so a chunk holds one topic; a run shorter than `min_chars` joins the next.
+
+    >>> t = "Intro text here.\\n**Libraries**: learn them.\\n**Research**\\nRead papers."
+    >>> [[t[a:b] for a, b in run] for run in by_topic(t, split_sentences(t, 0, len(t)), 5)]
+    [['Intro text here.'], ['**Libraries**: learn them.'], ['**Research**', 'Read papers.']]
+    """
+    runs: list[list[tuple[int, int]]] = []
+    for a, b in spans:
+        opens = LEAD.match(text, a) is not None and (a == 0 or text[a - 1] == "\n")
+        if runs and not opens or runs and runs[-1][-1][1] - runs[-1][0][0] < min_chars:
+            runs[-1].append((a, b))
+        else:
+            runs.append([(a, b)])
+    return runs
+
+
 def _cut(start: int, end: int, size: int) -> list[tuple[int, int]]:
     return [(a, min(a + size, end)) for a in range(start, end, size)]
 
@@ -144,7 +164,8 @@ def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) ->
         questions = "\n".join(asked.get(section.path[-1], ())) if section.path else ""
         answered = answers.get(section.path[-1], ()) if section.path else ()
         sentences = split_sentences(doc.text, section.start, section.end)
-        for start, end in pack_sentences(sentences, max_chars, min_chars):
+        for start, end in (span for part in by_topic(doc.text, sentences, min_chars)
+                           for span in pack_sentences(part, max_chars, min_chars)):
             text = doc.text[start:end]
             embed_text = "\n".join(part for part in (label, heading, text) if part)
             key = f"{doc.doc_id}\x1f{embed_text}"
