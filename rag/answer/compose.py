@@ -75,8 +75,9 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
                     other_weight: float, similarity: Callable[[str], float | None] = lambda shown: None,
                     sentence_weight: float = 0.0, introduction_weight: float = 0.0,
                     section_match: Callable[[Hit], float] = lambda hit: 0.0,
-                    answer_match: Callable[[Hit], dict[str, float]] = lambda hit: {}) -> list[Scored]:
-    """Every candidate sentence, scored.
+                    answer_match: Callable[[Hit], dict[str, float]] = lambda hit: {},
+                    hit_decay: float = 0.25) -> list[Scored]:
+    """Every candidate sentence, scored: relevance times a prior that falls with its hit's rank, 1 / (1 + hit_decay × i).
 
     Relevance is the idf-weighted share of the question's terms in the shown sentence (plus its section
     heading's share for a section's first sentences), plus `sentence_weight` times the question's cosine
@@ -95,7 +96,7 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
 
     scored = []
     for i, hit in enumerate(hits):
-        prior = 1.0 / (1.0 + 0.25 * i)
+        prior = 1.0 / (1.0 + hit_decay * i)
         factor = language_factor(hit, language, other_weight) * (1.0 + section_match(hit))
         # A section whose heading matches the question answers it in its first sentences.
         heading = overlap(hit.heading.rsplit(" > ", 1)[-1])

@@ -190,7 +190,7 @@ class Pipeline:
         return {"other_weight": s.other_language_section, "similarity": lambda shown: self._similarity(found, shown),
                 "sentence_weight": s.sentence_weight, "introduction_weight": s.introduction_weight,
                 "section_match": lambda hit: self._section_match(found, hit),
-                "answer_match": lambda hit: lifted.get(hit.chunk_id, {})}
+                "answer_match": lambda hit: lifted.get(hit.chunk_id, {}), "hit_decay": s.hit_decay}
 
     def _similarity(self, found: Retrieved, shown: str) -> float | None:
         """How much closer than `sentence_base` a sentence's vector is to the question's, less point_commonness times
