@@ -53,6 +53,10 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
     from ..engine import open_pipeline
     from ..llm.backends import backend_for
 
+    if file and resume:
+        raise click.UsageError("--continue takes one question, not --file.")
+    if file and question:
+        raise click.UsageError("Give a question or --file, not both: the questions come from the file.")
     settings = Settings.from_env()
     questions = read_lines(file) if file else [" ".join(question)]
     if not file:
@@ -64,8 +68,6 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
             raise
     if not questions:
         raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
-    if file and resume:
-        raise click.UsageError("--continue takes one question, not --file.")
     store, name = profile_of(settings, learner)
     conversation, earlier = latest_conversation(store, name) if resume else (None, [])
     writer = backend_for(backend or settings.llm_backend, settings)
