@@ -80,10 +80,10 @@ def saved_start(settings: Settings, start: Any) -> Any:
 
 
 def progress_of(learner: Any) -> Any:
-    """The learner's known skills and checked items (none for a learner who has no profile yet: None)."""
+    """The learner's known skills, checked items and hours a week (none for a learner who has no profile yet: None)."""
     from ..profile import Progress
 
-    return Progress(frozenset(learner.skills), frozenset(learner.checked)) if learner else Progress()
+    return Progress.of(learner)
 
 
 @click.group(invoke_without_command=True, epilog=examples(
