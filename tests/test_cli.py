@@ -318,7 +318,7 @@ def test_paper_fills_in_what_is_left_out_from_the_profile(indexed, monkeypatch):
     monkeypatch.setenv("MENTOR_LEARNER", learner)  # the default learner's profile, unnamed
     assert json.loads(run("paper", "resnet", "--format", "json").stdout)["hours_per_week"] == 30
     ghost = run("paper", "resnet", "--learner", f"{learner}-typo")
-    assert ghost.exit_code == 1 and "There is no learner named" in ghost.output and learner in ghost.output
+    assert ghost.exit_code == 1 and f"No learner named '{learner}-typo'." in ghost.output and f"Did you mean '{learner}'?" in ghost.output
 
 
 @pytest.mark.slow
