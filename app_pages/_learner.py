@@ -34,8 +34,7 @@ def learner() -> Any:
 def progress() -> Any:
     from rag.profile import Progress
 
-    person = learner()
-    return Progress(frozenset(person.skills), frozenset(person.checked))
+    return Progress.of(learner())
 
 
 # What a page keeps per learner in this session: their conversation, their plan, the plan form's widgets (each

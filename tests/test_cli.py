@@ -71,6 +71,16 @@ def test_a_blank_question_with_json_is_a_json_error_on_stdout_with_its_fix():
     assert result.stderr.startswith("Error: The question is empty.")
 
 
+@pytest.mark.parametrize("args", [["--continue", "--file", "q.txt"], ["--file", "q.txt", "What is CS50?"]])
+def test_a_usage_mistake_in_ask_is_shown_as_click_shows_one_not_as_a_bug(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "q.txt").write_text("What is CS50?\n", encoding="utf-8")
+    result = run("ask", *args)
+    assert result.exit_code == 2 and "Usage: " in result.output and "Try 'main ask --help' for help." in result.output
+    assert "unexpected" not in result.output and "MENTOR_DEBUG" not in result.output
+    assert not (tmp_path / "home").exists()  # refused before anything is opened
+
+
 def test_help_names_files_real_defaults_and_starting_points_in_any_case(monkeypatch, tmp_path):
     from rag.cli.base import StartingPointChoice
 
@@ -308,7 +318,7 @@ def test_paper_fills_in_what_is_left_out_from_the_profile(indexed, monkeypatch):
     monkeypatch.setenv("MENTOR_LEARNER", learner)  # the default learner's profile, unnamed
     assert json.loads(run("paper", "resnet", "--format", "json").stdout)["hours_per_week"] == 30
     ghost = run("paper", "resnet", "--learner", f"{learner}-typo")
-    assert ghost.exit_code == 1 and "There is no learner named" in ghost.output and learner in ghost.output
+    assert ghost.exit_code == 1 and f"No learner named '{learner}-typo'." in ghost.output and f"Did you mean '{learner}'?" in ghost.output
 
 
 @pytest.mark.slow

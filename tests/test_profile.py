@@ -170,7 +170,7 @@ def test_export_then_import_round_trips_and_a_malformed_file_changes_nothing(sto
 def test_a_learner_name_must_be_a_name(store):
     with pytest.raises(ProfileError, match="cannot be a learner's name"):
         store.learner("  ")
-    with pytest.raises(ProfileError, match="no learner named"):
+    with pytest.raises(ProfileError, match="No learner named 'nobody': no learner has a profile"):
         store.learner("nobody", create=False)
 
 

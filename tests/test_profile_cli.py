@@ -81,9 +81,9 @@ def test_viewing_or_deleting_an_unknown_learner_creates_nothing_and_lists_the_le
     run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
     for args in (["profile", "--learner", "ghost3"], ["profile", "--learner", "ghost3", "--json"]):
         out = run(*args, code=1)
-        assert "There is no learner named 'ghost3'." in out and "The learners here are: ada;" in out
+        assert "No learner named 'ghost3'. Learners: ada." in out and "mentor profile set --learner ghost3 …" in out
     out = run("profile", "delete", "--learner", "ghost2", input="y\n", code=1)
-    assert "There is no learner named 'ghost2'." in out and "The learners here are: ada;" in out
+    assert "No learner named 'ghost2'. Learners: ada." in out
     assert "Delete every row" not in out and "create" not in out  # said before asking; no offer to make it
     assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
 
@@ -91,12 +91,58 @@ def test_viewing_or_deleting_an_unknown_learner_creates_nothing_and_lists_the_le
 def test_done_for_a_learner_the_database_does_not_hold_records_nothing_and_lists_those_it_does(isolated_home):
     run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
     out = run("done", "--learner", "ghost", "Andrew Ng's course", code=1)
-    assert "There is no learner named 'ghost'. Nothing was recorded." in out and "The learners here are: ada;" in out
-    assert "start a profile with `mentor profile set --learner ghost`" in out
+    assert "No learner named 'ghost'. Learners: ada. Nothing was recorded." in out
+    assert "start a profile for ghost with `mentor profile set --learner ghost …`" in out
     assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]
     assert "Recorded as done" in run("done", "--learner", "ADA", "Andrew Ng's course")
     out = run("done", "zzzz", "qqq", code=1)
     assert "No milestone or resource matches 'zzzz qqq'. None comes close to it either." in out and "none." not in out
+
+
+def test_a_typo_of_a_learner_in_a_command_that_only_reads_is_said_with_the_closest_and_creates_nothing(
+        isolated_home, monkeypatch):
+    run("profile", "--learner", "ada", "set", "--hours-per-week", "5")
+    for args in (["profile", "--learner", "adaa"], ["profile", "export", "--learner", "adaa"],
+                 ["next", "--learner", "adaa"]):
+        out = run(*args, code=1)
+        assert "No learner named 'adaa'. Learners: ada. Did you mean 'ada'?" in out, args
+    monkeypatch.setenv("MENTOR_LEARNER", "adaa")  # the environment's name is checked as --learner's is
+    for args in (["profile"], ["profile", "--json"], ["next"], ["done", "CS50"], ["plan", "--know", "python"],
+                 ["ask", "--no-save", "What is CS50?"]):
+        out = run(*args, code=1)
+        assert "No learner named 'adaa'. Learners: ada. Did you mean 'ada'?" in out, args
+        assert "Fix: Name one with --learner, or start a profile for adaa with `mentor profile set --learner adaa …`." \
+            in out
+    assert "Nothing was asked." in out
+    assert "2000-01-01" in run("plan", "--learner", "adaa", "--start", "1999-01-01", code=1)  # would save: no error…
+    assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["ada"]  # …but a plan refused makes nobody
+
+
+def test_profile_set_says_once_that_it_made_a_new_learner_and_names_the_others(isolated_home):
+    first = CliRunner().invoke(main, ["profile", "set", "--learner", "ada", "--hours-per-week", "5"])
+    assert first.stdout == "Saved the profile of ada.\n" and "'ada' is a new learner (the first here)" in first.stderr
+    typo = CliRunner().invoke(main, ["profile", "set", "--learner", "adda", "--goal", "MLE"])
+    assert "Note: 'adda' is a new learner (the others: ada; did you mean 'ada'?)." in typo.stderr
+    again = CliRunner().invoke(main, ["profile", "set", "--learner", "adda", "--goal", "MLE"])
+    assert again.stderr == ""  # said once, when it was made
+    assert run("profile", "set", "--know", "python").startswith("Saved the profile of me.\n")  # the default: no note
+
+
+def test_profile_list_shows_every_learner_with_hours_goal_skills_and_last_activity(isolated_home):
+    assert "No learner has a profile yet" in run("profile", "list") and json.loads(run("profile", "list", "--json")) == []
+    assert not (isolated_home / "profiles.sqlite3").exists()  # listing made no database
+    run("profile", "--learner", "ada", "set", "--know", "python,git", "--hours-per-week", "4", "--goal", "MLE")
+    run("profile", "--learner", "bob", "set", "--hours-per-week", "12.5")
+    run("done", "--learner", "bob", "CS50")
+    rows = json.loads(run("profile", "list", "--json"))
+    assert [(r["name"], r["hours_per_week"], r["goal"], r["skills"]) for r in rows] == [("ada", 4, "MLE", 2),
+                                                                                         ("bob", 12.5, "", 0)]
+    checked = ProfileStore(isolated_home / "profiles.sqlite3").get("bob").checked
+    assert rows[1]["last_activity"] == max([*checked.values(), rows[1]["last_activity"]])
+    lines = run("profile", "list").splitlines()
+    assert lines[0].split() == ["Learner", "Hours", "a", "week", "Skills", "Last", "activity", "Goal"]
+    assert lines[1].split()[:3] == ["ada", "4", "2"] and lines[1].endswith("MLE")
+    assert lines[2].split()[:3] == ["bob", "12.5", "0"] and lines[2].endswith("—")
 
 
 def test_a_learners_name_is_found_whatever_its_case(isolated_home):
@@ -104,7 +150,7 @@ def test_a_learners_name_is_found_whatever_its_case(isolated_home):
     shown = run("profile", "--learner", "Bob")
     assert "Learner: bob" in shown and "Goal: Bob goal" in shown
     assert "Saved the profile of bob." in run("profile", "--learner", "BOB", "set", "--hours-per-week", "7")
-    assert "Saved the profile of ada (a new learner; the others: bob)." in run("profile", "--learner", "ada", "set")
+    assert "Saved the profile of ada.\nNote: 'ada' is a new learner (the others: bob)." in run("profile", "--learner", "ada", "set")
     assert ProfileStore(isolated_home / "profiles.sqlite3").learners() == ["bob", "ada"]
 
 
@@ -292,3 +338,15 @@ def test_plan_fills_in_what_the_options_leave_out_from_the_default_learners_prof
     run("profile", "set", "--lang", "zh")
     named = json.loads(run("plan", "--learner", os.environ["MENTOR_LEARNER"], "--format", "json"))
     assert (named["start_date"], named["language"]) == ("2027-01-04", "zh") and "已保存的计划：1" in run("profile")
+
+
+@pytest.mark.slow
+def test_ask_for_a_learner_the_database_does_not_hold_makes_them_and_says_so_once(indexed):
+    run("profile", "set", "--hours-per-week", "5")
+    new = os.environ["MENTOR_LEARNER"] + "-new"
+    first = CliRunner().invoke(main, ["ask", "--learner", new, "What is CS50?"], input="n\n")
+    assert first.exit_code == 0 and "[1]" in first.stdout, first.output
+    assert f"Note: '{new}' is a new learner (the others: " in first.stderr and os.environ["MENTOR_LEARNER"] in first.stderr
+    again = CliRunner().invoke(main, ["ask", "--learner", new, "What is CS50?"], input="n\n")
+    assert again.exit_code == 0 and "new learner" not in again.stderr
+    assert len(ProfileStore(indexed.profile_db).conversations(new)) == 2

@@ -89,7 +89,7 @@ class Pipeline:
             k: int | None = None, progress: Progress | None = None, surface: str = "cli") -> Result:
         """Answer `question`; `history` holds the conversation's earlier questions, oldest first;
         `k` is the most sources the answer may cite (default: settings.sources_per_answer); `progress` is
-        the learner's profile (what they know and checked); `surface` ("cli" or "app") picks the closing hints."""
+        the learner's profile (what they know and checked, their hours a week); `surface` ("cli" or "app") picks the closing hints."""
         started = time.perf_counter()
         k = k or self.settings.sources_per_answer
         text = clean_question(question, self.settings.max_question_chars)
@@ -100,7 +100,7 @@ class Pipeline:
         if reason:
             return self._refusal(text, text, lang, reason, [], started)
         searched = resolve(text, self._earlier(history))
-        chosen = route(text, searched, self.settings.default_hours_per_week,
+        chosen = route(text, searched, self.default_hours(progress),
                        lambda: routes.knows_where_they_are(self.roadmap, searched, progress),
                        lambda: self._papers_named(text))
         if chosen.kind == "done":
@@ -219,6 +219,10 @@ class Pipeline:
                 mine[stretch] = max(mine.get(stretch, 0.0), s.answer_weight * (cosine - s.question_floor))
         return lifted
 
+    def default_hours(self, progress: Progress | None) -> float:
+        """The hours a week a plan is made at when the question names none: the learner's, else the settings'."""
+        return (progress.hours_per_week if progress else None) or self.settings.default_hours_per_week
+
     def _papers_named(self, text: str) -> list[str]:
         """The catalogue cards a question names as what to implement, by name or else by their authors ("Kipf 跟
         Welling 那篇"): those of the sentences asking to implement something, else of the whole question ("…the
@@ -250,7 +254,7 @@ class Pipeline:
         cited = Citations()
         roadmap, reader, today = self.roadmap, self.reader, self.today()
         if chosen.kind == "paper":
-            hours = hours_per_week(text, self.settings.default_hours_per_week)
+            hours = hours_per_week(text, self.default_hours(progress))
             lines = paper_routes.paper_answer(self.catalogue, roadmap, reader, chosen.title, text, hours,
                                               self.settings.paper_weeks, today, lang, k, cited, surface, progress)
         elif chosen.kind == "suggest":

@@ -12,7 +12,7 @@ from ..errors import ProfileError, QueryError
 from ..llm import registry as backends
 from .base import (StartingPointChoice, confirmed, examples, handled, language, language_option, print_json,
                    read_lines, read_text)
-from .profile_commands import progress_of
+from .profile_commands import may_be_blank, progress_of, saved_or_blank, say_if_new
 
 
 @click.command(epilog=examples(
@@ -53,6 +53,10 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
     from ..engine import open_pipeline
     from ..llm.backends import backend_for
 
+    if file and resume:
+        raise click.UsageError("--continue takes one question, not --file.")
+    if file and question:
+        raise click.UsageError("Give a question or --file, not both: the questions come from the file.")
     settings = Settings.from_env()
     questions = read_lines(file) if file else [" ".join(question)]
     if not file:
@@ -64,9 +68,9 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
             raise
     if not questions:
         raise QueryError(f"{file} has no questions in it.", "Put one question on each line.")
-    if file and resume:
-        raise click.UsageError("--continue takes one question, not --file.")
     store, name = profile_of(settings, learner)
+    saves = not file and not no_save  # else the profile is only read: a learner it does not hold is an error
+    person = store.get(name) if saves else saved_or_blank(store, name, "Nothing was asked.")
     conversation, earlier = latest_conversation(store, name) if resume else (None, [])
     writer = backend_for(backend or settings.llm_backend, settings)
     pipeline = open_pipeline(settings)
@@ -74,7 +78,7 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
     for text in questions:
         try:
             result = final_result(pipeline.stream(text, earlier, language=None if lang == "auto" else lang, k=sources,
-                                                  writer=writer, progress=progress_of(store.get(name))))
+                                                  writer=writer, progress=progress_of(person)))
             answer = result.answer
         except QueryError as err:
             if as_json:
@@ -85,8 +89,9 @@ def ask(question: tuple[str, ...], file: str | None, as_json: bool, sources: int
             if not as_json:
                 click.echo(f"Skipped a question: {err}")
             continue
-        if not file and not no_save:
+        if saves:
             keep_turn(store, name, conversation, text, result)
+            say_if_new(store, name, person is None)
         if as_json:
             print_json(answer.to_dict(), one_line=bool(file))
         else:
@@ -177,21 +182,17 @@ def plan(know: str | None, hours_per_week: float | None, goal: str | None, start
     from ..engine import load_embeddings, open_reader
     from ..ingest.roadmap import load_roadmap, parse_known
     from ..lang import registry
-    from ..profile import effective_known
+    from ..profile import Learner, effective_known
 
     settings = Settings.from_env()
     goal = None if goal is None else within("goal", goal, settings.max_goal_chars)
     know = None if know is None else within("--know list", know, settings.max_skills_chars)
     store, name = profile_of(settings, learner)
-    # Named, the learner is made if new and the plan saved to them; else the default learner's profile is read, and a
-    # profile database that cannot be read leaves the plan to the options (said, not fatal).
-    try:
-        person = store.learner(name) if learner else store.get(name)
-    except ProfileError as err:
-        if learner:
-            raise
-        click.secho(f"Note: the profile was not read ({err}); planning from the options alone.", fg="yellow", err=True)
-        person = None
+    # Named, the plan is saved to the learner, who is made if new (said, once the plan is made); else the profile is
+    # only read: a learner it does not hold is an error, and a database that cannot be read leaves the plan to the
+    # options (said).
+    saved = store.get(name) if learner else profile_read(settings, None)
+    person = saved or (Learner.blank(name) if learner else None)
     first_day = plan_start(settings, start.date()) if start else profile_start(settings, person) or date.today()
     roadmap = load_roadmap(settings.corpus_dir)
     known = parse_known(roadmap, know.split(",")) if know is not None else set(person.skills if person else ())
@@ -206,6 +207,7 @@ def plan(know: str | None, hours_per_week: float | None, goal: str | None, start
     show_plan(result, fmt)  # shown before it is saved: a home that cannot be written still gets its plan
     if learner:
         store.save_plan(name, "learning", result.to_dict())
+        say_if_new(store, name, saved is None)
 
 
 def profile_start(settings: Settings, person: Any) -> Any:
@@ -309,16 +311,20 @@ def paper(title: tuple[str, ...], list_papers: bool, know: str, hours_per_week: 
 
 
 def profile_read(settings: Settings, learner: str | None) -> Any:
-    """The profile that fills in a paper plan: the learner named (an error when there is none), else the default
-    learner's when there is one (None; a database that cannot be read is said, not fatal)."""
+    """The profile that fills in a plan it is not saved to: the learner named (--learner, else MENTOR_LEARNER; an
+    error when the database does not hold them), else the built-in default learner's when there is one (None; a
+    database that cannot be read is said, not fatal)."""
     store, name = profile_of(settings, learner)
-    if learner:
-        return store.learner(name, create=False)
     try:
-        return store.get(name)
+        person = store.get(name)
     except ProfileError as err:
+        if learner:
+            raise
         click.secho(f"Note: the profile was not read ({err}); planning from the options alone.", fg="yellow", err=True)
         return None
+    if person is None and not may_be_blank(name):
+        saved_or_blank(store, name, "Nothing was planned.")
+    return person
 
 
 def show_catalogue(catalogue: Any, fmt: str, lang: str) -> None:

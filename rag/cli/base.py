@@ -1,7 +1,8 @@
 """What every `mentor` command shares: examples in --help, and errors turned into a sentence and a fix.
 
 Every `MentorError` becomes one sentence plus the command that fixes it (exit 1), an argument
-that is not UTF-8 included; no traceback reaches the user unless MENTOR_DEBUG=1 is set.
+that is not UTF-8 included; a usage mistake (click's UsageError, BadParameter, …) is shown as click shows it
+(the usage line, exit 2); no traceback reaches the user unless MENTOR_DEBUG=1 is set.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def handled(command: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             click.echo("Interrupted. Nothing already indexed was lost; run the command again to finish.", err=True)
             sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):  # click shows these itself
+            raise
         except BrokenPipeError:  # the reader went away (`mentor status | head`): nothing to say, nowhere to say it
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
             sys.exit(0)

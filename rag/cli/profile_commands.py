@@ -1,15 +1,16 @@
 """`mentor profile` (show, set, export, import, delete), `mentor done` and `mentor next`: the learner's profile.
 
 The learner is --learner, else MENTOR_LEARNER, else the single default learner ("me"); `profile import`'s is
---learner, else the one the file names. Only the default learner and `profile set` (or an import) make a learner:
-another name the database does not hold is an error listing those it does. Profiles live in
+--learner, else the one the file names. Only what records something for a learner makes one (`profile set`, an
+import, `ask`, `plan --learner`), and says so when it is new (a typo is noticed); a command that only reads a
+profile takes the default learner as blank until something is saved, and any other name the database does not
+hold (MENTOR_LEARNER's too) is an error naming those it does. `profile list` shows them all. Profiles live in
 MENTOR_HOME/profiles.sqlite3 (rag.profile). `done` and `profile` need no model or index; `next` answers
 through the pipeline with the profile.
 """
 
 from __future__ import annotations
 
-import shlex
 import sys
 from typing import Any
 
@@ -46,25 +47,46 @@ def is_default(settings: Settings, name: str) -> bool:
     return name.casefold() == clean_name(settings.learner).casefold()
 
 
-def saved_or_blank(settings: Settings, store: Any, name: str) -> Any:
-    """The learner's saved profile; the default learner's is blank until something is saved (nothing is
-    written to show it); any other name the database does not hold is a ProfileError listing those it does."""
+def may_be_blank(name: str) -> bool:
+    """Whether `name` is the built-in default learner ("me"), whose profile is blank until something is saved. Any
+    other name, MENTOR_LEARNER's too, was typed: one the database does not hold may be a typo."""
+    return name.casefold() == Settings.learner.casefold()
+
+
+def saved_or_blank(store: Any, name: str, unchanged: str = "") -> Any:
+    """The learner's saved profile; the built-in default learner's is blank until something is saved (nothing is
+    written to show it); any other name the database does not hold is a ProfileError naming those it does."""
     from ..profile import Learner
 
     person = store.get(name)
-    if person is None and is_default(settings, name):
+    if person is None and may_be_blank(name):
         return Learner.blank(name)
-    return person or store.learner(name, create=False)
+    if person is None:
+        raise unknown_learner(store, name, unchanged)
+    return person
 
 
-def unknown_learner(store: Any, name: str, unchanged: str) -> Any:
-    """The ProfileError for a learner the database does not hold (those it does listed), saying that `unchanged`
-    and how to start a profile of that name on purpose."""
+def unknown_learner(store: Any, name: str, unchanged: str = "") -> Any:
+    """The store's ProfileError for a learner it does not hold (those it does named, and how to start one on
+    purpose), saying that `unchanged`."""
     from ..errors import ProfileError
 
     err = store.unknown_learner(name)
-    return ProfileError(f"{err} {unchanged}",
-                        f"{err.hint.rstrip('.')}, or start a profile with `mentor profile set --learner {shlex.quote(name)}`.")
+    return ProfileError(f"{err} {unchanged}".strip(), err.hint)
+
+
+def say_if_new(store: Any, name: str, was_new: bool) -> None:
+    """Say on standard error, once, that `name` is a learner just made, naming the others (a typo is noticed)."""
+    from ..profile.store import closest_name
+
+    if not was_new or may_be_blank(name):
+        return
+    others = [n for n in store.learners() if n.casefold() != name.casefold()]
+    close = closest_name(name, others)
+    said = f"the others: {', '.join(others)}" + (f"; did you mean {close!r}?" if close else "") if others \
+        else "the first here"
+    click.secho(f"Note: {name!r} is a new learner ({said}). `mentor profile list` shows every learner.", fg="yellow",
+                err=True)
 
 
 def saved_start(settings: Settings, start: Any) -> Any:
@@ -80,15 +102,16 @@ def saved_start(settings: Settings, start: Any) -> Any:
 
 
 def progress_of(learner: Any) -> Any:
-    """The learner's known skills and checked items (none for a learner who has no profile yet: None)."""
+    """The learner's known skills, checked items and hours a week (none for a learner who has no profile yet: None)."""
     from ..profile import Progress
 
-    return Progress(frozenset(learner.skills), frozenset(learner.checked)) if learner else Progress()
+    return Progress.of(learner)
 
 
 @click.group(invoke_without_command=True, epilog=examples(
     "mentor profile                                   # show it: skills, hours, goal, progress",
     "mentor profile set --know python,git --hours-per-week 12 --goal \"ML engineer job\"",
+    "mentor profile list                              # every learner: hours, goal, skills, last activity",
     "mentor profile export ada.json   /   mentor profile import ada.json",
     "MENTOR_LEARNER=ada mentor profile                # another learner (or --learner ada)",
 ))
@@ -105,7 +128,7 @@ def profile(ctx: click.Context, learner: str | None, as_json: bool) -> None:
     from ..profile import next_milestone, per_stage
 
     settings, store, name = _open(learner)
-    person = saved_or_blank(settings, store, name)
+    person = saved_or_blank(store, name)
     if as_json:
         print_json(person.to_dict())
         return
@@ -151,7 +174,6 @@ def profile_set(chosen: str | None, learner: str | None, know: str | None, hours
     from ..ingest.roadmap import load_roadmap, parse_known
 
     settings, store, name = _open(learner or chosen)
-    others = [n for n in store.learners() if n.casefold() != name.casefold()]
     new = store.get(name) is None
     # Everything is checked before the first write: a rejected option saves nothing.
     skills = None if know is None else sorted(parse_known(
@@ -163,8 +185,29 @@ def profile_set(chosen: str | None, learner: str | None, know: str | None, hours
         store.set_skills(name, skills)
     store.update(name, **{k: v for k, v in fields.items() if v is not None})
     saved = store.learner(name).name  # "Bob" saves to "bob" when that is how the learner was first named
-    click.echo(f"Saved the profile of {saved}" + (f" (a new learner; the others: {', '.join(others)})." if new and others
-                                                   else "."))
+    click.echo(f"Saved the profile of {saved}.")
+    say_if_new(store, saved, new)
+
+
+@profile.command("list", epilog=examples("mentor profile list", "mentor profile list --json"))
+@click.option("--json", "as_json", is_flag=True, help="Print the learners as JSON.")
+@handled
+def profile_list(as_json: bool) -> None:
+    """Every learner: hours a week, goal, how many skills, last activity (UTC)."""
+    _, store, _ = _open(None)
+    rows = store.summaries()
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        click.echo("No learner has a profile yet: start one with `mentor profile set --learner NAME --hours-per-week 10`.")
+        return
+    table = [("Learner", "Hours a week", "Skills", "Last activity", "Goal")]
+    table += [(r["name"], f"{r['hours_per_week']:g}", str(r["skills"]), r["last_activity"][:16].replace("T", " "),
+               r["goal"] or "—") for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for row in table:
+        click.echo("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths)), row[4]]))
 
 
 @profile.command("export", epilog=examples("mentor profile export ada.json", "mentor profile export - > ada.json"))
@@ -179,7 +222,7 @@ def profile_export(chosen: str | None, learner: str | None, file: str) -> None:
     from ..profile import export_profile
 
     _, store, name = _open(learner or chosen)
-    text = json.dumps(export_profile(store, name), ensure_ascii=False, indent=2)
+    text = json.dumps(export_profile(store, name), ensure_ascii=False, indent=2)  # an unknown learner: nothing written
     if file == "-":
         click.echo(text)
     else:
@@ -246,8 +289,8 @@ def done(item: tuple[str, ...], undo: bool, learner: str | None) -> None:
     from ..profile import find
 
     settings, store, name = _open(learner)
-    if not undo and not is_default(settings, name) and store.get(name) is None:  # a typo makes no learner
-        raise unknown_learner(store, name, "Nothing was recorded.")
+    if not undo:  # a typo makes no learner
+        saved_or_blank(store, name, "Nothing was recorded.")
     phrase = " ".join(item)
     found, close = find(_items(settings)[1], phrase, registry.detect(phrase))
     changed = store.check(name, found.key, done=not undo)
@@ -271,7 +314,7 @@ def next_command(learner: str | None, lang: str | None) -> None:
     from ..engine import open_pipeline
 
     settings, store, name = _open(learner)
-    person = saved_or_blank(settings, store, name)
+    person = saved_or_blank(store, name)
     language = lang or person.language or "en"
     question = {"en": "What should I learn next?", "zh": "接下来我应该学什么？"}[language]
     result = open_pipeline(settings).ask(question, language=language, progress=progress_of(person))

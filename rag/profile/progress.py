@@ -9,16 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..ingest.roadmap import Roadmap, Stage, done_stages, next_stages
 
 
 @dataclass(frozen=True)
 class Progress:
-    """What the mentor knows of a learner when answering: skills they said they have, items they checked."""
+    """What the mentor knows of a learner when answering: skills they said they have, items they checked, the hours a
+    week they study (None: not known; a question that names its hours wins over them)."""
 
     known: frozenset[str] = frozenset()
     checked: frozenset[str] = frozenset()
+    hours_per_week: float | None = None
+
+    @classmethod
+    def of(cls, learner: Any) -> "Progress":
+        """A saved (or blank) learner's progress (rag.profile.Learner); None: nothing known."""
+        if learner is None:
+            return cls()
+        return cls(frozenset(learner.skills), frozenset(learner.checked), learner.hours_per_week)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ lose nothing. The clock comes in as an argument.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+import shlex
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,6 +32,17 @@ DEFAULT_HOURS = Settings.default_hours_per_week
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def closest_name(name: str, names: list[str]) -> str | None:
+    """The saved name `name` is most likely a typo of, if any.
+
+    >>> closest_name("adda", ["me", "ada"]), closest_name("zzzz", ["me", "ada"])
+    ('ada', None)
+    """
+    folded = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
 
 
 def clean_name(name: str) -> str:
@@ -101,11 +114,28 @@ class ProfileStore:
         return db.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()[0]
 
     def unknown_learner(self, name: str) -> ProfileError:
-        """The error for a learner the database does not hold, listing those it does."""
-        names = self.learners()
-        hint = (f"The learners here are: {', '.join(names)}; name one with --learner." if names
-                else f"No learner has a profile in {self.path} yet; check MENTOR_HOME and --learner.")
-        return ProfileError(f"There is no learner named {clean_name(name)!r}.", hint)
+        """The error for a learner the database does not hold: those it does, the closest of them, and how to start
+        a profile of that name on purpose."""
+        name, names = clean_name(name), self.learners()
+        start = f"start a profile for {name} with `mentor profile set --learner {shlex.quote(name)} …`."
+        if not names:
+            return ProfileError(f"No learner named {name!r}: no learner has a profile in {self.path} yet.",
+                                f"Check MENTOR_HOME, or {start}")
+        close = closest_name(name, names)
+        return ProfileError(f"No learner named {name!r}. Learners: {', '.join(names)}."
+                            + (f" Did you mean {close!r}?" if close else ""), f"Name one with --learner, or {start}")
+
+    def summaries(self) -> list[dict]:
+        """Every learner, as first saved: name, hours a week, goal, how many skills, and their last activity (the
+        latest change, check, plan or conversation; an ISO time)."""
+        if not self.path.exists():
+            return []
+        latest = " ".join(f"COALESCE((SELECT MAX({at}) FROM {table} WHERE learner_id = l.id), ''),"
+                          for table, at in (("checks", "checked_at"), ("plans", "created_at"), ("conversations", "updated_at")))
+        with connect(self.path) as db:
+            rows = db.execute(f"SELECT name, hours_per_week, goal, (SELECT COUNT(*) FROM skills WHERE learner_id = l.id), "
+                              f"MAX({latest} l.updated_at) FROM learners l ORDER BY created_at, id").fetchall()
+        return [{"name": n, "hours_per_week": h, "goal": g, "skills": s, "last_activity": a} for n, h, g, s, a in rows]
 
     def learners(self) -> list[str]:
         if not self.path.exists():  # nothing saved yet: reading creates no database
