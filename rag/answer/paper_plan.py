@@ -135,26 +135,28 @@ def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader:
 
 def plan_for_paper(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str, start: date, language: str = "en",
                    known: set[str] = frozenset(), hours_per_week: float = 10, weeks: int = 4, url: str = "",
-                   abstract: str = "", cited: Citations | None = None) -> Plan:
+                   abstract: str = "", cited: Citations | None = None, surface: str = "cli") -> Plan:
     """The plan for the paper the learner names: from its card when the catalogue has one, else the guides'
-    method time-boxed to `weeks`, with what the abstract names and a clear word that the paper is unknown."""
+    method time-boxed to `weeks`, with what the abstract names and a clear word that the paper is unknown (said
+    for the `surface`, "cli" or "app")."""
     card = find_card(catalogue.cards, name)
     if card is not None:
         return card_plan(card, catalogue, roadmap, reader, set(known), hours_per_week, start, language, cited)
     plan = paper_plan(roadmap, reader, name, weeks, start, language, url, abstract, cited)
-    unknown, close = unknown_paper_note(catalogue, plan.title, language)
+    unknown, close = unknown_paper_note(catalogue, plan.title, language, surface)
     return replace(plan, assumptions=[unknown, *plan.assumptions], inputs={
         **plan.inputs, "in_catalogue": False, "catalogue_note": unknown, "did_you_mean": close.id if close else None,
         "from_abstract": abstract_facts(abstract)})
 
 
-def unknown_paper_note(catalogue: Catalogue, title: str, lang: str) -> tuple[str, Card | None]:
-    """The word that `title` is not in the catalogue, asking after the card spelled like it ("rsenet": ResNet?), and
-    that card (None when none is)."""
-    note = registry.phrase("not_in_catalogue", lang, title=title)
+def unknown_paper_note(catalogue: Catalogue, title: str, lang: str, surface: str = "cli") -> tuple[str, Card | None]:
+    """The word that `title` is not in the catalogue, asking after the card it may mean ("rsenet", "ResNeXt":
+    ResNet?) and saying how to see the catalogue (on the `surface`: "cli" or "app"), and that card (None when none is)."""
     close = closest_card(catalogue.cards, title)
-    return (f"{note} {registry.phrase('did_you_mean', lang, name=close.short_name, title=close.title)}" if close
-            else note), close
+    words = [registry.phrase("not_in_catalogue", lang, title=title),
+             *([registry.phrase("did_you_mean", lang, name=close.short_name, title=close.title)] if close else []),
+             registry.phrase("see_catalogue" if surface == "cli" else "see_catalogue_app", lang)]
+    return " ".join(words), close
 
 
 def shown_quote(cited: Citations, n: int, quote: str) -> tuple[Any, str]:

@@ -48,7 +48,7 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
     card = find_card(catalogue.cards, name)
     if card is None:
         lines = routes.paper(roadmap, reader, name, weeks, today, lang, k, cited, surface)
-        return [unknown_paper_note(catalogue, name, lang)[0], "", *lines]
+        return [unknown_paper_note(catalogue, name, lang, surface)[0], "", *lines]
     known = said_and_known(roadmap, question, progress)[1]
     plan_cited = Citations()
     plan, first = card_plan_quotes(card, catalogue, roadmap, reader, known, hours, today, lang, plan_cited)
