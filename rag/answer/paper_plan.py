@@ -67,7 +67,8 @@ def card_plan(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader: Any, k
 def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader: Any, known: set[str],
                      hours_per_week: float, start: date, language: str = "en",
                      cited: Citations | None = None) -> tuple[Plan, dict[str, str]]:
-    """`card_plan`, and each step's first quote (its first citation's verbatim text), by step id."""
+    """`card_plan`, and each step's first quote (its first citation's verbatim text), by step id. Sources are cited
+    in the order the steps read, so a reader meets [1], [2], … in turn, ascending within a step."""
     if not 1 <= hours_per_week <= 80:
         raise CorpusError(f"{hours_per_week:g} hours a week cannot make a plan.", "Give --hours-per-week between 1 and 80.")
     lang, meta = language, card.meta
@@ -94,10 +95,10 @@ def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader:
                   f"{first['size'][lang]} · {first['licence']} · {first['source']}", [], HOURS["dataset"],
                   [card_line(dataset_line(first, lang)), *guide("data")]))
     for i, component in enumerate(meta["components"], 1):
-        implement = guide("implement") if i == 1 else []
+        own = card_line(component[lang])  # cited before the guide: sources are numbered in reading order
         summary = registry.pick(_method(roadmap, "implement").text, lang) if i == 1 else ""
         steps.append((f"component-{i}", component[lang], summary, [], HOURS["component"],
-                      [card_line(component[lang]), *implement]))
+                      [own, *(guide("implement") if i == 1 else [])]))
     checks = meta["sanity_checks"]
     steps.append(("sanity", registry.phrase("card_step_sanity", lang), "", [f"{s[lang]}{where(s, lang)}" for s in checks],
                   HOURS["sanity"], [card_line(s[lang]) for s in checks[:2]]))
@@ -114,7 +115,7 @@ def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader:
         days = max(1, math.ceil(hours * 7 / hours_per_week))
         begin, end = start + timedelta(days=day), start + timedelta(days=day + days - 1)
         phases.append(Phase(step_id, title, summary, day // 7 + 1, (day + days - 1) // 7 + 1, begin.isoformat(),
-                            end.isoformat(), round(hours), [], "", milestones, list(dict.fromkeys(cites))))
+                            end.isoformat(), round(hours), [], "", milestones, sorted(set(cites))))
         day += days
     inputs = {
         "title": card.title, "url": card.url, "card": card.id, "in_catalogue": True, "known": sorted(known),
