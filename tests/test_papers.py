@@ -7,6 +7,7 @@ from the real index of the shipped corpus and check every citation against it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -269,3 +270,25 @@ def test_cards_are_searched_and_cited_like_notes(corpus_index, question, languag
     hits = hybrid_search(reader, question, 5, settings)
     card = next(h for h in hits if h.doc_id == "resnet")
     assert card.language == language and card.source_url == "https://arxiv.org/abs/1512.03385"
+
+
+def first_seen(numbers: list[int]) -> list[int]:
+    """The citation numbers in the order a reader first meets them."""
+    return list(dict.fromkeys(numbers))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, language", [("Attention Is All You Need", "en"), ("resnet", "en"), ("lora", "en"),
+                                            ("ddpm", "zh"), ("gcn", "en")])
+def test_a_card_plan_numbers_its_citations_in_reading_order(catalogue, roadmap, corpus_index, name, language):
+    """The first citation a reader meets is [1], the next new one [2], …; within one step they ascend (the
+    Transformer's tokenisation step read "[5][4]", its write-up "[4][11]" after [5]–[10])."""
+    _, reader = corpus_index
+    plan = plan_for_paper(catalogue, roadmap, reader, name, START, language)
+    steps = [phase.cites for phase in plan.phases]
+    assert all(cites == sorted(set(cites)) for cites in steps)
+    seen = first_seen([n for cites in steps for n in cites])
+    assert seen == list(range(1, len(seen) + 1)) == sorted({c.n for c in plan.citations})
+    headings = re.findall(r"^## \d+\. .*$", plan_markdown(plan), re.M)
+    marks = [int(n) for line in headings for n in re.findall(r"\[(\d+)\]", line)]
+    assert first_seen(marks) == seen

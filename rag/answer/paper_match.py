@@ -1,9 +1,11 @@
 """Which catalogue card a learner means: by id, title or alias, in any language, case and filler ignored.
 
-Pure functions over the cards (rag.ingest.papers.Card). Tries an exact name first, then a card's name
-inside the learner's words (longest name first: "Vision Transformer" before "Transformer"), then the
-learner's words inside exactly one card's name, then a close spelling. Returns None for a paper the catalogue does not hold; nothing is guessed beyond that.
-`closest_card` only suggests ("did you mean ResNet?" for "rsenet"): a looser spelling, never taken as the card.
+Pure functions over the cards (rag.ingest.papers.Card). Tries an exact name first (spaces and hyphens aside: "gpt 2"),
+then a card's name inside the learner's words (longest name first: "Vision Transformer" before "Transformer") unless
+the words around it make it another paper's name ("Swin Transformer", "Transformer-XL"), then the learner's words
+inside exactly one card's name, then a slip in a long name ("Atention is all you need"). A short name one letter off
+is another paper ("ResNeXt", "QLoRA"), not a slip. Returns None for a paper the catalogue does not hold.
+`closest_card` only suggests ("did you mean ResNet?" for "rsenet" or "ResNeXt"), never taken as the card.
 `cards_named_in` finds every card a longer message names ("I've done ResNet and a small Transformer…"), and
 `card_by_authors` the one card a message names by its authors ("Kipf 跟 Welling 那篇").
 """
@@ -18,10 +20,11 @@ from ..ingest.papers import Card, name_key
 
 PUNCTUATION = re.compile(r"[\"'“”‘’《》「」()（）?？!！.,，。:：;；]")
 FILLER = re.compile(r"(?<![a-z0-9])(?:the|paper|papers|a|an|implement|reproduce)(?![a-z0-9])|论文|这篇|那篇")
-CLOSE_ENOUGH = 0.88  # similarity of spellings ("resnett", "Atention is all you need") that still means the card
+CLOSE_ENOUGH = 0.88  # similarity of spellings ("Atention is all you need") that still means the card …
 # … and of spellings worth a "did you mean?" ("rsenet", "dropuot"); below it sit other papers' names ("GPT-3" and
 # "GPT-2", "XLNet" and "LeNet": 0.80), which are no slips of the keyboard
 MAY_MEAN = 0.82
+LONG_NAME = 12  # a name CLOSE_ENOUGH means only this long; a shorter one a letter off is often another ("ResNeXt", "QLoRA")
 
 
 def normal(text: str) -> str:
@@ -37,11 +40,55 @@ def _names(cards: Sequence[Card]) -> list[tuple[str, Card]]:
     return [(key, card) for card in cards for name in (card.id, card.title, *card.aliases) if (key := normal(name))]
 
 
+# Words that may stand right before a catalogue name and leave it that paper ("a small Transformer", "my own ResNet");
+# any other word there makes it another paper's name ("Swin Transformer", "Wasserstein GAN", "wide residual network").
+SAME_PAPER_BEFORE = frozenset({
+    "vanilla", "original", "basic", "simple", "plain", "standard", "classic", "classical", "small", "tiny", "mini",
+    "minimal", "little", "toy", "base", "large", "big", "deep", "my", "own", "your", "our", "full", "whole", "first",
+    "pytorch", "numpy", "tensorflow", "keras", "jax", "s", "i", "and", "or", "with", "of", "to", "how", "build", "code",
+    "write", "train", "learn", "study", "read", "understand", "explain", "try", "do", "make", "plan", "start", "about"})
+# After a hyphen, a depth or a size keeps the paper ("ResNet-34", "BERT-base"); other letters or a "+" name another
+# ("Transformer-XL", "U-Net++").
+SAME_PAPER_AFTER = re.compile(r"(?:-(?:\d+|base|large|small|tiny|mini|medium|huge|[blhs](?:/\d+)?|based|like|style)"
+                              r"(?![a-z0-9+])|(?![-+]))")
+
+
+def _found(text: str, name: str) -> re.Match | None:
+    """Where `name` stands in `text`: as whole words, in the plural too (a Latin name), or anywhere (a Chinese one)."""
+    if not name.isascii():
+        return re.search(re.escape(name), text)
+    return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?:e?s)?(?![a-z0-9])", text)
+
+
 def _inside(text: str, name: str) -> bool:
     """Is `name` in `text` as whole words (a Latin name), or anywhere (a Chinese one)?"""
-    if not name.isascii():
-        return name in text
-    return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text) is not None
+    return _found(text, name) is not None
+
+
+def _extended(key: str, match: re.Match, words: str, message: bool = False) -> bool:
+    """Does the name found at `match` in `key` (the compared form of `words`) belong to a longer name of another
+    paper: letters hyphened after it, or a word right before it in `words` (no punctuation between) that is not one
+    of SAME_PAPER_BEFORE? In a `message` (not a name alone), that word counts only capitalised and not a sentence's
+    first ("How do I implement Swin Transformer?"; "with transformer" and "Got DQN working" are prose).
+
+    >>> import re
+    >>> [_extended(k, re.search("transformer", k), k) for k in ("swin transformer", "small transformer",
+    ...                                                          "transformer-xl", "transformer from scratch")]
+    [True, False, True, False]
+    """
+    if not match.group().isascii():
+        return False
+    if not SAME_PAPER_AFTER.match(key, match.end()):
+        return True
+    before = re.search(r"([a-z0-9][a-z0-9+-]*)\s+$", key[: match.start()])
+    if before is None or before[1] in SAME_PAPER_BEFORE:
+        return False
+    first = match.group().split()[0]
+    written = re.search(rf"(?<![A-Za-z0-9]){re.escape(before[1])}[ \t]+{re.escape(first)}", words, re.I)
+    if written is None or not message:
+        return written is not None
+    opening = not words[: written.start()].strip() or words[: written.start()].rstrip()[-1] in ".!?。！？\n"
+    return written.group()[0].isupper() and not opening
 
 
 def find_card(cards: Sequence[Card], words: str) -> Card | None:
@@ -50,25 +97,30 @@ def find_card(cards: Sequence[Card], words: str) -> Card | None:
     if not key:
         return None
     names = _names(cards)
-    exact = next((card for name, card in names if name == key), None)
+    exact = next((card for name, card in names if _compact(name) == _compact(key)), None)
     if exact:
         return exact
     for name, card in sorted(names, key=lambda nc: -len(nc[0])):
-        if len(name) >= 3 and _inside(key, name):
-            return card
+        if len(name) >= 3 and (match := _found(key, name)):
+            return None if _extended(key, match, words) else card  # "Swin Transformer" is no shorter name's paper
     # One word must open the name ("diffusion models", not "bn-inception" for "inception"); words may be anywhere.
     within = {card.id: card for name, card in names
               if len(key) >= 6 and (_inside(name, key) if " " in key else name.startswith(key))}
     if len(within) == 1:  # part of one card's title or alias: "deep residual learning", "diffusion"
         return next(iter(within.values()))
-    ratio, card = max(((SequenceMatcher(None, key, name).ratio(), card) for name, card in names),
-                      key=lambda rc: rc[0], default=(0.0, None))
-    return card if ratio >= CLOSE_ENOUGH else None
+    ratio, name, card = max(((SequenceMatcher(None, key, name).ratio(), name, card) for name, card in names),
+                            key=lambda rnc: rnc[0], default=(0.0, "", None))
+    return card if ratio >= CLOSE_ENOUGH and len(name) >= LONG_NAME else None
+
+
+def _compact(name: str) -> str:
+    """A compared name without its spaces and hyphens: "gpt 2", "GPT-2" and "gpt2" are one."""
+    return re.sub(r"[\s-]+", "", name)
 
 
 def closest_card(cards: Sequence[Card], words: str) -> Card | None:
     """The card whose id, title or alias is spelled most like the learner's words, when near enough to ask "did you
-    mean it?" (difflib, at MAY_MEAN); None when no name is.
+    mean it?" (difflib, at MAY_MEAN), else the card whose name they lengthen ("Wasserstein GAN"); None when none is.
 
     >>> from rag.ingest.papers import Card
     >>> cards = [Card("resnet", "Deep Residual Learning", "", "", {"aliases": ["ResNet"]}),
@@ -78,12 +130,18 @@ def closest_card(cards: Sequence[Card], words: str) -> Card | None:
     """
     by_name = dict(reversed(_names(cards)))  # a name two cards share goes to the first
     close = get_close_matches(normal(words), list(by_name), n=1, cutoff=MAY_MEAN)
-    return by_name[close[0]] if close else None
+    if close:
+        return by_name[close[0]]
+    # else the card whose name the words make a longer one of ("Wasserstein GAN": GAN)
+    key = normal(words)
+    return next((card for name, card in sorted(by_name.items(), key=lambda nc: -len(nc[0]))
+                 if len(name) >= 3 and name.isascii() and (match := _found(key, name)) and _extended(key, match, words)), None)
 
 
 def cards_named_in(cards: Sequence[Card], text: str) -> list[Card]:
     """Every card whose id, title or alias (three characters or more) the text holds, in the order they appear; a name
-    inside a longer one counts once ("Vision Transformer" names ViT, not the Transformer too).
+    inside a longer one counts once ("Vision Transformer" names ViT, not the Transformer too), and one inside another
+    paper's name not at all ("Swin Transformer", "Transformer-XL").
 
     >>> from rag.ingest.papers import Card
     >>> card = lambda id, title, *aliases: Card(id, title, "", "", {"aliases": list(aliases)})
@@ -101,7 +159,8 @@ def cards_named_in(cards: Sequence[Card], text: str) -> list[Card]:
         pattern = re.escape(name) if not name.isascii() else rf"(?<![a-z0-9]){re.escape(name)}(?:e?s)?(?![a-z0-9])"
         match = re.search(pattern, key)
         if match:
-            found.setdefault(card.id, (match.start(), card))
+            if not _extended(key, match, text, message=True):  # "Swin Transformer" names no catalogue paper, nor its Transformer
+                found.setdefault(card.id, (match.start(), card))
             key = key[: match.start()] + " " * len(match.group()) + key[match.end():]  # a shorter name inside it is this one
     for card in cards:  # a two-letter alias counts written as it is, alone ("BN和Adam", not "bn" in a word)
         for alias in (a for a in card.aliases if len(a) == 2 and a.isascii()):

@@ -67,7 +67,8 @@ def card_plan(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader: Any, k
 def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader: Any, known: set[str],
                      hours_per_week: float, start: date, language: str = "en",
                      cited: Citations | None = None) -> tuple[Plan, dict[str, str]]:
-    """`card_plan`, and each step's first quote (its first citation's verbatim text), by step id."""
+    """`card_plan`, and each step's first quote (its first citation's verbatim text), by step id. Sources are cited
+    in the order the steps read, so a reader meets [1], [2], … in turn, ascending within a step."""
     if not 1 <= hours_per_week <= 80:
         raise CorpusError(f"{hours_per_week:g} hours a week cannot make a plan.", "Give --hours-per-week between 1 and 80.")
     lang, meta = language, card.meta
@@ -94,10 +95,10 @@ def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader:
                   f"{first['size'][lang]} · {first['licence']} · {first['source']}", [], HOURS["dataset"],
                   [card_line(dataset_line(first, lang)), *guide("data")]))
     for i, component in enumerate(meta["components"], 1):
-        implement = guide("implement") if i == 1 else []
+        own = card_line(component[lang])  # cited before the guide: sources are numbered in reading order
         summary = registry.pick(_method(roadmap, "implement").text, lang) if i == 1 else ""
         steps.append((f"component-{i}", component[lang], summary, [], HOURS["component"],
-                      [card_line(component[lang]), *implement]))
+                      [own, *(guide("implement") if i == 1 else [])]))
     checks = meta["sanity_checks"]
     steps.append(("sanity", registry.phrase("card_step_sanity", lang), "", [f"{s[lang]}{where(s, lang)}" for s in checks],
                   HOURS["sanity"], [card_line(s[lang]) for s in checks[:2]]))
@@ -114,7 +115,7 @@ def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader:
         days = max(1, math.ceil(hours * 7 / hours_per_week))
         begin, end = start + timedelta(days=day), start + timedelta(days=day + days - 1)
         phases.append(Phase(step_id, title, summary, day // 7 + 1, (day + days - 1) // 7 + 1, begin.isoformat(),
-                            end.isoformat(), round(hours), [], "", milestones, list(dict.fromkeys(cites))))
+                            end.isoformat(), round(hours), [], "", milestones, sorted(set(cites))))
         day += days
     inputs = {
         "title": card.title, "url": card.url, "card": card.id, "in_catalogue": True, "known": sorted(known),
@@ -135,26 +136,28 @@ def card_plan_quotes(card: Card, catalogue: Catalogue, roadmap: Roadmap, reader:
 
 def plan_for_paper(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str, start: date, language: str = "en",
                    known: set[str] = frozenset(), hours_per_week: float = 10, weeks: int = 4, url: str = "",
-                   abstract: str = "", cited: Citations | None = None) -> Plan:
+                   abstract: str = "", cited: Citations | None = None, surface: str = "cli") -> Plan:
     """The plan for the paper the learner names: from its card when the catalogue has one, else the guides'
-    method time-boxed to `weeks`, with what the abstract names and a clear word that the paper is unknown."""
+    method time-boxed to `weeks`, with what the abstract names and a clear word that the paper is unknown (said
+    for the `surface`, "cli" or "app")."""
     card = find_card(catalogue.cards, name)
     if card is not None:
         return card_plan(card, catalogue, roadmap, reader, set(known), hours_per_week, start, language, cited)
     plan = paper_plan(roadmap, reader, name, weeks, start, language, url, abstract, cited)
-    unknown, close = unknown_paper_note(catalogue, plan.title, language)
+    unknown, close = unknown_paper_note(catalogue, plan.title, language, surface)
     return replace(plan, assumptions=[unknown, *plan.assumptions], inputs={
         **plan.inputs, "in_catalogue": False, "catalogue_note": unknown, "did_you_mean": close.id if close else None,
         "from_abstract": abstract_facts(abstract)})
 
 
-def unknown_paper_note(catalogue: Catalogue, title: str, lang: str) -> tuple[str, Card | None]:
-    """The word that `title` is not in the catalogue, asking after the card spelled like it ("rsenet": ResNet?), and
-    that card (None when none is)."""
-    note = registry.phrase("not_in_catalogue", lang, title=title)
+def unknown_paper_note(catalogue: Catalogue, title: str, lang: str, surface: str = "cli") -> tuple[str, Card | None]:
+    """The word that `title` is not in the catalogue, asking after the card it may mean ("rsenet", "ResNeXt":
+    ResNet?) and saying how to see the catalogue (on the `surface`: "cli" or "app"), and that card (None when none is)."""
     close = closest_card(catalogue.cards, title)
-    return (f"{note} {registry.phrase('did_you_mean', lang, name=close.short_name, title=close.title)}" if close
-            else note), close
+    words = [registry.phrase("not_in_catalogue", lang, title=title),
+             *([registry.phrase("did_you_mean", lang, name=close.short_name, title=close.title)] if close else []),
+             registry.phrase("see_catalogue" if surface == "cli" else "see_catalogue_app", lang)]
+    return " ".join(words), close
 
 
 def shown_quote(cited: Citations, n: int, quote: str) -> tuple[Any, str]:

@@ -48,7 +48,7 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
     card = find_card(catalogue.cards, name)
     if card is None:
         lines = routes.paper(roadmap, reader, name, weeks, today, lang, k, cited, surface)
-        return [unknown_paper_note(catalogue, name, lang)[0], "", *lines]
+        return [unknown_paper_note(catalogue, name, lang, surface)[0], "", *lines]
     known = said_and_known(roadmap, question, progress)[1]
     plan_cited = Citations()
     plan, first = card_plan_quotes(card, catalogue, roadmap, reader, known, hours, today, lang, plan_cited)
@@ -58,9 +58,9 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
         if not phase.cites:
             continue
         quote = first[phase.stage_id]
-        hit, shown = shown_quote(plan_cited, phase.cites[0], quote)
+        hit, shown = shown_quote(plan_cited, _quoting(plan_cited, phase.cites, quote), quote)
         if not QUOTE_MARKS & set(shown) and (cited.has(hit.chunk_id) or cited.sources < k):
-            numbers[phase.cites[0]] = cited.add(hit, quote, shown)
+            numbers[_quoting(plan_cited, phase.cites, quote)] = cited.add(hit, quote, shown)
     mark = registry.phrase("card_known_mark", lang)
     items = registry.phrase("list_separator", lang).join(
         f"{p['name']} ({mark})" if p["known"] else p["name"] for p in plan.inputs["prerequisites"])
@@ -69,12 +69,12 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
              registry.phrase("card_prereq_line", lang, items=items)]
     for phase in plan.phases:
         head = f"{phase.start_date} → {phase.end_date}: {phase.title}"
-        n = numbers.get(phase.cites[0]) if phase.cites else None
+        quote = first[phase.stage_id]
+        n = numbers.get(_quoting(plan_cited, phase.cites, quote)) if phase.cites else None
         if n is None:
             lines.append(f"- {head}")
             continue
-        quote = first[phase.stage_id]
-        _, shown = shown_quote(plan_cited, phase.cites[0], quote)
+        _, shown = shown_quote(plan_cited, _quoting(plan_cited, phase.cites, quote), quote)
         if QUOTE_MARKS & set(head):
             lines.append(f"- {head}")
             continue
@@ -82,6 +82,11 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
         text = f"{head[:-len(shown)]}“{shown}”" if head.endswith(shown) else f"{head} “{shown}”"
         lines.append(point(text, n, shown != quote, lang))
     return lines + ["", *plan.assumptions, "", routes.hint("hint_card", lang, surface, name=card.short_name)]
+
+
+def _quoting(cited: Citations, cites: list[int], quote: str) -> int:
+    """Which of a plan step's sources holds its first quote: its numbers ascend, so not always the first."""
+    return next((n for n in cites if any(c.n == n and c.quote == quote for c in cited.citations)), cites[0])
 
 
 def suggestion_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, question: str, lang: str, k: int,

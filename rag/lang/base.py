@@ -30,7 +30,7 @@ PHRASE_KEYS = frozenset({
     "card_step_target", "card_assumption_hours", "card_assumption_source", "hint_card", "not_in_catalogue",
     "suggest_lead", "suggest_lead_unknown", "suggest_ready", "suggest_missing", "suggest_no_papers",
     "suggest_read_first", "suggest_separator", "suggest_done", "hint_suggest",
-    "did_you_mean", "catalogue_lead", "hint_catalogue", "hint_catalogue_app",
+    "did_you_mean", "catalogue_lead", "hint_catalogue", "hint_catalogue_app", "see_catalogue", "see_catalogue_app",
 })
 
 

@@ -33,6 +33,8 @@ PHRASES = {
     "done_undone": "Unchecked: {item}.",
     "done_not_checked": "“{item}” was not checked off, so nothing changed.",
     "did_you_mean": "Did you mean {name} (“{title}”)? That one is in the catalogue.",
+    "see_catalogue": "Run `mentor paper --list` or ask “Which papers are in the catalogue?” to see the papers it holds.",
+    "see_catalogue_app": "Ask “Which papers are in the catalogue?” on the Ask page to see the papers it holds.",
     "catalogue_lead": "The paper catalogue holds {n} papers, each with a card to plan its implementation from "
                       "(prerequisites, a laptop-sized dataset, the build order, a result to reproduce), by field; the "
                       "first ones with the dataset their card starts on:",

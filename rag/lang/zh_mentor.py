@@ -30,6 +30,8 @@ PHRASES = {
     "done_undone": "已取消完成记录：{item}。",
     "done_not_checked": "“{item}”本来就没有记录为完成，没有改动。",
     "did_you_mean": "你是不是想找 {name}（《{title}》）？论文目录里有这一篇。",
+    "see_catalogue": "运行 `mentor paper --list` 或问“目录里有哪些论文？”，可以看到目录收录的论文。",
+    "see_catalogue_app": "在“提问”页问“目录里有哪些论文？”，可以看到目录收录的论文。",
     "catalogue_lead": "论文目录收录了 {n} 篇论文，每篇都有一张卡片（前置知识、适合笔记本的数据集、实现顺序、要复现的结果），"
                       "可以据此制定复现计划。按领域列出，前几篇附上卡片建议先用的数据集：",
     "hint_catalogue": "运行 `mentor paper <论文>` 可以根据卡片得到带日期的计划；`mentor paper --list` 列出全部论文和每张卡片的 id。",
