@@ -45,7 +45,7 @@ def page() -> None:
                 written_in = registry.detect(title)
                 language = answer_language() or (written_in if written_in != registry.DEFAULT else lang())
                 plan = plan_for_paper(current.catalogue, roadmap, current.reader, title, start, language, set(known),
-                                      hours, int(weeks), url, abstract, cited=cited)
+                                      hours, int(weeks), url, abstract, cited=cited, surface="app")
                 st.session_state.paper = (plan, cited.hits)
             else:
                 st.warning(t("need_title"))

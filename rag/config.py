@@ -179,8 +179,8 @@ class Settings:
     # BM25 idf reaches this (about one chunk in fifty holds it). "internships?" (5.0) does, "is it free?" (3.0) does
     # not. Set on the dev split's short cases (d6-).
     specific_term_idf: float = 4.0
-    # A learning plan asked for in chat without hours assumes this many a week; a paper plan
-    # asked for in chat is time-boxed to this many weeks.
+    # A plan asked for in chat when neither the question nor the learner's profile gives hours assumes this many a
+    # week; a paper the catalogue does not hold, asked for in chat, is time-boxed to this many weeks.
     default_hours_per_week: float = 10.0
     paper_weeks: int = 4
     # Who is learning when no one is named (--learner, MENTOR_LEARNER, the app's "who's learning?"): one

@@ -47,3 +47,4 @@ def test_a_title_not_in_the_catalogue_is_shown_as_typed(app_env):  # noqa: F811
     assert not at.exception and not at.error
     (note,) = [i.value for i in at.info if "not in the paper catalogue" in i.value]
     assert "\\*\\*rsenet\\*\\* \\[a\\]\\(javascript:alert\\(1\\)\\)" in note  # escaped: no bold, no link
+    assert "mentor paper" not in note and "catalogue" in note.split("not in the paper catalogue")[1]  # the app's words
