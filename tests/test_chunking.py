@@ -35,6 +35,12 @@ def test_closing_quotes_stay_with_their_sentence():
     assert [text[a:b] for a, b in split_sentences(text, 0, len(text))] == ["他说：“先学编程。”", "然后呢？"]
 
 
+def test_a_stray_full_stop_after_a_chinese_sentence_stays_with_it():  # untold-truths: "…取得了最大的成功。).因此，…"
+    text = "在视觉方面取得了成功。).因此，研究人员使用深度学习。"
+    assert [text[a:b] for a, b in split_sentences(text, 0, len(text))] == ["在视觉方面取得了成功。).",
+                                                                           "因此，研究人员使用深度学习。"]
+
+
 def test_sections_follow_heading_levels_and_ignore_code_fences():
     text = "intro\n# Part A\none\n## Sub\ntwo\n```\n# not a heading\n```\n# Part B\nthree\n"
     sections = split_sections(text)

@@ -163,7 +163,7 @@ PACK = LanguagePack(
     script=SCRIPT,
     spaceless=True,
     segment=segment,
-    sentence_end=r"[。！？；…]+[”’」』）)\]】]*",  # with any closing quote or bracket
+    sentence_end=r"[。！？；…]+[”’」』）)\]】]*\.?",  # with any closing quote or bracket (and a stray full stop: "。).")
     stopwords=frozenset(
         "的 了 是 我 你 他 她 它 们 在 和 与 及 或 也 都 就 要 会 能 可以 这 那 一个 什么 怎么 如何 吗 呢 吧 啊 "
         "之后 应该 我们 你们 他们 自己 一些 这些 那些 因为 所以 但是 如果 对于 以及 而且 并且 没有 不".split()),
