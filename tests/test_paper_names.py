@@ -18,6 +18,7 @@ from rag.cli import main
 from rag.ingest.catalogue import load_catalogue
 
 from .conftest import CORPUS
+from .test_cli import indexed  # noqa: F401  (a fixture: the CLI pointed at the session's index)
 
 # Papers outside the catalogue, and the card each may be asked after ("Did you mean …?"), or None.
 OTHER_PAPERS = {
@@ -105,14 +106,6 @@ def test_chat_keeps_planning_a_catalogue_paper_from_its_card(pipeline, question,
     assert "not in the paper catalogue" not in answer and "不在论文目录中" not in answer
 
 
-@pytest.fixture
-def indexed(monkeypatch, corpus_index):
-    settings, _ = corpus_index
-    monkeypatch.setenv("MENTOR_HOME", str(settings.home))
-    monkeypatch.setenv("MENTOR_MODEL", str(settings.model_dir))
-    return settings
-
-
 def paper(*args):
     result = CliRunner().invoke(main, ["paper", *args])
     assert "Traceback" not in result.output
@@ -121,7 +114,7 @@ def paper(*args):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name, maybe", [("Swin Transformer", "ViT"), ("ResNeXt", "ResNet"), ("DistilBERT", None)])
-def test_paper_says_another_paper_is_not_in_the_catalogue(indexed, name, maybe):
+def test_paper_says_another_paper_is_not_in_the_catalogue(indexed, name, maybe):  # noqa: F811
     result = paper(name)
     assert result.exit_code == 0  # as for any paper the catalogue lacks ("rsenet"): the guides' method, said so
     assert f"# Paper-implementation plan: {name}\n" in result.output
@@ -133,7 +126,7 @@ def test_paper_says_another_paper_is_not_in_the_catalogue(indexed, name, maybe):
 
 
 @pytest.mark.slow
-def test_paper_keeps_planning_catalogue_papers_from_their_cards(indexed, catalogue):
+def test_paper_keeps_planning_catalogue_papers_from_their_cards(indexed, catalogue):  # noqa: F811
     for name, card in [("ResNet-50", "resnet"), ("U-Nets", "unet"), ("BERT-base", "bert"), ("ViT", "vit")]:
         assert json.loads(paper(name, "--format", "json").output)["inputs"]["card"] == card
     listed = json.loads(paper("--list", "--format", "json").output)["papers"]
