@@ -111,10 +111,6 @@ def build_index(rebuild: bool = False) -> None:
     load_pipeline.clear()
 
 
-# The app's own words the language packs' UI does not hold yet: {code: text}, read with registry.pick.
-RETRY = {"en": "Try again", "zh": "重试"}
-
-
 def repair_of(err: Exception) -> str | None:
     """What the app's index button does for `err`, as its fix says: "build" (no index yet), "reindex" (a plain
     `mentor index` writes a damaged file anew), "rebuild" (`mentor index --rebuild`); None for anything else."""
@@ -133,7 +129,7 @@ def repair_button(repair: str, key: str) -> None:
 
 def retry_button(key: str, on_click: Callable[[], Any] | None = None) -> bool:
     """A button to try again what failed for a passing reason (a server down, a busy index); its click reruns."""
-    return st.button(registry.pick(RETRY, lang()), key=key, icon=":material/refresh:", on_click=on_click)
+    return st.button(t("retry"), key=key, icon=":material/refresh:", on_click=on_click)
 
 
 def show_error(err: Exception, offer_build: bool = True) -> None:

@@ -141,7 +141,7 @@ UI = {
     "chat": "Ask", "plan": "Learning plan",
     "paper": "Paper plan", "library": "Library",
     "evals": "Evals", "language": "Language", "auto": "Auto", "backend": "Answer backend",
-    "k": "Sources per answer (k)", "clear": "Clear conversation", "ask": "Ask about becoming an ML engineer…",
+    "k": "Sources per answer (k)", "retry": "Try again", "ask": "Ask about becoming an ML engineer…",
     "try": "Try one of these:", "grounded": "Grounded · {n} source(s)", "not_covered": "Not covered by the guides",
     "refused": "Refused", "sources": "Sources", "comment": "Comment (optional)", "thanks": "Thanks, saved.",
     "known": "What I already know", "hours": "Hours per week", "goal": "Goal", "goal_example": "ML engineer job",

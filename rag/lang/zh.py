@@ -130,7 +130,7 @@ UI = {
     "not_listed": "论文不在目录中？填写链接、摘要和周数",
     "chat": "提问", "plan": "学习计划", "paper": "论文计划",
     "library": "资料库", "evals": "评测", "language": "语言", "auto": "自动",
-    "backend": "回答方式", "k": "每个回答的来源数 (k)", "clear": "清空对话", "ask": "问一个关于成为机器学习工程师的问题…",
+    "backend": "回答方式", "k": "每个回答的来源数 (k)", "retry": "重试", "ask": "问一个关于成为机器学习工程师的问题…",
     "try": "试试这些问题：", "grounded": "有据可查 · {n} 个来源", "not_covered": "指南中没有涉及", "refused": "拒绝回答",
     "sources": "来源", "comment": "评论（可选）", "thanks": "已保存，谢谢。", "known": "我已经会的", "hours": "每周学习小时数",
     "goal": "目标", "goal_example": "找到机器学习工程师的工作", "start": "开始日期", "make_plan": "生成我的计划",
