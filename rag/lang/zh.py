@@ -26,6 +26,8 @@ SYNONYMS: dict[str, str] = {
     "报班": "课程 训练营", "培训班": "课程 训练营", "师傅": "导师", "刷题": "数据结构 算法", "科班": "学位 计算机科学",
     "拒": "拒绝", "排名": "排行榜", "跳槽": "转换 职位", "数据分析": "数据科学家",
     "后端": "开发人员", "前端": "开发人员", "程序员": "开发人员 软件工程师",
+    # Chinese tech calls ML jobs "algorithm" jobs (算法岗, 做算法); "没人带": no one to mentor them.
+    "算法岗": "机器学习工程师", "做算法": "机器学习工程师", "算法工程师": "机器学习工程师", "没人带": "导师 指导",
     "求职": "申请工作 找工作", "实战": "实践 项目", "大模型": "大型语言模型", "显卡": "gpu",
     # The settings a learner tunes by name are what the guides call hyperparameters (超参数).
     "学习率": "超参数", "learning rate": "超参数", "batch size": "超参数", "weight decay": "超参数", "权重衰减": "超参数",
