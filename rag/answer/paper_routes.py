@@ -52,7 +52,7 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
     known = said_and_known(roadmap, question, progress)[1]
     plan_cited = Citations()
     plan, first = card_plan_quotes(card, catalogue, roadmap, reader, known, hours, today, lang, plan_cited)
-    numbers: dict[int, int] = {}  # the plan's [n] -> this answer's
+    quoted: dict[str, tuple[int, str]] = {}  # step id -> this answer's [n] for its first quote, and the quote shown
     order = {step: i for i, step in enumerate(FIRST_CITED)}
     for phase in sorted(plan.phases, key=lambda p: order.get(p.stage_id, len(order))):
         if not phase.cites:
@@ -60,7 +60,7 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
         quote = first[phase.stage_id]
         hit, shown = shown_quote(plan_cited, _quoting(plan_cited, phase.cites, quote), quote)
         if not QUOTE_MARKS & set(shown) and (cited.has(hit.chunk_id) or cited.sources < k):
-            numbers[_quoting(plan_cited, phase.cites, quote)] = cited.add(hit, quote, shown)
+            quoted[phase.stage_id] = cited.add(hit, quote, shown), shown
     mark = registry.phrase("card_known_mark", lang)
     items = registry.phrase("list_separator", lang).join(
         f"{p['name']} ({mark})" if p["known"] else p["name"] for p in plan.inputs["prerequisites"])
@@ -69,15 +69,11 @@ def paper_answer(catalogue: Catalogue, roadmap: Roadmap, reader: Any, name: str,
              registry.phrase("card_prereq_line", lang, items=items)]
     for phase in plan.phases:
         head = f"{phase.start_date} → {phase.end_date}: {phase.title}"
+        if phase.stage_id not in quoted or QUOTE_MARKS & set(head):
+            lines.append(f"- {head}")
+            continue
+        n, shown = quoted[phase.stage_id]
         quote = first[phase.stage_id]
-        n = numbers.get(_quoting(plan_cited, phase.cites, quote)) if phase.cites else None
-        if n is None:
-            lines.append(f"- {head}")
-            continue
-        _, shown = shown_quote(plan_cited, _quoting(plan_cited, phase.cites, quote), quote)
-        if QUOTE_MARKS & set(head):
-            lines.append(f"- {head}")
-            continue
         # A step named by the card's own words quotes them in place ("…: “CIFAR-10 test error…: 8.75%…”").
         text = f"{head[:-len(shown)]}“{shown}”" if head.endswith(shown) else f"{head} “{shown}”"
         lines.append(point(text, n, shown != quote, lang))
