@@ -155,9 +155,7 @@ def cards_named_in(cards: Sequence[Card], text: str) -> list[Card]:
     for name, card in sorted(_names(cards), key=lambda nc: -len(nc[0])):
         if len(name) < 3:
             continue
-        # A Latin name stands alone, in the plural too ("U-Nets", "GANs"); a Chinese one is found anywhere.
-        pattern = re.escape(name) if not name.isascii() else rf"(?<![a-z0-9]){re.escape(name)}(?:e?s)?(?![a-z0-9])"
-        match = re.search(pattern, key)
+        match = _found(key, name)  # a Latin name alone, in the plural too ("U-Nets", "GANs"); a Chinese one anywhere
         if match:
             if not _extended(key, match, text, message=True):  # "Swin Transformer" names no catalogue paper, nor its Transformer
                 found.setdefault(card.id, (match.start(), card))

@@ -129,7 +129,7 @@ def by_topic(text: str, spans: list[tuple[int, int]], min_chars: int) -> list[li
     runs: list[list[tuple[int, int]]] = []
     for a, b in spans:
         opens = LEAD.match(text, a) is not None and (a == 0 or text[a - 1] == "\n")
-        if runs and not opens or runs and runs[-1][-1][1] - runs[-1][0][0] < min_chars:
+        if runs and (not opens or runs[-1][-1][1] - runs[-1][0][0] < min_chars):
             runs[-1].append((a, b))
         else:
             runs.append([(a, b)])
