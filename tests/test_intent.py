@@ -153,6 +153,8 @@ def test_duration_question(question, expected):
     ("深度学习课上完了，想挑一篇强化学习的论文复现，先从哪篇开始？", "suggest"),
     ("I wrote up a field study on soil nitrogen. Which papers should I cite for the leaching part?", "search"),
     ("照着公式手写一遍，怎么复现？有啥坑要注意", "search"),  # "复现？有啥" asks no "which paper"
+    ("My reproduction is short of the paper. It must be a setting it leaves out. Anyone know which one it is?", "search"),
+    ("I've done the Transformer paper and ResNet. I'd like images plus attention. which one?", "suggest"),
 ])
 def test_paper_suggestions_are_their_own_route(question, kind):
     assert route(question, question, 10).kind == kind

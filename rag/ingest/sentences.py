@@ -22,6 +22,10 @@ LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|https?://\S+")
 MIN_VISIBLE_CHARS = 8
 # A line that only says who said the quote above it ("— Greg Brockman (@gdb)") states nothing itself.
 ATTRIBUTION = re.compile(r"^[—–]")
+# A paragraph that is only a bold name ("**保持对前沿研究的关注**") names the topic the sentences after it state:
+# shown as a point it only repeats the point under it. One that ends in a colon ("**理解核心概念**：") introduces
+# the items under it and stays (rag.answer.introductions).
+TOPIC_LABEL = re.compile(r"^\*\*[^*]+\*\*$")
 
 
 def bare(sentence: str) -> str:
@@ -43,16 +47,17 @@ class Quotable:
 
 
 def says_enough(sentence: str) -> bool:
-    """Is there a statement here, not only a link, an image, an attribution or a fragment?
+    """Is there a statement here, not only a link, an image, an attribution, a topic's bold name or a fragment?
 
     >>> says_enough("关于 [Reddit](https://www.reddit.com/r/x)"), says_enough("先学 Python，再学数学和统计。")
     (False, True)
-    >>> says_enough("— Greg Brockman (@gdb)")
-    False
+    >>> says_enough("— Greg Brockman (@gdb)"), says_enough("**保持对前沿研究的关注**")
+    (False, False)
     """
     visible = re.sub(r"[\W_]+", "", LINK.sub("", sentence))
     weight = len(visible) + sum(len(run) for run in spaceless_runs(visible))
-    return weight >= MIN_VISIBLE_CHARS and not sentence.startswith("```") and not ATTRIBUTION.match(sentence)
+    return (weight >= MIN_VISIBLE_CHARS and not sentence.startswith("```") and not ATTRIBUTION.match(sentence)
+            and not TOPIC_LABEL.match(sentence))
 
 
 def shown_text(hit: Hit) -> str:

@@ -63,8 +63,8 @@ def question_terms(question: str) -> list[str]:
     """The search terms of a learner's question: its glossary-expanded terms without any pack's fillers
     (words that say nothing about its topic: "kinda", "actually", "does").
 
-    >>> question_terms("ok so does kaggle actually help lol")
-    ['kaggle', 'help']
+    >>> question_terms("ok so does kaggle actually help lol"), question_terms("kaggle w/ friends rn")
+    (['kaggle', 'help'], ['kaggle', 'friend'])
     """
     fillers = _c()["fillers"]
     return [t for t in tokenize(expand(question)) if t not in fillers]
