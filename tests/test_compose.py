@@ -244,11 +244,14 @@ def test_a_lead_in_is_shown_with_the_items_it_introduces_before_the_chunks_other
     def shown(items, **kw):
         return [q.shown for _, q in pick(items, [h, other], ratios, **kw)]
 
-    # The lead-in opens; its best two items follow in the chunk's order; the chunk's other point has no room left.
-    assert shown(scored(1.0, 0.2, 0.3, 0.25, 0.9), per_chunk=3) == [lead, deploying, cleaning]
+    # The lead-in opens; its best items follow in the chunk's order, as many as the chunk's other chosen point (a
+    # sentence that answers too) leaves room for; without that point, the best two.
+    assert shown(scored(1.0, 0.2, 0.3, 0.25, 0.9), per_chunk=3) == [lead, deploying, also]
+    assert shown(scored(1.0, 0.2, 0.3, 0.25, 0.1), per_chunk=3) == [lead, deploying, cleaning]
     assert shown(scored(1.0, 0.2, 0.3, 0.25, 0.9), per_chunk=5) == [lead, running, deploying, cleaning, also]
     # An item chosen on its own (here the opening) joins its lead-in's group, which keeps the opening place.
-    assert shown(scored(0.9, 0.2, 1.0, 0.25, 0.5), per_chunk=3) == [lead, deploying, cleaning]
+    assert shown(scored(0.9, 0.2, 1.0, 0.25, 0.1), per_chunk=3) == [lead, deploying, cleaning]
+    assert shown(scored(0.9, 0.2, 1.0, 0.25, 0.5), per_chunk=3) == [lead, deploying, also]
     # A lead-in with no room for an item after it is not shown.
     elsewhere = [Scored(2.0, 2.0, 1, 0, Quotable("Something else entirely matters here.", "Something else entirely matters here.")),
                  *scored(1.0, 0.2, 0.3, 0.25, 0.1)]
