@@ -52,7 +52,7 @@ def run_button(out_dir: Path, baseline: dict) -> None:
 
 def page() -> None:
     s = settings()
-    report, baseline = tables.load_json(s.eval_report), tables.load_json(s.eval_baseline) or {}
+    report, baseline = tables.load_json(s.eval_report), tables.load_json(s.resolved_eval_baseline) or {}
     if report is None:
         st.info(t("no_report"))
     else:

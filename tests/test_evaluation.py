@@ -120,6 +120,19 @@ def test_the_golden_sets_baseline_must_exist_and_a_missing_cases_file_is_named(t
     assert "Fix: Check the path" in absent.output
 
 
+@pytest.mark.parametrize("embedder, name", [("onnx", "baseline.json"), ("sentence-transformers", "baseline.json"),
+                                             ("onnx-int8", "baseline.onnx-int8.json")])
+def test_each_embedder_is_compared_with_its_own_committed_baseline(embedder, name, tmp_path):
+    from rag.cli.eval_command import chosen_baseline
+    from rag.config import PACKAGE_ROOT, Settings
+
+    settings = Settings.from_env({"MENTOR_EMBEDDER": embedder})
+    path, metrics = chosen_baseline(settings, None, None, False)
+    assert path == PACKAGE_ROOT / "evals" / name and metrics  # the file is committed and holds checked metrics
+    given = Settings.from_env({"MENTOR_EMBEDDER": embedder, "MENTOR_EVAL_BASELINE": str(tmp_path / "mine.json")})
+    assert given.resolved_eval_baseline == tmp_path / "mine.json"  # one named is used as named
+
+
 def test_write_baseline_with_a_cases_file_never_writes_the_golden_sets_baseline(tmp_path, monkeypatch):
     (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
     golden = tmp_path / "golden.json"

@@ -20,6 +20,7 @@ from .progress import RunProgress
     "mentor eval --cases my.yaml --baseline my-baseline.json --write-baseline   # a baseline of your own set",
     "MENTOR_RETRIEVAL_MODE=dense mentor eval     # see a regression fail the checks",
     "mentor eval --write-baseline                 # accept the current numbers as the baseline",
+    "MENTOR_EMBEDDER=onnx-int8 mentor eval        # int8 vectors, against their own baseline",
 ))
 @click.option("--cases", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Run this cases file alone, checked against the thresholds, and against a baseline only when "
@@ -27,8 +28,9 @@ from .progress import RunProgress
                    "the baseline).")
 @click.option("--out", type=click.Path(file_okay=False), default=None, help="Report folder (default evals/reports/latest).")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Baseline file to compare with, which must exist (default MENTOR_EVAL_BASELINE, else "
-                   "evals/baseline.json; none with --cases); with --write-baseline, the file to write.")
+              help="Baseline file to compare with, which must exist (default MENTOR_EVAL_BASELINE, else the "
+                   "embedder's: evals/baseline.json, evals/baseline.onnx-int8.json with MENTOR_EMBEDDER=onnx-int8; "
+                   "none with --cases); with --write-baseline, the file to write.")
 @click.option("--backend", type=click.Choice(backends.names()), default=None,
               help="Who writes the answers (default MENTOR_LLM_BACKEND, else embedded); an LLM that fails falls back "
                    "to embedded.")
@@ -102,13 +104,13 @@ def chosen_baseline(settings: Settings, cases: str | None, baseline: str | None,
                     write_baseline: bool) -> tuple[Path | None, dict[str, float] | None]:
     """The baseline file a run compares with or writes (None: neither), and its metrics (None: not compared).
 
-    The golden set's baseline (MENTOR_EVAL_BASELINE, else evals/baseline.json) holds the test split's numbers: a
+    The golden set's baseline (MENTOR_EVAL_BASELINE, else the embedder's) holds the test split's numbers: a
     cases file of your own is compared with a baseline, or writes one, only when --baseline names the file, and
     never writes the golden set's. Checked before the run, so a wrong file costs no eval run.
     """
     from ..evals.baseline import check_writable, read_baseline
 
-    golden = settings.eval_baseline
+    golden = settings.resolved_eval_baseline
     path = Path(baseline) if baseline else None if cases else golden
     if write_baseline and cases and (path is None or path.resolve() == golden.resolve()):
         raise EvalError(f"--write-baseline with --cases does not write the golden set's baseline {golden}: it holds "
