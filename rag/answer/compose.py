@@ -165,9 +165,9 @@ def with_items(chosen: list[Scored], scored: list[Scored], hits: list[Hit], per_
     paragraph ends announcing a list: "…自己的数据。这涉及：") followed by the items it introduces
     (rag.answer.introductions): its best-scored ones in the chunk's order, where the lead-in or the first of them was
     chosen, as many as the chunk's other chosen points leave room for (a list never crowds out the sentence beside
-    it that answers: "ML engineers carry out many tasks" does not take the place of "they work with…"); alone, a lead-in promises an answer it does not give, so one with no item to show
-    is left out. At most `per_chunk` points come from one chunk and `max_points` in all; a lead-in's items come
-    before its chunk's other points."""
+    it that answers: "ML engineers carry out many tasks" does not take the place of "they work with…"); alone, a
+    lead-in promises an answer it does not give, so one with no item to show is left out. At most `per_chunk` points
+    come from one chunk and `max_points` in all; a lead-in's items come before its chunk's other points."""
     rank = {(c.hit, c.position): i for i, c in enumerate(chosen)}
     groups: list[tuple[int, list[Scored]]] = []  # (where it stands, its points)
     claimed: set[tuple[int, int]] = set()
@@ -178,7 +178,8 @@ def with_items(chosen: list[Scored], scored: list[Scored], hits: list[Hit], per_
                  and any(lead.position <= p < s.position for p in leads[s.position])]
         # the chunk's other chosen points keep their places: the list's items take the room they leave
         others = sum(1 for c in chosen if c.hit == lead.hit and c is not lead and c not in items)
-        best = sorted(sorted(items, key=lambda s: -s.score)[: max(1, per_chunk - 1 - others)], key=lambda s: s.position)
+        item_room = max(1, per_chunk - 1 - others)
+        best = sorted(sorted(items, key=lambda s: -s.score)[:item_room], key=lambda s: s.position)
         if not best and not is_lead_in(lead.quotable.shown):
             continue  # a whole sentence before a list ("…自己的数据。这涉及：") stands alone too
         members = [(x.hit, x.position) for x in (lead, *best)]

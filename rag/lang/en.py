@@ -279,7 +279,8 @@ PACK = LanguagePack(
                                  r"(?:implement|reproduce|do|tackle|try)\b"
                                  r"|\bwhat (?:should|do|can) i (?:implement|re-?implement|reproduce) next\b"
                                  r"|\b(?:a )?good first paper\b|\bwhat(?:'s| is) a good (?:\w+ )?paper (?:for|to)\b"
-                                 r"|\b(?:logical|natural|good|best) next papers?\b|\bpapers?\b.{0,120}\bwhich (?:one|should)\b(?! (?:it|is|was)\b)", re.I),
+                                 r"|\b(?:logical|natural|good|best) next papers?\b"
+                                 r"|\bpapers?\b.{0,120}\bwhich (?:one|should)\b(?! (?:it|is|was)\b)", re.I),  # not "which one it is"
         # Present or to come ("I want to reimplement ResNet", "walk me through implementing the GAN paper", "code
         # 'Attention Is All You Need' from scratch"); "I implemented ResNet" tells what is done, it asks nothing.
         implement=re.compile(r"\b(?:re-?implement|implement|reproduce|replicate|recreate)(?:ing|ation)?\b|\breproduc(?:ing|tion)\b"
