@@ -17,7 +17,8 @@ second's also against paper and plan requests and more probes; a third session's
 look like a plan or a reading list but are about another subject, against dev with its new plan, paper and
 follow-up batches (one of seven kept: the rest came within 0.025 of a learner's plan or paper request). Questions already listed were not filtered again, but
 three that a later probe showed declining an answerable question (a probation period's severance, a counteroffer, an
-F-1 visa interview) and one about the mentor were taken out.
+F-1 visa interview) and one about the mentor were taken out, and, with dev at 2526 cases, one that declined a dev
+question and brought no refusal to the margin (whom to vote for).
 
 Embedded at index time with the sections' questions; a changed list rewrites the question vectors on the next
 `mentor index`; `python evals/tune.py --off-topic` shows how close each comes to the dev questions and probes that
@@ -98,7 +99,6 @@ OFF_TOPIC = (
     "My puppy chews my laptop charger whenever I'm studying for ML interviews. How do I train him to stop?",
     "Recommend some good sci-fi movies to watch this weekend now that my Kaggle competition is over.",
     "Quick break from studying gradient descent: what's the tallest mountain in Africa?",
-    "Which party should I vote for in the next election if I work in tech?",
     "Help me write a funny best man speech for my best friend's wedding; he's a data scientist too.",
     "Can you help with my organic chemistry homework? I need to name these compounds using IUPAC rules.",
     "Tell me a joke about neural networks to cheer me up after a long day of tuning hyperparameters.",
