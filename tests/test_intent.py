@@ -99,6 +99,11 @@ def test_resolve_uses_the_previous_question_only_for_followups():
     ("帮我制定复现残差网络的计划", "残差网络"),
     ("How should I go about implementing research papers?", None),
     ("What is CS50?", None),
+    # the name ends where a clause asks about it, or where its sentence ends
+    ("I want to implement Swin Transformer, how should I plan it?", "Swin Transformer"),
+    ("Could you plan how I'd reproduce word2vec (skip-gram)? I'm an analyst, ~4 hrs/week.", "word2vec (skip-gram)"),
+    ("Plan how I implement Mixtral v0.1. I have 5 hours a week.", "Mixtral v0.1"),
+    ("How do I get from tutorials to being able to implement papers myself? Where do I find them?", None),
 ])
 def test_paper_title(question, title):
     assert paper_title(question) == title

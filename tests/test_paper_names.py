@@ -62,6 +62,10 @@ def test_every_card_is_found_by_its_id_its_short_name_and_its_title(catalogue):
 @pytest.mark.parametrize("text, ids", [
     ("How do I implement the Swin Transformer?", []),
     ("Got DQN working on CartPole, then a PhD dropout", ["dqn"]),
+    ("Swin Transformer: how would I implement it?", []),  # another paper's name opening the message as a title
+    ("Wasserstein GAN paper, where do I start?", []),
+    ("Implementing Transformer: any tips?", ["transformer"]),  # a verb before the name is no part of it
+    ("Transformer: how would I implement it?", ["transformer"]),
     ("Should I do Transformer-XL or ResNet first?", ["resnet"]),
     ("How do I implement Wasserstein GAN?", []),
     ("How do I implement QLoRA?", []),

@@ -11,7 +11,7 @@ import re
 
 from .intent_patterns import CLAUSES, pack_intents
 
-PRONOUNS = frozenset({"it", "them", "one", "these", "those"})  # no title begins with one
+PRONOUNS = frozenset({"it", "them", "one", "these", "those", "papers"})  # no title begins with one ("papers myself")
 
 
 def paper_title(question: str) -> str | None:

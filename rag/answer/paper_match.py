@@ -49,6 +49,8 @@ SAME_PAPER_BEFORE = frozenset({
     "write", "train", "learn", "study", "read", "understand", "explain", "try", "do", "make", "plan", "start", "about"})
 # After a hyphen, a depth or a size keeps the paper ("ResNet-34", "BERT-base"); other letters or a "+" name another
 # ("Transformer-XL", "U-Net++").
+# What may follow a paper's name that opens a message and still leave it a title ("Swin Transformer: …", "… paper").
+TITLE_END = r"\s*(?:[:：?？—–(（]|$|paper\b)"
 SAME_PAPER_AFTER = re.compile(r"(?:-(?:\d+|base|large|small|tiny|mini|medium|huge|[blhs](?:/\d+)?|based|like|style)"
                               r"(?![a-z0-9+])|(?![-+]))")
 
@@ -69,7 +71,8 @@ def _extended(key: str, match: re.Match, words: str, message: bool = False) -> b
     """Does the name found at `match` in `key` (the compared form of `words`) belong to a longer name of another
     paper: letters hyphened after it, or a word right before it in `words` (no punctuation between) that is not one
     of SAME_PAPER_BEFORE? In a `message` (not a name alone), that word counts only capitalised and not a sentence's
-    first ("How do I implement Swin Transformer?"; "with transformer" and "Got DQN working" are prose).
+    first unless they open it as a title ("How do I implement Swin Transformer?", "Swin Transformer: how…?"; "with
+    transformer" and "Got DQN working" are prose).
 
     >>> import re
     >>> [_extended(k, re.search("transformer", k), k) for k in ("swin transformer", "small transformer",
@@ -88,7 +91,13 @@ def _extended(key: str, match: re.Match, words: str, message: bool = False) -> b
     if written is None or not message:
         return written is not None
     opening = not words[: written.start()].strip() or words[: written.start()].rstrip()[-1] in ".!?。！？\n"
-    return written.group()[0].isupper() and not opening
+    if not opening:
+        return written.group()[0].isupper()
+    # A sentence's first word is prose ("Got DQN working") unless the words stand as a title, with only a colon, a
+    # question mark, a dash, a bracket or "paper" after them ("Swin Transformer: how would I implement it?")
+    rest = r"".join(r"\s+[\w-]+" for _ in match.group().split()[1:])
+    title = re.compile(rf"{re.escape(written.group())}{rest}{TITLE_END}", re.I).match(words, written.start())
+    return written.group()[0].isupper() and title is not None and not re.search(r"(?:ing|ed)$", before[1])
 
 
 def find_card(cards: Sequence[Card], words: str) -> Card | None:

@@ -199,7 +199,10 @@ PACK = LanguagePack(
     intents=Intents(
         paper=(
             re.compile(r"\b(?:plan|help me|how (?:do|can|should) i|i want to|let me|steps to)\b.*?\b(?:implement|reproduce"
-                       r"|re-implement|code up)\s+(?:the\s+)?(?P<title>.+?)(?:\s+paper)?\s*[?.!]*$", re.I),
+                       r"|re-implement|code up)\s+(?:the\s+)?(?P<title>[^?!]+?)(?:\s+paper)?\s*"
+                       # a clause after the name asks about it ("…Swin Transformer, how should I plan it?")
+                       r"(?:[,;—–]\s*(?:how|what|where|when|which|any|can|could|should|do|does|is|are|and|so|but)\b.*)?"
+                       r"(?:(?:[?!]|\.(?=\s|$))[\s\S]*)?$", re.I),  # and the name ends its sentence
             re.compile(r"\b(?:implement|reproduce)\s+(?:the\s+)?(?:paper\s+)?[\"“'](?P<title>[^\"”']+)[\"”']", re.I),
         ),
         not_titles=frozenset({"it", "this", "that", "papers", "research papers", "a paper"}),
