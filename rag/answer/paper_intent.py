@@ -11,7 +11,8 @@ import re
 
 from .intent_patterns import CLAUSES, pack_intents
 
-PRONOUNS = frozenset({"it", "them", "one", "these", "those", "papers"})  # no title begins with one ("papers myself")
+# A pronoun, or "papers" ("implement papers myself"), begins no title.
+NOT_TITLE_STARTS = frozenset({"it", "them", "one", "these", "those", "papers"})
 
 
 def paper_title(question: str) -> str | None:
@@ -33,7 +34,7 @@ def paper_title(question: str) -> str | None:
             # "this YOLO paper" is one; "this sourdough recipe" is no paper, nor "it step by step"
             if title != raw and not re.search(r"\bpaper\b", question, re.I):
                 continue
-            if title and title.lower() not in not_titles and title.lower().split()[0] not in PRONOUNS:
+            if title and title.lower() not in not_titles and title.lower().split()[0] not in NOT_TITLE_STARTS:
                 return title
     return None
 

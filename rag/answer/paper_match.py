@@ -49,10 +49,10 @@ SAME_PAPER_BEFORE = frozenset({
     "write", "train", "learn", "study", "read", "understand", "explain", "try", "do", "make", "plan", "start", "about"})
 # After a hyphen, a depth or a size keeps the paper ("ResNet-34", "BERT-base"); other letters or a "+" name another
 # ("Transformer-XL", "U-Net++").
-# What may follow a paper's name that opens a message and still leave it a title ("Swin Transformer: …", "… paper").
-TITLE_END = r"\s*(?:[:：?？—–(（]|$|paper\b)"
 SAME_PAPER_AFTER = re.compile(r"(?:-(?:\d+|base|large|small|tiny|mini|medium|huge|[blhs](?:/\d+)?|based|like|style)"
                               r"(?![a-z0-9+])|(?![-+]))")
+# What may follow a paper's name that opens a message and still leave it a title ("Swin Transformer: …", "… paper").
+TITLE_END = r"\s*(?:[:：?？—–(（]|$|paper\b)"
 
 
 def _found(text: str, name: str) -> re.Match | None:
@@ -91,13 +91,14 @@ def _extended(key: str, match: re.Match, words: str, message: bool = False) -> b
     if written is None or not message:
         return written is not None
     opening = not words[: written.start()].strip() or words[: written.start()].rstrip()[-1] in ".!?。！？\n"
-    if not opening:
-        return written.group()[0].isupper()
+    capitalised = written.group()[0].isupper()
+    if not opening or not capitalised:
+        return capitalised
     # A sentence's first word is prose ("Got DQN working") unless the words stand as a title, with only a colon, a
     # question mark, a dash, a bracket or "paper" after them ("Swin Transformer: how would I implement it?")
     rest = r"".join(r"\s+[\w-]+" for _ in match.group().split()[1:])
     title = re.compile(rf"{re.escape(written.group())}{rest}{TITLE_END}", re.I).match(words, written.start())
-    return written.group()[0].isupper() and title is not None and not re.search(r"(?:ing|ed)$", before[1])
+    return title is not None and not re.search(r"(?:ing|ed)$", before[1])
 
 
 def find_card(cards: Sequence[Card], words: str) -> Card | None:
