@@ -1,5 +1,6 @@
 """Recognise questions the mentor must refuse whatever the index says: injection, live data, personal data, and
-asking it to work a proof or derivation (the guides say which math to learn; they work through none).
+asking it to work a proof, a derivation or a textbook exercise (the guides say which math to learn; they work
+through none).
 
 Patterns, not a model, from every language pack (a Chinese question can carry an
 English injection). Anything they miss still has to pass the retrieval-support

@@ -76,8 +76,8 @@ PHRASES = {
     "live_data": "The guides and notes are fixed texts with no live data (weather, prices, news, dates), "
                  "so they can't answer that.",
     "personal_data": "The guides and notes hold no personal information about anyone, and I don't look it up.",
-    "worked_problem": "The guides and notes say which math to learn and where; they work through no proofs or derivations, "
-                      "so I can't do that from them.",
+    "worked_problem": "The guides and notes say which math to learn and where; they work through no proofs, derivations or "
+                      "textbook exercises, so I can't do that from them.",
     "try": 'Try a question such as "What should I learn after Python?"',
     "sources": "Sources",
     "next_lead": "Following the guides' roadmap, your next steps are{known}:",
@@ -410,7 +410,8 @@ PACK = LanguagePack(
         "personal_data": re.compile(
             r"home address|phone number|\b(his|her|their|\w+'s) (address|email|phone)|email address of|\bssn\b"
             r"|social security number|passport number|credit card number|bank account|date of birth|where does \w+ live", re.I),
-        # asked to work a proof or derivation ("walk me through the proof that…", "can you derive…", "Prove that…");
+        # asked to work a proof, a derivation or a textbook exercise ("walk me through the proof that…", "can you
+        # derive…", "Prove that…", "exercise 2.8 in Bishop");
         # asking whether one needs to ("do I need to derive backprop?"), for a book that does, or to prove oneself
         # to employers or derive a plan is not
         "worked_problem": re.compile(
@@ -420,7 +421,10 @@ PACK = LanguagePack(
             r"(?:prove|derive)\b(?!(?: (?:that |to )?(?:i|i'm|me|myself|my|you|your|it'?s|employers?|recruiters?|them|others)\b)"
             r"|[^.?!]{0,25}\b(?:plans?|schedules?|roadmaps?|order|timeline|worth)\b)"
             r"|\b(?:give|show|write)(?: me)?(?: out)? (?:a |the )(?:formal |rigorous |full |complete |step[- ]by[- ]step )?"
-            r"(?:proof(?! of concept)|derivation) (?:of|that|for|why)\b", re.I),
+            r"(?:proof(?! of concept)|derivation) (?:of|that|for|why)\b"
+            # or a textbook exercise's solution ("exercise 2.8 in Bishop", "the answer to problem 3.4")
+            r"|\b(?:exercises?|problems?) \d+(?:\.\d+)+\b|\b(?:solutions?|answers?) (?:to|for) (?:the )?(?:textbook|book'?s?|chapter \d+)"
+            r" (?:exercises?|problems?)\b", re.I),
     },
     # Calibrated on the eval set's dev split (`python evals/tune.py --margins`) with fp32 vectors (the default onnx,
     # and sentence-transformers), the question's fillers dropped, the similarity being the best cosine over every
