@@ -111,6 +111,14 @@ def test_resolve_uses_the_previous_question_only_for_followups():
     ("Could you plan how I'd reproduce word2vec (skip-gram)? I'm an analyst, ~4 hrs/week.", "word2vec (skip-gram)"),
     ("Plan how I implement Mixtral v0.1. I have 5 hours a week.", "Mixtral v0.1"),
     ("How do I get from tutorials to being able to implement papers myself? Where do I find them?", None),
+    # the name as a title before the request, "我想复现…"
+    ("Swin Transformer: how would I implement it?", "Swin Transformer"),
+    ("DINOv2 — how do I reproduce it?", "DINOv2"),
+    ("我想复现 Swin Transformer", "Swin Transformer"),
+    ("Quick question: how would I implement it?", None),
+    ("Quick question: how would I implement it in PyTorch?", None),
+    ("How would I implement a recommender for my shop?", None),
+    ("我想复现 BERT模型", "BERT模型"),
 ])
 def test_paper_title(question, title):
     assert paper_title(question) == title

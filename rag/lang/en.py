@@ -204,6 +204,11 @@ PACK = LanguagePack(
                        r"(?:[,;—–]\s*(?:how|what|where|when|which|any|can|could|should|do|does|is|are|and|so|but)\b.*)?"
                        r"(?:(?:[?!]|\.(?=\s|$))[\s\S]*)?$", re.I),  # and the name ends its sentence
             re.compile(r"\b(?:implement|reproduce)\s+(?:the\s+)?(?:paper\s+)?[\"“'](?P<title>[^\"”']+)[\"”']", re.I),
+            # the name as a title, then the request about it and nothing more ("Swin Transformer: how would I implement
+            # it?"); a name has two capitals at least ("Quick question: how would I implement it?" names nothing)
+            re.compile(r"^\W*(?P<title>(?-i:(?=[^:—–]*[A-Z][^:—–]*[A-Z]))[A-Z][\w.\-]*(?:\s+[\w.\-]+){0,5}?)(?:\s+paper)?"
+                       r"\s*[:—–]\s*(?:how (?:do|can|should|would|could) i|help me|plan how i|i want to)\s+(?:re-?implement"
+                       r"|implement|reproduce|code up)\s+(?:it|this|that)\s*[?.!]*\s*$", re.I),
         ),
         not_titles=frozenset({"it", "this", "that", "papers", "research papers", "a paper"}),
         next=(

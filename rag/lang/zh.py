@@ -180,7 +180,7 @@ PACK = LanguagePack(
             re.compile(r"(?:复现|实现)\s*(?P<title>[A-Za-z][\w\- .:]+?)\s*(?:这篇)?论文"),
             # "帮我制定复现 Transformer 的计划", "复现残差网络的步骤"
             re.compile(r"(?:复现|实现)\s*(?P<title>[^，,。？?！!的]{2,40}?)\s*(?:这篇)?(?:论文)?的(?:计划|步骤|方案|路线)"),
-            re.compile(r"(?:怎么|如何|帮我|计划)(?:.*?)(?:复现|实现)\s*(?P<title>[A-Za-z][\w\- .:]+?)(?:\s*论文)?\s*[？?。]*$"),
+            re.compile(r"(?:怎么|如何|帮我|计划|我想|我要|想要|打算|准备)(?:.*?)(?:复现|实现)\s*(?P<title>[A-Za-z][\w\- .:]+?)(?:\s*论文)?\s*[？?。]*$"),
         ),
         not_titles=frozenset({"论文"}),
         # After something ("学完", "接下来", "下一步"), asking what to learn or do: "学完 X 之后学什么？", "下一步该干啥".
