@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import replace
 
 import pytest
 
@@ -331,6 +332,21 @@ def test_a_question_far_closer_to_the_guides_hub_free_needs_no_bm25_support_eith
     plain_short = -t.sure_in_domain + 0.01  # not far enough by plain cosines
     assert pipeline.supported(found, language, 0.0, Lead(plain_short, -t.sure_in_domain_hub_free))
     assert not pipeline.supported(found, language, 0.0, Lead(plain_short, -t.sure_in_domain_hub_free + 0.005))
+
+
+def test_a_question_far_closer_to_the_guides_with_bm25_support_needs_no_similarity_floor(pipeline):
+    """The similarity floor is a backstop: a question whose cosine to every chunk falls under it, but with BM25
+    support and far closer to the guides' questions than to any off-topic one, is answered; without the lead it is
+    not."""
+    from rag.answer.off_topic import Lead
+
+    question = "too embarrassed to enter kaggle, i'd probably come dead last"
+    language, t = "en", pipeline.thresholds("en")
+    found = retrieve(pipeline.reader, question, pipeline.settings.answer_hits, pipeline.settings, language)
+    below = replace(found, best_similarity=t.min_similarity - 0.01)  # under the floor, whatever the vectors say
+    assert below.best_lexical >= t.min_lexical
+    assert pipeline.supported(below, language, 0.0, Lead(-t.sure_in_domain, -t.sure_in_domain))
+    assert not pipeline.supported(below, language, 0.0, Lead(-t.sure_in_domain + 0.01, -t.sure_in_domain_hub_free + 0.01))
 
 
 @pytest.mark.parametrize("question, doc", [("internships?", "become-mle-hackr"), ("what is mlops", "mle-roadmap")])

@@ -154,7 +154,8 @@ class Pipeline:
         term as rare as settings.specific_term_idf: "is it free?" names nothing). `off_topic` is how much closer the
         question comes to an off-topic question than to any the guides answer (rag.answer.off_topic; None: not
         measured): hub-free, from off_topic_margin up it is refused; far closer to the guides', by plain cosines
-        (sure_in_domain) or hub-free (sure_in_domain_hub_free), it is theirs though BM25 finds little."""
+        (sure_in_domain) or hub-free (sure_in_domain_hub_free), it is theirs though BM25 finds little, and with
+        BM25's support as well, though no chunk's cosine reaches min_similarity (a backstop for what the rest miss)."""
         if not found.hits:
             return False
         similarity = found.best_similarity
@@ -164,7 +165,10 @@ class Pipeline:
         in_domain = off_topic is not None and (-off_topic.raw >= t.sure_in_domain
                                                or -off_topic.hub_free >= t.sure_in_domain_hub_free)
         specific = max(map(self.reader.lexical.idf, found.terms), default=0.0) >= self.settings.specific_term_idf
-        return similarity >= t.min_similarity and (found.best_lexical >= t.min_lexical or similarity >= t.sure_similarity
+        lexical = found.best_lexical >= t.min_lexical
+        if in_domain and lexical:  # "too embarrassed to enter kaggle, i'd probably come dead last" (cosine 0.808)
+            return True
+        return similarity >= t.min_similarity and (lexical or similarity >= t.sure_similarity
                                                    or (best_point >= t.sure_point and specific) or in_domain)
 
     def off_topic(self, found: Retrieved, language: str) -> Lead | None:
