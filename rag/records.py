@@ -180,7 +180,7 @@ class Answer:
     citations: list[Citation]
     backend: str
     timings_ms: dict[str, float]
-    reason: str = ""  # why it refused: not_covered, injection, live_data, personal_data, worked_problem, empty
+    reason: str = ""  # why it refused: not_covered, injection, live_data, personal_data, worked_problem, writing_task, empty
     resolved_question: str = ""  # the question after follow-up resolution, as searched
     notice: str = ""  # e.g. an LLM server that did not answer and the fallback used
 

@@ -1,6 +1,6 @@
 """Recognise questions the mentor must refuse whatever the index says: injection, live data, personal data, and
-asking it to work a proof, a derivation or a textbook exercise (the guides say which math to learn; they work
-through none).
+asking it to work a proof, a derivation, a computation or a textbook exercise (the guides say which math to learn;
+they work through none) or to write something for the learner (a cover letter, a poem, an app: it quotes the guides).
 
 Patterns, not a model, from every language pack (a Chinese question can carry an
 English injection). Anything they miss still has to pass the retrieval-support
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..lang import registry
 
-REASONS = ("injection", "live_data", "personal_data", "worked_problem")  # checked in this order
+REASONS = ("injection", "live_data", "personal_data", "worked_problem", "writing_task")  # checked in this order
 
 
 def refusal_reason(question: str) -> str | None:

@@ -76,8 +76,10 @@ PHRASES = {
     "live_data": "The guides and notes are fixed texts with no live data (weather, prices, news, dates), "
                  "so they can't answer that.",
     "personal_data": "The guides and notes hold no personal information about anyone, and I don't look it up.",
-    "worked_problem": "The guides and notes say which math to learn and where; they work through no proofs, derivations or "
-                      "textbook exercises, so I can't do that from them.",
+    "worked_problem": "The guides and notes say which math to learn and where; they work through no proofs, derivations, "
+                      "computations or textbook exercises, so I can't do that from them.",
+    "writing_task": "I answer questions from the guides and notes; I don't write cover letters, emails, poems or "
+                    "code for you.",
     "try": 'Try a question such as "What should I learn after Python?"',
     "sources": "Sources",
     "next_lead": "Following the guides' roadmap, your next steps are{known}:",
@@ -427,9 +429,21 @@ PACK = LanguagePack(
             r"|[^.?!]{0,25}\b(?:plans?|schedules?|roadmaps?|order|timeline|worth)\b)"
             r"|\b(?:give|show|write)(?: me)?(?: out)? (?:a |the )(?:formal |rigorous |full |complete |step[- ]by[- ]step )?"
             r"(?:proof(?! of concept)|derivation) (?:of|that|for|why)\b"
+            # or a computation with its steps ("compute the eigenvalues of [[4, 1], [2, 3]]", "…1% false positives: what's
+            # the probability it's fraud?")
+            r"|\b(?:compute|calculate|work out|solve)\b[^?!]{0,80}\bshow (?:me )?(?:the |all |your )?(?:steps|work|working)\b"
+            r"|(?=[^?]*\d(?:\.\d+)?\s*%)[^?]*\bwhat(?:'s| is) the (?:probability|chance)\b"
+            r"|\b(?:compute|calculate) the (?:eigen\w+|determinant|inverse)\b"
             # or a textbook exercise's solution ("exercise 2.8 in Bishop", "the answer to problem 3.4")
             r"|\b(?:exercises?|problems?) \d+(?:\.\d+)+\b|\b(?:solutions?|answers?) (?:to|for) (?:the )?(?:textbook|book'?s?|chapter \d+)"
             r" (?:exercises?|problems?)\b", re.I),
+        # asked to write something for the learner ("write me a cover letter", "can you write a haiku about…", "please
+        # draft my cold email"); asking how to write one, or for a plan to implement a paper, is not
+        "writing_task": re.compile(
+            r"^(?!.*\b(?:implement|reproduce|re-implement|plan|roadmap|schedule)\b)(?:.*?\b(?:can|could|would|will) you "
+            r"(?:please )?(?:help me )?|\s*(?:please )?|.*?\bplease )(?:write|draft|compose)(?: me| us)? (?:a |an |my |the "
+            r"|some )?(?:[\w'-]+ ){0,3}?(?:cover letter|poem|haiku|limerick|sonnet|song|essay|cold email|email|e-mail"
+            r"|linkedin post|tweet|story|speech|flask app|app|website)s?\b", re.I),
     },
     # Calibrated on the eval set's dev split (`python evals/tune.py --margins`) with fp32 vectors (the default onnx,
     # and sentence-transformers), the question's fillers dropped, the similarity being the best cosine over every
