@@ -417,8 +417,8 @@ PACK = LanguagePack(
         "personal_data": re.compile(
             r"home address|phone number|\b(his|her|their|\w+'s) (address|email|phone)|email address of|\bssn\b"
             r"|social security number|passport number|credit card number|bank account|date of birth|where does \w+ live", re.I),
-        # asked to work a proof, a derivation or a textbook exercise ("walk me through the proof that…", "can you
-        # derive…", "Prove that…", "exercise 2.8 in Bishop");
+        # asked to work a proof, a derivation, a computation or a textbook exercise ("walk me through the proof that…",
+        # "can you derive…", "Prove that…", "exercise 2.8 in Bishop");
         # asking whether one needs to ("do I need to derive backprop?"), for a book that does, or to prove oneself
         # to employers or derive a plan is not
         "worked_problem": re.compile(
