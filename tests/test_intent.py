@@ -125,6 +125,7 @@ def test_resolve_uses_the_previous_question_only_for_followups():
     ("Could you plan how I'd reproduce word2vec (skip-gram)? I'm an analyst, ~4 hrs/week.", "word2vec (skip-gram)"),
     ("Plan how I implement Mixtral v0.1. I have 5 hours a week.", "Mixtral v0.1"),
     ("How do I get from tutorials to being able to implement papers myself? Where do I find them?", None),
+    ("How would I implement Swin Transformer?", "Swin Transformer"),  # would, could: as do, can, should
     # the name as a title before the request, "我想复现…"
     ("Swin Transformer: how would I implement it?", "Swin Transformer"),
     ("DINOv2 — how do I reproduce it?", "DINOv2"),

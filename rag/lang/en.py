@@ -200,7 +200,7 @@ PACK = LanguagePack(
     negation=re.compile(r"\b(?:not|no|never|none|nor|nothing|without|cannot)\b|n't"),
     intents=Intents(
         paper=(
-            re.compile(r"\b(?:plan|help me|how (?:do|can|should) i|i want to|let me|steps to)\b.*?\b(?:implement|reproduce"
+            re.compile(r"\b(?:plan|help me|how (?:do|can|should|would|could) i|i want to|let me|steps to)\b.*?\b(?:implement|reproduce"
                        r"|re-implement|code up)\s+(?:the\s+)?(?P<title>[^?!]+?)(?:\s+paper)?\s*"
                        # a clause after the name asks about it ("…Swin Transformer, how should I plan it?")
                        r"(?:[,;—–]\s*(?:how|what|where|when|which|any|can|could|should|do|does|is|are|and|so|but)\b.*)?"
