@@ -268,6 +268,7 @@ def test_a_plan_asked_for_in_a_learners_words_gets_a_plan(question):
     ("I have a full-time job but can study 6 hours a week. Make me a plan", "plan"), ("每周10小时，怎么安排比较好？", "plan"),
     ("I have 10 hours a week. How long will it take?", "plan"),
     ("怎么做一个机器学习项目的计划？", "search"),  # a project's plan, not a study plan
+    ("机器学习的学习路线是什么？", "plan"), ("网上的学习路线各说各的，该信哪个？", "search"),  # routes that exist are talked about
     ("Chess coach. I finished CS50 and want a career in ML, 15 hours a week. Can you build me a schedule?", "plan"),
     ("Farmer, I code in Python. From November to April I could study basically full time. Plan my way into ML?", "plan"),
     # a duration of something else is no question about the path either

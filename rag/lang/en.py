@@ -40,7 +40,7 @@ ABBREVIATIONS: dict[str, str] = {
     "repos": "repositories", "stats": "statistics", "uni": "university", "comp": "competition",
     "comps": "competitions", "yrs": "years", "hrs": "hours", "algo": "algorithm", "algos": "algorithms",
     "sota": "state-of-the-art", "pm": "product manager", "infra": "infrastructure", "perf": "performance",
-    "jd": "job description",
+    "jd": "job description", "faang": "big tech companies",
 }
 # The settings a learner tunes by name ("sweeping learning rates") are what the guides call hyperparameters.
 HYPERPARAMETERS = re.compile(r"\b(?:learning[ -]rates?|batch[ -]sizes?|weight decay)\b")

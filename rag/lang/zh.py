@@ -30,6 +30,8 @@ SYNONYMS: dict[str, str] = {
     "打交道": "合作 同事", "自学": "自学成才",
     # Chinese tech calls ML jobs "algorithm" jobs (算法岗, 做算法); "没人带": no one to mentor them.
     "算法岗": "机器学习工程师", "做算法": "机器学习工程师", "算法工程师": "机器学习工程师", "没人带": "导师 指导",
+    # a workplace for its industry ("医院、银行这种行业" are the guides' healthcare and finance)
+    "医院": "医疗保健", "银行": "金融",
     "求职": "申请工作 找工作", "实战": "实践 项目", "大模型": "大型语言模型", "显卡": "gpu",
     # The settings a learner tunes by name are what the guides call hyperparameters (超参数).
     "学习率": "超参数", "learning rate": "超参数", "batch size": "超参数", "weight decay": "超参数", "权重衰减": "超参数",
@@ -207,8 +209,10 @@ PACK = LanguagePack(
         not_duration=re.compile(r"课|训练营|(?<!证)书|教程|视频|专项"),
         path=re.compile(r"工作|工程师|转行|找到|入行|就业|MLE|offer", re.I),
         # An explicit request for a plan; its object, when it names one ("减肥计划", "考研复习计划"), must be the ML path
-        # for the roadmap to answer it (plan_object).
-        plan=re.compile(r"学习计划|学习规划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|学习路线|规划一下"
+        # for the roadmap to answer it (plan_object). Routes said to exist ("网上的学习路线各说各的", "长篇的学习路线啃不动")
+        # are talked about, not asked for.
+        plan=re.compile(r"学习计划|学习规划|制定.{0,6}计划|帮我.{0,6}(?:计划|规划)|规划一下"
+                        r"|(?<!网上)(?<!网上的)(?<!别人的)(?<!各种)(?<!那些)(?<!这些)(?<!长篇)(?<!长篇的)(?<!超长的)学习路线"
                         r"|(?:求|做|排|给我?)(?:个|一个|一份)(?:(?!项目|实验|面试|部署|上线)[^，,。？?！!]){0,12}(?:计划|规划|路线)"),
         plan_object=(re.compile(r"(?:做|制定|排|给|定|来|出|求)(?:个|一个|一份)?(?P<object>[^，,。？?！!]{1,12}?)(?:的)?(?:计划|规划)"),
                      re.compile(r"(?:规划|计划)一下(?P<object>[^，,。？?！!]{1,12})"),
