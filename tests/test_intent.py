@@ -152,6 +152,15 @@ def test_next_question(question, expected):
     assert is_next_question(question) is expected
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("just finished my first ML course, what do i do now", "search"),  # the guides' advice after a course answers it
+    ("I finished a Python course, what next?", "next"), ("I finished Andrew Ng's ML course, what next?", "next"),
+    ("done with my first deep learning course, what next?", "next"),  # a stage of the roadmap
+])
+def test_a_course_finished_unnamed_is_answered_by_what_the_guides_say_after_a_course(question, kind):
+    assert route(question, question, 10, placed=lambda: True).kind == kind
+
+
 @pytest.mark.parametrize("question, expected", [
     ("How long until I can get an MLE job?", True), ("转行需要多长时间？", True),
     ("How long does it take to become an ML engineer?", True),

@@ -55,6 +55,18 @@ def is_next_question(question: str) -> bool:
     return mentions_next(question)
 
 
+def finished_a_course(question: str) -> bool:
+    """Does the learner say they finished a course without naming it? The guides' advice after a course (start
+    projects) answers their "what now?".
+
+    >>> finished_a_course("just finished my first ML course, what now?"), finished_a_course("finished an online course")
+    (True, True)
+    >>> finished_a_course("I finished Andrew Ng's course, what next?"), finished_a_course("I finished a Python course")
+    (False, False)
+    """
+    return any(i.course_done and i.course_done.search(question) for i in pack_intents())
+
+
 # A next-step question with at most this many terms besides the packs' next_words says nothing of the learner's
 # situation ("What should I learn next?", "学完之后下一步该做什么呢？").
 BARE_TERMS = 2
@@ -248,7 +260,7 @@ def route(question: str, searched: str, default_hours: float, placed: Callable[[
              and (mentions_next(question) or asks_how_long(searched) or asks_schedule(question))))
             and not plan_for_another_subject(question)):
         return Route("plan", hours=hours_per_week(question, hours_per_week(searched, default_hours)))
-    if is_next_question(question) and (says_little(question) or placed()):
+    if is_next_question(question) and (says_little(question) or placed()) and not finished_a_course(question):
         return Route("next")
     # The path's "how long?", or one that says nothing else ("零基础要多久？", "How long would a complete beginner take?");
     # every duration question asks how long, so the words are read at most once.

@@ -74,6 +74,9 @@ class Intents:
     not_titles: frozenset[str] = frozenset()  # words a paper pattern catches that are no title ("it", "论文")
     next: tuple[re.Pattern[str], ...] = ()  # "what should I learn next / after X?"
     not_next: re.Pattern[str] | None = None  # "how long…", "salary…": not a next-step request
+    # A course finished that names no resource ("my first ML course"): what the guides say to do after a course
+    # answers "what now?", not the roadmap's next stage
+    course_done: re.Pattern[str] | None = None
     # The words a bare "what next?" is made of (search terms): a next-step question with few other terms says
     # nothing of the learner's situation ("My first model flopped in production, what now?" does).
     next_words: frozenset[str] = frozenset()
