@@ -197,8 +197,7 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d|\d\d)(?=\s*年|\b)")
 def card_by_authors(cards: Sequence[Card], text: str) -> Card | None:
     """The one card whose lead authors include every lead-author surname the text writes (capitalised, alone), when
     the text speaks of a paper (the word, "et al", a year, or two of its authors) and no year it writes is another
-    one's; else None. A lead
-    author known by a short surname ("Kaiming He") also needs the year: he wrote many papers.
+    one's; else None. A lead author known by a short surname ("Kaiming He") also needs the year: he wrote many papers.
 
     >>> card = lambda id, year, *authors: Card(id, id, "", "", {"authors": list(authors), "year": year})
     >>> cards = [card("adam", 2014, "Diederik P. Kingma", "Jimmy Ba"), card("vae", 2013, "Diederik P. Kingma", "Max Welling"),

@@ -224,7 +224,7 @@ PACK = LanguagePack(
         # "after Python", but "after graduation", "after work" are not skills.
         # ... nor does "is X a natural next step?" (a yes-or-no question about a move) ask what to learn next.
         next_words=frozenset({"learn", "study", "next", "after", "now", "then", "do", "step", "first", "get", "job"}),
-        # (a deep learning course is a stage of the roadmap, whose next steps answer it)
+        # "finished my first ML course": not a deep learning course, a stage of the roadmap whose next steps answer it
         course_done=re.compile(r"\b(?:finished|completed|done with|through with)\s+(?:my|a|an|the|this|that)\s+"
                                r"(?:(?:first|1st|online|intro(?:ductory)?|beginner|free|ml|machine learning|ai)\s+)*"
                                r"course\b", re.I),
