@@ -227,6 +227,19 @@ def test_a_list_answers_what_its_introduction_promises():
     assert "Never copy and submit public solutions." in [q.shown for _, q in introduced]
 
 
+def test_a_one_word_item_of_a_list_is_a_point_only_when_the_question_names_it():
+    # (斯卡拉 and C++ are too short to quote in the original at all)
+    text = "你可能想学习的其他语言包括:\n\n- C++\n- 斯卡拉\n- 矩阵实验室"  # found through its English rendering
+    h = replace(hit("l", text), alignment=(("你可能想学习的其他语言包括:", "Other languages you may want to learn include:"),
+                                           ("C++", "C++"), ("斯卡拉", "Scala"), ("矩阵实验室", "MATLAB")))
+    asked = [q.shown for _, q in select(tokenize("is MATLAB worth learning besides Python?"), [h], "en", flat_idf,
+                                        max_points=3, introduction_weight=0.5)]
+    assert asked == ["Other languages you may want to learn include:", "MATLAB"]
+    other = [q.shown for _, q in select(tokenize("which other languages should I learn?"), [h], "en", flat_idf,
+                                        max_points=3, introduction_weight=0.5)]
+    assert "MATLAB" not in other
+
+
 def test_a_lead_in_is_shown_with_the_items_it_introduces_before_the_chunks_other_points():
     text = ("ML engineers carry out many different tasks, such as—\n\n- Running experiments.\n- Deploying models.\n"
             "- Cleaning data.\n\nThey also work with researchers and product managers.")

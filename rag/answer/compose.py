@@ -107,7 +107,8 @@ def score_sentences(question_terms: list[str], hits: list[Hit], language: str, i
         leads = introductions(hit, offered) if introduction_weight else [()] * len(offered)
         explains = explained(offered)
         for position, q in enumerate(offered):
-            if len(q.shown) < MIN_CHARS:
+            # a list's item the question names may be a word ("worth learning Scala?": "- Scala")
+            if len(q.shown) < MIN_CHARS and not (leads[position] and overlap(q.shown) > 0):
                 continue
             # A lead-in ("以下是：") or a question ("So what math do you need?") is no answer in itself.
             weight = 0.6 if is_lead_in(q.shown) else 0.3 if asks(q.shown) else 1.0
