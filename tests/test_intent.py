@@ -156,6 +156,7 @@ def test_next_question(question, expected):
     ("just finished my first ML course, what do i do now", "search"),  # the guides' advice after a course answers it
     ("I finished a Python course, what next?", "next"), ("I finished Andrew Ng's ML course, what next?", "next"),
     ("done with my first deep learning course, what next?", "next"),  # a stage of the roadmap
+    ("刚学完第一门机器学习课，接下来干什么？", "search"), ("学完吴恩达的机器学习课，接下来学什么", "next"),
 ])
 def test_a_course_finished_unnamed_is_answered_by_what_the_guides_say_after_a_course(question, kind):
     assert route(question, question, 10, placed=lambda: True).kind == kind

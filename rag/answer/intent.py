@@ -59,7 +59,7 @@ def finished_a_course(question: str) -> bool:
     """Does the learner say they finished a course without naming it? The guides' advice after a course (start
     projects) answers their "what now?".
 
-    >>> finished_a_course("just finished my first ML course, what now?"), finished_a_course("finished an online course")
+    >>> finished_a_course("just finished my first ML course, what now?"), finished_a_course("刚学完一门机器学习课，然后呢")
     (True, True)
     >>> finished_a_course("I finished Andrew Ng's course, what next?"), finished_a_course("I finished a Python course")
     (False, False)

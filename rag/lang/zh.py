@@ -193,6 +193,9 @@ PACK = LanguagePack(
         next_words=frozenset({"学完", "学会", "之后", "以后", "接下来", "下", "一步", "然后", "现在", "该", "该学", "学",
                               "学什么", "做", "做什么", "干", "干什么", "干嘛", "啥", "应该"}),
         not_next=re.compile(r"多久|多长时间|工资|薪"),
+        # "刚学完一门机器学习课": not a deep learning course, a stage of the roadmap whose next steps answer it
+        course_done=re.compile(r"(?:学完|刷完|上完|修完)了?(?:第一门|一门|这门)?(?:机器学习|人工智能|AI|ML)?的?(?:网课|课程|课)",
+                               re.I),
         # "这几年" (these years), "前几个月" (the past months), "好几年" (for years) and "干了几年" (worked a few years)
         # are no question of how long.
         duration=re.compile(r"多久|多长时间|(?<![这那前头去好了])几(?:个月|年)"),
