@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 # The mentor's own sentences; a pack must give every one (checked when it is registered).
 PHRASE_KEYS = frozenset({
-    "lead", "not_covered", "nearest", "injection", "live_data", "personal_data", "worked_problem", "writing_task", "try",
-    "sources",
+    "lead", "not_covered", "nearest", "try", "sources",
+    "injection", "live_data", "personal_data", "worked_problem", "writing_task",  # rag.answer.guard.REASONS
     "next_lead", "next_known", "next_from_start", "next_resources", "duration_lead", "plan_lead", "paper_lead",
     "hint_plan", "hint_duration", "hint_full_plan", "hint_paper", "list_separator", "answer_in",
     "plan_assumption_estimate", "plan_assumption_project", "plan_assumption_later", "plan_estimate",
