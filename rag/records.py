@@ -23,6 +23,7 @@ class SourceDoc:
     renderings: tuple = ()  # rag.ingest.rendering.Rendering: the guide in other languages, aligned
     questions: tuple = ()  # (heading, questions a learner might ask that its section answers): rag.ingest.questions
     answers: tuple = ()  # (heading, ((question, a stretch of the section's sentence that answers it), …))
+    situations: tuple = ()  # of `questions`, those told as a learner's situation (rag.ingest.questions)
     flags: tuple = ()  # rag.ingest.screening.Flag: sentences that read as orders, never quoted as advice
 
 
@@ -62,6 +63,7 @@ class Chunk:
     retells: str = ""  # a note's sentences that retell a guide: JSON [[sentence, guide id, guide sentence], …]
     asked: str = ""  # questions a learner might ask that its section answers, one a line (rag.ingest.questions)
     answered: str = ""  # those whose answer is in this chunk: JSON [[question, stretch of the answering sentence], …]
+    situations: str = ""  # of `asked`, those told as a learner's situation, one a line
 
     def metadata(self) -> dict:
         """The flat metadata stored next to the vector (Chroma takes str/int/float only)."""
@@ -84,6 +86,8 @@ class Chunk:
             meta["asked"] = self.asked
         if self.answered:
             meta["answered"] = self.answered
+        if self.situations:
+            meta["situations"] = self.situations
         return meta
 
 

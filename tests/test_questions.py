@@ -183,3 +183,38 @@ def test_the_sentence_a_close_question_names_as_its_answer_opens_the_answer(corp
 
     assert opening(settings.answer_weight).startswith(f"- {answer}")
     assert not opening(0.0).startswith(f"- {answer}")  # the sentence before it in the guide ("I now run my own…")
+
+
+SITUATED = ("sections:\n- section: 1.使用深度学习\n  en: ['Will I tune neural nets all day?']\n  situations:\n    en:\n"
+            "    - q: A senior at my internship smirked 'enjoy your SQL' when I said I love model tuning. What did he mean?\n"
+            "      a: 别误会，有些人会，但不多\n")
+STORY = "A senior at my internship smirked 'enjoy your SQL' when I said I love model tuning. What did he mean?"
+
+
+def test_questions_told_as_a_situation_are_the_sections_questions_and_are_marked_so(tmp_path):
+    docs, problems = load_corpus(guide_copy(tmp_path, SITUATED))
+    assert problems == []
+    guide = docs[0]
+    assert guide.questions == (("1.使用深度学习", ("Will I tune neural nets all day?", STORY)),)
+    assert guide.situations == (STORY,)
+    assert guide.answers == (("1.使用深度学习", ((STORY, "别误会，有些人会，但不多"),)),)
+    asking = [c for c in chunk_document(guide) if c.asked]
+    assert asking and {c.view for c in asking} == {"zh", "en"}  # the original and its rendering
+    assert all(c.metadata()["situations"] == STORY and STORY in c.asked.splitlines() for c in asking)
+
+
+def test_a_question_told_as_a_situation_finds_its_section_but_does_not_count_for_the_off_topic_check(
+        tmp_path, model_dir, embeddings):
+    from rag.answer.retrieval import retrieve
+    from rag.config import Settings
+
+    settings = replace(Settings(), home=tmp_path / "home", corpus_dir=guide_copy(tmp_path, SITUATED), model_dir=model_dir)
+    sync_index(settings, embeddings)
+    reader = IndexReader(settings.index_dir, embeddings)
+    marked = dict(zip(reader.questions.texts, reader.questions.situations))
+    assert marked[STORY] and not marked["Will I tune neural nets all day?"]
+    found = retrieve(reader, STORY, 3, settings, "en")
+    assert found.hits[0].heading.split(" > ")[-1] in ("1.使用深度学习", "1. Using Deep Learning")  # found by it
+    plain = embeddings.encode_queries(["Will I tune neural nets all day?"])[0]
+    assert found.best_question == pytest.approx(float(plain @ found.vector), abs=1e-4)  # the topical question's
+    assert found.best_question < 0.99

@@ -35,7 +35,8 @@ class Retrieved:
     vector: Any = None  # the question's embedding
     best_similarity: float = 0.0  # the best cosine over every chunk in the question's language (the hits' best
     # when the dense ranking is not used)
-    best_question: float | None = None  # the best cosine over the questions those chunks' sections answer (None: none)
+    best_question: float | None = None  # the best cosine over the questions those chunks' sections answer, those told
+    # as a learner's situation left out (None: none)
     best_question_hub_free: float | None = None  # the same, each less question_commonness times its commonness
 
 
@@ -107,8 +108,9 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
                          c.sentence_rank_weight))
     asked = reader.questions.within(str(view), answering.__contains__)  # the questions their sections answer
     cosines = asked.cosines(vector)  # once, for the question ranking, the pin and the off-topic check's best
-    best_question = float(cosines.max()) if len(cosines) else None
-    hub_free = float((cosines - c.question_commonness * asked.commonness).max()) if len(cosines) else None
+    topical = ~asked.situations  # a question told as a learner's situation finds a section but is not the check's
+    best_question = float(cosines[topical].max()) if topical.any() else None
+    hub_free = float((cosines - c.question_commonness * asked.commonness)[topical].max()) if topical.any() else None
     by_question = asked.best_chunks(vector, c.candidates, c.question_floor, cosines, c.question_commonness) \
         if use_dense else []
     if c.question_rank_weight and by_question:  # chunks ranked by the closest question their section answers
@@ -137,7 +139,7 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
     # The question ranking's first chunk is always a hit when the closest question (by plain cosine) reaches the pin
     # (in place of the last, past max_per_doc if need be); fused holds it unless question_rank_weight is 0, and then
     # it comes with no fused score.
-    pinned = by_question[:1] if best_question is not None and best_question >= c.question_pin else []
+    pinned = by_question[:1] if len(cosines) and float(cosines.max()) >= c.question_pin else []
     head = fused[: k * 4]
     considered = head + [(cid, dict(fused).get(cid, 0.0)) for cid in pinned if cid not in dict(head)]
     stored = reader.fetch([cid for cid, _ in considered])

@@ -155,6 +155,11 @@ def asked_texts(chunks: Iterable[Chunk | dict]) -> list[tuple[str, str]]:
     return [(cid, q) for cid, q, answers in pairs if answers] + [(cid, q) for cid, q, answers in pairs if not answers]
 
 
+def situation_texts(chunks: Iterable[Chunk | dict]) -> set[str]:
+    """The chunks' questions told as a learner's situation (their `situations` metadata, one a line)."""
+    return {q for c in chunks for q in metadata(c).get("situations", "").splitlines() if q}
+
+
 def answered_questions(chunk: Chunk | dict) -> set[str]:
     """The questions whose answer the chunk holds (its `answered` metadata: JSON [[question, stretch], …])."""
     answered = metadata(chunk).get("answered")
@@ -224,7 +229,8 @@ def with_steering(questions: SentenceVectors, collection: Any, dim: int) -> Sent
     asked = questions.vectors[[row for row, _ in pairs]] if pairs else np.zeros((0, dim), "float32")
     answers = np.asarray([vector_of[cid] for _, cid in pairs], "float32").reshape(len(pairs), dim)
     return SentenceVectors(questions.texts, questions.vectors, questions.owners,
-                           questions.commonness if questions.measured else None, fit_steering(asked, answers))
+                           questions.commonness if questions.measured else None, fit_steering(asked, answers),
+                           questions.situations)
 
 
 def _lacks(held: SentenceVectors, texts: list[str]) -> bool:
@@ -281,7 +287,7 @@ def _write_generation(settings: Settings, embeddings: Any, home: Any, client: An
     question_file = f"questions_g{generation}.npz" if asked else ""  # matched with a learner's question as queries
     questions = build_sentences(asked, lambda batch: embeddings.encode_queries(batch, progress=advance), asked_before)
     sentences, questions = with_commonness(sentences, questions)
-    questions = with_steering(questions, collection, embeddings.dim)
+    questions = with_steering(questions, collection, embeddings.dim).with_situations(situation_texts(ordered))
     sentences.save(index_dir / sentence_file)
     if question_file:
         questions.save(index_dir / question_file)

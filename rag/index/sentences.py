@@ -37,10 +37,12 @@ class SentenceVectors:
     """Texts (quotable sentences, or the questions sections answer), their unit vectors and the chunks that hold
     them; `similarity(query_vector, text)` is a cosine (None when unknown), `best_chunks` ranks chunks by their
     closest text, `closest_in` gives a chunk's closest, `commonness_of(text)` how much of a hub it is. The questions'
-    file also holds `steering` (rag.index.steering; None in the sentences' file and in one written before it)."""
+    file also holds `steering` (rag.index.steering; None in the sentences' file and in one written before it) and
+    `situations`: per text, whether it is a question told as a learner's situation (rag.ingest.questions), which
+    finds its section but does not show that a question is one the guides answer (rag.answer.off_topic)."""
 
     def __init__(self, texts: list[str], vectors: Any, owners: list[str] | None = None, commonness: Any = None,
-                 steering: Any = None) -> None:
+                 steering: Any = None, situations: Any = None) -> None:
         import numpy as np
 
         self.texts = texts
@@ -51,6 +53,7 @@ class SentenceVectors:
         self.commonness = np.zeros(len(texts), "float32") if commonness is None else np.asarray(commonness, "float32")
         self.owner_ids = [tuple(o.split()) for o in self.owners]
         self.steering = None if steering is None else np.asarray(steering, "float32")
+        self.situations = np.zeros(len(texts), bool) if situations is None else np.asarray(situations, bool)
         self.row = {text: i for i, text in enumerate(texts)}
         self._within: dict[str, SentenceVectors] = {}
 
@@ -61,8 +64,14 @@ class SentenceVectors:
             owners = [" ".join(cid for cid in ids if keep(cid)) for ids in self.owner_ids]
             rows = [i for i, o in enumerate(owners) if o]
             self._within[key] = SentenceVectors([self.texts[i] for i in rows], self.vectors[rows], [owners[i] for i in rows],
-                                                 self.commonness[rows] if self.measured else None)
+                                                 self.commonness[rows] if self.measured else None,
+                                                 situations=self.situations[rows])
         return self._within[key]
+
+    def with_situations(self, told: set[str]) -> "SentenceVectors":
+        """The same texts, those in `told` marked as questions told as a learner's situation."""
+        return SentenceVectors(self.texts, self.vectors, self.owners, self.commonness if self.measured else None,
+                               self.steering, [text in told for text in self.texts])
 
     def commonness_of(self, text: str) -> float:
         """The text's commonness (0 when unknown)."""
@@ -144,8 +153,9 @@ class SentenceVectors:
         tmp = path.with_name(path.name + ".tmp.npz")
         measured = {"commonness": self.commonness} if self.measured else {}
         steering = {} if self.steering is None else {"steering": self.steering}
+        situations = {"situations": self.situations} if self.situations.any() else {}
         np.savez(tmp, texts=np.array(self.texts, dtype=str), vectors=self.vectors, owners=np.array(self.owners, dtype=str),
-                 **measured, **steering)
+                 **measured, **steering, **situations)
         os.replace(tmp, path)
 
     @classmethod
@@ -156,7 +166,8 @@ class SentenceVectors:
             with np.load(path, allow_pickle=False) as data:
                 return cls([str(t) for t in data["texts"]], data["vectors"], [str(o) for o in data["owners"]],
                            data["commonness"] if "commonness" in data.files else None,
-                           data["steering"] if "steering" in data.files else None)
+                           data["steering"] if "steering" in data.files else None,
+                           data["situations"] if "situations" in data.files else None)
         except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as err:
             raise IndexCorruptError(f"The sentence vectors {path.name} cannot be read ({err}).") from err
 
@@ -202,7 +213,7 @@ def with_commonness(sentences: SentenceVectors, questions: SentenceVectors,
             common = mean - np.median(mean)
         else:
             common = np.zeros(len(texts.texts), "float32")
-        return SentenceVectors(texts.texts, texts.vectors, texts.owners, common, texts.steering)
+        return SentenceVectors(texts.texts, texts.vectors, texts.owners, common, texts.steering, texts.situations)
 
     cosines = sentences.vectors @ questions.vectors.T if sentences.texts and questions.texts \
         else np.zeros((len(sentences.texts), len(questions.texts)), "float32")

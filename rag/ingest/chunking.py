@@ -158,10 +158,11 @@ def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) ->
         label = f"{doc.title} / {doc.meta['title_zh']}"
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
-    asked, answers = dict(doc.questions), dict(doc.answers)
+    asked, answers, told = dict(doc.questions), dict(doc.answers), set(doc.situations)
     for section in split_sections(doc.text, doc.body_start):
         heading = " > ".join(section.path)
         questions = "\n".join(asked.get(section.path[-1], ())) if section.path else ""
+        situations = "\n".join(q for q in questions.splitlines() if q in told)
         answered = answers.get(section.path[-1], ()) if section.path else ()
         sentences = split_sentences(doc.text, section.start, section.end)
         for start, end in (span for part in by_topic(doc.text, sentences, min_chars)
@@ -187,6 +188,7 @@ def chunk_document(doc: SourceDoc, max_chars: int = 420, min_chars: int = 60) ->
                     retells=retellings_in(doc, text),
                     asked=questions,
                     answered=answered_in(answered, text),
+                    situations=situations,
                 )
             )
     return chunks + [twin for rendering in doc.renderings for twin in rendered_chunks(doc, rendering, chunks)]

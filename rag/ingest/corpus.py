@@ -92,9 +92,9 @@ def with_questions(doc: SourceDoc, data: dict[str, CorpusFile], problems: list[C
     rel = question_file(doc.path, data)
     if rel is None:
         return doc
-    found, answers, trouble = load_questions(doc, rel, data[rel].data, registry.codes())
+    found, answers, situations, trouble = load_questions(doc, rel, data[rel].data, registry.codes())
     problems += trouble
-    return replace(doc, questions=tuple(found.items()), answers=tuple(answers.items()),
+    return replace(doc, questions=tuple(found.items()), answers=tuple(answers.items()), situations=situations,
                    sha256=covering(doc, [data[rel].data]))
 
 

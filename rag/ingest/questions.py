@@ -11,6 +11,14 @@ its own (or a heading that several sections share), lists no questions, or names
 section already listed is a problem naming the file and the section; the others are
 kept. An answer that is no stretch of one of the section's sentences is a problem too;
 its question is kept without it.
+
+A section may also list `situations`: {<language code>: [questions]}, the same kinds of
+entries told as a learner's situation or symptom rather than by the section's topic
+("my PM shrugged at my AUC gain", "a senior told me 'enjoy your SQL'"). They find the
+section as the others do, but say nothing about whether a question is one the guides
+answer: a story of a manager taking credit is as close to "a senior told me this job is
+janitorial work" as to the off-topic questions, so the off-topic check leaves them out
+(rag.answer.off_topic).
 """
 
 from __future__ import annotations
@@ -39,33 +47,39 @@ def question_file(doc_rel: str, files: Iterable[str]) -> str | None:
 
 
 def load_questions(doc: SourceDoc, rel: str, raw: bytes, languages: Iterable[str]
-                   ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, str], ...]], list[CorpusProblem]]:
+                   ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, str], ...]], tuple[str, ...],
+                              list[CorpusProblem]]:
     """The questions of `doc`'s sections from the file `rel` (its bytes `raw`): {heading: questions}, the answers
-    some of them name {heading: ((question, stretch of the answering sentence), …)}, and a problem for each entry
-    or answer that cannot be used (or one for the whole file)."""
+    some of them name {heading: ((question, stretch of the answering sentence), …)}, those told as a learner's
+    situation, and a problem for each entry or answer that cannot be used (or one for the whole file)."""
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as err:
-        return {}, {}, [CorpusProblem(rel, f"cannot be read as UTF-8 YAML questions ({type(err).__name__})")]
+        return {}, {}, (), [CorpusProblem(rel, f"cannot be read as UTF-8 YAML questions ({type(err).__name__})")]
     rows = data.get("sections") if isinstance(data, dict) else None
     if not isinstance(rows, list):
-        return {}, {}, [CorpusProblem(rel, "has no list of sections")]
+        return {}, {}, (), [CorpusProblem(rel, "has no list of sections")]
     sections = [section for section in split_sections(doc.text, doc.body_start) if section.path]
     headings = Counter(section.path[-1] for section in sections)
     found: dict[str, tuple[str, ...]] = {}
     answers: dict[str, tuple[tuple[str, str], ...]] = {}
+    told: list[str] = []
     problems = []
     for i, row in enumerate(rows, start=1):
         section = row.get("section") if isinstance(row, dict) else None
         why = _unusable(section, headings, found)
         asked = () if why else _questions(row, languages)
-        if not why and not asked:
+        situations = () if why else _questions(row.get("situations") if isinstance(row.get("situations"), dict) else {},
+                                               languages)
+        if not why and not asked + situations:
             why = "lists no questions (a list of texts under a language code, e.g. en:)"
         if why:
             problems.append(CorpusProblem(rel, f"section {i} ({str(section)[:40]!r}) {why}; that entry is left out, "
                                                "the others are used", skipped=False))
             continue
+        asked += situations
         found[section] = tuple(question for question, _ in asked)
+        told += [question for question, _ in situations]
         where = next(s for s in sections if s.path[-1] == section)
         sentences = [doc.text[a:b] for a, b in split_sentences(doc.text, where.start, where.end)]
         kept = []
@@ -78,7 +92,7 @@ def load_questions(doc: SourceDoc, rel: str, raw: bytes, languages: Iterable[str
                                                    "question is kept without it", skipped=False))
         if kept:
             answers[section] = tuple(kept)
-    return found, answers, problems
+    return found, answers, tuple(dict.fromkeys(told)), problems
 
 
 def _unusable(section: object, headings: Counter, found: dict) -> str | None:
