@@ -419,7 +419,7 @@ PACK = LanguagePack(
             r"|\b(stock|market) index\b|\b(s&p ?500|dow jones|nasdaq|ftse|nikkei|hang seng)\b|\b(closed|closing|opened) (at|price)"
             r"|\blive score|\bright now\b.{0,20}\b(price|worth|trading)|\b(price|score|rate) right now\b", re.I),
         "personal_data": re.compile(
-            r"home address|phone number|\b(his|her|their|\w+'s) (address|email|phone)|email address of|\bssn\b"
+            r"home address|phone number|\b(his|her|their|\w+'s) (address|email|phone)\b|email address of|\bssn\b"
             r"|social security number|passport number|credit card number|bank account|date of birth|where does \w+ live", re.I),
         # asked to work a proof, a derivation, a computation or a textbook exercise ("walk me through the proof that…",
         # "can you derive…", "Prove that…", "exercise 2.8 in Bishop");
