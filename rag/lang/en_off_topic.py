@@ -22,7 +22,9 @@ question and brought no refusal to the margin (whom to vote for). With dev at 27
 by hand for the kinds a blind batch of near-domain refusals found answered (an opinion on AI laws) kept 0.025 under
 the margin; another ("who first came up with the term machine learning?") did too but declined a question no dev
 case asks, "What is the Hundred-Page Machine Learning Book about?" (now a probe), and was taken back out; the rest
-came closer to a learner's question.
+came closer to a learner's question. With dev at 3337 cases, three of five written by hand for the kinds two blind
+batches found answered (SMOTE or class weights, why attention divides by the square root of the key dimension,
+model.eval() and no_grad) kept 0.025 under the margin; a city's pay and a green card's priority date did not.
 
 Embedded at index time with the sections' questions; a changed list rewrites the question vectors on the next
 `mentor index`; `python evals/tune.py --off-topic` shows how close each comes to the dev questions and probes that
@@ -175,4 +177,7 @@ OFF_TOPIC = (
     "Should I put a photo on my resume, and can it be longer than one page?",
     "Should I expect to be on call for production incidents as a machine learning engineer?",
     "What's your opinion on new laws that regulate artificial intelligence?",
+    "For a heavily imbalanced dataset, should I oversample with SMOTE or use class weights?",
+    "Why does scaled dot-product attention divide by the square root of the key dimension?",
+    "In PyTorch, what is the difference between model.eval() and torch.no_grad()?",
 )
