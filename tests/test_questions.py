@@ -64,6 +64,7 @@ def test_a_section_that_is_no_heading_is_named_and_the_others_are_kept(tmp_path)
     ("- section: 1.使用深度学习\n  en: 5\n", "lists no questions"),
     ("- section: 1.使用深度学习\n  en: ['Q?']\n- section: 1.使用深度学习\n  en: ['Again?']\n", "is listed twice"),
     ("- '1.使用深度学习'\n", "is not the heading of a section"),
+    ("- section: 1.使用深度学习\n  en: ['Q?']\n  situations: ['A story?']\n", "its situations are no list"),
 ])
 def test_a_badly_shaped_entry_is_named_and_nothing_stops(tmp_path, entry, problem):
     docs, problems = load_corpus(guide_copy(tmp_path, "sections:\n" + entry))

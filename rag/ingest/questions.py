@@ -68,11 +68,15 @@ def load_questions(doc: SourceDoc, rel: str, raw: bytes, languages: Iterable[str
     for i, row in enumerate(rows, start=1):
         section = row.get("section") if isinstance(row, dict) else None
         why = _unusable(section, headings, found)
+        told_as = row.get("situations", {}) if not why else {}
         asked = () if why else _questions(row, languages)
-        situations = () if why else _questions(row.get("situations") if isinstance(row.get("situations"), dict) else {},
-                                               languages)
+        situations = _questions(told_as, languages) if isinstance(told_as, dict) else ()
         if not why and not asked + situations:
             why = "lists no questions (a list of texts under a language code, e.g. en:)"
+        if not why and not isinstance(told_as, dict):
+            problems.append(CorpusProblem(rel, f"section {i} ({section[:40]!r}): its situations are no list of questions "
+                                               "under language codes (situations: {en: [...]}); they are left out, its "
+                                               "other questions are used", skipped=False))
         if why:
             problems.append(CorpusProblem(rel, f"section {i} ({str(section)[:40]!r}) {why}; that entry is left out, "
                                                "the others are used", skipped=False))
