@@ -8,14 +8,17 @@ Fast tests read the shipped cards; the slow ones ask the pipeline and run `mento
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from rag.answer.paper_match import cards_named_in, closest_card, find_card
+from rag.answer.paper_plan import plan_for_paper
 from rag.answer.pipeline import Pipeline
 from rag.cli import main
 from rag.ingest.catalogue import load_catalogue
+from rag.ingest.roadmap import load_roadmap
 
 from .conftest import CORPUS
 from .test_cli import indexed  # noqa: F401  (a fixture: the CLI pointed at the session's index)
@@ -130,10 +133,11 @@ def test_paper_says_another_paper_is_not_in_the_catalogue(indexed, name, maybe):
 
 
 @pytest.mark.slow
-def test_paper_keeps_planning_catalogue_papers_from_their_cards(indexed, catalogue):  # noqa: F811
+def test_paper_keeps_planning_catalogue_papers_from_their_cards(indexed, catalogue, corpus_index):  # noqa: F811
     for name, card in [("ResNet-50", "resnet"), ("U-Nets", "unet"), ("BERT-base", "bert"), ("ViT", "vit")]:
         assert json.loads(paper(name, "--format", "json").output)["inputs"]["card"] == card
     listed = json.loads(paper("--list", "--format", "json").output)["papers"]
     assert len(listed) == 25
-    for row in listed:  # each id `mentor paper --list` gives plans its own card
-        assert json.loads(paper(row["id"], "--format", "json").output)["inputs"]["card"] == row["id"]
+    roadmap, reader = load_roadmap(CORPUS), corpus_index[1]
+    for row in listed:  # each id `mentor paper --list` gives plans its own card (what `mentor paper <id>` calls)
+        assert plan_for_paper(catalogue, roadmap, reader, row["id"], date(2026, 1, 5)).inputs["card"] == row["id"]
