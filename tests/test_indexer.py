@@ -283,13 +283,13 @@ def test_two_stores_filled_alike_rank_identically(tmp_path, corpus_index, embedd
     wanted = {cid: {"id": cid, "document": doc, "meta": meta}
               for cid, doc, meta in zip(held["ids"], held["documents"], held["metadatas"])}
     assert len(wanted) == session.count() > 900  # the whole corpus: big enough for a graph, not a list
+    questions = embeddings.encode_queries([question for question, _ in PAIRS])
     rankings = []
     for store in ("first", "second"):
         collection = collection_for(open_client(tmp_path / store), "chunks", embeddings, create=True)
         fill(collection, wanted, dict(zip(held["ids"], held["embeddings"])), embeddings, None)
-        vectors = embeddings.encode_queries([question for question, _ in PAIRS])
         rankings.append([collection.query(query_embeddings=[v], n_results=20, where=where)["ids"][0]
-                         for v in vectors for where in (None, {"kind": "guide"})])
+                         for v in questions for where in (None, {"kind": "guide"})])
     assert rankings[0] == rankings[1]
 
 
