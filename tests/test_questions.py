@@ -204,7 +204,7 @@ def test_questions_told_as_a_situation_are_the_sections_questions_and_are_marked
     assert all(c.metadata()["situations"] == STORY and STORY in c.asked.splitlines() for c in asking)
 
 
-def test_a_question_told_as_a_situation_finds_its_section_but_does_not_count_for_the_off_topic_check(
+def test_a_question_told_as_a_situation_finds_its_section_and_counts_less_close_for_the_off_topic_check(
         tmp_path, model_dir, embeddings):
     from rag.answer.retrieval import retrieve
     from rag.config import Settings
@@ -216,6 +216,8 @@ def test_a_question_told_as_a_situation_finds_its_section_but_does_not_count_for
     assert marked[STORY] and not marked["Will I tune neural nets all day?"]
     found = retrieve(reader, STORY, 3, settings, "en")
     assert found.hits[0].heading.split(" > ")[-1] in ("1.使用深度学习", "1. Using Deep Learning")  # found by it
-    plain = embeddings.encode_queries(["Will I tune neural nets all day?"])[0]
-    assert found.best_question == pytest.approx(float(plain @ found.vector), abs=1e-4)  # the topical question's
-    assert found.best_question < 0.99
+    plain = float(embeddings.encode_queries(["Will I tune neural nets all day?"])[0] @ found.vector)
+    told = 1.0 - settings.situation_handicap  # the story itself, less the handicap
+    assert settings.situation_handicap > 0 and found.best_question == pytest.approx(max(plain, told), abs=1e-3)
+    unhandicapped = retrieve(reader, STORY, 3, replace(settings, situation_handicap=0.0), "en")
+    assert unhandicapped.best_question == pytest.approx(1.0, abs=1e-3)

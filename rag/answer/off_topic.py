@@ -6,8 +6,8 @@ answer (rag.ingest.questions), by its pack's Thresholds.off_topic_margin, is abo
 words ("offer", "GPU", "MLE") match the guides, but no sentence answers it. One far closer to the guides'
 questions (Thresholds.sure_in_domain) is theirs, though BM25 finds little ("are bootcamps a waste of money?").
 The listed questions are embedded at index time with the sections' questions. The questions a section lists as
-told in a learner's situation (rag.ingest.questions) are no part of the comparison: they find their section, but a
-story is as close to another story off the guides' topics as to its own.
+told in a learner's situation (rag.ingest.questions) count in the comparison Settings.situation_handicap less close:
+they find their section, but a story is nearly as close to another story off the guides' topics as to its own.
 
 The margin is measured hub-free: each question's cosine less Settings.question_commonness times its commonness
 (rag.index.sentences), so a generic section question ("what does an ML engineer do?") that sits near every

@@ -36,7 +36,7 @@ class Retrieved:
     best_similarity: float = 0.0  # the best cosine over every chunk in the question's language (the hits' best
     # when the dense ranking is not used)
     best_question: float | None = None  # the best cosine over the questions those chunks' sections answer, those told
-    # as a learner's situation left out (None: none)
+    # as a learner's situation less situation_handicap (None: none)
     best_question_hub_free: float | None = None  # the same, each less question_commonness times its commonness
 
 
@@ -108,9 +108,9 @@ def retrieve(reader: Any, question: str, k: int, settings: Settings, language: s
                          c.sentence_rank_weight))
     asked = reader.questions.within(str(view), answering.__contains__)  # the questions their sections answer
     cosines = asked.cosines(vector)  # once, for the question ranking, the pin and the off-topic check's best
-    topical = ~asked.situations  # a question told as a learner's situation finds a section but is not the check's
-    best_question = float(cosines[topical].max()) if topical.any() else None
-    hub_free = float((cosines - c.question_commonness * asked.commonness)[topical].max()) if topical.any() else None
+    checked = cosines - c.situation_handicap * asked.situations  # a story counts for the off-topic check, less close
+    best_question = float(checked.max()) if len(checked) else None
+    hub_free = float((checked - c.question_commonness * asked.commonness).max()) if len(checked) else None
     by_question = asked.best_chunks(vector, c.candidates, c.question_floor, cosines, c.question_commonness) \
         if use_dense else []
     if c.question_rank_weight and by_question:  # chunks ranked by the closest question their section answers

@@ -15,10 +15,10 @@ its question is kept without it.
 A section may also list `situations`: {<language code>: [questions]}, the same kinds of
 entries told as a learner's situation or symptom rather than by the section's topic
 ("my PM shrugged at my AUC gain", "a senior told me 'enjoy your SQL'"). They find the
-section as the others do, but say nothing about whether a question is one the guides
-answer: a story of a manager taking credit is as close to "a senior told me this job is
-janitorial work" as to the off-topic questions, so the off-topic check leaves them out
-(rag.answer.off_topic).
+section as the others do, but say less about whether a question is one the guides
+answer: a story of a manager taking credit is nearly as close to "a senior told me this job
+is janitorial work" as to the off-topic questions, so the off-topic check counts them a
+little less close (Settings.situation_handicap, rag.answer.off_topic).
 """
 
 from __future__ import annotations
