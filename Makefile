@@ -50,7 +50,7 @@ eval: index
 	$(BIN)/mentor eval
 
 # The benchmark (bench/README.md): the bench extra (LangChain baseline) once, then `python -m bench.run`.
-# BENCH_ARGS=--quick for a fast check (10k synthetic chunks, not 100k).
+# BENCH_ARGS=--quick for a faster check (10k synthetic chunks, not 100k; answers timed over 1,500 questions).
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP)

@@ -106,8 +106,9 @@ def _cli_index(settings: Settings) -> tuple[float, bool]:
     return seconds, done.returncode == 0 and "Nothing to change" in done.stdout + done.stderr
 
 
-def questions(cases: list[Case]) -> list[dict]:
-    """Every case's last question (with its earlier turns), plus a typed variant of each, ≥ 100 in all.
+def questions(cases: list[Case], sample: int | None = None) -> list[dict]:
+    """Every case's last question (with its earlier turns), plus a typed variant of each, ≥ 100 in all; with
+    `sample`, that many of them, evenly spaced through the list (every kind and language keeps its share).
 
     Variants keep the meaning and what the follow-up rules see: English lower-cased,
     Chinese with half-width punctuation (as typed on an English keyboard).
@@ -119,6 +120,8 @@ def questions(cases: list[Case]) -> list[dict]:
             rows.append(_row(typed, list(c.turns[:-1]), c.language, c.kind, True))
     if len(rows) < MIN_QUESTIONS:
         raise SystemExit(f"Only {len(rows)} benchmark questions from the golden set; need {MIN_QUESTIONS}.")
+    if sample and len(rows) > sample:
+        rows = [rows[i * len(rows) // sample] for i in range(sample)]
     return rows
 
 
