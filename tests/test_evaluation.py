@@ -216,6 +216,21 @@ def test_run_eval_writes_the_report(corpus_index, tmp_path):
 
 
 @pytest.mark.slow
+def test_the_dense_and_bm25_ablations_are_run_on_the_gate_split_only(corpus_index, tmp_path):
+    settings, reader = corpus_index
+    (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")
+    splits = {"dev": tmp_path / "cases.yaml", "test": tmp_path / "cases.yaml"}
+    report = run_eval(Pipeline(reader, settings), splits, tmp_path / "out")
+    assert set(report["splits"]["dev"]["retrieval"]) == {"system", "hybrid"}
+    assert set(report["summary"]["retrieval"]) == {"system", "hybrid", "dense", "bm25"}
+    dev_rows = [row for row in report["cases"] if row["split"] == "dev" and row["expected_docs"]]
+    test_rows = [row for row in report["cases"] if row["split"] == "test" and row["expected_docs"]]
+    assert dev_rows and all(set(row["retrieved"]) == {"system", "hybrid"} for row in dev_rows)
+    assert all(set(row["retrieved"]) == {"system", "hybrid", "dense", "bm25"} for row in test_rows)
+    assert report["summary"]["gap"]["hit@3"] == 0.0
+
+
+@pytest.mark.slow
 def test_eval_scores_the_hits_the_answering_pipeline_used(corpus_index, tmp_path):
     settings, reader = corpus_index
     (tmp_path / "cases.yaml").write_text(MINI, encoding="utf-8")

@@ -18,8 +18,9 @@ def share(held: int, total: int) -> float:
 
 
 def summarize(results: list[CaseResult]) -> dict:
-    """The report's summary: retrieval by mode and by language, answer metrics."""
+    """The report's summary: retrieval by mode (the modes the cases were asked in) and by language, answer metrics."""
     scored = [r for r in results if r.expected_docs and not r.expect_refusal]
+    modes = ["system", *(mode for mode in MODES if any(mode in r.retrieved for r in scored))]
 
     def retrieval(rows: list[CaseResult], mode: str) -> dict:
         pairs = [(r.retrieved.get(mode, []), set(r.expected_docs)) for r in rows]
@@ -37,7 +38,7 @@ def summarize(results: list[CaseResult]) -> dict:
     with_chunks = [r for r in scored if r.expected_chunks]
     languages = sorted({r.language for r in scored})
     return {
-        "retrieval": {mode: retrieval(scored, mode) for mode in ("system", *MODES)},
+        "retrieval": {mode: retrieval(scored, mode) for mode in modes},
         "retrieval_by_language": {lang: retrieval([r for r in scored if r.language == lang], "system") for lang in languages},
         # What the learner sees: an expected document among the answer's first three sources ([1]–[3]).
         "citations_by_language": {lang: {"cited@3": mean([float(bool(set(r.expected_docs) & set(r.cited_docs[:3])))
