@@ -27,8 +27,9 @@ batches found answered (SMOTE or class weights, why attention divides by the squ
 model.eval() and no_grad) kept 0.025 under the margin; a city's pay and a green card's priority date did not.
 With dev at 3666 cases, one of seven written by hand for the kinds the section-by-section batch `d40-` found answered
 (a non-compete clause in an offer) kept 0.015 under the margin (as the ten written after reading dev's answered
-refusals did; int8: 0.011) and brings 15 dev refusals to it (int8: 12); contract-to-hire, setting a take-home test, a coworker's faked numbers,
-staying visible on a remote team, stage fright and an employer's code on GitHub came closer to a learner's question.
+refusals did; int8: 0.011) and brings 15 dev refusals to it (int8: 12); contract-to-hire, setting a take-home test,
+a coworker's faked numbers, staying visible on a remote team, stage fright and an employer's code on GitHub came
+closer to a learner's question.
 
 Embedded at index time with the sections' questions; a changed list rewrites the question vectors on the next
 `mentor index`; `python evals/tune.py --off-topic` shows how close each comes to the dev questions and probes that
