@@ -35,7 +35,7 @@ def run_eval(pipeline: Pipeline, splits: dict[str, Path], out_dir: Path, writer:
     gate = gate or list(splits)[-1]
     system = pipeline.settings.retrieval_mode
     ablations = {mode: pipeline if mode == system else Pipeline(pipeline.reader, replace(pipeline.settings, retrieval_mode=mode),
-                                                                  pipeline.today) for mode in MODES}
+                                                                pipeline.today) for mode in MODES}
     total, done, rows, summaries = sum(len(c) for c in loaded.values()), 0, [], {}
     for name, cases in loaded.items():
         pipelines = ablations if name == gate else {system: pipeline}
