@@ -26,6 +26,9 @@ WALK = {  # language → the milestone checked, the question before the reload, 
            "你已经完成：学完吴恩达的机器学习专项课程", "你的下一个里程碑：在 Kaggle 比赛中提交了自己写的方案", "打开“学习计划”页面"),
 }
 NEXT_MILESTONE = {"en": "Submitted your own solution to a Kaggle competition.", "zh": "在 Kaggle 比赛中提交了自己写的方案。"}
+# The page's flag line, not the checkbox of the same name: that label shows as soon as the stage is opened, before the
+# click is saved, and navigating away that early lost the check (a flaky run).
+NEXT_FLAG = {"en": f"Next milestone: {NEXT_MILESTONE['en']}", "zh": f"下一个里程碑: {NEXT_MILESTONE['zh']}"}
 
 
 def session(language: str, page: str = "ask") -> AppTest:
@@ -153,13 +156,13 @@ def test_browser_walk_profile_plan_milestone_reload_next(profile_server, browser
     wait_for(progress)
     click(f"//summary[contains(., '{stage}')]")
     click(f"//label[normalize-space(.)=\"{milestone}\"]")
-    wait_for(NEXT_MILESTONE[language])
+    wait_for(NEXT_FLAG[language])  # the check is saved
     open_page("ask")
     ask(before, "[1]")
 
     chromium.refresh()  # the reload: a new session of the same learner
     open_page("plan")
-    wait_for(NEXT_MILESTONE[language])  # the progress is still there
+    wait_for(NEXT_FLAG[language])  # the progress is still there
     open_page("ask")
     wait_for(before)  # so is the conversation
     ask(question, upcoming)
