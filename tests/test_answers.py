@@ -404,6 +404,16 @@ def test_a_followup_is_resolved_against_the_previous_question(pipeline):
     assert any("18 个月" in c.quote for c in duration.citations)
 
 
+def test_a_new_question_that_says_that_is_searched_on_its_own(pipeline):
+    """"that" makes it a follow-up by its words, but alone it comes far closer to a question a section answers
+    than joined with an unrelated one (which cited the math passages)."""
+    question = "Finished every course on my list, I know the stuff. Why is that not translating into interviews?"
+    answer = pipeline.ask(question, history=["Do ML engineers need a lot of math in their daily work?"]).answer
+    assert answer.resolved_question == question
+    assert "skills alone aren't enough" in answer.answer
+    assert not any("math" in c.heading.lower() or "数学" in c.heading for c in answer.citations[:2]), answer.answer
+
+
 def test_answers_are_deterministic(pipeline):
     for question in ("What should I learn after Python?", "如何部署模型？", "banana bread recipe"):
         a, b = pipeline.ask(question).answer, pipeline.ask(question).answer

@@ -110,8 +110,7 @@ class Pipeline:
         # Searched in the language the question is written in; `lang` is only the language of the mentor's words.
         # asked for ResNet's weight decay, BERT's is no answer: other papers' cards are no hits
         named_papers = [card.id for card in cards_named_in(self.catalogue.cards, text)]
-        found = retrieve(self.reader, searched, self.settings.answer_hits, self.settings, written_in,
-                         steer_question=searched == text, papers=named_papers)
+        found, searched = self._search(text, searched, written_in, named_papers)
         retrieved = time.perf_counter()
         s = self.settings
         scored = score_sentences(found.terms, found.hits, lang, self.reader.lexical.idf, **self.sentence_scoring(found))
@@ -146,6 +145,20 @@ class Pipeline:
             yield result
             return
         yield from writer.stream(result)
+
+    def _search(self, text: str, searched: str, language: str, papers: list[str]) -> tuple[Retrieved, str]:
+        """The hits for a question and the text they were searched with: a follow-up (`searched`, joined with the
+        previous question) unless the question alone comes followup_alone_margin closer, hub-free, to a question a
+        section answers; then it was a new question, searched on its own."""
+        s = self.settings
+        found = retrieve(self.reader, searched, s.answer_hits, s, language, steer_question=searched == text,
+                         papers=papers)
+        if searched == text:
+            return found, text
+        alone = retrieve(self.reader, text, s.answer_hits, s, language, steer_question=True, papers=papers)
+        if (alone.best_question_hub_free or 0.0) >= (found.best_question_hub_free or 0.0) + s.followup_alone_margin:
+            return alone, text
+        return found, searched
 
     def supported(self, found: Retrieved, language: str, best_point: float = 0.0, off_topic: Lead | None = None) -> bool:
         """Is the best retrieved support strong enough to answer from (the language's thresholds)? `best_point` is
