@@ -405,7 +405,7 @@ def test_a_followup_is_resolved_against_the_previous_question(pipeline):
 
 
 def test_a_new_question_that_says_that_is_searched_on_its_own(pipeline):
-    """"that" makes it a follow-up by its words, but alone it comes far closer to a question a section answers
+    """Its "that" makes it a follow-up by its words, but alone it comes far closer to a question a section answers
     than joined with an unrelated one (which cited the math passages)."""
     question = "Finished every course on my list, I know the stuff. Why is that not translating into interviews?"
     answer = pipeline.ask(question, history=["Do ML engineers need a lot of math in their daily work?"]).answer
