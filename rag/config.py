@@ -186,11 +186,12 @@ class Settings:
     answer_weight: float = 20.0
     answer_margin: float = 0.01
     # A follow-up by its words (rag.answer.followup: "it", "that", "那…呢") is searched joined with the previous
-    # question, unless the question alone comes this much closer, hub-free, to a question a section answers: a new
-    # question that happens to say "it" ("Is it worth entering Kaggle if I'd come last?") is no follow-up, and
-    # joined with an unrelated one it found the wrong passages. Tuned on dev only: its 285 follow-ups with keywords
-    # lost none at 0.01 (0.005: 3), and 150 of its English questions asked after an unrelated one went 71 → 94
-    # keyword hits (asked alone: 130).
+    # question, unless the question alone names something specific (specific_term_idf) and comes this much closer,
+    # hub-free, to a question a section answers: a new question that happens to say "it" ("Is it worth entering
+    # Kaggle if I'd come last?") is no follow-up, and joined with an unrelated one it found the wrong passages.
+    # Tuned on dev only: its 285 follow-ups with keywords kept every keyword hit at 0.01 (0.005: 3 lost; Chinese
+    # cited@3 133 → 131 of 137), and 150 of its English questions asked after an unrelated one went 71 → 94 keyword
+    # hits (asked alone: 130).
     followup_alone_margin: float = 0.01
     # A short question a sentence fully answers (the packs' sure_point) must name something specific: a term whose
     # BM25 idf reaches this (about one chunk in fifty holds it). "internships?" (5.0) does, "is it free?" (3.0) does

@@ -412,6 +412,8 @@ def test_a_new_question_that_says_that_is_searched_on_its_own(pipeline):
     assert answer.resolved_question == question
     assert "skills alone aren't enough" in answer.answer
     assert not any("math" in c.heading.lower() or "数学" in c.heading for c in answer.citations[:2]), answer.answer
+    # one that names nothing of its own stays a follow-up, however close alone it comes to "Is the course free?"
+    assert pipeline.ask("Is it free?", history=["What is CS50?"]).answer.resolved_question == "What is CS50? Is it free?"
 
 
 def test_answers_are_deterministic(pipeline):

@@ -148,17 +148,18 @@ class Pipeline:
 
     def _search(self, text: str, searched: str, language: str, papers: list[str]) -> tuple[Retrieved, str]:
         """The hits for a question and the text they were searched with: a follow-up (`searched`, joined with the
-        previous question) unless the question alone comes followup_alone_margin closer, hub-free, to a question a
-        section answers; then it was a new question, searched on its own."""
+        previous question) unless the question alone names something specific (settings.specific_term_idf: "Is it
+        free?" does not) and comes followup_alone_margin closer, hub-free, to a question a section answers; then it
+        was a new question, searched on its own."""
         s = self.settings
         found = retrieve(self.reader, searched, s.answer_hits, s, language, steer_question=searched == text,
                          papers=papers)
         if searched == text:
             return found, text
         alone = retrieve(self.reader, text, s.answer_hits, s, language, steer_question=True, papers=papers)
-        if (alone.best_question_hub_free or 0.0) >= (found.best_question_hub_free or 0.0) + s.followup_alone_margin:
-            return alone, text
-        return found, searched
+        specific = max(map(self.reader.lexical.idf, alone.terms), default=0.0) >= s.specific_term_idf
+        closer = (alone.best_question_hub_free or 0.0) >= (found.best_question_hub_free or 0.0) + s.followup_alone_margin
+        return (alone, text) if specific and closer else (found, searched)
 
     def supported(self, found: Retrieved, language: str, best_point: float = 0.0, off_topic: Lead | None = None) -> bool:
         """Is the best retrieved support strong enough to answer from (the language's thresholds)? `best_point` is
