@@ -157,9 +157,14 @@ class Pipeline:
         if searched == text:
             return found, text
         alone = retrieve(self.reader, text, s.answer_hits, s, language, steer_question=True, papers=papers)
-        specific = max(map(self.reader.lexical.idf, alone.terms), default=0.0) >= s.specific_term_idf
+        specific = self._names_something_specific(alone)
         closer = (alone.best_question_hub_free or 0.0) >= (found.best_question_hub_free or 0.0) + s.followup_alone_margin
         return (alone, text) if specific and closer else (found, searched)
+
+    def _names_something_specific(self, found: Retrieved) -> bool:
+        """Does one of the question's search terms reach settings.specific_term_idf ("internships?" does, "is it
+        free?" does not)?"""
+        return max(map(self.reader.lexical.idf, found.terms), default=0.0) >= self.settings.specific_term_idf
 
     def supported(self, found: Retrieved, language: str, best_point: float = 0.0, off_topic: Lead | None = None) -> bool:
         """Is the best retrieved support strong enough to answer from (the language's thresholds)? `best_point` is
@@ -178,7 +183,7 @@ class Pipeline:
             return False
         in_domain = off_topic is not None and (-off_topic.raw >= t.sure_in_domain
                                                or -off_topic.hub_free >= t.sure_in_domain_hub_free)
-        specific = max(map(self.reader.lexical.idf, found.terms), default=0.0) >= self.settings.specific_term_idf
+        specific = self._names_something_specific(found)
         lexical = found.best_lexical >= t.min_lexical
         if in_domain and lexical:  # "too embarrassed to enter kaggle, i'd probably come dead last" (cosine 0.808)
             return True
